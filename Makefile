@@ -1,0 +1,49 @@
+# routebench: a thin wrapper over CMake. `make test` proves it, `make bench` measures it.
+# Both install the Debian packages they need first (`make deps`), so a fresh clone just works.
+
+BUILD      ?= build
+ASAN_BUILD ?= build-asan
+JOBS       ?= $(shell nproc 2>/dev/null || echo 2)
+RB         := $(BUILD)/routebench
+
+# Debian packages the project builds, tests and benchmarks with.
+DEPS := build-essential cmake pkg-config libcmocka-dev libjemalloc-dev libbenchmark-dev \
+	gnuplot-nox valgrind libjudy-dev libmarisa-dev darts libsqlite3-dev
+
+.PHONY: all deps build test test-asan bench bench-full plots clean
+
+all: build
+
+# Install only what is missing; apt-get update runs once, and only if something is.
+deps:
+	@missing=$$(for p in $(DEPS); do \
+		dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | grep -q '^install ok installed' \
+		|| echo $$p; done); \
+	if [ -n "$$missing" ]; then \
+		echo "deps: installing $$missing"; \
+		SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+		$$SUDO apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$missing >/dev/null \
+		|| { echo "deps: apt-get install failed for: $$missing" >&2; exit 1; }; \
+	fi
+
+build: deps
+	cmake -S . -B $(BUILD) -DCMAKE_BUILD_TYPE=Release -DRB_WERROR=ON >/dev/null
+	cmake --build $(BUILD) -j $(JOBS)
+
+# The whole suite, then again under AddressSanitizer + UndefinedBehaviorSanitizer.
+test: build
+	ctest --test-dir $(BUILD) --output-on-failure
+	$(MAKE) --no-print-directory test-asan
+
+test-asan: deps
+	cmake -S . -B $(ASAN_BUILD) -DCMAKE_BUILD_TYPE=Debug -DRB_WERROR=ON -DRB_SANITIZE=ON >/dev/null
+	cmake --build $(ASAN_BUILD) -j $(JOBS)
+	ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1 \
+		ctest --test-dir $(ASAN_BUILD) --output-on-failure
+
+bench: build
+	@echo "make bench: not yet (the harness lands with the harness issue)"
+
+clean:
+	rm -rf $(BUILD) $(ASAN_BUILD)

@@ -1,0 +1,66 @@
+/*
+ * main.c - `routebench`: dispatch to a subcommand, and the `list` subcommand.
+ *
+ * Every subcommand is one function in commands.h; this file only routes to it and prints the
+ * overall help. Exit status: 0 success, 1 failure, 2 usage error.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "cli.h"
+#include "commands.h"
+#include "registry.h"
+
+struct command {
+	const char *name;
+	int (*run)(int argc, char **argv);
+	const char *summary;
+};
+
+static const struct command commands[] = {
+	{ "list", cmd_list, "list the implementations with a one-line summary each" },
+	{ "price", cmd_price, "price phone numbers against carrier route lists" },
+};
+
+static void usage(FILE *f)
+{
+	fprintf(f, "usage: routebench COMMAND [OPTIONS]\n\n"
+		   "Longest-prefix-match call routing, benchmarked and memory-profiled.\n\n"
+		   "Commands:\n");
+	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
+		fprintf(f, "  %-9s %s\n", commands[i].name, commands[i].summary);
+	fprintf(f, "\nRun 'routebench COMMAND --help' for a command's options.\n");
+}
+
+int cmd_list(int argc, char **argv)
+{
+	if (argc > 1 && (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0)) {
+		printf("usage: routebench list\n\nList every registered implementation: name, "
+		       "summary, claimed complexity.\n");
+		return 0;
+	}
+	if (argc > 1)
+		return cli_usage_error("list", "unexpected argument '%s'", argv[1]);
+	for (size_t i = 0; i < rt_registry_count; i++)
+		printf("%-12s %s\n%12s (%s)\n", rt_registry[i]->name, rt_registry[i]->summary, "",
+		       rt_registry[i]->complexity);
+	return 0;
+}
+
+int main(int argc, char **argv)
+{
+	if (argc < 2) {
+		usage(stderr);
+		return CLI_USAGE;
+	}
+	if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0 ||
+	    strcmp(argv[1], "help") == 0) {
+		usage(stdout);
+		return 0;
+	}
+	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
+		if (strcmp(argv[1], commands[i].name) == 0)
+			return commands[i].run(argc - 1, argv + 1);
+	fprintf(stderr, "routebench: unknown command '%s'\nTry 'routebench --help'.\n", argv[1]);
+	return CLI_USAGE;
+}

@@ -1,0 +1,110 @@
+/*
+ * outfile.c - write to a temporary file, rename into place on success.
+ *
+ * rename(2) within one directory is atomic, so readers see the old file or the whole new one.
+ * A signal handler removes the temporary file of the one open output if the run is interrupted.
+ */
+#include "outfile.h"
+
+#include <errno.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+/* The temporary path the signal handler must remove; "" when none is open. */
+static char pending_tmp[4096];
+static volatile sig_atomic_t handlers_installed;
+
+static void on_signal(int sig)
+{
+	if (pending_tmp[0])
+		unlink(pending_tmp);
+	signal(sig, SIG_DFL);
+	raise(sig);
+}
+
+static void install_handlers(void)
+{
+	static const int sigs[] = { SIGINT, SIGTERM, SIGHUP, SIGPIPE };
+	struct sigaction sa;
+
+	if (handlers_installed)
+		return;
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_signal;
+	sigemptyset(&sa.sa_mask);
+	for (size_t i = 0; i < sizeof(sigs) / sizeof(sigs[0]); i++) {
+		struct sigaction old;
+
+		/* Leave a signal the caller chose to ignore (nohup) ignored. */
+		if (sigaction(sigs[i], NULL, &old) == 0 && old.sa_handler == SIG_IGN)
+			continue;
+		sigaction(sigs[i], &sa, NULL);
+	}
+	handlers_installed = 1;
+}
+
+int rb_outfile_open(struct rb_outfile *o, const char *path)
+{
+	mode_t mask;
+	int fd, n;
+
+	memset(o, 0, sizeof(*o));
+	if (!path || strcmp(path, "-") == 0) {
+		o->f = stdout;
+		return 0;
+	}
+	n = snprintf(o->tmp, sizeof(o->tmp), "%s.tmp.XXXXXX", path);
+	if (n < 0 || (size_t)n >= sizeof(o->tmp))
+		return -ENAMETOOLONG;
+	snprintf(o->path, sizeof(o->path), "%s", path);
+	install_handlers();
+	fd = mkstemp(o->tmp);
+	if (fd < 0)
+		return -errno;
+	mask = umask(0);
+	umask(mask);
+	fchmod(fd, 0666 & ~mask);
+	o->f = fdopen(fd, "w");
+	if (!o->f) {
+		int e = errno;
+
+		close(fd);
+		unlink(o->tmp);
+		return -e;
+	}
+	snprintf(pending_tmp, sizeof(pending_tmp), "%s", o->tmp);
+	return 0;
+}
+
+int rb_outfile_commit(struct rb_outfile *o)
+{
+	int rc = 0;
+
+	errno = 0;
+	if (!o->path[0])
+		return fflush(o->f) == 0 && !ferror(o->f) ? 0 : -EIO;
+	if (fflush(o->f) != 0 || ferror(o->f) || fsync(fileno(o->f)) != 0)
+		rc = errno ? -errno : -EIO;
+	if (fclose(o->f) != 0 && rc == 0)
+		rc = -errno;
+	o->f = NULL;
+	if (rc == 0 && rename(o->tmp, o->path) != 0)
+		rc = -errno;
+	if (rc != 0)
+		unlink(o->tmp);
+	pending_tmp[0] = '\0';
+	return rc;
+}
+
+void rb_outfile_abort(struct rb_outfile *o)
+{
+	if (!o->path[0] || !o->f)
+		return;
+	fclose(o->f);
+	o->f = NULL;
+	unlink(o->tmp);
+	pending_tmp[0] = '\0';
+}

@@ -1,0 +1,222 @@
+/*
+ * price.c - `routebench price`: the real job. Each --routes file is one carrier; every number
+ * gets its carrier's longest matching prefix, and the cheapest carrier wins.
+ *
+ * Everything is read and checked before a byte is written, so bad input leaves no output; the
+ * output itself is atomic (outfile.c). Carriers are built and queried one at a time, so peak
+ * memory is one table, not K.
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+#include "commands.h"
+#include "load.h"
+#include "outfile.h"
+#include "registry.h"
+
+#define DEFAULT_IMPL "lazytrie"
+
+static const char price_help[] =
+	"usage: routebench price [--impl NAME] --routes FILE [--routes FILE ...] --numbers FILE\n"
+	"                        [-o OUT] [--skip-invalid]\n"
+	"\n"
+	"Price each phone number in --numbers: within each carrier (one --routes file each) the\n"
+	"longest matching prefix wins and a prefix listed twice keeps its lowest cost; across\n"
+	"carriers the lowest cost wins. Prints NUMBER,COST per input number, in input order;\n"
+	"no route in any carrier prints 0.\n"
+	"\n"
+	"  --impl NAME       lookup structure (default " DEFAULT_IMPL "; see 'routebench list')\n"
+	"  --routes FILE     a carrier's route list, lines '+DIGITS,COST' (repeat per carrier)\n"
+	"  --numbers FILE    phone numbers, lines '+DIGITS' (1 to 15 digits)\n"
+	"  -o, --output OUT  write to OUT atomically (temp file + rename) instead of stdout\n"
+	"  --skip-invalid    skip invalid lines instead of failing; counts are reported per file\n"
+	"  -h, --help        this help\n"
+	"\n"
+	"Exit status: 0 success, 1 bad input or I/O error (nothing written), 2 usage error.\n";
+
+struct price_args {
+	const struct route_table_ops *ops;
+	const char **routes; /* argc-sized array of carrier files */
+	size_t n_routes;
+	const char *numbers;
+	const char *out;
+	int skip_invalid;
+};
+
+static int parse_args(int argc, char **argv, struct price_args *a)
+{
+	static const struct option opts[] = {
+		{ "impl", required_argument, NULL, 'i' },
+		{ "routes", required_argument, NULL, 'r' },
+		{ "numbers", required_argument, NULL, 'n' },
+		{ "output", required_argument, NULL, 'o' },
+		{ "skip-invalid", no_argument, NULL, 's' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	const char *impl = DEFAULT_IMPL;
+	int c;
+
+	optind = 1;
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, ":ho:", opts, NULL)) != -1) {
+		switch (c) {
+		case 'i': impl = optarg; break;
+		case 'r': a->routes[a->n_routes++] = optarg; break;
+		case 'n':
+			if (a->numbers)
+				return cli_usage_error("price", "--numbers given twice");
+			a->numbers = optarg;
+			break;
+		case 'o': a->out = optarg; break;
+		case 's': a->skip_invalid = 1; break;
+		case 'h': fputs(price_help, stdout); return -1;
+		case ':': return cli_usage_error("price", "%s needs a value", argv[optind - 1]);
+		default: return cli_usage_error("price", "unknown option '%s'", argv[optind - 1]);
+		}
+	}
+	if (optind < argc)
+		return cli_usage_error("price", "unexpected argument '%s'", argv[optind]);
+	if (a->n_routes == 0)
+		return cli_usage_error("price", "at least one --routes FILE is required");
+	if (!a->numbers)
+		return cli_usage_error("price", "--numbers FILE is required");
+	a->ops = rt_find(impl);
+	if (!a->ops)
+		return cli_usage_error("price", "no implementation named '%s' (see 'routebench list')",
+				       impl);
+	return 0;
+}
+
+/* Build one carrier's table and lower best[i] where this carrier is cheaper. 0 or -errno. */
+static int price_carrier(const struct route_table_ops *ops, const struct ds_routes *routes,
+			 const struct ds_numbers *numbers, uint64_t *best)
+{
+	struct route_table *t;
+	int rc = rt_create(ops, &t);
+
+	if (rc != 0)
+		return rc;
+	for (size_t i = 0; i < routes->n && rc == 0; i++)
+		rc = rt_insert(t, routes->v[i].digits, routes->v[i].len, routes->v[i].cost);
+	if (rc == 0)
+		rc = rt_finalize(t);
+	for (size_t i = 0; i < numbers->n && rc == 0; i++) {
+		uint64_t c = rt_lookup(t, numbers->v[i].digits, numbers->v[i].len);
+
+		if (c < best[i])
+			best[i] = c;
+	}
+	rt_destroy(t);
+	return rc;
+}
+
+/* Load and price every carrier into best[]. 0, or 1 after printing what went wrong. */
+static int price_all(const struct price_args *a, const struct ds_numbers *numbers,
+		     uint64_t *best)
+{
+	for (size_t k = 0; k < a->n_routes; k++) {
+		struct ds_routes routes = { 0 };
+		struct ds_error err;
+		int rc;
+
+		if (ds_load_routes(a->routes[k], a->skip_invalid, &routes, &err) != 0) {
+			ds_error_print(&err, stderr);
+			ds_routes_free(&routes);
+			return 1;
+		}
+		if (a->skip_invalid)
+			fprintf(stderr, "routebench price: %s: skipped %zu invalid line%s\n",
+				a->routes[k], routes.skipped, routes.skipped == 1 ? "" : "s");
+		if (routes.n == 0) {
+			fprintf(stderr, "%s: no routes in the file\n", a->routes[k]);
+			ds_routes_free(&routes);
+			return 1;
+		}
+		rc = price_carrier(a->ops, &routes, numbers, best);
+		ds_routes_free(&routes);
+		if (rc != 0) {
+			fprintf(stderr, "%s: cannot build the %s table: %s\n", a->routes[k],
+				a->ops->name, strerror(-rc));
+			return 1;
+		}
+	}
+	return 0;
+}
+
+/* Write NUMBER,COST lines. 0, or 1 after printing the error (no partial file is left). */
+static int write_answers(const char *out, const struct ds_numbers *numbers,
+			 const uint64_t *best)
+{
+	struct rb_outfile o;
+	char line[64];
+	int rc = rb_outfile_open(&o, out);
+
+	if (rc != 0) {
+		fprintf(stderr, "%s: cannot create output: %s\n", out, strerror(-rc));
+		return 1;
+	}
+	for (size_t i = 0; i < numbers->n; i++) {
+		size_t n = 0;
+
+		line[n++] = '+';
+		memcpy(line + n, numbers->v[i].digits, numbers->v[i].len);
+		n += numbers->v[i].len;
+		line[n++] = ',';
+		n += ds_format_cost(best[i], line + n);
+		line[n++] = '\n';
+		if (fwrite(line, 1, n, o.f) != n)
+			break;
+	}
+	rc = rb_outfile_commit(&o);
+	if (rc != 0) {
+		fprintf(stderr, "%s: cannot write output: %s\n", out ? out : "stdout",
+			strerror(-rc));
+		return 1;
+	}
+	return 0;
+}
+
+int cmd_price(int argc, char **argv)
+{
+	struct price_args a = { 0 };
+	struct ds_numbers numbers = { 0 };
+	struct ds_error err;
+	uint64_t *best = NULL;
+	int rc;
+
+	a.routes = calloc((size_t)argc, sizeof(*a.routes));
+	if (!a.routes)
+		return 1;
+	rc = parse_args(argc, argv, &a);
+	if (rc != 0) {
+		free(a.routes);
+		return rc < 0 ? 0 : rc;
+	}
+	rc = 1;
+	if (ds_load_numbers(a.numbers, a.skip_invalid, &numbers, &err) != 0) {
+		ds_error_print(&err, stderr);
+		goto out;
+	}
+	if (a.skip_invalid)
+		fprintf(stderr, "routebench price: %s: skipped %zu invalid line%s\n", a.numbers,
+			numbers.skipped, numbers.skipped == 1 ? "" : "s");
+	best = malloc((numbers.n ? numbers.n : 1) * sizeof(*best));
+	if (!best) {
+		fprintf(stderr, "routebench price: out of memory\n");
+		goto out;
+	}
+	for (size_t i = 0; i < numbers.n; i++)
+		best[i] = RT_NO_ROUTE;
+	if (price_all(&a, &numbers, best) == 0)
+		rc = write_answers(a.out, &numbers, best);
+out:
+	free(best);
+	ds_numbers_free(&numbers);
+	free(a.routes);
+	return rc;
+}

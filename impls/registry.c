@@ -1,0 +1,34 @@
+/*
+ * registry.c - the list of implementations, in the order the course story teaches them.
+ *
+ * Adding an implementation: one file under impls/, one extern and one array line here, one
+ * source line in CMakeLists.txt. Peers that need an optional library are guarded by the
+ * RB_HAVE_<LIB> macro CMake defines when the library is found.
+ */
+#include "registry.h"
+
+#include <string.h>
+
+extern const struct route_table_ops linear_ops;
+extern const struct route_table_ops sorted_ops;
+extern const struct route_table_ops hash_ops;
+extern const struct route_table_ops trie_ops;
+extern const struct route_table_ops lazytrie_ops;
+
+const struct route_table_ops *const rt_registry[] = {
+	&linear_ops,
+	&sorted_ops,
+	&hash_ops,
+	&trie_ops,
+	&lazytrie_ops,
+};
+
+const size_t rt_registry_count = sizeof(rt_registry) / sizeof(rt_registry[0]);
+
+const struct route_table_ops *rt_find(const char *name)
+{
+	for (size_t i = 0; i < rt_registry_count; i++)
+		if (strcmp(rt_registry[i]->name, name) == 0)
+			return rt_registry[i];
+	return NULL;
+}

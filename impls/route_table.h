@@ -1,0 +1,84 @@
+/*
+ * route_table.h - the one interface every longest-prefix-match implementation provides.
+ *
+ * A route table maps decimal prefixes (0 to 15 digits, '0'..'9' as ASCII) to costs, and answers
+ * "what does the longest prefix of this number cost?". Each implementation lives in one file
+ * under impls/, keeps everything static, and exports one `const struct route_table_ops`. The
+ * rest of routebench reaches implementations only through the registry and the rt_* wrappers.
+ * Lesson: a fixed contract is what makes the structures measurable side by side.
+ */
+#ifndef ROUTEBENCH_ROUTE_TABLE_H
+#define ROUTEBENCH_ROUTE_TABLE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#define RT_MAX_DIGITS 15          /* longest prefix or number, in digits */
+#define RT_COST_SCALE 1000000ULL  /* costs are fixed-point: micro-units of the currency */
+#define RT_COST_MAX 999999999999999999ULL /* largest cost a loader accepts (< 10^18 micros) */
+#define RT_NO_ROUTE UINT64_MAX    /* lookup result when no prefix matches */
+#define RT_MAX_COMPONENTS 8
+
+/* The base of every table: implementations embed it as their first member. */
+struct route_table {
+	const struct route_table_ops *ops;
+};
+
+/* One line of a table's own memory accounting (nodes, child tables, arrays, hash slots...). */
+struct rt_component {
+	const char *name;   /* static string, e.g. "nodes", "child tables" */
+	size_t count;       /* objects of this kind */
+	size_t bytes;       /* bytes they take, as requested from the allocator */
+};
+
+/* What a table says it holds, filled by ops->stats. */
+struct rt_stats {
+	size_t prefixes;     /* distinct prefixes stored */
+	size_t nodes;        /* the structure's unit of storage (nodes, entries, slots); 0 if none */
+	size_t n_components; /* used entries of comp[] */
+	struct rt_component comp[RT_MAX_COMPONENTS];
+	size_t total_bytes;  /* sum of comp[].bytes: the table's own deep size */
+};
+
+struct route_table_ops {
+	/* Registry key: lowercase, no spaces, e.g. "lazytrie". */
+	const char *name;
+	/* One line for `routebench list`. */
+	const char *summary;
+	/* Claimed cost, n routes and L digits, e.g. "build O(n log n), lookup O(L log n)". */
+	const char *complexity;
+	/* Make an empty table in *out. 0, or -ENOMEM with *out untouched. */
+	int (*create)(struct route_table **out);
+	/*
+	 * Add prefix digits[0..len) (len <= RT_MAX_DIGITS, all '0'..'9') at cost (< RT_NO_ROUTE).
+	 * A prefix inserted again keeps the lowest of its costs. Only before finalize.
+	 * 0, -EINVAL for a bad key (the table unchanged), or -ENOMEM: the table stays valid, i.e.
+	 * finalize still succeeds, every route accepted before answers, and destroy frees all.
+	 */
+	int (*insert)(struct route_table *t, const char *digits, unsigned len, uint64_t cost);
+	/* Optional (may be NULL): called once after the last insert, before any lookup. 0 or -ENOMEM. */
+	int (*finalize)(struct route_table *t);
+	/*
+	 * Cost of the longest stored prefix of digits[0..len) (1 <= len <= RT_MAX_DIGITS; a prefix
+	 * equal to the whole number matches, the empty prefix matches everything), or RT_NO_ROUTE.
+	 * Pure: no allocation, no state change, safe to call concurrently.
+	 */
+	uint64_t (*lookup)(const struct route_table *t, const char *digits, unsigned len);
+	/* Fill *out with the table's own accounting. Never fails. */
+	void (*stats)(const struct route_table *t, struct rt_stats *out);
+	/* Free everything. Never called with NULL (rt_destroy checks). */
+	void (*destroy)(struct route_table *t);
+};
+
+/* Thin wrappers: the only way the rest of routebench calls an implementation. */
+int rt_create(const struct route_table_ops *ops, struct route_table **out);
+int rt_insert(struct route_table *t, const char *digits, unsigned len, uint64_t cost);
+int rt_finalize(struct route_table *t);
+uint64_t rt_lookup(const struct route_table *t, const char *digits, unsigned len);
+void rt_stats(const struct route_table *t, struct rt_stats *out);
+void rt_destroy(struct route_table *t);
+
+/* Append a component to *s and add its bytes to total_bytes (for implementations' stats). */
+void rt_stats_add(struct rt_stats *s, const char *name, size_t count, size_t bytes);
+
+#endif

@@ -1,0 +1,138 @@
+#!/usr/bin/env bash
+# cli.sh - the command line as a user meets it: golden answers for every implementation,
+# least cost across carriers, every bad-input case (status, FILE:LINE message, no output file),
+# usage errors, and the real Make School answers in ../shared when they are there.
+# usage: cli.sh PATH/TO/routebench PROJECT_DIR
+set -u
+RB=$1
+ROOT=$2
+FIX=$ROOT/datasets/fixtures
+SHARED=$ROOT/../shared/data/makeschool
+T=$(mktemp -d)
+trap 'rm -rf "$T"' EXIT
+pass=0 fail=0 skip=0
+
+ok() { pass=$((pass + 1)); }
+bad() { fail=$((fail + 1)); echo "FAIL: $*"; }
+check() { local what=$1; shift; if "$@"; then ok; else bad "$what"; fi; }
+
+# run STATUS ARGS...: run routebench, keep stdout/stderr in $T, compare the exit status.
+run() {
+	local want=$1; shift
+	"$RB" "$@" >"$T/out" 2>"$T/err"
+	local got=$?
+	[ "$got" = "$want" ] || { echo "  routebench $* -> exit $got, wanted $want"; sed 's/^/  stderr: /' "$T/err"; return 1; }
+}
+
+IMPLS=$("$RB" list | awk '/^[^ ]/ { print $1 }')
+[ -n "$IMPLS" ] || { echo "FAIL: 'routebench list' named no implementation"; exit 1; }
+
+# --- help and usage -----------------------------------------------------------------------
+check "routebench --help" run 0 --help
+check "price --help" run 0 price --help
+check "price --help mentions --skip-invalid" grep -q -- --skip-invalid "$T/out"
+check "no arguments is a usage error" run 2
+check "unknown command" run 2 frobnicate
+check "unknown command hint" grep -q "Try 'routebench --help'" "$T/err"
+check "price without --numbers" run 2 price --routes "$FIX/readme-routes.txt"
+check "usage hint names the command" grep -q "Try 'routebench price --help'" "$T/err"
+check "price without --routes" run 2 price --numbers "$FIX/readme-numbers.txt"
+check "price with unknown impl" run 2 price --impl nosuch --routes "$FIX/readme-routes.txt" --numbers "$FIX/readme-numbers.txt"
+check "price with unknown option" run 2 price --frob
+check "option missing its value" run 2 price --routes
+
+# --- golden answers, every implementation -----------------------------------------------
+printf '+1,0.50\n+14,0.20\n+1415,0.025\n' > "$T/carrier-b.txt"
+printf '+15124156620,0.04\n+14152345678,0.025\n+19876543210,0.50\n' > "$T/two-carriers.txt"
+printf '+1415,9\n+1415,0.01\n+1415,2\n+,7\n' > "$T/dups.txt"
+printf '+15124156620,7.00\n+14152345678,0.01\n+19876543210,7.00\n' > "$T/dups-expected.txt"
+for impl in $IMPLS; do
+	check "$impl: README example" run 0 price --impl "$impl" --routes "$FIX/readme-routes.txt" --numbers "$FIX/readme-numbers.txt"
+	check "$impl: README example output" cmp -s "$T/out" "$FIX/readme-expected.txt"
+	check "$impl: two carriers" run 0 price --impl "$impl" --routes "$FIX/readme-routes.txt" --routes "$T/carrier-b.txt" --numbers "$FIX/readme-numbers.txt"
+	check "$impl: least cost across carriers" cmp -s "$T/out" "$T/two-carriers.txt"
+	check "$impl: duplicates and catch-all" run 0 price --impl "$impl" --routes "$T/dups.txt" --numbers "$FIX/readme-numbers.txt"
+	check "$impl: lowest duplicate kept" cmp -s "$T/out" "$T/dups-expected.txt"
+done
+
+# --- -o writes atomically, and only on success ---------------------------------------------
+check "-o succeeds" run 0 price --routes "$FIX/readme-routes.txt" --numbers "$FIX/readme-numbers.txt" -o "$T/answer.txt"
+check "-o file has the answers" cmp -s "$T/answer.txt" "$FIX/readme-expected.txt"
+check "-o leaves no temporary file" test -z "$(ls "$T" | grep '\.tmp\.')"
+check "-o prints nothing on stdout" test ! -s "$T/out"
+
+# --- bad input: exit 1, FILE:LINE message, no output, an existing output untouched ----------
+# bad_case NAME ROUTES_TEXT NUMBERS_TEXT EXPECTED_STDERR_REGEX
+bad_case() {
+	local name=$1
+	printf "$2" > "$T/r.txt"
+	printf "$3" > "$T/n.txt"
+	echo "precious" > "$T/keep.txt"
+	check "$name: exit 1" run 1 price --routes "$T/r.txt" --numbers "$T/n.txt" -o "$T/keep.txt"
+	check "$name: message '$4'" grep -Eq "$4" "$T/err"
+	check "$name: existing output untouched" test "$(cat "$T/keep.txt")" = precious
+	check "$name: no temporary file left" test -z "$(ls "$T" | grep '\.tmp\.')"
+	rm -f "$T/new.txt"
+	check "$name: exit 1 (new output)" run 1 price --routes "$T/r.txt" --numbers "$T/n.txt" -o "$T/new.txt"
+	check "$name: no output file" test ! -e "$T/new.txt"
+	check "$name: nothing on stdout" run 1 price --routes "$T/r.txt" --numbers "$T/n.txt"
+	check "$name: stdout empty" test ! -s "$T/out"
+}
+N='+14152345678\n'
+bad_case "cost not a number" '+1,0.01\n+1415,abc\n' "$N" 'r\.txt:2: cost is not a number: "\+1415,abc"'
+bad_case "no plus" '+1,0.01\n\n1415,0.02\n' "$N" 'r\.txt:3: prefix must start with'
+bad_case "16-digit prefix" '+1234567890123456,0.01\n' "$N" 'r\.txt:1: prefix longer than 15 digits'
+bad_case "missing cost" '+1415\n' "$N" 'r\.txt:1: missing'
+bad_case "seven decimals" '+1415,0.1234567\n' "$N" 'r\.txt:1: cost has more than 6 decimal places'
+bad_case "empty route file" '' "$N" 'r\.txt: no routes'
+bad_case "blank route file" '\n\n  \n' "$N" 'r\.txt: no routes'
+bad_case "16-digit number" '+1,0.01\n' '+1\n+1234567890123456\n' 'n\.txt:2: number longer than 15 digits'
+bad_case "number with letters" '+1,0.01\n' '+14a5\n' 'n\.txt:1: number has a character that is not a digit'
+bad_case "number without digits" '+1,0.01\n' '+\n' 'n\.txt:1: number has no digits'
+bad_case "over-long line" "+1,0.01\n+$(printf '1%.0s' $(seq 1100)),1\n" "$N" 'r\.txt:2: line too long'
+bad_case "binary garbage" '+1,0.01\n\x01\x02\x03\n' "$N" 'r\.txt:2: prefix must start with'
+
+check "unreadable routes file: exit 1" run 1 price --routes "$T/does-not-exist.txt" --numbers "$FIX/readme-numbers.txt"
+check "unreadable routes file: message" grep -q "does-not-exist.txt: No such file or directory" "$T/err"
+check "directory as numbers: exit 1" run 1 price --routes "$FIX/readme-routes.txt" --numbers "$T"
+check "unwritable output: exit 1" run 1 price --routes "$FIX/readme-routes.txt" --numbers "$FIX/readme-numbers.txt" -o "$T/no/such/dir/out.txt"
+check "unwritable output: message" grep -q "cannot create output" "$T/err"
+
+# --- --skip-invalid skips, counts per file, and still answers -------------------------------
+printf '+1512,0.04\nbad line\n+1415,0.02\n+1415,x\n' > "$T/r.txt"
+printf '+15124156620\n+oops\n+14152345678\n' > "$T/n.txt"
+check "--skip-invalid: exit 0" run 0 price --skip-invalid --routes "$T/r.txt" --numbers "$T/n.txt"
+check "--skip-invalid: answers" test "$(cat "$T/out")" = "$(printf '+15124156620,0.04\n+14152345678,0.02')"
+check "--skip-invalid: routes count" grep -q "r.txt: skipped 2 invalid lines" "$T/err"
+check "--skip-invalid: numbers count" grep -q "n.txt: skipped 1 invalid line$" "$T/err"
+
+# --- the real Make School data and answers, when ../shared is there --------------------------
+if [ -d "$SHARED/expected" ]; then
+	for exp in "$SHARED"/expected/*__*.txt; do
+		base=$(basename "$exp" .txt)
+		numbers=$SHARED/${base%%__*}.txt
+		args=()
+		sizes=${base#*__route-costs-}
+		IFS=+ read -r -a parts <<< "$sizes"
+		routes=0
+		for p in "${parts[@]}"; do
+			args+=(--routes "$SHARED/route-costs-$p.txt")
+			routes=$((routes + $(wc -l < "$SHARED/route-costs-$p.txt") + 1))
+		done
+		work=$(( routes * $(wc -l < "$numbers") ))
+		for impl in $IMPLS; do
+			# The linear scan is O(routes) per number: keep it to pairs that finish in seconds.
+			if [ "$impl" = linear ] && [ "$work" -gt 400000000 ]; then
+				skip=$((skip + 1)); continue
+			fi
+			check "$impl: $base" run 0 price --impl "$impl" "${args[@]}" --numbers "$numbers"
+			check "$impl: $base matches expected" cmp -s "$T/out" "$exp"
+		done
+	done
+else
+	echo "skipping the Make School answers: $SHARED not found"
+	skip=$((skip + 1))
+fi
+
+echo "$pass passed, $fail failed, $skip skipped"
+[ "$fail" = 0 ]
