@@ -20,6 +20,7 @@ struct command {
 static const struct command commands[] = {
 	{ "list", cmd_list, "list the implementations with a one-line summary each" },
 	{ "price", cmd_price, "price phone numbers against carrier route lists" },
+	{ "gen", cmd_gen, "generate synthetic route lists and phone numbers" },
 };
 
 static void usage(FILE *f)
