@@ -14,6 +14,18 @@ extern const struct route_table_ops sorted_ops;
 extern const struct route_table_ops hash_ops;
 extern const struct route_table_ops trie_ops;
 extern const struct route_table_ops lazytrie_ops;
+#ifdef RB_HAVE_JUDY
+extern const struct route_table_ops judy_ops;
+#endif
+#ifdef RB_HAVE_MARISA
+extern const struct route_table_ops marisa_ops;
+#endif
+#ifdef RB_HAVE_DARTS
+extern const struct route_table_ops darts_ops;
+#endif
+#ifdef RB_HAVE_SQLITE
+extern const struct route_table_ops sqlite_ops;
+#endif
 
 const struct route_table_ops *const rt_registry[] = {
 	&linear_ops,
@@ -21,6 +33,18 @@ const struct route_table_ops *const rt_registry[] = {
 	&hash_ops,
 	&trie_ops,
 	&lazytrie_ops,
+#ifdef RB_HAVE_JUDY
+	&judy_ops,
+#endif
+#ifdef RB_HAVE_MARISA
+	&marisa_ops,
+#endif
+#ifdef RB_HAVE_DARTS
+	&darts_ops,
+#endif
+#ifdef RB_HAVE_SQLITE
+	&sqlite_ops,
+#endif
 };
 
 const size_t rt_registry_count = sizeof(rt_registry) / sizeof(rt_registry[0]);

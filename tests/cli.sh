@@ -26,6 +26,9 @@ run() {
 
 IMPLS=$("$RB" list | awk '/^[^ ]/ { print $1 }')
 [ -n "$IMPLS" ] || { echo "FAIL: 'routebench list' named no implementation"; exit 1; }
+# Every implementation behind the index strategy, plus the stream strategy: same answers.
+WAYS="$IMPLS stream"
+how() { if [ "$1" = stream ]; then echo "--strategy stream"; else echo "--impl $1"; fi; }
 
 # --- help and usage -----------------------------------------------------------------------
 check "routebench --help" run 0 --help
@@ -46,12 +49,12 @@ printf '+1,0.50\n+14,0.20\n+1415,0.025\n' > "$T/carrier-b.txt"
 printf '+15124156620,0.04\n+14152345678,0.025\n+19876543210,0.50\n' > "$T/two-carriers.txt"
 printf '+1415,9\n+1415,0.01\n+1415,2\n+,7\n' > "$T/dups.txt"
 printf '+15124156620,7.00\n+14152345678,0.01\n+19876543210,7.00\n' > "$T/dups-expected.txt"
-for impl in $IMPLS; do
-	check "$impl: README example" run 0 price --impl "$impl" --routes "$FIX/readme-routes.txt" --numbers "$FIX/readme-numbers.txt"
+for impl in $WAYS; do
+	check "$impl: README example" run 0 price $(how "$impl") --routes "$FIX/readme-routes.txt" --numbers "$FIX/readme-numbers.txt"
 	check "$impl: README example output" cmp -s "$T/out" "$FIX/readme-expected.txt"
-	check "$impl: two carriers" run 0 price --impl "$impl" --routes "$FIX/readme-routes.txt" --routes "$T/carrier-b.txt" --numbers "$FIX/readme-numbers.txt"
+	check "$impl: two carriers" run 0 price $(how "$impl") --routes "$FIX/readme-routes.txt" --routes "$T/carrier-b.txt" --numbers "$FIX/readme-numbers.txt"
 	check "$impl: least cost across carriers" cmp -s "$T/out" "$T/two-carriers.txt"
-	check "$impl: duplicates and catch-all" run 0 price --impl "$impl" --routes "$T/dups.txt" --numbers "$FIX/readme-numbers.txt"
+	check "$impl: duplicates and catch-all" run 0 price $(how "$impl") --routes "$T/dups.txt" --numbers "$FIX/readme-numbers.txt"
 	check "$impl: lowest duplicate kept" cmp -s "$T/out" "$T/dups-expected.txt"
 done
 
@@ -64,18 +67,25 @@ check "-o prints nothing on stdout" test ! -s "$T/out"
 # --- bad input: exit 1, FILE:LINE message, no output, an existing output untouched ----------
 # bad_case NAME ROUTES_TEXT NUMBERS_TEXT EXPECTED_STDERR_REGEX
 bad_case() {
-	local name=$1
+	local name=$1 strategy
 	printf "$2" > "$T/r.txt"
 	printf "$3" > "$T/n.txt"
+	for strategy in index stream; do
+		bad_case_with "$name ($strategy)" "$4" --strategy "$strategy"
+	done
+}
+bad_case_with() {
+	local name=$1 want=$2
+	shift 2
 	echo "precious" > "$T/keep.txt"
-	check "$name: exit 1" run 1 price --routes "$T/r.txt" --numbers "$T/n.txt" -o "$T/keep.txt"
-	check "$name: message '$4'" grep -Eq "$4" "$T/err"
+	check "$name: exit 1" run 1 price "$@" --routes "$T/r.txt" --numbers "$T/n.txt" -o "$T/keep.txt"
+	check "$name: message '$want'" grep -Eq "$want" "$T/err"
 	check "$name: existing output untouched" test "$(cat "$T/keep.txt")" = precious
 	check "$name: no temporary file left" test -z "$(ls "$T" | grep '\.tmp\.')"
 	rm -f "$T/new.txt"
-	check "$name: exit 1 (new output)" run 1 price --routes "$T/r.txt" --numbers "$T/n.txt" -o "$T/new.txt"
+	check "$name: exit 1 (new output)" run 1 price "$@" --routes "$T/r.txt" --numbers "$T/n.txt" -o "$T/new.txt"
 	check "$name: no output file" test ! -e "$T/new.txt"
-	check "$name: nothing on stdout" run 1 price --routes "$T/r.txt" --numbers "$T/n.txt"
+	check "$name: nothing on stdout" run 1 price "$@" --routes "$T/r.txt" --numbers "$T/n.txt"
 	check "$name: stdout empty" test ! -s "$T/out"
 }
 N='+14152345678\n'
@@ -105,6 +115,10 @@ check "--skip-invalid: exit 0" run 0 price --skip-invalid --routes "$T/r.txt" --
 check "--skip-invalid: answers" test "$(cat "$T/out")" = "$(printf '+15124156620,0.04\n+14152345678,0.02')"
 check "--skip-invalid: routes count" grep -q "r.txt: skipped 2 invalid lines" "$T/err"
 check "--skip-invalid: numbers count" grep -q "n.txt: skipped 1 invalid line$" "$T/err"
+check "--skip-invalid stream: exit 0" run 0 price --strategy stream --skip-invalid --routes "$T/r.txt" --numbers "$T/n.txt"
+check "--skip-invalid stream: answers" test "$(cat "$T/out")" = "$(printf '+15124156620,0.04\n+14152345678,0.02')"
+check "--skip-invalid stream: routes count" grep -q "r.txt: skipped 2 invalid lines" "$T/err"
+check "bad --strategy is a usage error" run 2 price --strategy fast --routes "$T/r.txt" --numbers "$T/n.txt"
 
 # --- the real Make School data and answers, when ../shared is there --------------------------
 if [ -d "$SHARED/expected" ]; then
@@ -120,12 +134,12 @@ if [ -d "$SHARED/expected" ]; then
 			routes=$((routes + $(wc -l < "$SHARED/route-costs-$p.txt") + 1))
 		done
 		work=$(( routes * $(wc -l < "$numbers") ))
-		for impl in $IMPLS; do
+		for impl in $WAYS; do
 			# The linear scan is O(routes) per number: keep it to pairs that finish in seconds.
 			if [ "$impl" = linear ] && [ "$work" -gt 400000000 ]; then
 				skip=$((skip + 1)); continue
 			fi
-			check "$impl: $base" run 0 price --impl "$impl" "${args[@]}" --numbers "$numbers"
+			check "$impl: $base" run 0 price $(how "$impl") "${args[@]}" --numbers "$numbers"
 			check "$impl: $base matches expected" cmp -s "$T/out" "$exp"
 		done
 	done
