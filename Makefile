@@ -42,8 +42,20 @@ test-asan: deps
 	ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1 \
 		ctest --test-dir $(ASAN_BUILD) --output-on-failure
 
+# The default ladder: every registered implementation at 10 to 1M routes, 10,000 numbers, one
+# carrier, glibc malloc; about 10 minutes on 2 cores. Writes results/<UTC time>/ (cells.csv,
+# meta.json, charts) and points results/latest at it.
 bench: build
-	@echo "make bench: not yet (the harness lands with the harness issue)"
+	$(RB) bench
+
+# Adds 10M routes, and 5 carriers at every size (scenario 3: 10,000 numbers x 5 carriers).
+bench-full: build
+	$(RB) bench --sizes 10,100,1K,10K,100K,1M,10M --carriers 1,5
+
+# Redraw the charts of the latest run from its result files alone.
+plots: deps
+	@test -f results/latest/cells.csv || { echo "make plots: run make bench first" >&2; exit 1; }
+	gnuplot -e "dir='results/latest'" plots/all.gp
 
 clean:
 	rm -rf $(BUILD) $(ASAN_BUILD)

@@ -21,6 +21,8 @@ static const struct command commands[] = {
 	{ "list", cmd_list, "list the implementations with a one-line summary each" },
 	{ "price", cmd_price, "price phone numbers against carrier route lists" },
 	{ "gen", cmd_gen, "generate synthetic route lists and phone numbers" },
+	{ "bench", cmd_bench, "run the benchmark ladder: implementations x sizes x allocators" },
+	{ "measure", cmd_measure, "measure one cell (implementation x dataset) in a child" },
 };
 
 static void usage(FILE *f)

@@ -1,0 +1,156 @@
+/*
+ * allocator.c - identify the serving malloc and read its byte count.
+ *
+ * glibc: mallinfo2() uordblks (arena chunks in use) + hblkhd (mmapped chunks). jemalloc: bump
+ * "epoch" so the statistics are refreshed, then read "stats.allocated". Both are O(arenas).
+ */
+#define _GNU_SOURCE /* RTLD_DEFAULT */
+#include "allocator.h"
+
+#include <dlfcn.h>
+#include <errno.h>
+#include <gnu/libc-version.h>
+#include <malloc.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#if BENCH_ASAN
+/* From the sanitizer runtime (sanitizer/allocator_interface.h, not always installed). */
+size_t __sanitizer_get_current_allocated_bytes(void);
+#endif
+
+typedef int (*mallctl_fn)(const char *, void *, size_t *, void *, size_t);
+
+static mallctl_fn jemalloc_mallctl(void)
+{
+	mallctl_fn f;
+	void *sym = dlsym(RTLD_DEFAULT, "mallctl");
+
+	memcpy(&f, &sym, sizeof(f)); /* object to function pointer, without the ISO C warning */
+	return f;
+}
+
+const char *bench_alloc_name(void)
+{
+	if (jemalloc_mallctl())
+		return "jemalloc";
+	return BENCH_ASAN ? "asan" : "glibc";
+}
+
+void bench_alloc_version(char *buf, size_t cap)
+{
+	mallctl_fn mallctl = jemalloc_mallctl();
+	const char *v = NULL;
+	size_t len = sizeof(v);
+
+	if (mallctl) {
+		if (mallctl("version", &v, &len, NULL, 0) != 0)
+			v = NULL;
+	} else {
+		v = gnu_get_libc_version();
+	}
+	snprintf(buf, cap, "%s", v ? v : "");
+}
+
+uint64_t bench_alloc_heap_bytes(void)
+{
+	mallctl_fn mallctl = jemalloc_mallctl();
+
+	if (mallctl) {
+		uint64_t epoch = 1;
+		size_t allocated = 0, len = sizeof(epoch);
+
+		mallctl("epoch", &epoch, &len, &epoch, sizeof(epoch));
+		len = sizeof(allocated);
+		if (mallctl("stats.allocated", &allocated, &len, NULL, 0) != 0)
+			return 0;
+		return allocated;
+	}
+#if BENCH_ASAN
+	return __sanitizer_get_current_allocated_bytes();
+#else
+	struct mallinfo2 mi = mallinfo2();
+
+	return (uint64_t)mi.uordblks + (uint64_t)mi.hblkhd;
+#endif
+}
+
+/* Debian's multiarch triplet for this machine, or NULL. */
+static const char *multiarch(void)
+{
+#if defined(__x86_64__)
+	return "x86_64-linux-gnu";
+#elif defined(__aarch64__)
+	return "aarch64-linux-gnu";
+#elif defined(__i386__)
+	return "i386-linux-gnu";
+#elif defined(__arm__)
+	return "arm-linux-gnueabihf";
+#elif defined(__powerpc64__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+	return "powerpc64le-linux-gnu";
+#elif defined(__s390x__)
+	return "s390x-linux-gnu";
+#elif defined(__riscv) && __riscv_xlen == 64
+	return "riscv64-linux-gnu";
+#else
+	return NULL;
+#endif
+}
+
+/* The path ldconfig's cache gives for libjemalloc.so.2 (this ABI first), or -ENOENT. */
+static int ldconfig_lookup(char *buf, size_t cap)
+{
+	static const char *const cmds[] = { "ldconfig -p 2>/dev/null",
+					    "/sbin/ldconfig -p 2>/dev/null" };
+	char line[1024];
+	int rc = -ENOENT;
+
+	for (size_t i = 0; i < 2 && rc != 0; i++) {
+		FILE *p = popen(cmds[i], "r");
+
+		if (!p)
+			continue;
+		while (fgets(line, sizeof(line), p)) {
+			char *arrow = strstr(line, "=> ");
+
+			if (rc == 0 || !strstr(line, "libjemalloc.so.2 (") || !arrow)
+				continue;
+			arrow[strcspn(arrow, "\n")] = '\0';
+			if (access(arrow + 3, R_OK) == 0) {
+				snprintf(buf, cap, "%s", arrow + 3);
+				rc = 0;
+			}
+		}
+		pclose(p);
+	}
+	return rc;
+}
+
+int bench_jemalloc_path(char *buf, size_t cap)
+{
+	static const char *const dirs[] = { "/usr/lib/%s", "/lib/%s", "/usr/lib64", "/usr/lib",
+					    "/usr/local/lib" };
+	const char *env = getenv("RB_JEMALLOC");
+	const char *arch = multiarch();
+	char dir[256], path[512];
+
+	if (env && *env) {
+		if (access(env, R_OK) != 0)
+			return -ENOENT;
+		snprintf(buf, cap, "%s", env);
+		return 0;
+	}
+	for (size_t i = 0; i < sizeof(dirs) / sizeof(dirs[0]); i++) {
+		if (strstr(dirs[i], "%s") && !arch)
+			continue;
+		snprintf(dir, sizeof(dir), dirs[i], arch); /* extra argument ignored without %s */
+		snprintf(path, sizeof(path), "%s/libjemalloc.so.2", dir);
+		if (access(path, R_OK) == 0) {
+			snprintf(buf, cap, "%s", path);
+			return 0;
+		}
+	}
+	return ldconfig_lookup(buf, cap);
+}

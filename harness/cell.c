@@ -1,0 +1,241 @@
+/*
+ * cell.c - the cells.csv columns: one table gives each column's name, type, place in struct
+ * bench_cell and meaning, and the header, writer, reader and documentation all walk it.
+ * Adding a column is one line here and one field in cell.h; the required columns come first.
+ */
+#include "cell.h"
+
+#include <errno.h>
+#include <inttypes.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* COL_F<d>: a double printed with d decimals, NaN as an empty field. */
+enum col_type { COL_STR, COL_U64, COL_I64, COL_HEX, COL_STATUS, COL_F1, COL_F2, COL_F3, COL_F4,
+		COL_F9 };
+
+static int is_double(enum col_type t)
+{
+	return t >= COL_F1;
+}
+
+struct column {
+	const char *name;
+	enum col_type type;
+	size_t off, size;
+	const char *doc;
+};
+
+#define COL(field, type, doc)                                                                  \
+	{ #field, type, offsetof(struct bench_cell, field),                                    \
+	  sizeof(((struct bench_cell *)0)->field), doc }
+
+static const struct column columns[] = {
+	COL(impl, COL_STR, "implementation name (routebench list)"),
+	COL(allocator, COL_STR, "allocator that served the child: glibc, jemalloc (or asan)"),
+	COL(n_routes, COL_U64, "routes per carrier"),
+	COL(n_carriers, COL_U64, "carriers (route tables); a lookup is the min over them"),
+	COL(n_queries, COL_U64, "numbers priced per timed pass: a checkpoint 1, 10, 100, ... "
+				"or queries_total"),
+	COL(parse_s, COL_F9, "seconds to load and parse every route file (page cache warm)"),
+	COL(build_s, COL_F9, "seconds for create + insert every route + finalize, all carriers"),
+	COL(lookup_ns, COL_F2, "median over reps of nanoseconds to price one number "
+			       "(one lookup per carrier, plus the answer hash)"),
+	COL(peak_rss_bytes, COL_U64, "ru_maxrss * 1024 of the cell's process over its whole life "
+				     "(parse, build, lookups): wait4() on the child, or "
+				     "getrusage() with --in-process"),
+	COL(baseline_rss_bytes, COL_U64, "child's resident bytes (/proc/self/statm) after "
+					 "parsing, just before the build"),
+	COL(heap_bytes, COL_I64, "allocator bytes in use after the build minus before it "
+				 "(glibc mallinfo2 uordblks+hblkhd; jemalloc stats.allocated)"),
+	COL(struct_bytes, COL_U64, "sum over carriers of the table's own accounting "
+				   "(rt_stats total_bytes)"),
+	COL(bytes_per_route, COL_F2, "struct_bytes / (n_routes * n_carriers): the structure's "
+				     "own bytes per route, allocator overhead excluded"),
+	COL(nodes, COL_U64, "sum over carriers of rt_stats nodes"),
+	COL(checksum, COL_HEX, "answer hash over the first n_queries numbers (see checkpoints)"),
+	COL(status, COL_STATUS, "ok, oom, timeout, crash, mismatch or skipped"),
+	COL(destroy_s, COL_F9, "seconds to destroy every table"),
+	COL(prefixes, COL_U64, "sum over carriers of distinct prefixes stored"),
+	COL(route_bytes_parsed, COL_U64, "bytes of route text parsed during parse_s"),
+	COL(parse_mb_s, COL_F1, "route_bytes_parsed / parse_s / 10^6"),
+	COL(lookup_cv, COL_F4, "coefficient of variation of the reps' per-number times"),
+	COL(lookups_timed, COL_U64, "numbers priced in all timed passes together"),
+	COL(reps, COL_U64, "timed repetitions (each one or more passes over n_queries numbers)"),
+	COL(queries_total, COL_U64, "numbers available; n_queries < queries_total means sampled"),
+	COL(checkpoints, COL_STR, "m:hash for every checkpoint m <= n_queries, ';'-separated"),
+	COL(mem_limit_bytes, COL_U64, "RLIMIT_AS set in the child; 0 = none (e.g. under ASan)"),
+	COL(inherited_maxrss_bytes, COL_U64, "child's ru_maxrss right after exec: the part of "
+					     "peak_rss_bytes carried over from the forked image"),
+	COL(allocator_version, COL_STR, "glibc version, or jemalloc's \"version\" mallctl"),
+	COL(wall_s, COL_F3, "seconds from fork to reap, seen by the parent (--in-process: the "
+			    "cell's own time)"),
+	COL(detail, COL_STR, "why a cell failed or was skipped; empty when ok"),
+};
+
+#define N_COLUMNS (sizeof(columns) / sizeof(columns[0]))
+
+static const char *const status_names[BENCH_N_STATUS] = {
+	[BENCH_OK] = "ok",           [BENCH_OOM] = "oom",
+	[BENCH_TIMEOUT] = "timeout", [BENCH_CRASH] = "crash",
+	[BENCH_MISMATCH] = "mismatch", [BENCH_SKIPPED] = "skipped",
+};
+
+const char *bench_status_name(enum bench_status s)
+{
+	return (unsigned)s < BENCH_N_STATUS ? status_names[s] : "?";
+}
+
+int bench_status_parse(const char *name, enum bench_status *out)
+{
+	for (int s = 0; s < BENCH_N_STATUS; s++)
+		if (strcmp(name, status_names[s]) == 0) {
+			*out = (enum bench_status)s;
+			return 0;
+		}
+	return -1;
+}
+
+void bench_cell_init(struct bench_cell *c, const char *impl, const char *allocator)
+{
+	memset(c, 0, sizeof(*c));
+	for (size_t i = 0; i < N_COLUMNS; i++)
+		if (is_double(columns[i].type))
+			*(double *)((char *)c + columns[i].off) = NAN;
+	snprintf(c->impl, sizeof(c->impl), "%s", impl);
+	snprintf(c->allocator, sizeof(c->allocator), "%s", allocator);
+	c->status = BENCH_CRASH;
+}
+
+/* Make s safe for one CSV field: no commas, quotes or line breaks. */
+static void csv_clean(char *s)
+{
+	for (; *s; s++)
+		if (*s == ',' || *s == '"')
+			*s = ';';
+		else if (*s == '\n' || *s == '\r')
+			*s = ' ';
+}
+
+void bench_cell_detail(struct bench_cell *c, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(c->detail, sizeof(c->detail), fmt, ap);
+	va_end(ap);
+	csv_clean(c->detail);
+}
+
+const char *bench_column_name(size_t i, const char **doc)
+{
+	if (i >= N_COLUMNS)
+		return NULL;
+	if (doc)
+		*doc = columns[i].doc;
+	return columns[i].name;
+}
+
+size_t bench_cell_header(char *buf, size_t cap)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < N_COLUMNS && n < cap; i++)
+		n += (size_t)snprintf(buf + n, cap - n, "%s%s", i ? "," : "", columns[i].name);
+	if (n < cap)
+		n += (size_t)snprintf(buf + n, cap - n, "\n");
+	return n < cap ? n : cap - 1;
+}
+
+size_t bench_cell_format(const struct bench_cell *c, char *buf, size_t cap)
+{
+	static const int decimals[] = { [COL_F1] = 1, [COL_F2] = 2, [COL_F3] = 3, [COL_F4] = 4,
+					[COL_F9] = 9 };
+	size_t n = 0;
+
+	for (size_t i = 0; i < N_COLUMNS && n < cap; i++) {
+		const struct column *col = &columns[i];
+		const void *p = (const char *)c + col->off;
+		char field[BENCH_CHECKPOINTS_MAX] = "";
+
+		switch (col->type) {
+		case COL_STR:
+			snprintf(field, sizeof(field), "%s", (const char *)p);
+			csv_clean(field);
+			break;
+		case COL_U64:
+			snprintf(field, sizeof(field), "%" PRIu64, *(const uint64_t *)p);
+			break;
+		case COL_I64:
+			snprintf(field, sizeof(field), "%" PRId64, *(const int64_t *)p);
+			break;
+		case COL_HEX:
+			if (*(const uint64_t *)p)
+				snprintf(field, sizeof(field), "%016" PRIx64, *(const uint64_t *)p);
+			break;
+		case COL_STATUS:
+			snprintf(field, sizeof(field), "%s",
+				 bench_status_name(*(const enum bench_status *)p));
+			break;
+		default:
+			if (isfinite(*(const double *)p))
+				snprintf(field, sizeof(field), "%.*f", decimals[col->type],
+					 *(const double *)p);
+			break;
+		}
+		n += (size_t)snprintf(buf + n, cap - n, "%s%s", i ? "," : "", field);
+	}
+	if (n < cap)
+		n += (size_t)snprintf(buf + n, cap - n, "\n");
+	return n < cap ? n : cap - 1;
+}
+
+/* Parse one field of the given column into c. 0 or -1. */
+static int parse_field(const struct column *col, const char *s, struct bench_cell *c)
+{
+	void *p = (char *)c + col->off;
+	char *end = (char *)s;
+
+	errno = 0;
+	switch (col->type) {
+	case COL_STR:
+		if (strlen(s) >= col->size)
+			return -1;
+		strcpy(p, s);
+		return 0;
+	case COL_U64: *(uint64_t *)p = strtoull(s, &end, 10); break;
+	case COL_I64: *(int64_t *)p = strtoll(s, &end, 10); break;
+	case COL_HEX: *(uint64_t *)p = *s ? strtoull(s, &end, 16) : 0; break;
+	case COL_STATUS: return bench_status_parse(s, p);
+	default: *(double *)p = *s ? strtod(s, &end) : NAN; break;
+	}
+	return errno || *end ? -1 : 0;
+}
+
+int bench_cell_parse(const char *line, struct bench_cell *c)
+{
+	char buf[BENCH_ROW_MAX];
+	char *field = buf;
+	size_t len = strcspn(line, "\n");
+
+	if (len >= sizeof(buf))
+		return -EINVAL;
+	memcpy(buf, line, len);
+	buf[len] = '\0';
+	bench_cell_init(c, "", "");
+	for (size_t i = 0; i < N_COLUMNS; i++) {
+		char *comma = strchr(field, ',');
+
+		if ((comma == NULL) != (i == N_COLUMNS - 1))
+			return -EINVAL;
+		if (comma)
+			*comma = '\0';
+		if (parse_field(&columns[i], field, c) != 0)
+			return -EINVAL;
+		if (comma)
+			field = comma + 1;
+	}
+	return 0;
+}

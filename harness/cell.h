@@ -1,0 +1,88 @@
+/*
+ * cell.h - one benchmark cell: an implementation measured on one dataset, and its CSV row.
+ *
+ * A single table of columns drives the header, the row writer, the row reader (the parent reads
+ * its child's row back) and the column documentation in meta.json, so they cannot drift apart.
+ * Cost: one fixed-size struct per cell, a row is under 1 KiB. Lesson: a failed measurement is
+ * still a row, with a status, and nothing is ever silently dropped.
+ */
+#ifndef ROUTEBENCH_CELL_H
+#define ROUTEBENCH_CELL_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+/* What became of a cell. The names are the `status` column. */
+enum bench_status {
+	BENCH_OK,       /* measured, answers agree */
+	BENCH_OOM,      /* out of memory: -ENOMEM under the limit, or killed by the kernel */
+	BENCH_TIMEOUT,  /* killed after the time budget */
+	BENCH_CRASH,    /* any other signal, or a bad exit */
+	BENCH_MISMATCH, /* measured, but its checksum disagrees with earlier rows */
+	BENCH_SKIPPED,  /* not run: the same implementation failed at a smaller size */
+	BENCH_N_STATUS
+};
+
+#define BENCH_ROW_MAX 2048        /* longest header or row, with its newline */
+#define BENCH_CHECKPOINTS_MAX 400 /* "1:<16 hex>;10:<16 hex>;...": 13 fit with 10^12 numbers */
+
+/*
+ * One row of cells.csv. Times that were not measured are NaN and print as empty fields;
+ * counts that were not measured are 0.
+ */
+struct bench_cell {
+	char impl[32];
+	char allocator[16];        /* the allocator that actually served the cell */
+	uint64_t n_routes;         /* routes per carrier */
+	uint64_t n_carriers;
+	uint64_t n_queries;        /* numbers priced per timed pass: a checkpoint (checksum.h) */
+	double parse_s;            /* loading every route file: read + parse, not the table */
+	double build_s;            /* create + insert every route + finalize, all carriers */
+	double lookup_ns;          /* median over reps of the time to price one number */
+	uint64_t peak_rss_bytes;   /* the child's ru_maxrss from wait4(), KiB * 1024 */
+	uint64_t baseline_rss_bytes; /* the child's RSS just before the build (routes parsed) */
+	int64_t heap_bytes;        /* allocator bytes in use after the build minus before it */
+	uint64_t struct_bytes;     /* sum over carriers of rt_stats().total_bytes */
+	double bytes_per_route;    /* struct_bytes / (n_routes * n_carriers) */
+	uint64_t nodes;            /* sum over carriers of rt_stats().nodes */
+	uint64_t checksum;         /* answer hash over the first n_queries numbers */
+	enum bench_status status;
+	double destroy_s;          /* destroying every table */
+	uint64_t prefixes;         /* sum over carriers of rt_stats().prefixes */
+	uint64_t route_bytes_parsed; /* bytes of route text parsed in parse_s */
+	double parse_mb_s;         /* route_bytes_parsed / parse_s / 10^6 */
+	double lookup_cv;          /* coefficient of variation of the reps' lookup_ns */
+	uint64_t lookups_timed;    /* numbers priced in all timed passes together */
+	uint64_t reps;
+	uint64_t queries_total;    /* numbers available; n_queries < queries_total is a sample */
+	char checkpoints[BENCH_CHECKPOINTS_MAX]; /* "m:hash;..." for every checkpoint reached */
+	uint64_t mem_limit_bytes;  /* RLIMIT_AS applied in the child; 0 = none */
+	uint64_t inherited_maxrss_bytes; /* ru_maxrss right after exec: the floor of peak_rss */
+	char allocator_version[96];
+	double wall_s;             /* fork to reap, as the parent saw it */
+	char detail[128];          /* why a cell failed, in a few words; empty when ok */
+};
+
+/* Status name ("ok", "oom", ...), and back: 0, or -1 for an unknown name. */
+const char *bench_status_name(enum bench_status s);
+int bench_status_parse(const char *name, enum bench_status *out);
+
+/* A cell with every time NaN, every count 0, status crash and the given identity. */
+void bench_cell_init(struct bench_cell *c, const char *impl, const char *allocator);
+
+/* Write detail with printf formatting; commas and newlines become ';' and ' '. */
+void bench_cell_detail(struct bench_cell *c, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+/* The header line and a row, each with its '\n', into buf[cap]. Return the length. */
+size_t bench_cell_header(char *buf, size_t cap);
+size_t bench_cell_format(const struct bench_cell *c, char *buf, size_t cap);
+
+/* Read a row (with or without its '\n') written by bench_cell_format. 0 or -EINVAL. */
+int bench_cell_parse(const char *line, struct bench_cell *c);
+
+/* The i-th column's name and one-line meaning; NULL past the last column. */
+const char *bench_column_name(size_t i, const char **doc);
+
+#endif

@@ -1,0 +1,363 @@
+/*
+ * cellrun.c - one cell in this process: parse the route files, build one table per carrier,
+ * price the numbers in timed passes, destroy the tables; each step timed on its own, answers
+ * hashed, memory read from the kernel and the allocator. Lookups are sampled down to a
+ * checkpoint (checksum.h) so a linear scan of a million routes fits the budget. Lesson: an
+ * out-of-memory cell must end as a row too, even when it dies where it cannot say so.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <math.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "allocator.h"
+#include "checksum.h"
+#include "load.h"
+#include "measure.h"
+#include "registry.h"
+
+#define LOOKUP_SHARE 0.6   /* lookups must end by this share of the budget, leaving teardown */
+#define TARGET_REP_S 0.05  /* a rep repeats its pass until it lasts about this long */
+#define MAX_PASSES 100000
+
+static double now_s(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
+}
+
+static void phase(int fd, const char *name)
+{
+	char line[64];
+	int n = snprintf(line, sizeof(line), "#phase %s\n", name);
+
+	if (fd >= 0 && write(fd, line, (size_t)n) < 0)
+		return; /* the parent only loses the phase name */
+}
+
+static uint64_t page_size; /* set before any signal handler can need it */
+
+/* Field i of /proc/self/statm (0: address space, 1: resident) in bytes. Async-signal-safe. */
+static uint64_t statm_bytes(int field)
+{
+	char buf[128];
+	uint64_t pages = 0;
+	int fd = open("/proc/self/statm", O_RDONLY | O_CLOEXEC);
+	ssize_t got = fd >= 0 ? read(fd, buf, sizeof(buf)) : -1, i = 0;
+
+	if (fd >= 0)
+		close(fd);
+	for (int f = 0; i < got && f < field; i++)
+		f += buf[i] == ' ';
+	for (; i < got && buf[i] >= '0' && buf[i] <= '9'; i++)
+		pages = pages * 10 + (uint64_t)(buf[i] - '0');
+	return pages * page_size;
+}
+
+/*
+ * The loaders report a failed allocation as a message, not an errno: realloc of the growing
+ * array gives "out of memory ...", and when the mapping itself is refused under RLIMIT_AS the
+ * fallback read buffer fails the same way (or open/fstat say "Cannot allocate memory").
+ */
+static int load_error_is_oom(const struct ds_error *e)
+{
+	return strstr(e->what, "out of memory") || strcmp(e->what, strerror(ENOMEM)) == 0;
+}
+
+/* Where a dying child reports its address space. */
+static int watch_fd = -1;
+
+/* Write "#vm BYTES\n", the address space in use, to watch_fd. Async-signal-safe. */
+static void report_vm(void)
+{
+	char line[40];
+	size_t n = sizeof(line);
+	uint64_t bytes = statm_bytes(0);
+
+	line[--n] = '\n';
+	do {
+		line[--n] = (char)('0' + bytes % 10);
+		bytes /= 10;
+	} while (bytes);
+	n -= 4;
+	memcpy(line + n, "#vm ", 4);
+	if (write(watch_fd, line + n, sizeof(line) - n) < 0)
+		return;
+}
+
+/* SA_RESETHAND has restored the default action: the raise takes effect on return. */
+static void on_fatal_signal(int sig)
+{
+	report_vm();
+	raise(sig);
+}
+
+/*
+ * A child that dies where it could not return -ENOMEM (an unchecked malloc, a library that
+ * aborts or exits when allocation fails) leaves its parent only a signal or an exit status.
+ * Under a memory limit it reports its address space on the way out (fatal signals, on an
+ * alternate stack in case the stack overflowed, and exit), so the parent can tell running out
+ * of memory from a bug: spawn.c counts a death within 10% of the limit as oom.
+ */
+static void watch_memory(int fd)
+{
+	static const int sigs[] = { SIGSEGV, SIGBUS, SIGABRT };
+	static char altstack[1 << 16];
+	stack_t ss = { .ss_sp = altstack, .ss_size = sizeof(altstack) };
+	struct sigaction sa;
+
+	watch_fd = fd;
+	sigaltstack(&ss, NULL);
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_fatal_signal;
+	sa.sa_flags = SA_ONSTACK | SA_RESETHAND;
+	sigemptyset(&sa.sa_mask);
+	for (size_t i = 0; i < sizeof(sigs) / sizeof(sigs[0]); i++)
+		sigaction(sigs[i], &sa, NULL);
+	atexit(report_vm);
+}
+
+/* Apply RLIMIT_AS, except under ASan, whose shadow memory needs terabytes of address space. */
+static uint64_t apply_mem_limit(uint64_t limit)
+{
+	struct rlimit rl;
+
+	if (!limit || BENCH_ASAN || getrlimit(RLIMIT_AS, &rl) != 0)
+		return 0;
+	if (rl.rlim_max != RLIM_INFINITY && rl.rlim_max < limit)
+		limit = rl.rlim_max;
+	rl.rlim_cur = limit;
+	return setrlimit(RLIMIT_AS, &rl) == 0 ? limit : 0;
+}
+
+struct pricer {
+	struct route_table **t;
+	size_t k;
+	const struct ds_number *q;
+};
+
+/* Price numbers [from, to) the way `price` does, folding each answer into h. */
+static uint64_t price_range(const struct pricer *p, uint64_t h, uint64_t from, uint64_t to)
+{
+	for (uint64_t i = from; i < to; i++) {
+		uint64_t best = RT_NO_ROUTE;
+
+		for (size_t k = 0; k < p->k; k++) {
+			uint64_t c = rt_lookup(p->t[k], p->q[i].digits, p->q[i].len);
+
+			if (c < best)
+				best = c;
+		}
+		h = bench_hash_step(h, best);
+	}
+	return h;
+}
+
+static int cmp_double(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+
+	return (x > y) - (x < y);
+}
+
+/*
+ * The lookup phase. An untimed warm-up pass walks the checkpoints 1, 10, 100, ..., total,
+ * recording the hash at each; after each it projects the cost of the next checkpoint plus the
+ * timed reps over it, and stops where that would pass the deadline. Then reps timed passes
+ * (each repeated until it lasts TARGET_REP_S, when the deadline allows) over the same m
+ * numbers; every pass must reproduce the warm-up hash.
+ */
+static void time_lookups(const struct pricer *p, uint64_t total, uint64_t reps, double deadline,
+			 struct bench_cell *row)
+{
+	double ns[BENCH_MAX_REPS], sorted[BENCH_MAX_REPS];
+	double t0 = now_s(), per_q = 0, sum = 0, sq = 0, want;
+	uint64_t h = BENCH_HASH_SEED, m = 0, passes;
+	size_t used = 0;
+
+	while (m < total) {
+		uint64_t next = bench_next_checkpoint(m, total), after;
+
+		h = price_range(p, h, m, next);
+		m = next;
+		used = bench_checkpoints_add(row->checkpoints, sizeof(row->checkpoints), used, m,
+					     h);
+		per_q = (now_s() - t0) / (double)m;
+		after = bench_next_checkpoint(m, total);
+		if (now_s() + per_q * (double)(after - m + reps * after) > deadline)
+			break;
+	}
+	row->n_queries = m;
+	row->checksum = h;
+	want = ceil(TARGET_REP_S / fmax(per_q * (double)m, 1e-9));
+	if (isfinite(deadline))
+		want = fmin(want, (deadline - now_s()) / fmax(per_q * (double)(m * reps), 1e-9));
+	passes = want < 1 ? 1 : want > MAX_PASSES ? MAX_PASSES : (uint64_t)want;
+	for (uint64_t r = 0; r < reps; r++) {
+		double t = now_s();
+
+		for (uint64_t i = 0; i < passes; i++)
+			if (price_range(p, BENCH_HASH_SEED, 0, m) != h && row->status == BENCH_OK) {
+				row->status = BENCH_MISMATCH;
+				bench_cell_detail(row, "answers changed between passes");
+			}
+		ns[r] = (now_s() - t) * 1e9 / (double)(passes * m);
+		sorted[r] = ns[r];
+		sum += ns[r];
+	}
+	qsort(sorted, reps, sizeof(sorted[0]), cmp_double);
+	row->lookup_ns = reps % 2 ? sorted[reps / 2]
+				  : (sorted[reps / 2 - 1] + sorted[reps / 2]) / 2;
+	for (uint64_t r = 0; r < reps; r++)
+		sq += (ns[r] - sum / (double)reps) * (ns[r] - sum / (double)reps);
+	row->lookup_cv = sum > 0 ? sqrt(sq / (double)reps) / (sum / (double)reps) : 0;
+	row->lookups_timed = reps * passes * m;
+	row->reps = reps;
+}
+
+/* Build one table per carrier into t[]. 0, or the first error (tables made so far kept). */
+static int build_tables(const struct route_table_ops *ops, const struct ds_routes *routes,
+			size_t k, struct route_table **t, const char **what)
+{
+	for (size_t c = 0; c < k; c++) {
+		int rc = rt_create(ops, &t[c]);
+
+		*what = "create";
+		for (size_t i = 0; rc == 0 && i < routes[c].n; i++) {
+			*what = "insert";
+			rc = rt_insert(t[c], routes[c].v[i].digits, routes[c].v[i].len,
+				       routes[c].v[i].cost);
+		}
+		if (rc == 0) {
+			*what = "finalize";
+			rc = rt_finalize(t[c]);
+		}
+		if (rc != 0)
+			return rc;
+	}
+	return 0;
+}
+
+int bench_cell_run(const struct bench_cell_args *a, struct bench_cell *row, int phase_fd)
+{
+	const struct route_table_ops *ops = rt_find(a->impl);
+	struct ds_routes routes[BENCH_MAX_CARRIERS] = { { 0 } };
+	struct route_table *t[BENCH_MAX_CARRIERS] = { 0 };
+	struct ds_numbers numbers = { 0 };
+	struct ds_error err;
+	struct rusage ru;
+	const char *what = "";
+	double t_start = now_s(), t0;
+	uint64_t heap0, total_routes = 0;
+	int rc = 0;
+
+	page_size = (uint64_t)sysconf(_SC_PAGESIZE);
+	bench_cell_init(row, a->impl, bench_alloc_name());
+	bench_alloc_version(row->allocator_version, sizeof(row->allocator_version));
+	row->n_carriers = a->n_carriers;
+	row->reps = a->reps;
+	if (getrusage(RUSAGE_SELF, &ru) == 0)
+		row->inherited_maxrss_bytes = (uint64_t)ru.ru_maxrss * 1024;
+	if (!ops || a->n_carriers == 0 || a->n_carriers > BENCH_MAX_CARRIERS || a->reps == 0 ||
+	    a->reps > BENCH_MAX_REPS)
+		return -EINVAL;
+	row->mem_limit_bytes = apply_mem_limit(a->mem_limit);
+	if (row->mem_limit_bytes && phase_fd >= 0)
+		watch_memory(phase_fd);
+
+	phase(phase_fd, "parse");
+	t0 = now_s();
+	for (size_t k = 0; k < a->n_carriers; k++) {
+		if (ds_load_routes(a->routes[k], 0, &routes[k], &err) != 0) {
+			if (!load_error_is_oom(&err)) {
+				ds_error_print(&err, stderr);
+				rc = -EINVAL;
+				goto out;
+			}
+			row->status = BENCH_OOM;
+			bench_cell_detail(row, "parse: %s", err.what);
+			goto out;
+		}
+		total_routes += routes[k].n;
+		row->route_bytes_parsed += routes[k].bytes;
+	}
+	row->parse_s = now_s() - t0;
+	row->parse_mb_s = (double)row->route_bytes_parsed / row->parse_s / 1e6;
+	row->n_routes = total_routes / a->n_carriers;
+
+	phase(phase_fd, "build");
+	row->baseline_rss_bytes = statm_bytes(1);
+	heap0 = bench_alloc_heap_bytes();
+	t0 = now_s();
+	rc = build_tables(ops, routes, a->n_carriers, t, &what);
+	if (rc != 0) {
+		row->status = rc == -ENOMEM ? BENCH_OOM : BENCH_CRASH;
+		bench_cell_detail(row, "build: %s returned %d (%s)", what, rc, strerror(-rc));
+		rc = 0;
+		goto out;
+	}
+	row->build_s = now_s() - t0;
+	row->heap_bytes = (int64_t)(bench_alloc_heap_bytes() - heap0);
+	for (size_t k = 0; k < a->n_carriers; k++) {
+		struct rt_stats s;
+
+		rt_stats(t[k], &s);
+		row->struct_bytes += s.total_bytes;
+		row->nodes += s.nodes;
+		row->prefixes += s.prefixes;
+		ds_routes_free(&routes[k]);
+	}
+	if (total_routes)
+		row->bytes_per_route = (double)row->struct_bytes / (double)total_routes;
+
+	phase(phase_fd, "numbers");
+	if (ds_load_numbers(a->numbers, 0, &numbers, &err) != 0) {
+		if (!load_error_is_oom(&err)) {
+			ds_error_print(&err, stderr);
+			rc = -EINVAL;
+			goto out;
+		}
+		row->status = BENCH_OOM;
+		bench_cell_detail(row, "numbers: %s", err.what);
+		goto out;
+	}
+	if (a->queries > numbers.n || numbers.n == 0) {
+		fprintf(stderr, "%s: %zu numbers, %llu wanted\n", a->numbers, numbers.n,
+			(unsigned long long)(a->queries ? a->queries : 1));
+		rc = -EINVAL;
+		goto out;
+	}
+	row->queries_total = a->queries ? a->queries : numbers.n;
+
+	phase(phase_fd, "lookup");
+	row->status = BENCH_OK;
+	time_lookups(&(struct pricer){ t, a->n_carriers, numbers.v }, row->queries_total, a->reps,
+		     a->budget_s > 0 ? t_start + LOOKUP_SHARE * a->budget_s : INFINITY, row);
+
+	phase(phase_fd, "teardown");
+	t0 = now_s();
+	for (size_t k = 0; k < a->n_carriers; k++) {
+		rt_destroy(t[k]);
+		t[k] = NULL;
+	}
+	row->destroy_s = now_s() - t0;
+	if (getrusage(RUSAGE_SELF, &ru) == 0) /* the parent replaces it with wait4()'s figure */
+		row->peak_rss_bytes = (uint64_t)ru.ru_maxrss * 1024;
+	row->wall_s = now_s() - t_start;
+out:
+	for (size_t k = 0; k < a->n_carriers; k++) {
+		rt_destroy(t[k]);
+		ds_routes_free(&routes[k]);
+	}
+	ds_numbers_free(&numbers);
+	return rc;
+}
+

@@ -1,0 +1,53 @@
+/*
+ * measure.h - run one cell: in this process (the child's side), or in a fresh child process
+ * that re-executes routebench (the parent's side).
+ *
+ * The parent never loads a dataset: ru_maxrss survives exec, so whatever the forking process
+ * holds becomes the child's floor. It forks, the child execs `routebench measure --in-process`
+ * (with jemalloc preloaded when asked), and the parent reads the row from a pipe, enforces the
+ * time budget, and takes the peak RSS of that one child from wait4().
+ */
+#ifndef ROUTEBENCH_MEASURE_H
+#define ROUTEBENCH_MEASURE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "cell.h"
+
+#define BENCH_MAX_CARRIERS 64
+#define BENCH_DEFAULT_REPS 5
+#define BENCH_MAX_REPS 1000
+#define BENCH_DEFAULT_BUDGET_S 60.0
+
+struct bench_cell_args {
+	const char *impl;
+	const char *routes[BENCH_MAX_CARRIERS]; /* one route file per carrier */
+	size_t n_carriers;
+	const char *numbers;
+	uint64_t queries;    /* price the first this many numbers; 0 = all */
+	uint64_t reps;
+	double budget_s;     /* wall-clock budget for the whole cell; 0 = none */
+	uint64_t mem_limit;  /* RLIMIT_AS in bytes; 0 = none */
+	const char *allocator; /* "glibc" or "jemalloc" */
+};
+
+/*
+ * Measure the cell in this process (cellrun.c) and fill *row: status ok, oom, crash or
+ * mismatch. Phase names go to phase_fd as "#phase NAME" lines when it is >= 0, so a parent
+ * can say where a child died. 0, or -errno when the inputs could not be read (the message is
+ * printed).
+ */
+int bench_cell_run(const struct bench_cell_args *a, struct bench_cell *row, int phase_fd);
+
+/*
+ * Measure the cell in a child process (spawn.c) and fill *row, whatever becomes of the
+ * child. n_routes is written into the row if the child dies before reporting its own. 0, or
+ * -errno when no child could be started (the message is printed).
+ */
+int bench_cell_spawn(const struct bench_cell_args *a, uint64_t n_routes, struct bench_cell *row);
+
+/* The default memory limit: min(16 GiB, 70% of MemTotal), or 0 when MemTotal is unknown. */
+uint64_t bench_default_mem_limit(void);
+
+#endif

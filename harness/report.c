@@ -1,0 +1,107 @@
+/*
+ * report.c - progress lines, the summary table and the charts of a bench run. Figures that
+ * were not measured (a skipped or failed cell) print as "-", never as 0 or nan.
+ */
+#include "report.h"
+
+#include <errno.h>
+#include <inttypes.h>
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "sysinfo.h"
+
+static const char *human_bytes(uint64_t b, char *buf, size_t cap)
+{
+	static const char *const units[] = { "B", "KiB", "MiB", "GiB", "TiB" };
+	double v = (double)b;
+	int u = 0;
+
+	if (!b)
+		return "-";
+	while (v >= 1024 && u < 4) {
+		v /= 1024;
+		u++;
+	}
+	snprintf(buf, cap, u ? "%.1f %s" : "%.0f %s", v, units[u]);
+	return buf;
+}
+
+/* v with the given decimals, or "-" when it was not measured. */
+static const char *fig(double v, int decimals, char *buf, size_t cap)
+{
+	if (!isfinite(v))
+		return "-";
+	snprintf(buf, cap, "%.*f", decimals, v);
+	return buf;
+}
+
+void bench_report_cell(size_t done, size_t total, const struct bench_cell *c)
+{
+	char rss[32], b[32], l[32];
+
+	fprintf(stderr, "[%3zu/%zu] %-12s %-8s n=%-9" PRIu64 " k=%-2" PRIu64, done, total,
+		c->impl, c->allocator, c->n_routes, c->n_carriers);
+	if (c->status == BENCH_SKIPPED) {
+		fprintf(stderr, " skipped (%s)\n", c->detail);
+		return;
+	}
+	fprintf(stderr, " build %10s s  lookup %10s ns (q=%-6" PRIu64 ") peak %10s  %s",
+		fig(c->build_s, 4, b, sizeof(b)), fig(c->lookup_ns, 1, l, sizeof(l)), c->n_queries,
+		human_bytes(c->peak_rss_bytes, rss, sizeof(rss)), bench_status_name(c->status));
+	fprintf(stderr, c->detail[0] ? " (%s)\n" : "\n", c->detail);
+}
+
+void bench_report_summary(const struct bench_cell *rows, size_t n)
+{
+	char rss[32], p[32], b[32], l[32], r[32];
+
+	fprintf(stderr, "\n%-12s %-8s %9s %2s %6s %10s %10s %11s %10s %9s  %s\n", "impl", "alloc",
+		"routes", "k", "q", "parse MB/s", "build s", "lookup ns", "peak RSS", "B/route",
+		"status");
+	for (size_t i = 0; i < n; i++) {
+		const struct bench_cell *c = &rows[i];
+
+		fprintf(stderr, "%-12s %-8s %9" PRIu64 " %2" PRIu64 " %6" PRIu64, c->impl,
+			c->allocator, c->n_routes, c->n_carriers, c->n_queries);
+		fprintf(stderr, " %10s %10s %11s %10s %9s  %s\n",
+			fig(c->parse_mb_s, 1, p, sizeof(p)), fig(c->build_s, 4, b, sizeof(b)),
+			fig(c->lookup_ns, 1, l, sizeof(l)),
+			human_bytes(c->peak_rss_bytes, rss, sizeof(rss)),
+			fig(c->bytes_per_route, 1, r, sizeof(r)), bench_status_name(c->status));
+	}
+}
+
+int bench_draw_charts(const char *dir)
+{
+	char script[4200], arg[4200];
+	int status;
+	pid_t pid;
+
+	snprintf(script, sizeof(script), "%s/plots/all.gp", bench_source_dir());
+	if (access(script, R_OK) != 0) {
+		if (access("plots/all.gp", R_OK) != 0)
+			return -ENOENT;
+		snprintf(script, sizeof(script), "plots/all.gp");
+	}
+	if (strchr(dir, '\'') || strchr(dir, '\\'))
+		return -1;
+	snprintf(arg, sizeof(arg), "dir='%s'", dir);
+	fflush(NULL);
+	pid = fork();
+	if (pid == 0) {
+		execlp("gnuplot", "gnuplot", "-e", arg, script, (char *)NULL);
+		_exit(127);
+	}
+	if (pid < 0)
+		return -1;
+	while (waitpid(pid, &status, 0) < 0)
+		if (errno != EINTR)
+			return -1;
+	if (WIFEXITED(status) && WEXITSTATUS(status) == 127)
+		return -ENOENT;
+	return WIFEXITED(status) && WEXITSTATUS(status) == 0 ? 0 : -1;
+}

@@ -1,0 +1,66 @@
+/*
+ * results.h - a benchmark run on disk: results/<UTC timestamp>/ (or --out DIR) holding
+ * cells.csv, meta.json and the charts, with a `latest` symlink beside it.
+ *
+ * cells.csv only grows by whole rows (one write() each, O_APPEND) and meta.json is replaced
+ * atomically, so an interrupted run leaves complete rows and a consistent description.
+ */
+#ifndef ROUTEBENCH_RESULTS_H
+#define ROUTEBENCH_RESULTS_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "cell.h"
+#include "sysinfo.h"
+
+struct bench_results {
+	char dir[4096];
+	int fd;          /* cells.csv, open for appending */
+};
+
+/* One generated dataset file, as meta.json records it. */
+struct bench_dataset {
+	char kind[8];    /* "routes" or "numbers" */
+	uint64_t count, seed;
+	unsigned carrier;
+	char shape[16];
+	double hit_ratio;
+	char path[4096];
+	uint64_t bytes;
+	char sha256[65]; /* "" if it could not be computed */
+};
+
+/* Everything meta.json says about a run. */
+struct bench_meta {
+	char started[32], finished[32]; /* ISO 8601 UTC; finished is "" while running */
+	char command[2048];
+	char impls[512], sizes[512], carriers[128], allocators[64], shape[16];
+	uint64_t queries, reps, seed, mem_limit;
+	double budget_s, hit_ratio;
+	char cache_dir[4096];
+	struct bench_dataset *datasets;
+	size_t n_datasets;
+	uint64_t driver_rss, driver_hwm; /* the forking process: see spawn.c */
+	size_t counts[BENCH_N_STATUS];
+	struct bench_sysinfo sys;
+};
+
+/*
+ * Create the run folder (out, or results/<UTC timestamp> when out is NULL), point `latest` in
+ * its parent folder at it, and start cells.csv with its header. A folder that already holds a
+ * cells.csv is refused. 0, or -errno after printing why.
+ */
+int bench_results_open(struct bench_results *r, const char *out);
+/* Append one row with a single write(). 0 or -errno. */
+int bench_results_append(struct bench_results *r, const struct bench_cell *c);
+/* fsync and close cells.csv. 0 or -errno. */
+int bench_results_close(struct bench_results *r);
+
+/* Write dir/meta.json atomically. 0 or -errno. */
+int bench_meta_write(const char *dir, const struct bench_meta *m);
+
+/* The current UTC time as "2024-05-01T12:00:00Z" into buf[32]. */
+void bench_utc_now(char buf[32]);
+
+#endif

@@ -1,0 +1,10 @@
+# all.gp - every chart of a run, next to its cells.csv:
+#   gnuplot -e "dir='results/latest'" plots/all.gp     (make plots does this)
+if (!exists("dir")) dir = "results/latest"
+plots = system(sprintf("dirname '%s'", ARG0))
+load plots."/build_time.gp"
+load plots."/lookup_time.gp"
+load plots."/peak_rss.gp"
+load plots."/bytes_per_route.gp"
+load plots."/crossover.gp"
+load plots."/parse_speed.gp"

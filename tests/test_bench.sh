@@ -1,0 +1,202 @@
+#!/usr/bin/env bash
+# test_bench.sh - the benchmark harness end to end on tiny sizes: `bench` writes cells.csv with
+# every required column and one ok row per cell, answers agree across implementations, a cell
+# that runs out of memory is a row (oom, then skipped) and the run goes on, `measure` prints a
+# header and a row whatever becomes of the cell, and the charts are drawn. No timing is asserted.
+# usage: test_bench.sh PATH/TO/routebench PROJECT_DIR
+set -u
+RB=$1
+ROOT=$2
+T=$(mktemp -d)
+trap 'rm -rf "$T"' EXIT
+pass=0 fail=0 skip=0
+
+ok() { pass=$((pass + 1)); }
+bad() { fail=$((fail + 1)); echo "FAIL: $*"; }
+check() { local what=$1; shift; if "$@"; then ok; else bad "$what"; fi; }
+skipped() { skip=$((skip + 1)); echo "SKIP: $*"; }
+
+# run STATUS ARGS...: run routebench, keep stdout/stderr in $T, compare the exit status.
+run() {
+	local want=$1; shift
+	"$RB" "$@" >"$T/out" 2>"$T/err"
+	local got=$?
+	[ "$got" = "$want" ] || { echo "  routebench $* -> exit $got, wanted $want"; sed 's/^/  stderr: /' "$T/err"; return 1; }
+}
+
+# col FILE NAME [FILTER_COL FILTER_VALUE]: the NAME field of every data row (optionally only
+# the rows whose FILTER_COL is FILTER_VALUE), found by the header.
+col() {
+	awk -F, -v n="$2" -v fc="${3:-}" -v fv="${4:-}" '
+		NR == 1 { for (i = 1; i <= NF; i++) c[$i] = i; next }
+		fc == "" || $c[fc] == fv { print $c[n] }' "$1"
+}
+# all_equal: stdin lines are all the same (and there is at least one).
+all_equal() { [ "$(sort -u | wc -l)" = 1 ]; }
+is_png() { [ -s "$1" ] && [ "$(head -c 8 "$1" | od -An -tx1 | tr -d ' \n')" = 89504e470d0a1a0a ]; }
+
+REQUIRED="impl allocator n_routes n_carriers n_queries parse_s build_s lookup_ns peak_rss_bytes
+	baseline_rss_bytes heap_bytes struct_bytes bytes_per_route nodes checksum status"
+IMPLS=$("$RB" list | awk '/^[^ ]/ { print $1 }')
+N_IMPLS=$(echo $IMPLS | wc -w)
+[ "$N_IMPLS" -gt 0 ] || { echo "FAIL: 'routebench list' named no implementation"; exit 1; }
+
+# --- usage --------------------------------------------------------------------------------
+check "bench --help" run 0 bench --help
+check "measure --help" run 0 measure --help
+check "bench: unknown implementation" run 2 bench --impls nosuch
+check "bench: bad sizes" run 2 bench --sizes 10,x
+check "bench: bad allocator" run 2 bench --allocators tcmalloc
+check "bench: bad mem-limit" run 2 bench --mem-limit lots
+check "measure without --impl" run 2 measure --routes x --numbers y
+check "measure without --numbers" run 2 measure --impl linear --routes x
+check "measure: unknown implementation" run 2 measure --impl nosuch --routes x --numbers y
+
+# --- a tiny ladder: every cell ok, every column there, answers agree -----------------------
+check "bench tiny ladder: exit 0" run 0 bench --sizes 10,100 --queries 100 --reps 2 \
+	--out "$T/run" --cache "$T/cache"
+CSV=$T/run/cells.csv
+HEADER=$(head -n 1 "$CSV")
+for c in $REQUIRED; do
+	check "cells.csv has column $c" grep -Eq "(^|,)$c(,|$)" <<< "$HEADER"
+done
+check "one row per cell" test "$(($(wc -l < "$CSV") - 1))" = $((2 * N_IMPLS))
+check "every cell ok" test "$(col "$CSV" status | sort -u)" = ok
+check "every row has the header's field count" \
+	test "$(awk -F, '{ print NF }' "$CSV" | sort -u | wc -l)" = 1
+check "every implementation measured" test "$(col "$CSV" impl | sort -u | wc -l)" = "$N_IMPLS"
+check "no sampling at 100 queries" test "$(col "$CSV" n_queries | sort -u)" = 100
+check "peak RSS reported" test -z "$(col "$CSV" peak_rss_bytes | grep -x 0)"
+check "structure bytes reported" test -z "$(col "$CSV" struct_bytes | grep -x 0)"
+check "bytes_per_route = struct_bytes / routes" test -z "$(awk -F, '
+	NR == 1 { for (i = 1; i <= NF; i++) c[$i] = i; next }
+	{ want = $c["struct_bytes"] / ($c["n_routes"] * $c["n_carriers"])
+	  if ($c["bytes_per_route"] - want > 0.01 || want - $c["bytes_per_route"] > 0.01) print }' "$CSV")"
+for n in 10 100; do
+	check "same answers at $n routes" all_equal < <(col "$CSV" checksum n_routes "$n")
+	check "same checkpoints at $n routes" all_equal < <(col "$CSV" checkpoints n_routes "$n")
+done
+check "checkpoints end at the row's checksum" test -z "$(awk -F, '
+	NR == 1 { for (i = 1; i <= NF; i++) c[$i] = i; next }
+	$c["checkpoints"] !~ (":" $c["checksum"] "$") { print }' "$CSV")"
+check "a progress line per cell" test "$(grep -c '^\[ *[0-9]*/' "$T/err")" = $((2 * N_IMPLS))
+check "a summary table" grep -q "^impl  *alloc" "$T/err"
+check "says where the results are" grep -q "results: $T/run/cells.csv" "$T/err"
+check "latest points at the run" test "$(readlink "$T/latest")" = run
+check "meta.json written" test -s "$T/run/meta.json"
+for key in cpu_model cores mem_total_bytes kernel compiler c_flags git_commit glibc sha256 \
+	started finished columns; do
+	check "meta.json has $key" grep -q "\"$key\"" "$T/run/meta.json"
+done
+check "meta.json records dataset sha256" grep -Eq '"sha256": "[0-9a-f]{64}"' "$T/run/meta.json"
+if command -v python3 >/dev/null; then
+	check "meta.json is valid JSON" python3 -c 'import json, sys; json.load(open(sys.argv[1]))' \
+		"$T/run/meta.json"
+fi
+# --- charts ----------------------------------------------------------------------------------
+if command -v gnuplot >/dev/null; then
+	for chart in build_time lookup_time peak_rss bytes_per_route crossover parse_speed; do
+		check "chart $chart.png is a PNG" is_png "$T/run/$chart.png"
+		check "chart $chart.svg written" test -s "$T/run/$chart.svg"
+	done
+	check "says where the charts are" grep -q "charts:  $T/run/" "$T/err"
+	rm "$T/run/build_time.png"
+	check "charts redrawn from the result files alone" \
+		gnuplot -e "dir='$T/run'" "$ROOT/plots/all.gp" >/dev/null 2>&1
+	check "redrawn chart is a PNG" is_png "$T/run/build_time.png"
+else
+	skipped "gnuplot not installed: charts not checked"
+fi
+cp "$CSV" "$T/cells.before"
+check "a folder holding a run is refused" run 1 bench --sizes 10 --out "$T/run" --cache "$T/cache"
+check "the refused run left cells.csv alone" cmp -s "$CSV" "$T/cells.before"
+
+# --- measure: header + one row, min over carriers, every status a row -----------------------
+printf '+1,0.50\n+14,0.20\n+1415,0.03\n+44,0.10\n+4420,0.07\n' > "$T/a.txt"
+printf '+1,0.40\n+14,0.10\n+1415,0.02\n+44,0.05\n+4420,0.06\n' > "$T/b.txt"
+printf '+14155550100\n+14255550100\n+442071234567\n+447700900123\n+33123456789\n' > "$T/n.txt"
+m() { run 0 measure --routes "$T/a.txt" --numbers "$T/n.txt" --reps 2 "$@"; }
+check "measure: exit 0" m --impl linear
+check "measure: header + one row" test "$(wc -l < "$T/out")" = 2
+check "measure: the cells.csv header" test "$(head -n 1 "$T/out")" = "$HEADER"
+cp "$T/out" "$T/m.csv"
+check "measure: ok" test "$(col "$T/m.csv" status)" = ok
+check "measure: every number priced" test "$(col "$T/m.csv" n_queries)" = 5
+check "measure: one carrier" test "$(col "$T/m.csv" n_carriers)" = 1
+check "measure: routes counted" test "$(col "$T/m.csv" n_routes)" = 5
+check "measure: served by glibc" grep -Eq '^(glibc|asan)$' <<< "$(col "$T/m.csv" allocator)"
+SUM_A=$(col "$T/m.csv" checksum)
+for impl in $IMPLS; do
+	check "measure $impl: exit 0" m --impl "$impl"
+	check "measure $impl: same answers as linear" test "$(col "$T/out" checksum)" = "$SUM_A"
+done
+check "measure --queries 2" m --impl hash --queries 2
+check "measure --queries 2: two numbers" test "$(col "$T/out" n_queries)" = 2
+check "measure --in-process: exit 0" m --impl lazytrie --in-process
+check "measure --in-process: header + one row" test "$(wc -l < "$T/out")" = 2
+check "measure --in-process: ok with a peak RSS" \
+	test "$(col "$T/out" status)/$(col "$T/out" peak_rss_bytes | grep -c '^[1-9]')" = ok/1
+check "two identical carriers: exit 0" m --impl hash --routes "$T/a.txt"
+check "two identical carriers: same answers" test "$(col "$T/out" checksum)" = "$SUM_A"
+check "two identical carriers: counted" test "$(col "$T/out" n_carriers)" = 2
+run 0 measure --impl hash --routes "$T/b.txt" --numbers "$T/n.txt" --reps 2
+SUM_B=$(col "$T/out" checksum)
+check "cheaper carrier differs" test "$SUM_B" != "$SUM_A"
+check "min over carriers: exit 0" m --impl sorted --routes "$T/b.txt"
+check "min over carriers: the cheaper carrier's answers" test "$(col "$T/out" checksum)" = "$SUM_B"
+check "unreadable route file: exit 1" run 1 measure --impl linear --routes "$T/none.txt" \
+	--numbers "$T/n.txt"
+printf '+1,0.01\n+14,x\n' > "$T/bad.txt"
+check "route file that fails to load: still a row" run 0 measure --impl linear \
+	--routes "$T/bad.txt" --numbers "$T/n.txt"
+check "route file that fails to load: crash, with why" \
+	grep -q "^crash,exit 1 during parse" <<< "$(col "$T/out" status),$(col "$T/out" detail)"
+awk 'BEGIN { for (i = 0; i < 300000; i++) printf "+1%09d,0.01\n", i }' > "$T/big.txt"
+check "over budget: still a row" run 0 measure --impl linear --routes "$T/big.txt" \
+	--numbers "$T/n.txt" --budget-s 0.001
+check "over budget: timeout" test "$(col "$T/out" status)" = timeout
+
+# --- out of memory: a row, larger sizes skipped, the run goes on ----------------------------
+run 0 measure --impl linear --routes "$T/a.txt" --numbers "$T/n.txt" --mem-limit 64M
+if [ "$(col "$T/out" mem_limit_bytes)" = 0 ]; then
+	skipped "no RLIMIT_AS in this build (AddressSanitizer): out-of-memory cells not checked"
+elif ! grep -qx trie <<< "$IMPLS"; then
+	skipped "no 'trie' implementation registered: out-of-memory cells not checked"
+else
+	check "measure: limit applied" test "$(col "$T/out" mem_limit_bytes)" = 67108864
+	check "oom ladder: exit 0" run 0 bench --impls trie,hash --sizes 100,100000,200000 \
+		--queries 100 --reps 1 --mem-limit 64M --out "$T/oom" --cache "$T/cache" --no-plots
+	OOM=$T/oom/cells.csv
+	check "oom ladder: six rows" test "$(($(wc -l < "$OOM") - 1))" = 6
+	check "oom ladder: trie ok while small" test "$(col "$OOM" status impl trie | head -n 1)" = ok
+	check "oom ladder: trie out of memory" \
+		test "$(col "$OOM" impl status oom)" = trie
+	check "oom ladder: trie oom at 100000" test "$(col "$OOM" n_routes status oom)" = 100000
+	check "oom ladder: trie skipped at 200000" \
+		test "$(col "$OOM" impl status skipped),$(col "$OOM" n_routes status skipped)" = trie,200000
+	check "oom ladder: hash ok at every size" test "$(col "$OOM" status impl hash | sort -u)" = ok
+	check "oom ladder: hash ran after the oom" test "$(col "$OOM" n_routes impl hash | tail -n 1)" = 200000
+	check "oom ladder: meta counts the oom" grep -q '"oom": 1' "$T/oom/meta.json"
+fi
+
+# --- jemalloc, when Debian's libjemalloc2 is there ------------------------------------------
+if [ "$(col "$T/m.csv" allocator)" = asan ]; then
+	skipped "AddressSanitizer build: jemalloc cannot be preloaded under it"
+elif ! "$RB" measure --impl hash --routes "$T/a.txt" --numbers "$T/n.txt" --allocator jemalloc \
+	>"$T/out" 2>"$T/err"; then
+	if grep -q "libjemalloc.so.2 not found" "$T/err"; then
+		skipped "libjemalloc.so.2 not installed: jemalloc cells not checked"
+	else
+		bad "measure --allocator jemalloc failed"; cat "$T/err"
+	fi
+else
+	check "jemalloc: ok" test "$(col "$T/out" status)" = ok
+	check "jemalloc: the row proves it ran under jemalloc" test "$(col "$T/out" allocator)" = jemalloc
+	check "jemalloc: its version" test -n "$(col "$T/out" allocator_version)"
+	check "jemalloc: same answers" test "$(col "$T/out" checksum)" = "$SUM_A"
+	check "jemalloc --in-process without preload: refused" run 1 measure --impl hash \
+		--routes "$T/a.txt" --numbers "$T/n.txt" --allocator jemalloc --in-process
+fi
+
+echo "test_bench: $pass passed, $fail failed, $skip skipped"
+[ "$fail" = 0 ]

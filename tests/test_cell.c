@@ -1,0 +1,219 @@
+/*
+ * test_cell.c - the cells.csv row and the answer hash: a row reads back as written, figures
+ * that were not measured stay empty, free text cannot break the CSV, and the checkpoints of
+ * the sampling scheme are 1, 10, 100, ... and the full count.
+ */
+#include <errno.h>
+#include <math.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "cell.h"
+#include "checksum.h"
+
+static void fill(struct bench_cell *c)
+{
+	bench_cell_init(c, "lazytrie", "jemalloc");
+	c->n_routes = 1000000;
+	c->n_carriers = 5;
+	c->n_queries = 1000;
+	c->parse_s = 0.012345678;
+	c->build_s = 1.5;
+	c->lookup_ns = 123.45;
+	c->peak_rss_bytes = 123456789;
+	c->heap_bytes = -42;
+	c->struct_bytes = 8000000;
+	c->bytes_per_route = 1.6;
+	c->checksum = 0x0123456789abcdefULL;
+	c->status = BENCH_OK;
+	c->queries_total = 10000;
+	snprintf(c->checkpoints, sizeof(c->checkpoints), "1:00000000000000aa;10:0123456789abcdef");
+	snprintf(c->allocator_version, sizeof(c->allocator_version), "5.3.0-0-g54eaed1d");
+}
+
+static void test_round_trip(void **state)
+{
+	struct bench_cell a, b;
+	char row[BENCH_ROW_MAX], again[BENCH_ROW_MAX];
+
+	(void)state;
+	fill(&a);
+	bench_cell_format(&a, row, sizeof(row));
+	assert_int_equal(bench_cell_parse(row, &b), 0);
+	assert_string_equal(b.impl, "lazytrie");
+	assert_string_equal(b.allocator, "jemalloc");
+	assert_int_equal(b.n_routes, 1000000);
+	assert_int_equal(b.n_carriers, 5);
+	assert_int_equal(b.heap_bytes, -42);
+	assert_true(b.checksum == a.checksum);
+	assert_int_equal(b.status, BENCH_OK);
+	assert_string_equal(b.checkpoints, a.checkpoints);
+	assert_true(fabs(b.parse_s - a.parse_s) < 1e-12);
+	assert_true(fabs(b.lookup_ns - a.lookup_ns) < 1e-9);
+	bench_cell_format(&b, again, sizeof(again));
+	assert_string_equal(row, again);
+}
+
+static void test_header_matches_rows(void **state)
+{
+	struct bench_cell c;
+	char header[BENCH_ROW_MAX], row[BENCH_ROW_MAX];
+	size_t commas_h = 0, commas_r = 0;
+
+	(void)state;
+	fill(&c);
+	bench_cell_header(header, sizeof(header));
+	bench_cell_format(&c, row, sizeof(row));
+	for (const char *p = header; *p; p++)
+		commas_h += *p == ',';
+	for (const char *p = row; *p; p++)
+		commas_r += *p == ',';
+	assert_int_equal(commas_h, commas_r);
+	assert_memory_equal(header, "impl,allocator,n_routes,n_carriers,n_queries,parse_s,build_s,"
+				    "lookup_ns,peak_rss_bytes,baseline_rss_bytes,heap_bytes,"
+				    "struct_bytes,bytes_per_route,nodes,checksum,status,",
+			    strlen("impl,allocator,n_routes,n_carriers,n_queries,parse_s,build_s,"
+				   "lookup_ns,peak_rss_bytes,baseline_rss_bytes,heap_bytes,"
+				   "struct_bytes,bytes_per_route,nodes,checksum,status,"));
+}
+
+static void test_unmeasured_is_empty(void **state)
+{
+	struct bench_cell c, back;
+	char row[BENCH_ROW_MAX];
+
+	(void)state;
+	bench_cell_init(&c, "trie", "glibc");
+	c.status = BENCH_SKIPPED;
+	bench_cell_format(&c, row, sizeof(row));
+	assert_non_null(strstr(row, "trie,glibc,0,0,0,,,,0,0,0,0,,0,,skipped,"));
+	assert_int_equal(bench_cell_parse(row, &back), 0);
+	assert_true(isnan(back.build_s));
+	assert_int_equal(back.status, BENCH_SKIPPED);
+}
+
+static void test_detail_cannot_break_the_csv(void **state)
+{
+	struct bench_cell c, back;
+	char row[BENCH_ROW_MAX];
+
+	(void)state;
+	bench_cell_init(&c, "hash", "glibc");
+	bench_cell_detail(&c, "a, b \"c\"\nd");
+	assert_string_equal(c.detail, "a; b ;c; d");
+	bench_cell_format(&c, row, sizeof(row));
+	assert_int_equal(bench_cell_parse(row, &back), 0);
+	assert_string_equal(back.detail, "a; b ;c; d");
+}
+
+static void test_bad_rows_rejected(void **state)
+{
+	struct bench_cell c;
+	char row[BENCH_ROW_MAX];
+
+	(void)state;
+	assert_int_equal(bench_cell_parse("impl,allocator", &c), -EINVAL);
+	fill(&c);
+	bench_cell_format(&c, row, sizeof(row));
+	strcat(strtok(row, "\n"), ",extra");
+	assert_int_equal(bench_cell_parse(row, &c), -EINVAL);
+	fill(&c);
+	bench_cell_format(&c, row, sizeof(row));
+	memcpy(strstr(row, ",ok,"), ",no,", 4);
+	assert_int_equal(bench_cell_parse(row, &c), -EINVAL);
+}
+
+static void test_status_names(void **state)
+{
+	enum bench_status s;
+
+	(void)state;
+	for (int i = 0; i < BENCH_N_STATUS; i++) {
+		assert_int_equal(bench_status_parse(bench_status_name(i), &s), 0);
+		assert_int_equal(s, i);
+	}
+	assert_string_equal(bench_status_name(BENCH_OOM), "oom");
+	assert_int_equal(bench_status_parse("fine", &s), -1);
+}
+
+static void test_checkpoints(void **state)
+{
+	uint64_t want[] = { 1, 10, 100, 1000, 10000, 10800 }, m = 0;
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(want) / sizeof(want[0]); i++) {
+		m = bench_next_checkpoint(m, 10800);
+		assert_int_equal(m, want[i]);
+	}
+	assert_int_equal(bench_next_checkpoint(10800, 10800), 10800);
+	assert_int_equal(bench_next_checkpoint(0, 10000), 1);
+	assert_int_equal(bench_next_checkpoint(1000, 10000), 10000);
+	assert_int_equal(bench_next_checkpoint(0, 5), 1);
+	assert_int_equal(bench_next_checkpoint(1, 5), 5);
+	assert_int_equal(bench_next_checkpoint(0, 1), 1);
+}
+
+static void test_hash_sees_every_answer(void **state)
+{
+	uint64_t a = BENCH_HASH_SEED, b = BENCH_HASH_SEED, c = BENCH_HASH_SEED;
+
+	(void)state;
+	a = bench_hash_step(bench_hash_step(a, 30000), 20000);
+	b = bench_hash_step(bench_hash_step(b, 20000), 30000);
+	c = bench_hash_step(bench_hash_step(c, 30000), 20001);
+	assert_true(a != b); /* order matters */
+	assert_true(a != c); /* one answer off */
+	assert_true(bench_hash_step(1, UINT64_MAX) != bench_hash_step(1, 0));
+}
+
+static void test_answers_compared_like_with_like(void **state)
+{
+	struct bench_answers ref = { 0 };
+	char list[BENCH_CHECKPOINTS_MAX] = "";
+	uint64_t at = 0;
+	size_t used = 0;
+
+	(void)state;
+	used = bench_checkpoints_add(list, sizeof(list), used, 1, 0xaa);
+	used = bench_checkpoints_add(list, sizeof(list), used, 10, 0xbb);
+	used = bench_checkpoints_add(list, sizeof(list), used, 100, 0xcc);
+	assert_string_equal(list, "1:00000000000000aa;10:00000000000000bb;100:00000000000000cc");
+	assert_int_equal(used, strlen(list));
+	assert_int_equal(bench_answers_check(&ref, list, &at), 0);
+	/* a sample agrees with the whole at the checkpoints it reached */
+	assert_int_equal(bench_answers_check(&ref, "1:aa;10:bb", &at), 0);
+	assert_int_equal(bench_answers_check(&ref, "1:aa;10:bd", &at), -1);
+	assert_int_equal(at, 10);
+	/* a row that goes further adds its checkpoints; later rows are held to them */
+	assert_int_equal(bench_answers_check(&ref, "1:aa;10:bb;100:cc;1000:dd", &at), 0);
+	assert_int_equal(bench_answers_check(&ref, "1:aa;1000:de", &at), -1);
+	assert_int_equal(at, 1000);
+	assert_int_equal(bench_answers_check(&ref, "", &at), 0);
+	/* a full list is never overrun */
+	while (bench_checkpoints_add(list, sizeof(list), used, 1000000, 0xff) != used)
+		used = strlen(list);
+	assert_true(strlen(list) < sizeof(list));
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_round_trip),
+		cmocka_unit_test(test_header_matches_rows),
+		cmocka_unit_test(test_unmeasured_is_empty),
+		cmocka_unit_test(test_detail_cannot_break_the_csv),
+		cmocka_unit_test(test_bad_rows_rejected),
+		cmocka_unit_test(test_status_names),
+		cmocka_unit_test(test_checkpoints),
+		cmocka_unit_test(test_hash_sees_every_answer),
+		cmocka_unit_test(test_answers_compared_like_with_like),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
