@@ -17,6 +17,7 @@
 #include <unistd.h>
 
 #include "allocator.h"
+#include "breakdown.h"
 #include "checksum.h"
 #include "load.h"
 #include "measure.h"
@@ -310,6 +311,8 @@ int bench_cell_run(const struct bench_cell_args *a, struct bench_cell *row, int 
 		struct rt_stats s;
 
 		rt_stats(t[k], &s);
+		if (a->breakdown)
+			bench_breakdown_print(stderr, a->impl, &s, routes[k].n);
 		row->struct_bytes += s.total_bytes;
 		row->nodes += s.nodes;
 		row->prefixes += s.prefixes;

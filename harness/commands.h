@@ -12,5 +12,7 @@ int cmd_price(int argc, char **argv);   /* harness/price.c */
 int cmd_gen(int argc, char **argv);     /* datasets/gen_cmd.c */
 int cmd_bench(int argc, char **argv);   /* harness/bench.c */
 int cmd_measure(int argc, char **argv); /* harness/measure.c */
+int cmd_breakdown(int argc, char **argv); /* harness/breakdown_cmd.c */
+int cmd_massif(int argc, char **argv);    /* harness/massif_cmd.c */
 
 #endif

@@ -23,6 +23,8 @@ static const struct command commands[] = {
 	{ "gen", cmd_gen, "generate synthetic route lists and phone numbers" },
 	{ "bench", cmd_bench, "run the benchmark ladder: implementations x sizes x allocators" },
 	{ "measure", cmd_measure, "measure one cell (implementation x dataset) in a child" },
+	{ "breakdown", cmd_breakdown, "a table's memory, component by component (rt_stats)" },
+	{ "massif", cmd_massif, "heap over time under valgrind massif, against the harness" },
 };
 
 static void usage(FILE *f)

@@ -43,6 +43,8 @@ static const char measure_help[] =
 	"                       RAM); 0 = none). Not applied under AddressSanitizer.\n"
 	"  --allocator NAME     glibc (default) or jemalloc (LD_PRELOAD of libjemalloc.so.2;\n"
 	"                       $RB_JEMALLOC overrides where it is found)\n"
+	"  --breakdown          also print each table's memory by component (nodes, child\n"
+	"                       tables, slots...) with bytes per route, on stderr\n"
 	"  --in-process         run the cell in this process (for valgrind); no memory limit\n"
 	"                       unless --mem-limit is given, and no budget is enforced\n"
 	"  -h, --help           this help\n"
@@ -67,6 +69,7 @@ static int parse_measure_args(int argc, char **argv, struct measure_opts *o)
 		{ "mem-limit", required_argument, NULL, 'm' },
 		{ "allocator", required_argument, NULL, 'a' },
 		{ "in-process", no_argument, NULL, 'p' },
+		{ "breakdown", no_argument, NULL, 'B' },
 		{ "phases", no_argument, NULL, 'P' }, /* hidden: report phases on stdout */
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
@@ -118,6 +121,7 @@ static int parse_measure_args(int argc, char **argv, struct measure_opts *o)
 			a->allocator = optarg;
 			break;
 		case 'p': o->in_process = 1; break;
+		case 'B': a->breakdown = 1; break;
 		case 'P': o->phases = 1; break;
 		case 'h': fputs(measure_help, stdout); return -1;
 		case ':': return cli_usage_error("measure", "%s needs a value", argv[optind - 1]);

@@ -30,6 +30,7 @@ struct bench_cell_args {
 	double budget_s;     /* wall-clock budget for the whole cell; 0 = none */
 	uint64_t mem_limit;  /* RLIMIT_AS in bytes; 0 = none */
 	const char *allocator; /* "glibc" or "jemalloc" */
+	int breakdown;       /* print each table's rt_stats components to stderr */
 };
 
 /*

@@ -117,6 +117,8 @@ static pid_t start_child(const struct bench_cell_args *a, int out_fd, char **env
 	argv[n++] = m;
 	argv[n++] = "--allocator";
 	argv[n++] = (char *)a->allocator;
+	if (a->breakdown)
+		argv[n++] = "--breakdown";
 	argv[n] = NULL;
 
 	fflush(NULL);

@@ -1,0 +1,200 @@
+/*
+ * breakdown_cmd.c - `routebench breakdown`: build one or more implementations in this process
+ * over one route list (a file, or a generated one) and print each one's memory by component,
+ * then the totals side by side.
+ *
+ * Cost: one build per implementation, one at a time, so the peak is the largest table.
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "breakdown.h"
+#include "cli.h"
+#include "commands.h"
+#include "gen.h"
+#include "load.h"
+#include "registry.h"
+
+#define MAX_TABLES 32
+
+static const char breakdown_help[] =
+	"usage: routebench breakdown (--impl NAME | --impls A,B,...) (--routes FILE | --size N)\n"
+	"                            [--csv]\n"
+	"\n"
+	"Build each implementation in this process over one route list and print its memory as\n"
+	"the table accounts for it (rt_stats): every component (nodes, child tables, arrays, hash\n"
+	"slots...) with its count, bytes, bytes per route and share; then, for several\n"
+	"implementations, their totals side by side, as a share of the first one's.\n"
+	"\n"
+	"  --impl NAME      one implementation (see 'routebench list')\n"
+	"  --impls LIST     several, comma-separated, e.g. trie,lazytrie ('all': every one)\n"
+	"  --routes FILE    the route list, lines '+DIGITS,COST'\n"
+	"  --size N         instead, a generated makeschool-shaped list of N routes (seed 1, from\n"
+	"                   the dataset cache; 'routebench gen' describes it)\n"
+	"  --csv            print impl,component,count,bytes,bytes_per_route rows instead (the\n"
+	"                   total row's count is the table's nodes)\n"
+	"  -h, --help       this help\n"
+	"\n"
+	"Exit status: 0 success, 1 bad input or a failed build, 2 usage error.\n";
+
+struct breakdown_args {
+	const struct route_table_ops *ops[MAX_TABLES];
+	size_t k;
+	const char *routes;
+	uint64_t size;
+	int csv;
+};
+
+static int add_impls(struct breakdown_args *a, const char *list)
+{
+	char buf[1024];
+
+	if (strcmp(list, "all") == 0) {
+		for (size_t i = 0; i < rt_registry_count && a->k < MAX_TABLES; i++)
+			a->ops[a->k++] = rt_registry[i];
+		return 0;
+	}
+	if (strlen(list) >= sizeof(buf))
+		return cli_usage_error("breakdown", "--impls: list too long");
+	strcpy(buf, list);
+	for (char *tok = strtok(buf, ","); tok; tok = strtok(NULL, ",")) {
+		if (!rt_find(tok))
+			return cli_usage_error("breakdown", "no implementation named '%s' (see "
+							    "'routebench list')", tok);
+		if (a->k == MAX_TABLES)
+			return cli_usage_error("breakdown", "at most %d implementations",
+					       MAX_TABLES);
+		a->ops[a->k++] = rt_find(tok);
+	}
+	return 0;
+}
+
+static int parse_args(int argc, char **argv, struct breakdown_args *a)
+{
+	static const struct option opts[] = {
+		{ "impl", required_argument, NULL, 'i' },
+		{ "impls", required_argument, NULL, 'I' },
+		{ "routes", required_argument, NULL, 'r' },
+		{ "size", required_argument, NULL, 's' },
+		{ "csv", no_argument, NULL, 'c' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	int c, rc;
+
+	optind = 1;
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, ":h", opts, NULL)) != -1) {
+		switch (c) {
+		case 'i':
+		case 'I':
+			rc = add_impls(a, optarg);
+			if (rc)
+				return rc;
+			break;
+		case 'r': a->routes = optarg; break;
+		case 's':
+			if (cli_parse_u64(optarg, 0, &a->size) != 0 || !a->size ||
+			    a->size > DS_MAX_COUNT)
+				return cli_usage_error("breakdown", "--size: bad count '%s'",
+						       optarg);
+			break;
+		case 'c': a->csv = 1; break;
+		case 'h': fputs(breakdown_help, stdout); return -1;
+		case ':': return cli_usage_error("breakdown", "%s needs a value", argv[optind - 1]);
+		default:
+			return cli_usage_error("breakdown", "unknown option '%s'",
+					       argv[optind - 1]);
+		}
+	}
+	if (optind < argc)
+		return cli_usage_error("breakdown", "unexpected argument '%s'", argv[optind]);
+	if (a->k == 0)
+		return cli_usage_error("breakdown", "--impl NAME or --impls LIST is required");
+	if (!a->routes == !a->size)
+		return cli_usage_error("breakdown", "give one of --routes FILE or --size N");
+	return 0;
+}
+
+/* Build ops over r into *out. 0 or -errno (*out NULL). */
+static int build_table(const struct route_table_ops *ops, const struct ds_routes *r,
+		       struct route_table **out)
+{
+	struct route_table *t = NULL;
+	int rc = rt_create(ops, &t);
+
+	for (size_t i = 0; rc == 0 && i < r->n; i++)
+		rc = rt_insert(t, r->v[i].digits, r->v[i].len, r->v[i].cost);
+	if (rc == 0)
+		rc = rt_finalize(t);
+	if (rc != 0) {
+		rt_destroy(t);
+		t = NULL;
+	}
+	*out = t;
+	return rc;
+}
+
+int cmd_breakdown(int argc, char **argv)
+{
+	struct breakdown_args a = { 0 };
+	struct ds_routes routes = { 0 };
+	struct rt_stats stats[MAX_TABLES];
+	const char *names[MAX_TABLES];
+	struct ds_error err;
+	char path[4096];
+	int rc = parse_args(argc, argv, &a), status = 0;
+
+	if (rc != 0)
+		return rc < 0 ? 0 : rc;
+	if (a.size) {
+		struct ds_gen_routes g = { .count = a.size, .seed = 1,
+					   .shape = DS_SHAPE_MAKESCHOOL };
+
+		rc = ds_gen_cached_routes(&g, NULL, path, sizeof(path));
+		if (rc != 0) {
+			fprintf(stderr, "routebench breakdown: cannot generate %" PRIu64
+					" routes in %s: %s\n",
+				a.size, ds_cache_dir(), strerror(-rc));
+			return 1;
+		}
+		a.routes = path;
+	}
+	if (ds_load_routes(a.routes, 0, &routes, &err) != 0) {
+		ds_error_print(&err, stderr);
+		return 1;
+	}
+	for (size_t i = 0; i < a.k; i++) {
+		struct route_table *t;
+
+		rc = build_table(a.ops[i], &routes, &t);
+		if (rc != 0) {
+			fprintf(stderr, "routebench breakdown: %s: building %zu routes of %s "
+					"failed: %s\n",
+				a.ops[i]->name, routes.n, a.routes, strerror(-rc));
+			status = 1;
+			break;
+		}
+		rt_stats(t, &stats[i]);
+		rt_destroy(t);
+		names[i] = a.ops[i]->name;
+		if (a.csv) {
+			bench_breakdown_csv(stdout, names[i], &stats[i], routes.n, i == 0);
+		} else {
+			bench_breakdown_print(stdout, names[i], &stats[i], routes.n);
+			putchar('\n');
+		}
+	}
+	if (status == 0 && !a.csv && a.k > 1) {
+		printf("%zu routes from %s:\n", routes.n, a.routes);
+		bench_breakdown_compare(stdout, names, stats, a.k, routes.n);
+	}
+	ds_routes_free(&routes);
+	if (fflush(stdout) != 0)
+		status = 1;
+	return status;
+}
