@@ -221,10 +221,37 @@ static int is_blank(const struct line *l)
 	return l->len == 0;
 }
 
-int ds_parse_routes(const char *buf, size_t size, const char *name, int skip_invalid,
-		    struct ds_routes *out, struct ds_error *err)
+/* What differs between a route file and a number file: the record and its line parser. */
+struct line_kind {
+	size_t size;                                       /* bytes per record */
+	const char *(*parse)(const struct line *, void *); /* NULL, or why the line is bad */
+	const char *oom;                                   /* message when the array cannot grow */
+};
+
+static const char *parse_route_cb(const struct line *l, void *r)
 {
-	size_t pos = 0, lineno = 0, n0 = out->n, skipped = 0;
+	return parse_route_line(l, r);
+}
+
+static const char *parse_number_cb(const struct line *l, void *n)
+{
+	return parse_number_line(l, n);
+}
+
+static const struct line_kind route_lines = { sizeof(struct ds_route), parse_route_cb,
+					      "out of memory loading routes" };
+static const struct line_kind number_lines = { sizeof(struct ds_number), parse_number_cb,
+					       "out of memory loading numbers" };
+
+/*
+ * Parse every line of buf into the growable array *v (*n used, *cap allocated), counting
+ * skipped lines. 0, or -1 with *err set and *n back where it started.
+ */
+static int parse_lines(const struct line_kind *kind, const char *buf, size_t size,
+		       const char *name, int skip_invalid, void **v, size_t *n, size_t *cap,
+		       size_t *skipped, struct ds_error *err)
+{
+	size_t pos = 0, lineno = 0, n0 = *n, nskip = 0;
 	struct line l;
 
 	while (next_line(buf, size, &pos, &l)) {
@@ -233,24 +260,32 @@ int ds_parse_routes(const char *buf, size_t size, const char *name, int skip_inv
 		lineno++;
 		if (is_blank(&l))
 			continue;
-		if (out->n == out->cap && grow((void **)&out->v, &out->cap, out->n + 1,
-					       sizeof(*out->v)) != 0) {
-			set_error(err, name, 0, "out of memory loading routes", NULL, 0);
-			out->n = n0;
+		if (*n == *cap && grow(v, cap, *n + 1, kind->size) != 0) {
+			set_error(err, name, 0, kind->oom, NULL, 0);
+			*n = n0;
 			return -1;
 		}
-		why = parse_route_line(&l, &out->v[out->n]);
+		why = kind->parse(&l, (char *)*v + *n * kind->size);
 		if (!why) {
-			out->n++;
+			(*n)++;
 		} else if (skip_invalid) {
-			skipped++;
+			nskip++;
 		} else {
 			set_error(err, name, lineno, why, l.p, l.raw_len);
-			out->n = n0;
+			*n = n0;
 			return -1;
 		}
 	}
-	out->skipped += skipped;
+	*skipped += nskip;
+	return 0;
+}
+
+int ds_parse_routes(const char *buf, size_t size, const char *name, int skip_invalid,
+		    struct ds_routes *out, struct ds_error *err)
+{
+	if (parse_lines(&route_lines, buf, size, name, skip_invalid, (void **)&out->v, &out->n,
+			&out->cap, &out->skipped, err) != 0)
+		return -1;
 	out->bytes += size;
 	return 0;
 }
@@ -258,33 +293,9 @@ int ds_parse_routes(const char *buf, size_t size, const char *name, int skip_inv
 int ds_parse_numbers(const char *buf, size_t size, const char *name, int skip_invalid,
 		     struct ds_numbers *out, struct ds_error *err)
 {
-	size_t pos = 0, lineno = 0, n0 = out->n, skipped = 0;
-	struct line l;
-
-	while (next_line(buf, size, &pos, &l)) {
-		const char *why;
-
-		lineno++;
-		if (is_blank(&l))
-			continue;
-		if (out->n == out->cap && grow((void **)&out->v, &out->cap, out->n + 1,
-					       sizeof(*out->v)) != 0) {
-			set_error(err, name, 0, "out of memory loading numbers", NULL, 0);
-			out->n = n0;
-			return -1;
-		}
-		why = parse_number_line(&l, &out->v[out->n]);
-		if (!why) {
-			out->n++;
-		} else if (skip_invalid) {
-			skipped++;
-		} else {
-			set_error(err, name, lineno, why, l.p, l.raw_len);
-			out->n = n0;
-			return -1;
-		}
-	}
-	out->skipped += skipped;
+	if (parse_lines(&number_lines, buf, size, name, skip_invalid, (void **)&out->v, &out->n,
+			&out->cap, &out->skipped, err) != 0)
+		return -1;
 	out->bytes += size;
 	return 0;
 }
