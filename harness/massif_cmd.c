@@ -362,6 +362,7 @@ static void valgrind_argv(const struct massif_args *a, const char *self, const c
 	argv[i++] = bufs[2];
 	argv[i++] = "--max-snapshots=200";
 	argv[i++] = "--peak-inaccuracy=0.1";
+	argv[i++] = "--ignore-fn=ds_loader_grow";
 	argv[i++] = "--ignore-fn=ds_parse_routes";
 	argv[i++] = "--ignore-fn=ds_parse_numbers";
 	argv[i++] = "--ignore-fn=ds_load_routes";
