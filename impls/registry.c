@@ -13,7 +13,13 @@ extern const struct route_table_ops linear_ops;
 extern const struct route_table_ops sorted_ops;
 extern const struct route_table_ops hash_ops;
 extern const struct route_table_ops trie_ops;
+extern const struct route_table_ops maptrie_ops;
+extern const struct route_table_ops lazyrawtrie_ops;
 extern const struct route_table_ops lazytrie_ops;
+extern const struct route_table_ops arenatrie_ops;
+extern const struct route_table_ops compacttrie_ops;
+extern const struct route_table_ops dirtable_ops;
+extern const struct route_table_ops louds_ops;
 #ifdef RB_HAVE_JUDY
 extern const struct route_table_ops judy_ops;
 #endif
@@ -32,7 +38,13 @@ const struct route_table_ops *const rt_registry[] = {
 	&sorted_ops,
 	&hash_ops,
 	&trie_ops,
+	&maptrie_ops,
+	&lazyrawtrie_ops,
 	&lazytrie_ops,
+	&arenatrie_ops,
+	&compacttrie_ops,
+	&dirtable_ops,
+	&louds_ops,
 #ifdef RB_HAVE_JUDY
 	&judy_ops,
 #endif
