@@ -42,11 +42,17 @@ test-asan: deps
 	ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1 \
 		ctest --test-dir $(ASAN_BUILD) --output-on-failure
 
+# The node-heavy implementations, one malloc per trie node (or per child table): the ones whose
+# memory the allocator shapes, so `make bench` measures them under jemalloc as well as glibc.
+# The list lives here, not in C: the harness knows implementations only through the registry.
+NODE_HEAVY ?= trie,maptrie,lazyrawtrie,lazytrie
+
 # The default ladder: every registered implementation at 10 to 1M routes, 10,000 numbers, one
-# carrier, glibc malloc; about 10 minutes on 2 cores. Writes results/<UTC time>/ (cells.csv,
-# meta.json, charts) and points results/latest at it.
+# carrier, under glibc malloc, and NODE_HEAVY under jemalloc too; about 10 minutes on 2 cores.
+# Writes results/<UTC time>/ (cells.csv, meta.json, charts, alloc_overhead.png among them) and
+# points results/latest at it. BENCH_ARGS passes more flags (e.g. --impls, --sizes).
 bench: build
-	$(RB) bench
+	$(RB) bench --allocators glibc,jemalloc --allocator-impls $(NODE_HEAVY) $(BENCH_ARGS)
 
 # Adds 10M routes, and 5 carriers at every size (scenario 3: 10,000 numbers x 5 carriers).
 bench-full: build

@@ -1,8 +1,10 @@
 /*
- * allocator.c - identify the serving malloc and read its byte count.
+ * allocator.c - identify the serving malloc and read its heap figures (allocator.h says what
+ * each one means under each allocator).
  *
- * glibc: mallinfo2() uordblks (arena chunks in use) + hblkhd (mmapped chunks). jemalloc: bump
- * "epoch" so the statistics are refreshed, then read "stats.allocated". Both are O(arenas).
+ * glibc: one mallinfo2(), O(arenas + free-list bins). jemalloc: flush this thread's cache,
+ * bump "epoch" so the statistics are refreshed, then read stats.{allocated,active,resident,
+ * metadata}; O(arenas).
  */
 #define _GNU_SOURCE /* RTLD_DEFAULT */
 #include "allocator.h"
@@ -19,6 +21,7 @@
 #if BENCH_ASAN
 /* From the sanitizer runtime (sanitizer/allocator_interface.h, not always installed). */
 size_t __sanitizer_get_current_allocated_bytes(void);
+size_t __sanitizer_get_heap_size(void);
 #endif
 
 typedef int (*mallctl_fn)(const char *, void *, size_t *, void *, size_t);
@@ -54,27 +57,53 @@ void bench_alloc_version(char *buf, size_t cap)
 	snprintf(buf, cap, "%s", v ? v : "");
 }
 
-uint64_t bench_alloc_heap_bytes(void)
+/* jemalloc's figures through mallctl. 0, or -ENOTSUP (built without statistics). */
+static int jemalloc_stats(mallctl_fn mallctl, struct bench_alloc_stats *st)
+{
+	static const char *const names[] = { "stats.allocated", "stats.active", "stats.resident",
+					     "stats.metadata" };
+	size_t v[4], len;
+	uint64_t epoch = 1;
+
+	mallctl("thread.tcache.flush", NULL, NULL, NULL, 0); /* fails harmlessly without one */
+	len = sizeof(epoch);
+	if (mallctl("epoch", &epoch, &len, &epoch, sizeof(epoch)) != 0)
+		return -ENOTSUP;
+	for (size_t i = 0; i < 4; i++) {
+		len = sizeof(v[i]);
+		if (mallctl(names[i], &v[i], &len, NULL, 0) != 0)
+			return -ENOTSUP;
+	}
+	*st = (struct bench_alloc_stats){ v[0], v[1], v[2], v[3] };
+	return 0;
+}
+
+int bench_alloc_stats(struct bench_alloc_stats *st)
 {
 	mallctl_fn mallctl = jemalloc_mallctl();
 
-	if (mallctl) {
-		uint64_t epoch = 1;
-		size_t allocated = 0, len = sizeof(epoch);
-
-		mallctl("epoch", &epoch, &len, &epoch, sizeof(epoch));
-		len = sizeof(allocated);
-		if (mallctl("stats.allocated", &allocated, &len, NULL, 0) != 0)
-			return 0;
-		return allocated;
-	}
+	if (mallctl)
+		return jemalloc_stats(mallctl, st);
 #if BENCH_ASAN
-	return __sanitizer_get_current_allocated_bytes();
+	size_t used = __sanitizer_get_current_allocated_bytes();
+
+	*st = (struct bench_alloc_stats){ used, used, __sanitizer_get_heap_size(), 0 };
 #else
 	struct mallinfo2 mi = mallinfo2();
 
-	return (uint64_t)mi.uordblks + (uint64_t)mi.hblkhd;
+	st->allocated = (uint64_t)mi.uordblks + (uint64_t)mi.hblkhd;
+	st->active = st->allocated;
+	st->resident = (uint64_t)mi.arena + (uint64_t)mi.hblkhd;
+	st->metadata = 0;
 #endif
+	return 0;
+}
+
+uint64_t bench_alloc_heap_bytes(void)
+{
+	struct bench_alloc_stats st;
+
+	return bench_alloc_stats(&st) == 0 ? st.allocated : 0;
 }
 
 /* Debian's multiarch triplet for this machine, or NULL. */

@@ -1,9 +1,11 @@
 /*
- * allocator.h - which malloc serves this process, how many bytes it has handed out, and where
- * Debian keeps jemalloc for LD_PRELOAD.
+ * allocator.h - which malloc serves this process, its view of the heap (bytes handed out,
+ * pages behind them, bytes held from the OS), and where Debian keeps jemalloc for LD_PRELOAD.
  *
  * The allocator is identified by looking, not by trusting the command line: jemalloc exports
  * mallctl(), glibc does not, so a row that says jemalloc proves the cell ran under it.
+ * Lesson: between "the structure holds n bytes" and "the process is n bytes resident" sit
+ * the allocator's headers, size classes, partly used pages and freed memory it keeps.
  */
 #ifndef ROUTEBENCH_ALLOCATOR_H
 #define ROUTEBENCH_ALLOCATOR_H
@@ -26,7 +28,48 @@
 const char *bench_alloc_name(void);
 /* The serving allocator's version into buf[cap] ("" if unknown). */
 void bench_alloc_version(char *buf, size_t cap);
-/* Bytes the application holds from the allocator right now (0 if it cannot tell). */
+
+/*
+ * The serving allocator's view of its heap right now, in bytes: allocated <= active <=
+ * resident, and metadata is part of resident, not of active.
+ *
+ * allocated  handed out to the application, as the allocator counts it. jemalloc
+ *            stats.allocated: every live object at its size class (malloc(20) counts 32),
+ *            no headers exist. glibc mallinfo2 uordblks + hblkhd: in-use chunks with their
+ *            8-byte size header, rounded to 16 bytes, at least 32; mmapped chunks whole pages.
+ *            glibc counts chunks parked in its thread cache (up to 7 per size, to 1 KiB) as
+ *            in use; jemalloc's thread cache is flushed before reading, so it does not.
+ * active     jemalloc stats.active: the pages of extents holding at least one live object, so
+ *            the free slots of partly used slabs and the rounding of large objects to pages
+ *            show. glibc has no such figure: it carves chunks out of one contiguous heap with
+ *            no slabs or per-size pages, the header and rounding are already in allocated, and
+ *            its free chunks belong with jemalloc's free pages (in resident): so active =
+ *            allocated.
+ * resident   bytes the allocator holds from the OS for the heap. jemalloc stats.resident:
+ *            active pages + dirty pages (freed, not yet returned: decay) + metadata pages; an
+ *            upper bound, since a page never touched is not really resident. glibc mallinfo2
+ *            arena + hblkhd: every arena's heap obtained with brk/mmap plus the mmapped chunks,
+ *            i.e. allocated + free chunks (fordblks, the top chunk included); also an upper
+ *            bound, since the untouched end of the top chunk and pages malloc_trim gave back
+ *            with MADV_DONTNEED are not resident.
+ * metadata   jemalloc stats.metadata: the allocator's own structures (extent headers, radix
+ *            tree, thread caches), resident and outside active. glibc: 0, its bookkeeping is
+ *            the chunk headers, already in allocated.
+ *
+ * Under AddressSanitizer: allocated = active = the sanitizer's current allocated bytes,
+ * resident = its heap size (redzones and quarantine included), metadata 0.
+ */
+struct bench_alloc_stats {
+	uint64_t allocated, active, resident, metadata;
+};
+
+/*
+ * Fill *st from the serving allocator: jemalloc's thread cache is flushed and its statistics
+ * refreshed ("epoch") first; O(arenas). 0, or -ENOTSUP when the allocator keeps no statistics
+ * (a jemalloc built without them); *st is written only on success.
+ */
+int bench_alloc_stats(struct bench_alloc_stats *st);
+/* bench_alloc_stats' allocated, or 0 if the allocator cannot tell. */
 uint64_t bench_alloc_heap_bytes(void);
 
 /*

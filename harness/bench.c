@@ -1,8 +1,9 @@
 /*
  * bench.c - `routebench bench`: the ladder. For each carrier count and size (ascending), make
- * or reuse the datasets, then measure every implementation under every allocator, one cell at
- * a time in its own child, appending each row to cells.csv as it finishes. An implementation
- * that failed (oom, timeout, crash) is skipped at larger sizes, as rows with status skipped.
+ * or reuse the datasets, then measure every implementation under the first allocator (and the
+ * chosen ones under the others too), one cell at a time in its own child, appending each row to
+ * cells.csv as it finishes. An implementation that failed (oom, timeout, crash) under an
+ * allocator is skipped there at larger sizes, as rows with status skipped.
  */
 #include <errno.h>
 #include <getopt.h>
@@ -37,17 +38,19 @@
 static const char bench_help[] =
 	"usage: routebench bench [--impls a,b,...] [--sizes 10,100,...] [--carriers K[,K...]]\n"
 	"                        [--queries N] [--reps R] [--budget-s S] [--mem-limit SIZE]\n"
-	"                        [--allocators glibc,jemalloc] [--shape makeschool|uniform]\n"
-	"                        [--seed S] [--hit-ratio R] [--out DIR] [--cache DIR]\n"
-	"                        [--no-plots]\n"
+	"                        [--allocators glibc,jemalloc] [--allocator-impls a,b,...]\n"
+	"                        [--shape makeschool|uniform] [--seed S] [--hit-ratio R]\n"
+	"                        [--out DIR] [--cache DIR] [--no-plots]\n"
 	"\n"
 	"Run the benchmark ladder: for every carrier count K and size n (routes per carrier),\n"
 	"generate the datasets once (cached), then measure each implementation under each\n"
-	"allocator in its own child process (see 'routebench measure --help'), one cell at a\n"
-	"time. An implementation that fails at one size is skipped at the larger ones (rows with\n"
-	"status skipped). Writes DIR/cells.csv (one row per cell, appended as it finishes),\n"
-	"DIR/meta.json (machine, build, arguments, dataset sha256) and charts (gnuplot, if\n"
-	"installed), and points DIR/../latest at DIR.\n"
+	"allocator (see --allocator-impls) in its own child process (see 'routebench measure\n"
+	"--help'), one cell at a time. An implementation that fails at one size under an\n"
+	"allocator is skipped at the larger ones under it (rows with status skipped). Writes\n"
+	"DIR/cells.csv (one row per cell, appended as it finishes), DIR/meta.json (machine,\n"
+	"build, arguments, dataset sha256) and charts (gnuplot, if installed), among them\n"
+	"alloc_overhead.png: per route, the structure's bytes, then what the allocator adds\n"
+	"(heap_bytes, heap_active_bytes, heap_resident_bytes), and points DIR/../latest at DIR.\n"
 	"\n"
 	"  --impls LIST        implementations (default: all registered, see 'routebench list')\n"
 	"  --sizes LIST        routes per carrier (default " DEFAULT_SIZES ")\n"
@@ -56,7 +59,12 @@ static const char bench_help[] =
 	"  --reps R            timed repetitions per cell, median reported (default 5)\n"
 	"  --budget-s S        seconds per cell before it is killed (default 60; 0 = none)\n"
 	"  --mem-limit SIZE    RLIMIT_AS per cell (default min(16G, 70% of RAM); 0 = none)\n"
-	"  --allocators LIST   glibc and/or jemalloc (default glibc)\n"
+	"  --allocators LIST   glibc and/or jemalloc, in this order (default glibc)\n"
+	"  --allocator-impls LIST\n"
+	"                      only these implementations also run under the allocators after\n"
+	"                      the first; the others run under the first alone (default: every\n"
+	"                      implementation under every allocator). Names that --impls leaves\n"
+	"                      out are ignored\n"
 	"  --shape NAME        makeschool (default) or uniform datasets\n"
 	"  --seed S            dataset seed (default 1)\n"
 	"  --hit-ratio R       share of numbers that match a route (default 0.5)\n"
@@ -76,6 +84,8 @@ struct bench_opts {
 	size_t n_sizes, n_ks;
 	const char *allocs[MAX_ALLOCS];
 	size_t n_allocs;
+	const char *alloc_impls;    /* --allocator-impls as given; NULL = every one */
+	int every_alloc[MAX_IMPLS]; /* impls[i] runs under every allocator, not just the first */
 	uint64_t queries, reps, seed, mem_limit;
 	double budget_s, hit_ratio;
 	enum ds_shape shape;
@@ -130,29 +140,58 @@ static int parse_impls(const char *list, struct bench_opts *o)
 	return o->n_impls ? 0 : cli_usage_error("bench", "--impls: empty list");
 }
 
+/* Keep the allocators in the order given: the first one measures every implementation. */
 static int parse_allocators(const char *list, struct bench_opts *o)
 {
-	int glibc = 0, je = 0;
+	static const char *const known[MAX_ALLOCS] = { "glibc", "jemalloc" };
 	char buf[64];
 
 	if (strlen(list) >= sizeof(buf))
 		return cli_usage_error("bench", "--allocators: glibc and/or jemalloc");
 	strcpy(buf, list);
+	o->n_allocs = 0;
 	for (char *tok = strtok(buf, ","); tok; tok = strtok(NULL, ",")) {
-		if (strcmp(tok, "glibc") == 0)
-			glibc = 1;
-		else if (strcmp(tok, "jemalloc") == 0)
-			je = 1;
-		else
+		size_t k = 0, i = 0;
+
+		while (k < MAX_ALLOCS && strcmp(tok, known[k]) != 0)
+			k++;
+		if (k == MAX_ALLOCS)
 			return cli_usage_error("bench", "--allocators: glibc or jemalloc, not '%s'",
 					       tok);
+		while (i < o->n_allocs && o->allocs[i] != known[k])
+			i++;
+		if (i == o->n_allocs)
+			o->allocs[o->n_allocs++] = known[k];
 	}
-	o->n_allocs = 0;
-	if (glibc)
-		o->allocs[o->n_allocs++] = "glibc";
-	if (je)
-		o->allocs[o->n_allocs++] = "jemalloc";
 	return o->n_allocs ? 0 : cli_usage_error("bench", "--allocators: empty list");
+}
+
+/*
+ * Check every name of --allocator-impls against the registry, then mark the chosen ones among
+ * o->impls. 0, or a usage error.
+ */
+static int resolve_alloc_impls(struct bench_opts *o)
+{
+	char buf[1024];
+	size_t n = 0;
+
+	for (size_t i = 0; i < o->n_impls; i++)
+		o->every_alloc[i] = !o->alloc_impls;
+	if (!o->alloc_impls)
+		return 0;
+	if (strlen(o->alloc_impls) >= sizeof(buf))
+		return cli_usage_error("bench", "--allocator-impls: list too long");
+	strcpy(buf, o->alloc_impls);
+	for (char *tok = strtok(buf, ","); tok; tok = strtok(NULL, ","), n++) {
+		const struct route_table_ops *ops = rt_find(tok);
+
+		if (!ops)
+			return cli_usage_error("bench", "--allocator-impls: no implementation named "
+							"'%s' (see 'routebench list')", tok);
+		for (size_t i = 0; i < o->n_impls; i++)
+			o->every_alloc[i] |= o->impls[i] == ops;
+	}
+	return n ? 0 : cli_usage_error("bench", "--allocator-impls: empty list");
 }
 
 /* Parse a list of counts with cli_parse_u64_list; sort, de-duplicate, refuse 0. */
@@ -180,6 +219,7 @@ static int parse_bench_args(int argc, char **argv, struct bench_opts *o)
 		{ "budget-s", required_argument, NULL, 'b' },
 		{ "mem-limit", required_argument, NULL, 'm' },
 		{ "allocators", required_argument, NULL, 'a' },
+		{ "allocator-impls", required_argument, NULL, 'A' },
 		{ "shape", required_argument, NULL, 'S' },
 		{ "seed", required_argument, NULL, 'e' },
 		{ "hit-ratio", required_argument, NULL, 'H' },
@@ -231,6 +271,7 @@ static int parse_bench_args(int argc, char **argv, struct bench_opts *o)
 				rc = cli_usage_error("bench", "--mem-limit: bad size '%s'", optarg);
 			break;
 		case 'a': rc = parse_allocators(optarg, o); break;
+		case 'A': o->alloc_impls = optarg; break;
 		case 'S':
 			if (strcmp(optarg, "makeschool") == 0)
 				o->shape = DS_SHAPE_MAKESCHOOL;
@@ -269,7 +310,17 @@ static int parse_bench_args(int argc, char **argv, struct bench_opts *o)
 		o->impls[i] = rt_registry[i];
 	if (!o->n_impls)
 		o->n_impls = rt_registry_count < MAX_IMPLS ? rt_registry_count : MAX_IMPLS;
-	return 0;
+	return resolve_alloc_impls(o);
+}
+
+/* Cells per size and carrier count: every implementation once, the chosen ones again. */
+static size_t cells_per_size(const struct bench_opts *o)
+{
+	size_t n = o->n_impls;
+
+	for (size_t i = 0; i < o->n_impls; i++)
+		n += o->every_alloc[i] ? o->n_allocs - 1 : 0;
+	return n;
 }
 
 /* Read all of fd into buf[cap] (NUL-terminated, excess dropped). */
@@ -478,6 +529,8 @@ static int run_ladder(struct run *run, const struct bench_opts *o, uint64_t k)
 		a.mem_limit = o->mem_limit;
 		for (size_t al = 0; rc == 0 && al < o->n_allocs; al++)
 			for (size_t i = 0; rc == 0 && i < o->n_impls; i++) {
+				if (al > 0 && !o->every_alloc[i])
+					continue;
 				a.impl = o->impls[i]->name;
 				a.allocator = o->allocs[al];
 				rc = run_cell(run, &a, o->sizes[s], failed[i][al], &ref);
@@ -509,6 +562,11 @@ static void describe(struct bench_meta *m, const struct bench_opts *o, int argc,
 				      i ? "," : "", o->ks[i]);
 	snprintf(m->allocators, sizeof(m->allocators), "%s%s%s", o->allocs[0],
 		 o->n_allocs > 1 ? "," : "", o->n_allocs > 1 ? o->allocs[1] : "");
+	n = 0;
+	for (size_t i = 0; i < o->n_impls && n < sizeof(m->allocator_impls); i++)
+		if (o->every_alloc[i])
+			n += (size_t)snprintf(m->allocator_impls + n, sizeof(m->allocator_impls) - n,
+					      "%s%s", n ? "," : "", o->impls[i]->name);
 	snprintf(m->shape, sizeof(m->shape), "%s",
 		 o->shape == DS_SHAPE_UNIFORM ? "uniform" : "makeschool");
 	m->queries = o->queries;
@@ -542,7 +600,7 @@ int cmd_bench(int argc, char **argv)
 	describe(&run.meta, &o, argc, argv);
 	if (bench_results_open(&run.res, o.out) != 0)
 		return 1;
-	run.total = o.n_ks * o.n_sizes * o.n_allocs * o.n_impls;
+	run.total = o.n_ks * o.n_sizes * cells_per_size(&o);
 	fprintf(stderr, "routebench bench: %zu cells -> %s/cells.csv\n", run.total, run.res.dir);
 	bench_meta_write(run.res.dir, &run.meta);
 	for (size_t i = 0; rc == 0 && i < o.n_ks; i++)
@@ -556,6 +614,7 @@ int cmd_bench(int argc, char **argv)
 		rc = -1;
 	}
 	bench_report_summary(run.rows, run.n_rows);
+	bench_report_memory(run.rows, run.n_rows);
 	fprintf(stderr, "\nresults: %s/cells.csv, %s/meta.json\n", run.res.dir, run.res.dir);
 	if (o.plots && run.n_rows) {
 		int drawn = bench_draw_charts(run.res.dir);

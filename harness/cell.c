@@ -12,9 +12,12 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* COL_F<d>: a double printed with d decimals, NaN as an empty field. */
-enum col_type { COL_STR, COL_U64, COL_I64, COL_HEX, COL_STATUS, COL_F1, COL_F2, COL_F3, COL_F4,
-		COL_F9 };
+/*
+ * COL_I64E: an int64_t printed empty when BENCH_UNMEASURED. COL_F<d>: a double printed with d
+ * decimals, NaN as an empty field.
+ */
+enum col_type { COL_STR, COL_U64, COL_I64, COL_I64E, COL_HEX, COL_STATUS, COL_F1, COL_F2, COL_F3,
+		COL_F4, COL_F9 };
 
 static int is_double(enum col_type t)
 {
@@ -49,7 +52,9 @@ static const struct column columns[] = {
 	COL(baseline_rss_bytes, COL_U64, "child's resident bytes (/proc/self/statm) after "
 					 "parsing, just before the build"),
 	COL(heap_bytes, COL_I64, "allocator bytes in use after the build minus before it "
-				 "(glibc mallinfo2 uordblks+hblkhd; jemalloc stats.allocated)"),
+				 "(glibc mallinfo2 uordblks+hblkhd: chunks with their 8-byte "
+				 "headers, 16-byte rounding; jemalloc stats.allocated: objects at "
+				 "their size class, thread cache flushed)"),
 	COL(struct_bytes, COL_U64, "sum over carriers of the table's own accounting "
 				   "(rt_stats total_bytes)"),
 	COL(bytes_per_route, COL_F2, "struct_bytes / (n_routes * n_carriers): the structure's "
@@ -73,6 +78,22 @@ static const struct column columns[] = {
 	COL(wall_s, COL_F3, "seconds from fork to reap, seen by the parent (--in-process: the "
 			    "cell's own time)"),
 	COL(detail, COL_STR, "why a cell failed or was skipped; empty when ok"),
+	COL(heap_active_bytes, COL_I64E,
+	    "allocator's active bytes after the build minus before it, like heap_bytes: jemalloc "
+	    "stats.active, whole pages of the extents holding live objects (free slots of partly "
+	    "used slabs, large objects' page rounding); glibc has no page-level figure (chunks "
+	    "are carved byte-wise from one heap, headers already in heap_bytes), so it equals "
+	    "heap_bytes; empty when not measured"),
+	COL(heap_resident_bytes, COL_I64E,
+	    "allocator's resident bytes after the build minus before it: jemalloc stats.resident "
+	    "(active + dirty freed pages not yet purged + metadata); glibc mallinfo2 arena + hblkhd "
+	    "(heap obtained from the OS with brk/mmap, free chunks and the top chunk included). "
+	    "An upper bound on what is truly resident: untouched or purged pages count; empty "
+	    "when not measured"),
+	COL(heap_metadata_bytes, COL_I64E,
+	    "allocator's own metadata after the build minus before it (part of "
+	    "heap_resident_bytes): jemalloc stats.metadata; glibc 0, its bookkeeping is the "
+	    "chunk headers already in heap_bytes; empty when not measured"),
 };
 
 #define N_COLUMNS (sizeof(columns) / sizeof(columns[0]))
@@ -104,6 +125,8 @@ void bench_cell_init(struct bench_cell *c, const char *impl, const char *allocat
 	for (size_t i = 0; i < N_COLUMNS; i++)
 		if (is_double(columns[i].type))
 			*(double *)((char *)c + columns[i].off) = NAN;
+		else if (columns[i].type == COL_I64E)
+			*(int64_t *)((char *)c + columns[i].off) = BENCH_UNMEASURED;
 	snprintf(c->impl, sizeof(c->impl), "%s", impl);
 	snprintf(c->allocator, sizeof(c->allocator), "%s", allocator);
 	c->status = BENCH_CRASH;
@@ -171,6 +194,10 @@ size_t bench_cell_format(const struct bench_cell *c, char *buf, size_t cap)
 		case COL_I64:
 			snprintf(field, sizeof(field), "%" PRId64, *(const int64_t *)p);
 			break;
+		case COL_I64E:
+			if (*(const int64_t *)p != BENCH_UNMEASURED)
+				snprintf(field, sizeof(field), "%" PRId64, *(const int64_t *)p);
+			break;
 		case COL_HEX:
 			if (*(const uint64_t *)p)
 				snprintf(field, sizeof(field), "%016" PRIx64, *(const uint64_t *)p);
@@ -207,6 +234,7 @@ static int parse_field(const struct column *col, const char *s, struct bench_cel
 		return 0;
 	case COL_U64: *(uint64_t *)p = strtoull(s, &end, 10); break;
 	case COL_I64: *(int64_t *)p = strtoll(s, &end, 10); break;
+	case COL_I64E: *(int64_t *)p = *s ? strtoll(s, &end, 10) : BENCH_UNMEASURED; break;
 	case COL_HEX: *(uint64_t *)p = *s ? strtoull(s, &end, 16) : 0; break;
 	case COL_STATUS: return bench_status_parse(s, p);
 	default: *(double *)p = *s ? strtod(s, &end) : NAN; break;

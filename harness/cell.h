@@ -27,9 +27,13 @@ enum bench_status {
 #define BENCH_ROW_MAX 2048        /* longest header or row, with its newline */
 #define BENCH_CHECKPOINTS_MAX 400 /* "1:<16 hex>;10:<16 hex>;...": 13 fit with 10^12 numbers */
 
+/* A signed figure that was not measured; it prints as an empty field. */
+#define BENCH_UNMEASURED INT64_MIN
+
 /*
- * One row of cells.csv. Times that were not measured are NaN and print as empty fields;
- * counts that were not measured are 0.
+ * One row of cells.csv. Times that were not measured are NaN and the heap_*_bytes figures
+ * after heap_bytes are BENCH_UNMEASURED, both printing as empty fields; counts that were not
+ * measured are 0.
  */
 struct bench_cell {
 	char impl[32];
@@ -62,6 +66,10 @@ struct bench_cell {
 	char allocator_version[96];
 	double wall_s;             /* fork to reap, as the parent saw it */
 	char detail[128];          /* why a cell failed, in a few words; empty when ok */
+	/* The allocator's other figures (allocator.h): after the build minus before, as heap_bytes */
+	int64_t heap_active_bytes;   /* pages backing the objects (glibc: = heap_bytes) */
+	int64_t heap_resident_bytes; /* bytes held from the OS, free ones included; upper bound */
+	int64_t heap_metadata_bytes; /* jemalloc's own structures (glibc: 0) */
 };
 
 /* Status name ("ok", "oom", ...), and back: 0, or -1 for an unknown name. */

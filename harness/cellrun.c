@@ -256,9 +256,10 @@ int bench_cell_run(const struct bench_cell_args *a, struct bench_cell *row, int 
 	struct ds_error err;
 	struct rusage ru;
 	const char *what = "";
+	struct bench_alloc_stats heap0, heap1;
 	double t_start = now_s(), t0;
-	uint64_t heap0, total_routes = 0;
-	int rc = 0;
+	uint64_t total_routes = 0;
+	int rc = 0, have_heap0;
 
 	page_size = (uint64_t)sysconf(_SC_PAGESIZE);
 	bench_cell_init(row, a->impl, bench_alloc_name());
@@ -296,7 +297,7 @@ int bench_cell_run(const struct bench_cell_args *a, struct bench_cell *row, int 
 
 	phase(phase_fd, "build");
 	row->baseline_rss_bytes = statm_bytes(1);
-	heap0 = bench_alloc_heap_bytes();
+	have_heap0 = bench_alloc_stats(&heap0) == 0;
 	t0 = now_s();
 	rc = build_tables(ops, routes, a->n_carriers, t, &what);
 	if (rc != 0) {
@@ -306,7 +307,12 @@ int bench_cell_run(const struct bench_cell_args *a, struct bench_cell *row, int 
 		goto out;
 	}
 	row->build_s = now_s() - t0;
-	row->heap_bytes = (int64_t)(bench_alloc_heap_bytes() - heap0);
+	if (have_heap0 && bench_alloc_stats(&heap1) == 0) {
+		row->heap_bytes = (int64_t)(heap1.allocated - heap0.allocated);
+		row->heap_active_bytes = (int64_t)(heap1.active - heap0.active);
+		row->heap_resident_bytes = (int64_t)(heap1.resident - heap0.resident);
+		row->heap_metadata_bytes = (int64_t)(heap1.metadata - heap0.metadata);
+	}
 	for (size_t k = 0; k < a->n_carriers; k++) {
 		struct rt_stats s;
 

@@ -75,6 +75,53 @@ void bench_report_summary(const struct bench_cell *rows, size_t n)
 	}
 }
 
+/* Row b is a better pick than row a for the memory table: fewer carriers, then more routes. */
+static int better_pick(const struct bench_cell *a, const struct bench_cell *b)
+{
+	if (a->n_carriers != b->n_carriers)
+		return b->n_carriers < a->n_carriers;
+	return b->n_routes > a->n_routes;
+}
+
+/* A heap figure per route, or "-" when it was not measured. */
+static const char *per_route(int64_t bytes, double routes, char *buf, size_t cap)
+{
+	return bytes == BENCH_UNMEASURED ? "-" : fig((double)bytes / routes, 1, buf, cap);
+}
+
+void bench_report_memory(const struct bench_cell *rows, size_t n)
+{
+	char s[32], h[32], a[32], r[32], p[32];
+	int header = 0;
+
+	for (size_t i = 0; i < n; i++) {
+		const struct bench_cell *c = &rows[i];
+		double routes = (double)c->n_routes * (double)c->n_carriers;
+		int best = c->status == BENCH_OK && routes > 0;
+
+		for (size_t j = 0; j < n && best; j++)
+			best = rows[j].status != BENCH_OK || strcmp(rows[j].impl, c->impl) != 0 ||
+			       strcmp(rows[j].allocator, c->allocator) != 0 ||
+			       !better_pick(c, &rows[j]);
+		if (!best)
+			continue;
+		if (!header++)
+			fprintf(stderr, "\nbytes per route at the largest size: the structure, then "
+					"the allocator's view (see the alloc_overhead chart)\n"
+					"%-12s %-8s %9s %2s %9s %9s %9s %9s %9s\n", "impl", "alloc",
+				"routes", "k", "struct", "allocated", "active", "resident",
+				"peak-base");
+		fprintf(stderr, "%-12s %-8s %9" PRIu64 " %2" PRIu64 " %9s %9s %9s %9s %9s\n",
+			c->impl, c->allocator, c->n_routes, c->n_carriers,
+			fig((double)c->struct_bytes / routes, 1, s, sizeof(s)),
+			fig((double)c->heap_bytes / routes, 1, h, sizeof(h)),
+			per_route(c->heap_active_bytes, routes, a, sizeof(a)),
+			per_route(c->heap_resident_bytes, routes, r, sizeof(r)),
+			fig(((double)c->peak_rss_bytes - (double)c->baseline_rss_bytes) / routes, 1,
+			    p, sizeof(p)));
+	}
+}
+
 int bench_draw_charts(const char *dir)
 {
 	char script[4200], arg[4200];

@@ -13,6 +13,12 @@
 void bench_report_cell(size_t done, size_t total, const struct bench_cell *c);
 /* The table of every row, on stderr. */
 void bench_report_summary(const struct bench_cell *rows, size_t n);
+/*
+ * Where the bytes go, on stderr: for each implementation and allocator, its ok row at the
+ * largest size (fewest carriers first), in bytes per route: struct, allocated, active,
+ * resident, peak RSS - RSS before the build. The alloc_overhead chart draws the same rows.
+ */
+void bench_report_memory(const struct bench_cell *rows, size_t n);
 /* Run plots/all.gp on dir. 0, -ENOENT without gnuplot or the scripts, or -1. */
 int bench_draw_charts(const char *dir);
 

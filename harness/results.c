@@ -268,6 +268,7 @@ int bench_meta_write(const char *dir, const struct bench_meta *m)
 	json_kv(f, 4, "sizes", m->sizes, 0);
 	json_kv(f, 4, "carriers", m->carriers, 0);
 	json_kv(f, 4, "allocators", m->allocators, 0);
+	json_kv(f, 4, "allocator_impls", m->allocator_impls, 0);
 	json_kv(f, 4, "shape", m->shape, 0);
 	fprintf(f, "    \"queries\": %llu,\n    \"reps\": %llu,\n    \"seed\": %llu,\n"
 		   "    \"hit_ratio\": %g,\n    \"budget_s\": %g,\n"
@@ -291,7 +292,10 @@ int bench_meta_write(const char *dir, const struct bench_meta *m)
 	      "inherited_maxrss_bytes, which is bounded by the driver's RSS at fork (driver "
 	      "above).\",\n", f);
 	fputs("    \"bytes_per_route = struct_bytes / (n_routes * n_carriers): the structure's own "
-	      "accounting; heap_bytes adds the allocator's view of the same build.\",\n", f);
+	      "accounting; heap_bytes, heap_active_bytes and heap_resident_bytes add the "
+	      "allocator's view of the same build (bytes handed out, pages behind them, bytes "
+	      "held from the OS): the gaps between them are allocator overhead and slack "
+	      "(alloc_overhead chart).\",\n", f);
 	fputs("    \"A cell whose n_queries is below queries_total timed a sample: the first "
 	      "n_queries numbers, a checkpoint of the answer hash; rows of a dataset are checked "
 	      "against each other at the largest checkpoint both reached.\",\n", f);

@@ -36,6 +36,7 @@ struct bench_meta {
 	char started[32], finished[32]; /* ISO 8601 UTC; finished is "" while running */
 	char command[2048];
 	char impls[512], sizes[512], carriers[128], allocators[64], shape[16];
+	char allocator_impls[512]; /* impls measured under every allocator, not just the first */
 	uint64_t queries, reps, seed, mem_limit;
 	double budget_s, hit_ratio;
 	char cache_dir[4096];

@@ -12,6 +12,16 @@
 #               cross_l the series at N* and their build_s and lookup_ns; cross_pts "q T label
 #               series" where a structure's build + q lookups falls below linear's (same carriers
 #               and allocator)
+#   over_*      the allocator overhead chart: for each (impl, allocator), its ok row at the
+#               largest size (one carrier preferred), in bytes per route, as cumulative tops
+#               t1 = struct, t2 = max(t1, heap), t3 = max(t2, active), t4 = max(t3, resident): a
+#               figure below the ones under it adds an empty segment. Implementations go into
+#               panels by size: panel 1 holds those whose tallest bar (or peak mark) is at least
+#               1/16 of the tallest, panel 2 the same among the rest, panel 3 the rest.
+#               over_panels: how many panels; over_slots: each panel's bar slots, in order;
+#               over_n: the largest size shown; over_rows (S = panel): "slot t1 t2 t3 t4 peak";
+#               over_labels (S = panel): gnuplot commands for the allocator under each bar, the
+#               value over it (and its size when below over_n) and the implementation's name
 BEGIN { FS = "," }
 NR == 1 { for (i = 1; i <= NF; i++) c[$i] = i; next }
 
@@ -43,6 +53,120 @@ M ~ /^cross/ && good() {
 	rk[n] = key(); ri[n] = $c["impl"]; rn[n] = $c["n_routes"] + 0
 	rc[n] = $c["n_carriers"] + 0; rb[n] = $c["build_s"] + 0; rl[n] = $c["lookup_ns"] + 0
 	ra[n] = $c["allocator"]
+}
+
+M ~ /^over/ && $c["status"] == "ok" {
+	k = $c["impl"] SUBSEP $c["allocator"]
+	one = $c["n_carriers"] == 1
+	if (k in on && (ob[k] > one || (ob[k] == one && on[k] >= $c["n_routes"] + 0)))
+		next
+	if (!(k in on))
+		over_key[++nk] = k
+	if (!($c["impl"] in impl_seen)) {
+		impl_seen[$c["impl"]] = 1
+		impls[++ni] = $c["impl"]
+	}
+	r = $c["n_routes"] * $c["n_carriers"]
+	heap = $c["heap_bytes"]
+	act = heap
+	res = heap
+	if (("heap_active_bytes" in c) && $c["heap_active_bytes"] != "")
+		act = $c["heap_active_bytes"]
+	if (("heap_resident_bytes" in c) && $c["heap_resident_bytes"] != "")
+		res = $c["heap_resident_bytes"]
+	on[k] = $c["n_routes"] + 0
+	ob[k] = one
+	o1[k] = $c["struct_bytes"] / r
+	o2[k] = heap / r > o1[k] ? heap / r : o1[k]
+	o3[k] = act / r > o2[k] ? act / r : o2[k]
+	o4[k] = res / r > o3[k] ? res / r : o3[k]
+	op[k] = ($c["peak_rss_bytes"] - $c["baseline_rss_bytes"]) / r
+}
+
+function size_name(n) {
+	if (n >= 1e6 && n % 1e6 == 0)
+		return (n / 1e6) "M"
+	if (n >= 1e3 && n % 1e3 == 0)
+		return (n / 1e3) "K"
+	return n
+}
+
+# The overhead chart's panels (panel[impl]) and bar slots (at[key]), see the over_* modes.
+function over_layout(   i, j, k, a, top, left, p, slot) {
+	for (j = 1; j <= nk; j++) {
+		k = over_key[j]
+		split(k, a, SUBSEP)
+		tall[k] = o4[k] > op[k] ? o4[k] : op[k]
+		if (tall[k] > imax[a[1]])
+			imax[a[1]] = tall[k]
+		if (on[k] > maxn)
+			maxn = on[k]
+	}
+	left = ni
+	for (p = 1; p <= 3 && left; p++) {
+		top = 0
+		for (i = 1; i <= ni; i++)
+			if (!panel[impls[i]] && imax[impls[i]] > top)
+				top = imax[impls[i]]
+		for (i = 1; i <= ni; i++)
+			if (!panel[impls[i]] && (p == 3 || imax[impls[i]] >= top / 16)) {
+				panel[impls[i]] = p
+				left--
+			}
+		npanels = p
+	}
+	for (p = 1; p <= npanels; p++) {
+		slot = 0
+		for (i = 1; i <= ni; i++) {
+			if (panel[impls[i]] != p)
+				continue
+			first[impls[i]] = slot + 1
+			for (j = 1; j <= nk; j++) {
+				split(over_key[j], a, SUBSEP)
+				if (a[1] == impls[i])
+					at[over_key[j]] = ++slot
+			}
+			last[impls[i]] = slot
+			slot += 0.5
+		}
+		slots[p] = slot - 0.5
+	}
+}
+
+# Print what an over_* mode asks for.
+function over_print(   i, j, k, a, p) {
+	over_layout()
+	if (M == "over_panels")
+		print npanels + 0
+	for (p = 1; p <= npanels && M == "over_slots"; p++)
+		printf "%g ", slots[p]
+	for (j = 1; j <= nk && M == "over_rows"; j++) {
+		split(over_key[j], a, SUBSEP)
+		if (panel[a[1]] == S)
+			printf "%g %.4f %.4f %.4f %.4f %.4f\n", at[over_key[j]], o1[over_key[j]],
+			       o2[over_key[j]], o3[over_key[j]], o4[over_key[j]], op[over_key[j]]
+	}
+	if (M == "over_n")
+		print size_name(maxn)
+	for (j = 1; j <= nk && M == "over_labels"; j++) {
+		k = over_key[j]
+		split(k, a, SUBSEP)
+		if (panel[a[1]] != S)
+			continue
+		printf "set xtics add (\"%s\" %g); ", a[2], at[k]
+		printf "set label \"%s%s\" at %g, %g center offset 0,1 font \",8\"; ",
+		       sprintf(o4[k] >= 100 ? "%.0f" : "%.1f", o4[k]),
+		       on[k] < maxn ? " (at " size_name(on[k]) ")" : "", at[k], tall[k]
+	}
+	for (i = 1; i <= ni && M == "over_labels"; i++)
+		if (panel[impls[i]] == S)
+			printf "set label \"%s\" at %g, graph 0 center offset 0,-2.2 " \
+			       "font \",10\"; ", impls[i], (first[impls[i]] + last[impls[i]]) / 2
+}
+
+END {
+	if (M ~ /^over/)
+		over_print()
 }
 
 END {

@@ -2,7 +2,9 @@
 # test_bench.sh - the benchmark harness end to end on tiny sizes: `bench` writes cells.csv with
 # every required column and one ok row per cell, answers agree across implementations, a cell
 # that runs out of memory is a row (oom, then skipped) and the run goes on, `measure` prints a
-# header and a row whatever becomes of the cell, and the charts are drawn. No timing is asserted.
+# header and a row whatever becomes of the cell, the allocator's heap figures are there (and
+# jemalloc's active pages cover what it handed out), --allocator-impls picks who runs under
+# the second allocator, and the charts are drawn. No timing is asserted.
 # usage: test_bench.sh PATH/TO/routebench PROJECT_DIR
 set -u
 RB=$1
@@ -36,7 +38,8 @@ all_equal() { [ "$(sort -u | wc -l)" = 1 ]; }
 is_png() { [ -s "$1" ] && [ "$(head -c 8 "$1" | od -An -tx1 | tr -d ' \n')" = 89504e470d0a1a0a ]; }
 
 REQUIRED="impl allocator n_routes n_carriers n_queries parse_s build_s lookup_ns peak_rss_bytes
-	baseline_rss_bytes heap_bytes struct_bytes bytes_per_route nodes checksum status"
+	baseline_rss_bytes heap_bytes struct_bytes bytes_per_route nodes checksum status
+	heap_active_bytes heap_resident_bytes heap_metadata_bytes"
 IMPLS=$("$RB" list | awk '/^[^ ]/ { print $1 }')
 N_IMPLS=$(echo $IMPLS | wc -w)
 [ "$N_IMPLS" -gt 0 ] || { echo "FAIL: 'routebench list' named no implementation"; exit 1; }
@@ -47,6 +50,9 @@ check "measure --help" run 0 measure --help
 check "bench: unknown implementation" run 2 bench --impls nosuch
 check "bench: bad sizes" run 2 bench --sizes 10,x
 check "bench: bad allocator" run 2 bench --allocators tcmalloc
+check "bench: unknown --allocator-impls name" run 2 bench --allocator-impls hash,nosuch
+check "bench: unknown --allocator-impls name, said so" \
+	grep -q "no implementation named 'nosuch'" "$T/err"
 check "bench: bad mem-limit" run 2 bench --mem-limit lots
 check "measure without --impl" run 2 measure --routes x --numbers y
 check "measure without --numbers" run 2 measure --impl linear --routes x
@@ -76,6 +82,13 @@ for n in 10 100; do
 	check "same answers at $n routes" all_equal < <(col "$CSV" checksum n_routes "$n")
 	check "same checkpoints at $n routes" all_equal < <(col "$CSV" checkpoints n_routes "$n")
 done
+check "heap figures of every ok row" test -z "$(awk -F, '
+	NR == 1 { for (i = 1; i <= NF; i++) c[$i] = i; next }
+	$c["heap_active_bytes"] !~ /^-?[0-9]+$/ || $c["heap_resident_bytes"] !~ /^-?[0-9]+$/ ||
+	$c["heap_metadata_bytes"] !~ /^-?[0-9]+$/ { print }' "$CSV")"
+check "glibc: active is allocated (no page-level figure)" test -z "$(awk -F, '
+	NR == 1 { for (i = 1; i <= NF; i++) c[$i] = i; next }
+	$c["allocator"] == "glibc" && $c["heap_active_bytes"] != $c["heap_bytes"] { print }' "$CSV")"
 check "checkpoints end at the row's checksum" test -z "$(awk -F, '
 	NR == 1 { for (i = 1; i <= NF; i++) c[$i] = i; next }
 	$c["checkpoints"] !~ (":" $c["checksum"] "$") { print }' "$CSV")"
@@ -95,7 +108,8 @@ if command -v python3 >/dev/null; then
 fi
 # --- charts ----------------------------------------------------------------------------------
 if command -v gnuplot >/dev/null; then
-	for chart in build_time lookup_time peak_rss bytes_per_route crossover parse_speed; do
+	for chart in build_time lookup_time peak_rss bytes_per_route crossover parse_speed \
+		alloc_overhead; do
 		check "chart $chart.png is a PNG" is_png "$T/run/$chart.png"
 		check "chart $chart.svg written" test -s "$T/run/$chart.svg"
 	done
@@ -196,6 +210,39 @@ else
 	check "jemalloc: same answers" test "$(col "$T/out" checksum)" = "$SUM_A"
 	check "jemalloc --in-process without preload: refused" run 1 measure --impl hash \
 		--routes "$T/a.txt" --numbers "$T/n.txt" --allocator jemalloc --in-process
+	# a table of some megabytes, so the figures are pages, not a few bytes in a shared slab
+	run 0 measure --impl hash --routes "$T/big.txt" --numbers "$T/n.txt" --reps 1 \
+		--allocator jemalloc
+	cp "$T/out" "$T/je.csv"
+	check "jemalloc heap: ok under jemalloc" \
+		test "$(col "$T/je.csv" status),$(col "$T/je.csv" allocator)" = ok,jemalloc
+	for f in heap_bytes heap_active_bytes heap_resident_bytes heap_metadata_bytes; do
+		check "jemalloc heap: $f reported" \
+			grep -Eq '^-?[0-9]+$' <<< "$(col "$T/je.csv" "$f")"
+	done
+	check "jemalloc heap: megabytes handed out" test "$(col "$T/je.csv" heap_bytes)" -gt 1000000
+	check "jemalloc heap: active pages >= bytes handed out" \
+		test "$(col "$T/je.csv" heap_active_bytes)" -ge "$(col "$T/je.csv" heap_bytes)"
+	check "jemalloc heap: active is whole pages over the table" \
+		test "$(col "$T/je.csv" heap_active_bytes)" -ge "$(col "$T/je.csv" struct_bytes)"
+	# --allocator-impls: the first allocator measures everyone, the second only those named
+	check "allocator-impls ladder: exit 0" run 0 bench --impls linear,hash --sizes 10,100 \
+		--queries 100 --reps 1 --allocators jemalloc,glibc --allocator-impls hash \
+		--out "$T/al" --cache "$T/cache" --no-plots
+	AL=$T/al/cells.csv
+	check "allocator-impls ladder: six rows" test "$(($(wc -l < "$AL") - 1))" = 6
+	check "allocator-impls ladder: counted six cells" grep -q "6 cells" "$T/err"
+	check "allocator-impls ladder: every cell ok" test "$(col "$AL" status | sort -u)" = ok
+	check "allocator-impls ladder: linear under jemalloc only" \
+		test "$(col "$AL" allocator impl linear | sort -u)" = jemalloc
+	check "allocator-impls ladder: hash under both" \
+		test "$(col "$AL" allocator impl hash | sort -u | tr '\n' ' ')" = "glibc jemalloc "
+	check "allocator-impls ladder: the first allocator goes first" \
+		test "$(col "$AL" allocator n_routes 10 | tr '\n' ' ')" = "jemalloc jemalloc glibc "
+	check "allocator-impls ladder: same answers under both" \
+		all_equal < <(col "$AL" checksum n_routes 100)
+	check "allocator-impls ladder: meta.json says who ran under both" \
+		grep -q '"allocator_impls": "hash"' "$T/al/meta.json"
 fi
 
 echo "test_bench: $pass passed, $fail failed, $skip skipped"

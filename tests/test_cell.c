@@ -35,6 +35,9 @@ static void fill(struct bench_cell *c)
 	c->queries_total = 10000;
 	snprintf(c->checkpoints, sizeof(c->checkpoints), "1:00000000000000aa;10:0123456789abcdef");
 	snprintf(c->allocator_version, sizeof(c->allocator_version), "5.3.0-0-g54eaed1d");
+	c->heap_active_bytes = 8388608;
+	c->heap_resident_bytes = -4096; /* a delta: the build may reuse pages freed before it */
+	c->heap_metadata_bytes = 0;     /* measured, and nothing: not the same as empty */
 }
 
 static void test_round_trip(void **state)
@@ -51,6 +54,9 @@ static void test_round_trip(void **state)
 	assert_int_equal(b.n_routes, 1000000);
 	assert_int_equal(b.n_carriers, 5);
 	assert_int_equal(b.heap_bytes, -42);
+	assert_int_equal(b.heap_active_bytes, 8388608);
+	assert_int_equal(b.heap_resident_bytes, -4096);
+	assert_int_equal(b.heap_metadata_bytes, 0);
 	assert_true(b.checksum == a.checksum);
 	assert_int_equal(b.status, BENCH_OK);
 	assert_string_equal(b.checkpoints, a.checkpoints);
@@ -81,6 +87,11 @@ static void test_header_matches_rows(void **state)
 			    strlen("impl,allocator,n_routes,n_carriers,n_queries,parse_s,build_s,"
 				   "lookup_ns,peak_rss_bytes,baseline_rss_bytes,heap_bytes,"
 				   "struct_bytes,bytes_per_route,nodes,checksum,status,"));
+	/* the allocator's other figures come last, after every older column */
+	assert_non_null(strstr(header, ",wall_s,detail,heap_active_bytes,heap_resident_bytes,"
+				       "heap_metadata_bytes\n"));
+	assert_string_equal(strstr(header, ",heap_metadata_bytes"), ",heap_metadata_bytes\n");
+	assert_non_null(strstr(row, ",8388608,-4096,0\n"));
 }
 
 static void test_unmeasured_is_empty(void **state)
@@ -93,9 +104,13 @@ static void test_unmeasured_is_empty(void **state)
 	c.status = BENCH_SKIPPED;
 	bench_cell_format(&c, row, sizeof(row));
 	assert_non_null(strstr(row, "trie,glibc,0,0,0,,,,0,0,0,0,,0,,skipped,"));
+	assert_string_equal(row + strlen(row) - 5, ",,,,\n"); /* wall_s to the heap figures */
 	assert_int_equal(bench_cell_parse(row, &back), 0);
 	assert_true(isnan(back.build_s));
 	assert_int_equal(back.status, BENCH_SKIPPED);
+	assert_true(back.heap_active_bytes == BENCH_UNMEASURED);
+	assert_true(back.heap_resident_bytes == BENCH_UNMEASURED);
+	assert_true(back.heap_metadata_bytes == BENCH_UNMEASURED);
 }
 
 static void test_detail_cannot_break_the_csv(void **state)
