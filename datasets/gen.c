@@ -622,31 +622,6 @@ const char *ds_cache_dir(void)
 	return dir && *dir ? dir : DS_DEFAULT_CACHE_DIR;
 }
 
-/* mkdir -p. 0 or -errno. */
-static int make_dirs(const char *dir)
-{
-	char p[4096];
-	size_t n = strlen(dir);
-	struct stat st;
-
-	if (n == 0 || n >= sizeof(p))
-		return n ? -ENAMETOOLONG : -EINVAL;
-	memcpy(p, dir, n + 1);
-	for (char *s = p + 1; *s; s++) {
-		if (*s != '/')
-			continue;
-		*s = '\0';
-		if (mkdir(p, 0777) != 0 && errno != EEXIST)
-			return -errno;
-		*s = '/';
-	}
-	if (mkdir(p, 0777) != 0 && errno != EEXIST)
-		return -errno;
-	if (stat(p, &st) != 0)
-		return -errno;
-	return S_ISDIR(st.st_mode) ? 0 : -ENOTDIR;
-}
-
 static int is_file(const char *path)
 {
 	struct stat st;
@@ -679,7 +654,7 @@ int ds_gen_cached_routes(const struct ds_gen_routes *a, const char *cache_dir, c
 	if (n < 0 || (size_t)n >= sizeof(name))
 		return -ENAMETOOLONG;
 	if (!is_file(name)) {
-		rc = make_dirs(cache_dir);
+		rc = rb_mkdir_p(cache_dir);
 		if (rc == 0)
 			rc = ds_gen_routes_file(a, name);
 		if (rc != 0)
@@ -714,7 +689,7 @@ int ds_gen_cached_numbers(const struct ds_gen_numbers *a, const char *cache_dir,
 	if (n < 0 || (size_t)n >= sizeof(name))
 		return -ENAMETOOLONG;
 	if (!is_file(name)) {
-		rc = make_dirs(cache_dir);
+		rc = rb_mkdir_p(cache_dir);
 		if (rc == 0)
 			rc = ds_gen_numbers_file(a, name, &err);
 		if (rc != 0)

@@ -120,25 +120,6 @@ static int parse_args(int argc, char **argv, struct breakdown_args *a)
 	return 0;
 }
 
-/* Build ops over r into *out. 0 or -errno (*out NULL). */
-static int build_table(const struct route_table_ops *ops, const struct ds_routes *r,
-		       struct route_table **out)
-{
-	struct route_table *t = NULL;
-	int rc = rt_create(ops, &t);
-
-	for (size_t i = 0; rc == 0 && i < r->n; i++)
-		rc = rt_insert(t, r->v[i].digits, r->v[i].len, r->v[i].cost);
-	if (rc == 0)
-		rc = rt_finalize(t);
-	if (rc != 0) {
-		rt_destroy(t);
-		t = NULL;
-	}
-	*out = t;
-	return rc;
-}
-
 int cmd_breakdown(int argc, char **argv)
 {
 	struct breakdown_args a = { 0 };
@@ -171,7 +152,7 @@ int cmd_breakdown(int argc, char **argv)
 	for (size_t i = 0; i < a.k; i++) {
 		struct route_table *t;
 
-		rc = build_table(a.ops[i], &routes, &t);
+		rc = ds_build_table(a.ops[i], &routes, &t);
 		if (rc != 0) {
 			fprintf(stderr, "routebench breakdown: %s: building %zu routes of %s "
 					"failed: %s\n",

@@ -237,28 +237,6 @@ static int self_path(char *buf, size_t cap)
 	return 0;
 }
 
-/* mkdir -p. 0 or -errno. */
-static int make_dirs(const char *path)
-{
-	char p[4096];
-	size_t len = strlen(path);
-
-	if (len == 0 || len >= sizeof(p))
-		return -ENAMETOOLONG;
-	memcpy(p, path, len + 1);
-	for (char *s = p + 1; *s; s++) {
-		if (*s != '/')
-			continue;
-		*s = '\0';
-		if (mkdir(p, 0777) != 0 && errno != EEXIST)
-			return -errno;
-		*s = '/';
-	}
-	if (mkdir(p, 0777) != 0 && errno != EEXIST)
-		return -errno;
-	return 0;
-}
-
 /* Generated (cached) routes of n lines and numbers against them. 0 or -errno. */
 static int datasets(uint64_t n, uint64_t numbers, char *routes, char *nums, size_t cap)
 {
@@ -752,7 +730,7 @@ int cmd_massif(int argc, char **argv)
 	}
 	rc = self_path(self, sizeof(self));
 	if (rc == 0)
-		rc = make_dirs(a.out);
+		rc = rb_mkdir_p(a.out);
 	if (rc != 0) {
 		fprintf(stderr, "routebench massif: cannot prepare %s: %s\n", a.out, strerror(-rc));
 		return 1;

@@ -183,25 +183,6 @@ static int load_size(struct micro *m, struct size_data *d)
 	return 0;
 }
 
-/* Create, fill and finalize a table from routes. 0 or -errno (*out untouched on failure). */
-static int build(const struct route_table_ops *ops, const struct ds_routes *r,
-		 struct route_table **out)
-{
-	struct route_table *t = NULL;
-	int rc = rt_create(ops, &t);
-
-	for (size_t i = 0; rc == 0 && i < r->n; i++)
-		rc = rt_insert(t, r->v[i].digits, r->v[i].len, r->v[i].cost);
-	if (rc == 0)
-		rc = rt_finalize(t);
-	if (rc != 0) {
-		rt_destroy(t);
-		return rc;
-	}
-	*out = t;
-	return 0;
-}
-
 static void flush_cache(struct micro *m)
 {
 	for (size_t i = 0; i < m->n_sizes; i++) {
@@ -280,7 +261,7 @@ static int build_measured(struct micro *m, const struct route_table_ops *ops, si
 	uint64_t heap0 = bench_alloc_heap_bytes(), heap1;
 	struct rt_stats s;
 	double bytes;
-	int rc = build(ops, &d->routes, out);
+	int rc = ds_build_table(ops, &d->routes, out);
 
 	if (rc != 0)
 		return rc;
@@ -435,7 +416,7 @@ static void bm_build(struct gb_state *st, void *ctx)
 	while (gb_keep_running(st)) {
 		struct route_table *t = NULL;
 
-		rc = build(f->ops, &d->routes, &t);
+		rc = ds_build_table(f->ops, &d->routes, &t);
 		gb_pause_timing(st);
 		if (rc == 0) {
 			rt_stats(t, &s);
@@ -895,28 +876,6 @@ static int parse_args(struct micro *m, int argc, char **argv, char **gb_argv, in
 	return 0;
 }
 
-/* mkdir -p. 0 or -errno. */
-static int make_dirs(const char *path)
-{
-	char p[4096];
-	size_t len = strlen(path);
-
-	if (len == 0 || len >= sizeof(p))
-		return -ENAMETOOLONG;
-	memcpy(p, path, len + 1);
-	for (char *s = p + 1; *s; s++) {
-		if (*s != '/')
-			continue;
-		*s = '\0';
-		if (mkdir(p, 0777) != 0 && errno != EEXIST)
-			return -errno;
-		*s = '/';
-	}
-	if (mkdir(p, 0777) != 0 && errno != EEXIST)
-		return -errno;
-	return 0;
-}
-
 /* Register the families: per implementation, the lookups (hit, miss, mixed), then the build. */
 static int register_all(struct micro *m)
 {
@@ -966,7 +925,7 @@ int main(int argc, char **argv)
 	if (rc != 0)
 		goto out;
 	if (m->out_dir) {
-		rc = make_dirs(m->out_dir);
+		rc = rb_mkdir_p(m->out_dir);
 		if (rc != 0) {
 			fprintf(stderr, "%s: cannot create %s: %s\n", prog, m->out_dir,
 				strerror(-rc));

@@ -3,6 +3,7 @@
  *
  * rename(2) within one directory is atomic, so readers see the old file or the whole new one.
  * A signal handler removes the temporary file of the one open output if the run is interrupted.
+ * rb_mkdir_p makes the folders such files go into.
  */
 #include "outfile.h"
 
@@ -107,4 +108,25 @@ void rb_outfile_abort(struct rb_outfile *o)
 	o->f = NULL;
 	unlink(o->tmp);
 	pending_tmp[0] = '\0';
+}
+
+int rb_mkdir_p(const char *path)
+{
+	char p[4096];
+	size_t len = strlen(path);
+
+	if (len == 0 || len >= sizeof(p))
+		return -ENAMETOOLONG;
+	memcpy(p, path, len + 1);
+	for (char *s = p + 1; *s; s++) {
+		if (*s != '/')
+			continue;
+		*s = '\0';
+		if (mkdir(p, 0777) != 0 && errno != EEXIST)
+			return -errno;
+		*s = '/';
+	}
+	if (mkdir(p, 0777) != 0 && errno != EEXIST)
+		return -errno;
+	return 0;
 }

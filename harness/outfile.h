@@ -23,4 +23,7 @@ int rb_outfile_commit(struct rb_outfile *o);
 /* Close and remove the temporary file; the target is untouched. */
 void rb_outfile_abort(struct rb_outfile *o);
 
+/* mkdir -p: create path and any missing parents (mode 0777 & ~umask). 0 or -errno. */
+int rb_mkdir_p(const char *path);
+
 #endif

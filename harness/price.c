@@ -109,22 +109,18 @@ static int price_carrier(const struct route_table_ops *ops, const struct ds_rout
 			 const struct ds_numbers *numbers, uint64_t *best)
 {
 	struct route_table *t;
-	int rc = rt_create(ops, &t);
+	int rc = ds_build_table(ops, routes, &t);
 
 	if (rc != 0)
 		return rc;
-	for (size_t i = 0; i < routes->n && rc == 0; i++)
-		rc = rt_insert(t, routes->v[i].digits, routes->v[i].len, routes->v[i].cost);
-	if (rc == 0)
-		rc = rt_finalize(t);
-	for (size_t i = 0; i < numbers->n && rc == 0; i++) {
+	for (size_t i = 0; i < numbers->n; i++) {
 		uint64_t c = rt_lookup(t, numbers->v[i].digits, numbers->v[i].len);
 
 		if (c < best[i])
 			best[i] = c;
 	}
 	rt_destroy(t);
-	return rc;
+	return 0;
 }
 
 static void report_skipped(const char *path, size_t skipped)

@@ -26,35 +26,13 @@ void bench_utc_now(char buf[32])
 	strftime(buf, 32, "%Y-%m-%dT%H:%M:%SZ", &tm);
 }
 
-/* mkdir -p. 0 or -errno. */
-static int make_dirs(const char *path)
-{
-	char p[4096];
-	size_t len = strlen(path);
-
-	if (len == 0 || len >= sizeof(p))
-		return -ENAMETOOLONG;
-	memcpy(p, path, len + 1);
-	for (char *s = p + 1; *s; s++) {
-		if (*s != '/')
-			continue;
-		*s = '\0';
-		if (mkdir(p, 0777) != 0 && errno != EEXIST)
-			return -errno;
-		*s = '/';
-	}
-	if (mkdir(p, 0777) != 0 && errno != EEXIST)
-		return -errno;
-	return 0;
-}
-
 /* results/<UTC timestamp>, with -2, -3... if two runs start in the same second. */
 static int make_run_dir(char *dir, size_t cap)
 {
 	char stamp[32];
 	time_t t = time(NULL);
 	struct tm tm;
-	int rc = make_dirs("results");
+	int rc = rb_mkdir_p("results");
 
 	if (rc != 0)
 		return rc;
@@ -111,7 +89,7 @@ int bench_results_open(struct bench_results *r, const char *out)
 		len = strlen(r->dir);
 		while (len > 1 && r->dir[len - 1] == '/')
 			r->dir[--len] = '\0';
-		rc = make_dirs(r->dir);
+		rc = rb_mkdir_p(r->dir);
 	} else {
 		rc = make_run_dir(r->dir, sizeof(r->dir));
 	}
