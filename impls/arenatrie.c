@@ -6,6 +6,7 @@
  * object. The lesson: pointers were most of what a trie stored; half the bytes, same shape.
  */
 #include "route_table.h"
+#include "rt_key.h"
 
 #include <errno.h>
 #include <stdlib.h>
@@ -142,11 +143,8 @@ static int arena_insert(struct route_table *rt, const char *digits, unsigned len
 	uint32_t n = 0, *w;
 	size_t h;
 
-	if (len > RT_MAX_DIGITS)
+	if (rt_key_check(digits, len))
 		return -EINVAL;
-	for (unsigned i = 0; i < len; i++)
-		if (arena_slot(digits[i]) >= ARENA_FANOUT)
-			return -EINVAL;
 	if (arena_reserve((void **)&t->w, &t->cap_words,
 			  t->n_words + (size_t)len * (ARENA_FANOUT + ARENA_NODE), sizeof(*t->w)) ||
 	    arena_reserve_cost(t))

@@ -2,13 +2,14 @@
  * darts.cc - a peer: Taku Kudo's darts double-array trie (header-only Darts::DoubleArray), built
  * once from the sorted distinct prefixes; a leaf's int value is an index into an array of costs.
  *
- * Build O(n log n) sort plus darts' first-fit placement; lookup one common-prefix search, O(L)
- * array probes with no branching on node kinds. Space: 8 bytes per double-array unit as
- * total_size() reports, plus 8 bytes per prefix for costs. The lesson: a trie flattened into two
- * arrays is as fast as a hash and much smaller, once you can afford to build it all at once.
- * Caveats: darts cannot hold the empty key, so the catch-all route is kept outside it.
+ * Build: static_build.h's radix sort and merge, then darts' first-fit placement; lookup one
+ * common-prefix search, O(L) array probes with no branching on node kinds. Space: 8 bytes per
+ * double-array unit as total_size() reports, plus 8 bytes per prefix for costs. The lesson: a
+ * trie flattened into two arrays is as fast as a hash and much smaller, once you can afford to
+ * build it all at once. Caveats: darts cannot hold the empty key, so the catch-all route is kept
+ * outside it.
  */
-/* route_table.h has no C++ guards of its own */
+/* route_table.h has no C++ guards of its own: first, in C linkage; static_build.h then finds it */
 extern "C" {
 #include "route_table.h"
 }
@@ -19,18 +20,13 @@ extern "C" {
 
 #include <darts.h>
 
-extern "C" const struct route_table_ops darts_ops;
+#include "static_build.h"
 
-/* A prefix as one integer that sorts like its string: value padded to 15 digits, x16, + len. */
-struct darts_record {
-	uint64_t key;
-	uint64_t cost;
-};
+extern "C" const struct route_table_ops darts_ops;
 
 struct darts_rt {
 	struct route_table base;
-	struct darts_record *rec; /* inserts, until finalize */
-	size_t n_rec, cap_rec;
+	struct sb_routes in;	/* inserts (sb_key keys sort like their strings), until finalize */
 	uint64_t catch_all;	/* cost of the empty prefix, or RT_NO_ROUTE */
 	Darts::DoubleArray *da; /* NULL until finalize succeeds */
 	uint64_t *costs;	/* costs[leaf value] */
@@ -38,14 +34,6 @@ struct darts_rt {
 };
 
 typedef Darts::DoubleArray::result_pair_type darts_result;
-
-/* clang-format off */
-static const uint64_t darts_pow10[RT_MAX_DIGITS + 1] = {
-	1ULL, 10ULL, 100ULL, 1000ULL, 10000ULL, 100000ULL, 1000000ULL, 10000000ULL,
-	100000000ULL, 1000000000ULL, 10000000000ULL, 100000000000ULL, 1000000000000ULL,
-	10000000000000ULL, 100000000000000ULL, 1000000000000000ULL,
-};
-/* clang-format on */
 
 static int darts_rt_create(struct route_table **out)
 {
@@ -63,61 +51,20 @@ static int darts_rt_create(struct route_table **out)
 static int darts_rt_insert(struct route_table *rt, const char *digits, unsigned len, uint64_t cost)
 {
 	struct darts_rt *t = reinterpret_cast<struct darts_rt *>(rt);
-	uint64_t value = 0;
+	uint64_t key;
 
-	if (len > RT_MAX_DIGITS)
+	if (sb_key(digits, len, &key))
 		return -EINVAL;
-	for (unsigned i = 0; i < len; i++) {
-		if (digits[i] < '0' || digits[i] > '9')
-			return -EINVAL;
-		value = value * 10 + (uint64_t)(digits[i] - '0');
-	}
 	if (len == 0) {
 		if (cost < t->catch_all)
 			t->catch_all = cost;
 		return 0;
 	}
-	if (t->n_rec == t->cap_rec) {
-		size_t cap = t->cap_rec ? t->cap_rec * 2 : 1024;
-		void *v = std::realloc(t->rec, cap * sizeof(*t->rec));
-
-		if (!v)
-			return -ENOMEM;
-		t->rec = static_cast<struct darts_record *>(v);
-		t->cap_rec = cap;
-	}
-	t->rec[t->n_rec].key = value * darts_pow10[RT_MAX_DIGITS - len] * 16 + len;
-	t->rec[t->n_rec].cost = cost;
-	t->n_rec++;
-	return 0;
-}
-
-static int darts_cmp_record(const void *a, const void *b)
-{
-	const struct darts_record *x = static_cast<const struct darts_record *>(a);
-	const struct darts_record *y = static_cast<const struct darts_record *>(b);
-
-	if (x->key != y->key)
-		return x->key < y->key ? -1 : 1;
-	return (x->cost > y->cost) - (x->cost < y->cost);
-}
-
-/* Sort (in string order) and keep the first, cheapest, record of each key; the distinct count. */
-static size_t darts_dedupe(struct darts_record *rec, size_t n)
-{
-	size_t u = 0;
-
-	if (n == 0)
-		return 0;
-	std::qsort(rec, n, sizeof(*rec), darts_cmp_record);
-	for (size_t i = 0; i < n; i++)
-		if (u == 0 || rec[u - 1].key != rec[i].key)
-			rec[u++] = rec[i];
-	return u;
+	return sb_routes_add(&t->in, key, cost);
 }
 
 /* Build the double array over rec[0..n) (sorted, distinct); leaf i's value is i. */
-static Darts::DoubleArray *darts_build(const struct darts_record *rec, size_t n)
+static Darts::DoubleArray *darts_build(const struct sb_route *rec, size_t n)
 {
 	Darts::DoubleArray *da = NULL;
 	char *text = NULL;
@@ -133,13 +80,8 @@ static Darts::DoubleArray *darts_build(const struct darts_record *rec, size_t n)
 		lens = new size_t[n];
 		values = new int[n];
 		for (size_t i = 0; i < n; i++) {
-			uint64_t padded = rec[i].key / 16;
-			char *d = text + i * RT_MAX_DIGITS;
-
-			for (unsigned j = RT_MAX_DIGITS; j-- > 0; padded /= 10)
-				d[j] = (char)('0' + padded % 10);
-			keys[i] = d;
-			lens[i] = (size_t)(rec[i].key % 16);
+			keys[i] = text + i * RT_MAX_DIGITS;
+			lens[i] = sb_key_unpack(rec[i].key, text + i * RT_MAX_DIGITS);
 			values[i] = (int)i;
 		}
 		rc = da->build(n, keys, lens, values);
@@ -160,28 +102,28 @@ static Darts::DoubleArray *darts_build(const struct darts_record *rec, size_t n)
 static int darts_rt_finalize(struct route_table *rt)
 {
 	struct darts_rt *t = reinterpret_cast<struct darts_rt *>(rt);
-	size_t n = darts_dedupe(t->rec, t->n_rec);
 	Darts::DoubleArray *da = NULL;
 	uint64_t *costs;
+	size_t n;
 
-	t->n_rec = n;
+	if (sb_routes_sort_unique(&t->in))
+		return -ENOMEM;
+	n = t->in.n;
 	if (n > (size_t)INT32_MAX)
 		return -ENOMEM; /* leaf values are ints */
 	costs = static_cast<uint64_t *>(std::malloc((n ? n : 1) * sizeof(*costs)));
 	if (!costs)
 		return -ENOMEM;
 	if (n) {
-		da = darts_build(t->rec, n);
+		da = darts_build(t->in.v, n);
 		if (!da) {
 			std::free(costs);
 			return -ENOMEM; /* darts fails only by throwing std::bad_alloc */
 		}
 	}
 	for (size_t i = 0; i < n; i++)
-		costs[i] = t->rec[i].cost;
-	std::free(t->rec);
-	t->rec = NULL;
-	t->n_rec = t->cap_rec = 0;
+		costs[i] = t->in.v[i].cost;
+	sb_routes_free(&t->in);
 	t->da = da;
 	t->costs = costs;
 	t->n_keys = n;
@@ -205,14 +147,14 @@ static void darts_rt_stats(const struct route_table *rt, struct rt_stats *out)
 {
 	const struct darts_rt *t = reinterpret_cast<const struct darts_rt *>(rt);
 
-	out->prefixes = t->n_keys + t->n_rec + (t->catch_all != RT_NO_ROUTE);
+	out->prefixes = t->n_keys + t->in.n + (t->catch_all != RT_NO_ROUTE);
 	rt_stats_add(out, "table (with the catch-all)", 1, sizeof(*t));
 	if (t->da) {
 		out->nodes = t->da->size();
 		rt_stats_add(out, "double array (total_size)", t->da->size(), t->da->total_size());
 		rt_stats_add(out, "costs", t->n_keys, t->n_keys * sizeof(*t->costs));
-	} else if (t->n_rec) {
-		rt_stats_add(out, "pending records", t->n_rec, t->cap_rec * sizeof(*t->rec));
+	} else if (t->in.n) {
+		rt_stats_add(out, "pending records", t->in.n, t->in.cap * sizeof(*t->in.v));
 	}
 }
 
@@ -220,7 +162,7 @@ static void darts_rt_destroy(struct route_table *rt)
 {
 	struct darts_rt *t = reinterpret_cast<struct darts_rt *>(rt);
 
-	std::free(t->rec);
+	sb_routes_free(&t->in);
 	std::free(t->costs);
 	delete t->da;
 	std::free(t);

@@ -6,6 +6,7 @@
  * first; 16 bytes per slot, 1.33-2.67 slots per prefix. Lesson: exact match, asked once per length.
  */
 #include "route_table.h"
+#include "rt_key.h"
 
 #include <errno.h>
 #include <stdlib.h>
@@ -15,7 +16,7 @@
 
 extern const struct route_table_ops hash_ops;
 
-/* A prefix packed as (len << 56) | decimal value, and its lowest cost. */
+/* A prefix packed by rt_key_pack, (len << 56) | decimal value, and its lowest cost. */
 struct hash_slot {
 	uint64_t key;
 	uint64_t cost;
@@ -28,11 +29,6 @@ struct hash_table {
 	size_t used;
 	uint32_t len_mask; /* bit l set: some prefix has length l */
 };
-
-static inline uint64_t hash_key(unsigned len, uint64_t value)
-{
-	return ((uint64_t)len << 56) | value;
-}
 
 /* Fibonacci hashing: the top bits of key * 2^64/phi. */
 static inline size_t hash_home(uint64_t key, unsigned bits)
@@ -103,16 +99,10 @@ static struct hash_slot *hash_probe(const struct hash_table *t, uint64_t key)
 static int hash_insert(struct route_table *rt, const char *digits, unsigned len, uint64_t cost)
 {
 	struct hash_table *t = (struct hash_table *)rt;
-	uint64_t value = 0;
 
-	if (len > RT_MAX_DIGITS)
+	if (rt_key_check(digits, len))
 		return -EINVAL;
-	for (unsigned i = 0; i < len; i++) {
-		if (digits[i] < '0' || digits[i] > '9')
-			return -EINVAL;
-		value = value * 10 + (uint64_t)(digits[i] - '0');
-	}
-	uint64_t key = hash_key(len, value);
+	uint64_t key = rt_key_pack(digits, len);
 	struct hash_slot *s = hash_probe(t, key);
 
 	if (s && s->key == key) {
@@ -137,16 +127,15 @@ static int hash_insert(struct route_table *rt, const char *digits, unsigned len,
 static uint64_t hash_lookup(const struct route_table *rt, const char *digits, unsigned len)
 {
 	const struct hash_table *t = (const struct hash_table *)rt;
-	uint64_t value = 0;
+	uint64_t value;
 
 	if (!t->slots)
 		return RT_NO_ROUTE;
-	for (unsigned i = 0; i < len; i++)
-		value = value * 10 + (uint64_t)(digits[i] - '0');
+	value = rt_key_value(digits, len);
 	for (unsigned l = len + 1; l-- > 0; value /= 10) {
 		if (!(t->len_mask & (1u << l)))
 			continue;
-		const struct hash_slot *s = hash_probe(t, hash_key(l, value));
+		const struct hash_slot *s = hash_probe(t, rt_key_make(l, value));
 
 		if (s->key != HASH_EMPTY)
 			return s->cost;

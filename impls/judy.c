@@ -7,6 +7,7 @@
  * what a custom hash table gets, with no hashing and keys kept in order for free.
  */
 #include "route_table.h"
+#include "rt_key.h"
 
 #include <Judy.h>
 #include <errno.h>
@@ -20,11 +21,6 @@ struct judy_table {
 	Pvoid_t array;
 	size_t prefixes;
 };
-
-static inline Word_t judy_key(unsigned len, uint64_t value)
-{
-	return ((Word_t)len << 56) | (Word_t)value;
-}
 
 static int judy_create(struct route_table **out)
 {
@@ -41,18 +37,12 @@ static int judy_create(struct route_table **out)
 static int judy_insert(struct route_table *rt, const char *digits, unsigned len, uint64_t cost)
 {
 	struct judy_table *t = (struct judy_table *)rt;
-	uint64_t value = 0;
 	PPvoid_t slot;
 	JError_t jerr;
 
-	if (len > RT_MAX_DIGITS)
+	if (rt_key_check(digits, len))
 		return -EINVAL;
-	for (unsigned i = 0; i < len; i++) {
-		if (digits[i] < '0' || digits[i] > '9')
-			return -EINVAL;
-		value = value * 10 + (uint64_t)(digits[i] - '0');
-	}
-	slot = JudyLIns(&t->array, judy_key(len, value), &jerr);
+	slot = JudyLIns(&t->array, (Word_t)rt_key_pack(digits, len), &jerr);
 	if (slot == PPJERR)
 		return -ENOMEM; /* JudyLIns fails only when malloc does; the array is intact */
 	if (*(Word_t *)slot == 0) {
@@ -67,12 +57,10 @@ static int judy_insert(struct route_table *rt, const char *digits, unsigned len,
 static uint64_t judy_lookup(const struct route_table *rt, const char *digits, unsigned len)
 {
 	const struct judy_table *t = (const struct judy_table *)rt;
-	uint64_t value = 0;
+	uint64_t value = rt_key_value(digits, len);
 
-	for (unsigned i = 0; i < len; i++)
-		value = value * 10 + (uint64_t)(digits[i] - '0');
 	for (unsigned l = len + 1; l-- > 0; value /= 10) {
-		PPvoid_t slot = JudyLGet((Pcvoid_t)t->array, judy_key(l, value), PJE0);
+		PPvoid_t slot = JudyLGet((Pcvoid_t)t->array, (Word_t)rt_key_make(l, value), PJE0);
 
 		if (slot)
 			return (uint64_t)(*(Word_t *)slot - 1);

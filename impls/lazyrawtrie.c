@@ -5,6 +5,7 @@
  * paying, inner nodes still pay 2 KB; only with the mapper too (lazytrie) does a table cost 80.
  */
 #include "route_table.h"
+#include "rt_key.h"
 
 #include <errno.h>
 #include <stdlib.h>
@@ -60,11 +61,8 @@ static int raw_insert(struct route_table *rt, const char *digits, unsigned len, 
 	struct raw_table *t = (struct raw_table *)rt;
 	struct raw_node *n = t->root;
 
-	if (len > RT_MAX_DIGITS)
+	if (rt_key_check(digits, len))
 		return -EINVAL;
-	for (unsigned i = 0; i < len; i++)
-		if (digits[i] < '0' || digits[i] > '9')
-			return -EINVAL;
 	for (unsigned i = 0; i < len; i++) {
 		unsigned char c = (unsigned char)digits[i];
 

@@ -6,6 +6,7 @@
  * a small fraction of the memory once nodes hold only what they need.
  */
 #include "route_table.h"
+#include "rt_key.h"
 
 #include <errno.h>
 #include <stdlib.h>
@@ -67,11 +68,8 @@ static int lazy_insert(struct route_table *rt, const char *digits, unsigned len,
 	struct lazy_table *t = (struct lazy_table *)rt;
 	struct lazy_node *n = t->root;
 
-	if (len > RT_MAX_DIGITS)
+	if (rt_key_check(digits, len))
 		return -EINVAL;
-	for (unsigned i = 0; i < len; i++)
-		if (digits[i] < '0' || digits[i] > '9')
-			return -EINVAL;
 	for (unsigned i = 0; i < len; i++) {
 		unsigned s = lazy_slot(digits[i]);
 

@@ -6,6 +6,7 @@
  * checked against, and unusable long before memory runs out.
  */
 #include "route_table.h"
+#include "rt_key.h"
 
 #include <errno.h>
 #include <stdlib.h>
@@ -13,7 +14,7 @@
 #define LINEAR_MIN_CAP 16
 #define LINEAR_SCRATCH_MAX ((size_t)1 << 20) /* slots of the set that counts prefixes */
 
-/* A prefix packed as (len << 56) | decimal value; the value is < 10^15 < 2^50. */
+/* A prefix packed by rt_key_pack: (len << 56) | decimal value. */
 struct linear_entry {
 	uint64_t key;
 	uint64_t cost;
@@ -26,11 +27,6 @@ struct linear_table {
 	struct linear_entry *v;
 	size_t n, cap;
 };
-
-static inline uint64_t linear_key(unsigned len, uint64_t value)
-{
-	return ((uint64_t)len << 56) | value;
-}
 
 static int linear_create(struct route_table **out)
 {
@@ -46,15 +42,9 @@ static int linear_create(struct route_table **out)
 static int linear_insert(struct route_table *rt, const char *digits, unsigned len, uint64_t cost)
 {
 	struct linear_table *t = (struct linear_table *)rt;
-	uint64_t value = 0;
 
-	if (len > RT_MAX_DIGITS)
+	if (rt_key_check(digits, len))
 		return -EINVAL;
-	for (unsigned i = 0; i < len; i++) {
-		if (digits[i] < '0' || digits[i] > '9')
-			return -EINVAL;
-		value = value * 10 + (uint64_t)(digits[i] - '0');
-	}
 	if (t->n == t->cap) {
 		size_t cap = t->cap ? t->cap * 2 : LINEAR_MIN_CAP;
 		struct linear_entry *v = realloc(t->v, cap * sizeof(*v));
@@ -64,7 +54,7 @@ static int linear_insert(struct route_table *rt, const char *digits, unsigned le
 		t->v = v;
 		t->cap = cap;
 	}
-	t->v[t->n].key = linear_key(len, value);
+	t->v[t->n].key = rt_key_pack(digits, len);
 	t->v[t->n].cost = cost;
 	t->n++;
 	return 0;
@@ -78,16 +68,16 @@ static uint64_t linear_lookup(const struct route_table *rt, const char *digits, 
 	uint64_t value = 0;
 	unsigned best_len = 0;
 
-	want[0] = linear_key(0, 0);
+	want[0] = rt_key_make(0, 0);
 	for (unsigned i = 0; i < RT_MAX_DIGITS; i++) {
 		if (i < len)
 			value = value * 10 + (uint64_t)(digits[i] - '0');
 		/* lengths past the number get a key no stored prefix can have */
-		want[i + 1] = i < len ? linear_key(i + 1, value) : UINT64_MAX;
+		want[i + 1] = i < len ? rt_key_make(i + 1, value) : UINT64_MAX;
 	}
 	for (size_t i = 0; i < t->n; i++) {
 		uint64_t key = t->v[i].key;
-		unsigned l = (unsigned)(key >> 56);
+		unsigned l = rt_key_len(key);
 
 		if (key != want[l])
 			continue;

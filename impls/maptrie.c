@@ -5,6 +5,7 @@
  * mapper shrinks nodes 24x, yet leaves (most nodes) still carry ten NULLs: next, lazy tables.
  */
 #include "route_table.h"
+#include "rt_key.h"
 
 #include <errno.h>
 #include <stdlib.h>
@@ -63,11 +64,8 @@ static int map_insert(struct route_table *rt, const char *digits, unsigned len, 
 	struct map_table *t = (struct map_table *)rt;
 	struct map_node *n = t->root;
 
-	if (len > RT_MAX_DIGITS)
+	if (rt_key_check(digits, len))
 		return -EINVAL;
-	for (unsigned i = 0; i < len; i++)
-		if (map_slot(digits[i]) >= MAP_FANOUT)
-			return -EINVAL;
 	for (unsigned i = 0; i < len; i++) {
 		struct map_node **k = &n->kids[map_slot(digits[i])];
 

@@ -3,7 +3,8 @@
  * vectors) over the distinct prefixes, with key ids indexing an array of costs.
  *
  * Inserts collect (prefix, cost) records; finalize sorts them, keeps each prefix's lowest cost
- * and builds the trie (O(n log n)); lookup is one common-prefix search, O(L) rank/select steps.
+ * (static_build.h) and builds the trie (O(n log n)); lookup is one common-prefix search, O(L)
+ * rank/select steps.
  * Space: the trie as total_size() reports, plus 8 bytes per prefix for costs. The lesson: a
  * succinct trie is the smallest structure here, and its price is build-once and slow steps.
  * Caveats: the empty prefix is kept outside the trie; marisa's Agent is mutable search state,
@@ -12,7 +13,7 @@
  * libmarisa 0.2.6 checks allocations inside build only in debug builds (a failure writes
  * through NULL), so finalize first probes for the build's peak with one malloc: a heuristic.
  */
-/* route_table.h has no C++ guards of its own */
+/* route_table.h has no C++ guards of its own: first, in C linkage; static_build.h then finds it */
 extern "C" {
 #include "route_table.h"
 }
@@ -24,33 +25,20 @@ extern "C" {
 
 #include <marisa.h>
 
-extern "C" const struct route_table_ops marisa_ops;
+#include "static_build.h"
 
-/* A prefix as one sortable integer: value padded to 15 digits, times 16, plus the length. */
-struct marisa_record {
-	uint64_t key;
-	uint64_t cost;
-};
+extern "C" const struct route_table_ops marisa_ops;
 
 struct marisa_rt {
 	struct route_table base;
-	struct marisa_record *rec; /* inserts, until finalize */
-	size_t n_rec, cap_rec;
-	uint64_t catch_all; /* cost of the empty prefix, or RT_NO_ROUTE */
-	marisa::Trie *trie; /* NULL until finalize succeeds */
+	struct sb_routes in; /* inserts, until finalize */
+	uint64_t catch_all;  /* cost of the empty prefix, or RT_NO_ROUTE */
+	marisa::Trie *trie;  /* NULL until finalize succeeds */
 	marisa::Agent *agent;
 	std::atomic_flag agent_busy;
 	uint64_t *costs; /* costs[key id] */
 	size_t n_keys;
 };
-
-/* clang-format off */
-static const uint64_t marisa_pow10[RT_MAX_DIGITS + 1] = {
-	1ULL, 10ULL, 100ULL, 1000ULL, 10000ULL, 100000ULL, 1000000ULL, 10000000ULL,
-	100000000ULL, 1000000000ULL, 10000000000ULL, 100000000000ULL, 1000000000000ULL,
-	10000000000000ULL, 100000000000000ULL, 1000000000000000ULL,
-};
-/* clang-format on */
 
 static int marisa_rt_create(struct route_table **out)
 {
@@ -68,67 +56,16 @@ static int marisa_rt_create(struct route_table **out)
 static int marisa_rt_insert(struct route_table *rt, const char *digits, unsigned len, uint64_t cost)
 {
 	struct marisa_rt *t = reinterpret_cast<struct marisa_rt *>(rt);
-	uint64_t value = 0;
+	uint64_t key;
 
-	if (len > RT_MAX_DIGITS)
+	if (sb_key(digits, len, &key))
 		return -EINVAL;
-	for (unsigned i = 0; i < len; i++) {
-		if (digits[i] < '0' || digits[i] > '9')
-			return -EINVAL;
-		value = value * 10 + (uint64_t)(digits[i] - '0');
-	}
 	if (len == 0) {
 		if (cost < t->catch_all)
 			t->catch_all = cost;
 		return 0;
 	}
-	if (t->n_rec == t->cap_rec) {
-		size_t cap = t->cap_rec ? t->cap_rec * 2 : 1024;
-		void *v = std::realloc(t->rec, cap * sizeof(*t->rec));
-
-		if (!v)
-			return -ENOMEM;
-		t->rec = static_cast<struct marisa_record *>(v);
-		t->cap_rec = cap;
-	}
-	t->rec[t->n_rec].key = value * marisa_pow10[RT_MAX_DIGITS - len] * 16 + len;
-	t->rec[t->n_rec].cost = cost;
-	t->n_rec++;
-	return 0;
-}
-
-static int marisa_cmp_record(const void *a, const void *b)
-{
-	const struct marisa_record *x = static_cast<const struct marisa_record *>(a);
-	const struct marisa_record *y = static_cast<const struct marisa_record *>(b);
-
-	if (x->key != y->key)
-		return x->key < y->key ? -1 : 1;
-	return (x->cost > y->cost) - (x->cost < y->cost);
-}
-
-/* Sort and keep the first (cheapest) record of each key; returns the distinct count. */
-static size_t marisa_dedupe(struct marisa_record *rec, size_t n)
-{
-	size_t u = 0;
-
-	if (n == 0)
-		return 0;
-	std::qsort(rec, n, sizeof(*rec), marisa_cmp_record);
-	for (size_t i = 0; i < n; i++)
-		if (u == 0 || rec[u - 1].key != rec[i].key)
-			rec[u++] = rec[i];
-	return u;
-}
-
-static void marisa_key_digits(uint64_t key, char *digits, unsigned *len)
-{
-	uint64_t padded = key / 16;
-
-	*len = (unsigned)(key % 16);
-	for (unsigned i = RT_MAX_DIGITS; i-- > 0; padded /= 10)
-		if (i < *len)
-			digits[i] = (char)('0' + padded % 10);
+	return sb_routes_add(&t->in, key, cost);
 }
 
 /*
@@ -144,17 +81,17 @@ static int marisa_rt_finalize(struct route_table *rt)
 	marisa::Trie *trie = NULL;
 	marisa::Agent *agent = NULL;
 	uint64_t *costs = NULL;
-	size_t n = marisa_dedupe(t->rec, t->n_rec);
+	size_t n;
 
+	if (sb_routes_sort_unique(&t->in))
+		return -ENOMEM;
+	n = t->in.n;
 	try {
 		marisa::Keyset keyset;
 		char digits[RT_MAX_DIGITS];
-		unsigned len;
 
-		for (size_t i = 0; i < n; i++) {
-			marisa_key_digits(t->rec[i].key, digits, &len);
-			keyset.push_back(digits, len);
-		}
+		for (size_t i = 0; i < n; i++)
+			keyset.push_back(digits, sb_key_unpack(t->in.v[i].key, digits));
 		/* volatile: an unused malloc/free pair may otherwise be optimised away */
 		void *volatile probe =
 			std::malloc(n * MARISA_BUILD_BYTES_PER_KEY + MARISA_BUILD_BYTES_FIXED);
@@ -171,17 +108,14 @@ static int marisa_rt_finalize(struct route_table *rt)
 			trie->build(keyset, MARISA_DEFAULT_NUM_TRIES | MARISA_DEFAULT_TAIL |
 						    MARISA_LABEL_ORDER);
 		for (size_t i = 0; i < n; i++)
-			costs[keyset[i].id()] = t->rec[i].cost;
+			costs[keyset[i].id()] = t->in.v[i].cost;
 	} catch (...) {
 		delete[] costs;
 		delete agent;
 		delete trie;
-		t->n_rec = n;
 		return -ENOMEM; /* marisa throws on allocation failure and nothing else here */
 	}
-	std::free(t->rec);
-	t->rec = NULL;
-	t->n_rec = t->cap_rec = 0;
+	sb_routes_free(&t->in);
 	t->trie = trie;
 	t->agent = agent;
 	t->costs = costs;
@@ -214,7 +148,7 @@ static void marisa_rt_stats(const struct route_table *rt, struct rt_stats *out)
 {
 	const struct marisa_rt *t = reinterpret_cast<const struct marisa_rt *>(rt);
 
-	out->prefixes = t->n_keys + t->n_rec + (t->catch_all != RT_NO_ROUTE);
+	out->prefixes = t->n_keys + t->in.n + (t->catch_all != RT_NO_ROUTE);
 	rt_stats_add(out, "table (with the catch-all)", 1, sizeof(*t));
 	if (t->trie) {
 		out->nodes = t->n_keys ? t->trie->num_nodes() : 0;
@@ -222,7 +156,7 @@ static void marisa_rt_stats(const struct route_table *rt, struct rt_stats *out)
 			     t->n_keys ? t->trie->total_size() : 0);
 		rt_stats_add(out, "costs", t->n_keys, t->n_keys * sizeof(*t->costs));
 	} else {
-		rt_stats_add(out, "pending records", t->n_rec, t->cap_rec * sizeof(*t->rec));
+		rt_stats_add(out, "pending records", t->in.n, t->in.cap * sizeof(*t->in.v));
 	}
 }
 
@@ -230,7 +164,7 @@ static void marisa_rt_destroy(struct route_table *rt)
 {
 	struct marisa_rt *t = reinterpret_cast<struct marisa_rt *>(rt);
 
-	std::free(t->rec);
+	sb_routes_free(&t->in);
 	delete[] t->costs;
 	delete t->agent;
 	delete t->trie;

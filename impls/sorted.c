@@ -6,6 +6,7 @@
  * 16 bytes per route plus growth slack. Lesson: nested prefixes need a search per length.
  */
 #include "route_table.h"
+#include "rt_key.h"
 
 #include <errno.h>
 #include <stdlib.h>
@@ -15,7 +16,7 @@
 
 extern const struct route_table_ops sorted_ops;
 
-/* A prefix packed as (len << 56) | decimal value, so sorting keys groups them by length. */
+/* A prefix packed by rt_key_pack: (len << 56) | decimal value, so keys sort by length first. */
 struct sorted_entry {
 	uint64_t key;
 	uint64_t cost;
@@ -28,11 +29,6 @@ struct sorted_table {
 	size_t first[RT_MAX_DIGITS + 2]; /* prefixes of length l are v[first[l] .. first[l + 1]) */
 	int finalized;
 };
-
-static inline uint64_t sorted_key(unsigned len, uint64_t value)
-{
-	return ((uint64_t)len << 56) | value;
-}
 
 static int sorted_create(struct route_table **out)
 {
@@ -48,15 +44,9 @@ static int sorted_create(struct route_table **out)
 static int sorted_insert(struct route_table *rt, const char *digits, unsigned len, uint64_t cost)
 {
 	struct sorted_table *t = (struct sorted_table *)rt;
-	uint64_t value = 0;
 
-	if (len > RT_MAX_DIGITS)
+	if (rt_key_check(digits, len))
 		return -EINVAL;
-	for (unsigned i = 0; i < len; i++) {
-		if (digits[i] < '0' || digits[i] > '9')
-			return -EINVAL;
-		value = value * 10 + (uint64_t)(digits[i] - '0');
-	}
 	if (t->n == t->cap) {
 		size_t cap = t->cap ? t->cap * 2 : SORTED_MIN_CAP;
 		struct sorted_entry *v = realloc(t->v, cap * sizeof(*v));
@@ -66,7 +56,7 @@ static int sorted_insert(struct route_table *rt, const char *digits, unsigned le
 		t->v = v;
 		t->cap = cap;
 	}
-	t->v[t->n].key = sorted_key(len, value);
+	t->v[t->n].key = rt_key_pack(digits, len);
 	t->v[t->n].cost = cost;
 	t->n++;
 	return 0;
@@ -175,7 +165,7 @@ static int sorted_finalize(struct route_table *rt)
 	}
 	t->n = u;
 	for (unsigned l = 0, i = 0; l <= RT_MAX_DIGITS + 1; l++) {
-		while (i < u && (t->v[i].key >> 56) < l)
+		while (i < u && rt_key_len(t->v[i].key) < l)
 			i++;
 		t->first[l] = i;
 	}
@@ -193,7 +183,7 @@ static uint64_t sorted_lookup(const struct route_table *rt, const char *digits, 
 		value[i + 1] = value[i] * 10 + (uint64_t)(digits[i] - '0');
 	for (unsigned l = len + 1; l-- > 0;) {
 		size_t lo = t->first[l], hi = t->first[l + 1];
-		uint64_t want = sorted_key(l, value[l]);
+		uint64_t want = rt_key_make(l, value[l]);
 
 		while (lo < hi) {
 			size_t mid = lo + (hi - lo) / 2;

@@ -5,12 +5,14 @@
  * Build O(n log n) (sort, then B-tree appends), lookup one statement of up to 16 primary-key
  * probes, longest first, stopping at the first hit; space as SQLite's heap accounting says. The
  * lesson: what a switch that keeps its routes in a database pays per call, in time and bytes.
- * Caveats: inserts are buffered (16 bytes each) and loaded in finalize, because SQLite answers
- * an allocation failure inside a transaction by rolling the whole transaction back; lookups
- * share one prepared statement under a per-table mutex, and each step mallocs inside SQLite
- * (about one cursor per probed length: Debian builds it without lookaside).
+ * Caveats: inserts are buffered (16 bytes each, sorted and merged by static_build.h) and loaded
+ * in finalize, because SQLite answers an allocation failure inside a transaction by rolling the
+ * whole transaction back (the upsert makes a retried load harmless); lookups share one prepared
+ * statement under a per-table mutex, and each step mallocs inside SQLite (about one cursor per
+ * probed length: Debian builds it without lookaside).
  */
 #include "route_table.h"
+#include "static_build.h"
 
 #include <errno.h>
 #include <pthread.h>
@@ -45,16 +47,9 @@ static const char sqlite_insert_sql[] =
 	"INSERT INTO routes(prefix, cost) VALUES (?1, ?2) "
 	"ON CONFLICT(prefix) DO UPDATE SET cost = min(cost, excluded.cost)";
 
-/* A pending insert: the prefix as value padded to 15 digits, x16, + length (sorts as text). */
-struct sqlite_record {
-	uint64_t key;
-	uint64_t cost;
-};
-
 struct sqlite_table {
 	struct route_table base;
-	struct sqlite_record *rec; /* inserts, until finalize loads them */
-	size_t n_rec, cap_rec;
+	struct sb_routes in; /* inserts (sb_key keys sort as text), until finalize loads them */
 	sqlite3 *db;
 	sqlite3_stmt *insert;
 	sqlite3_stmt *lookup;	 /* NULL until finalize */
@@ -68,7 +63,7 @@ static void sqlite_close(struct sqlite_table *t)
 	sqlite3_finalize(t->lookup);
 	sqlite3_finalize(t->insert);
 	sqlite3_close(t->db);
-	free(t->rec);
+	sb_routes_free(&t->in);
 	pthread_mutex_destroy(&t->lock);
 	free(t);
 }
@@ -106,67 +101,35 @@ static int sqlite_create(struct route_table **out)
 	return 0;
 }
 
-/* clang-format off */
-static const uint64_t sqlite_pow10[RT_MAX_DIGITS + 1] = {
-	1ULL, 10ULL, 100ULL, 1000ULL, 10000ULL, 100000ULL, 1000000ULL, 10000000ULL,
-	100000000ULL, 1000000000ULL, 10000000000ULL, 100000000000ULL, 1000000000000ULL,
-	10000000000000ULL, 100000000000000ULL, 1000000000000000ULL,
-};
-/* clang-format on */
-
 static int sqlite_insert(struct route_table *rt, const char *digits, unsigned len, uint64_t cost)
 {
 	struct sqlite_table *t = (struct sqlite_table *)rt;
-	uint64_t value = 0;
+	uint64_t key;
 
-	if (len > RT_MAX_DIGITS)
+	if (sb_key(digits, len, &key))
 		return -EINVAL;
-	for (unsigned i = 0; i < len; i++) {
-		if (digits[i] < '0' || digits[i] > '9')
-			return -EINVAL;
-		value = value * 10 + (uint64_t)(digits[i] - '0');
-	}
-	if (t->n_rec == t->cap_rec) {
-		size_t cap = t->cap_rec ? t->cap_rec * 2 : 1024;
-		struct sqlite_record *v = realloc(t->rec, cap * sizeof(*v));
-
-		if (!v)
-			return -ENOMEM;
-		t->rec = v;
-		t->cap_rec = cap;
-	}
-	t->rec[t->n_rec].key = value * sqlite_pow10[RT_MAX_DIGITS - len] * 16 + len;
-	t->rec[t->n_rec].cost = cost;
-	t->n_rec++;
-	return 0;
+	return sb_routes_add(&t->in, key, cost);
 }
 
-static int sqlite_cmp_record(const void *a, const void *b)
-{
-	uint64_t x = ((const struct sqlite_record *)a)->key;
-	uint64_t y = ((const struct sqlite_record *)b)->key;
-
-	return (x > y) - (x < y);
-}
-
-/* Upsert every pending record, in key order (the B-tree then fills by appending). */
+/*
+ * Sort and merge the pending records, then upsert them in key order (the B-tree then fills by
+ * appending). SQLITE_OK or an SQLite error (SQLITE_NOMEM if the sort gets no scratch memory).
+ */
 static int sqlite_load(struct sqlite_table *t)
 {
-	int rc = sqlite3_exec(t->db, "BEGIN", NULL, NULL, NULL);
+	int rc;
 
-	if (t->n_rec)
-		qsort(t->rec, t->n_rec, sizeof(*t->rec), sqlite_cmp_record);
-	for (size_t i = 0; i < t->n_rec && rc == SQLITE_OK; i++) {
-		uint64_t padded = t->rec[i].key / 16;
-		int len = (int)(t->rec[i].key % 16);
+	if (sb_routes_sort_unique(&t->in))
+		return SQLITE_NOMEM;
+	rc = sqlite3_exec(t->db, "BEGIN", NULL, NULL, NULL);
+	for (size_t i = 0; i < t->in.n && rc == SQLITE_OK; i++) {
 		char digits[RT_MAX_DIGITS];
+		int len = (int)sb_key_unpack(t->in.v[i].key, digits);
 
-		for (int j = RT_MAX_DIGITS; j-- > 0; padded /= 10)
-			digits[j] = (char)('0' + padded % 10);
 		rc = sqlite3_bind_text(t->insert, 1, digits, len, SQLITE_STATIC);
 		if (rc == SQLITE_OK)
-			rc = sqlite3_bind_int64(t->insert, 2,
-						(sqlite3_int64)(t->rec[i].cost ^ SQLITE_COST_FLIP));
+			rc = sqlite3_bind_int64(
+				t->insert, 2, (sqlite3_int64)(t->in.v[i].cost ^ SQLITE_COST_FLIP));
 		if (rc == SQLITE_OK && (rc = sqlite3_step(t->insert)) == SQLITE_DONE)
 			rc = SQLITE_OK;
 		sqlite3_reset(t->insert);
@@ -207,9 +170,7 @@ static int sqlite_finalize(struct route_table *rt)
 					&t->lookup, NULL);
 	if (rc != SQLITE_OK)
 		return -ENOMEM; /* an in-memory database fails only for lack of memory */
-	free(t->rec);
-	t->rec = NULL;
-	t->n_rec = t->cap_rec = 0;
+	sb_routes_free(&t->in);
 	return 0;
 }
 
@@ -245,8 +206,8 @@ static void sqlite_stats(const struct route_table *rt, struct rt_stats *out)
 	other = heap - cache - schema - stmts;
 	out->prefixes = t->prefixes;
 	out->nodes = t->prefixes;
-	if (t->rec)
-		rt_stats_add(out, "pending inserts", t->n_rec, t->cap_rec * sizeof(*t->rec));
+	if (t->in.v)
+		rt_stats_add(out, "pending inserts", t->in.n, t->in.cap * sizeof(*t->in.v));
 	rt_stats_add(out, "page cache (b-tree pages)", t->prefixes, (size_t)cache);
 	rt_stats_add(out, "schema and statements", 3, (size_t)schema + (size_t)stmts);
 	/* the rest of sqlite3_memory_used() since open: exact while this is the only connection */

@@ -3,7 +3,8 @@
  * merges duplicates, a dictionary of distinct costs, popcount/select. A key is the prefix in BCD,
  * left-aligned, length in the low nibble: sorted as integers, prefixes precede their extensions
  * and two keys' common prefix is one XOR and a clz. Sort O(n) in at most 8 byte passes, 16 bytes
- * per route plus as much scratch. Header-only (static inline): implementations stay one file.
+ * per route plus as much scratch. Header-only (static inline): implementations stay one file;
+ * valid C and C++ (hence the casts on allocations): the peers collect their routes with it too.
  */
 #ifndef ROUTEBENCH_STATIC_BUILD_H
 #define ROUTEBENCH_STATIC_BUILD_H
@@ -14,6 +15,7 @@
 #include <string.h>
 
 #include "route_table.h"
+#include "rt_key.h"
 
 #define SB_MIN_CAP 64
 #define SB_DICT_MIN_SLOTS 256
@@ -45,22 +47,27 @@ static inline unsigned sb_key_digit(uint64_t key, unsigned i)
 	return (unsigned)(key >> (60 - 4 * i)) & 15;
 }
 
-/* Pack digits[0..len) into *key. 0, or -EINVAL for a bad key (len > 15, a non-digit). */
+/* Pack digits[0..len) into *key. 0, or -EINVAL for a bad key (rt_key_check). */
 static inline int sb_key(const char *digits, unsigned len, uint64_t *key)
 {
 	uint64_t k = len;
 
-	if (len > RT_MAX_DIGITS)
+	if (rt_key_check(digits, len))
 		return -EINVAL;
-	for (unsigned i = 0; i < len; i++) {
-		unsigned d = (unsigned)(unsigned char)digits[i] - '0';
-
-		if (d > 9)
-			return -EINVAL;
-		k |= (uint64_t)d << (60 - 4 * i);
-	}
+	for (unsigned i = 0; i < len; i++)
+		k |= (uint64_t)(digits[i] - '0') << (60 - 4 * i);
 	*key = k;
 	return 0;
+}
+
+/* The inverse of sb_key: write the key's digits to digits[0..len) (no NUL); returns len. */
+static inline unsigned sb_key_unpack(uint64_t key, char *digits)
+{
+	unsigned len = sb_key_len(key);
+
+	for (unsigned i = 0; i < len; i++)
+		digits[i] = (char)('0' + sb_key_digit(key, i));
+	return len;
 }
 
 /*
@@ -99,7 +106,7 @@ static inline int sb_routes_add(struct sb_routes *r, uint64_t key, uint64_t cost
 {
 	if (r->n == r->cap) {
 		size_t cap = r->cap ? r->cap * 2 : SB_MIN_CAP;
-		struct sb_route *v = realloc(r->v, cap * sizeof(*v));
+		struct sb_route *v = (struct sb_route *)realloc(r->v, cap * sizeof(*v));
 
 		if (!v)
 			return -ENOMEM;
@@ -127,8 +134,8 @@ static inline int sb_routes_sort_unique(struct sb_routes *r)
 	size_t(*hist)[256];
 
 	if (n >= 2) {
-		hist = calloc(8, sizeof(*hist));
-		dst = malloc(n * sizeof(*dst));
+		hist = (size_t(*)[256])calloc(8, sizeof(*hist));
+		dst = (struct sb_route *)malloc(n * sizeof(*dst));
 		if (!hist || !dst) {
 			free(hist);
 			free(dst);
@@ -200,8 +207,8 @@ static inline size_t sb_dict_slot(const uint64_t *slot, size_t cap, uint64_t c)
 static inline int sb_dict_build(struct sb_routes *r, struct sb_dict *d)
 {
 	size_t cap = SB_DICT_MIN_SLOTS, n = 0;
-	uint64_t *slot = malloc(cap * sizeof(*slot)), *cost = NULL;
-	uint32_t *idx = malloc(cap * sizeof(*idx));
+	uint64_t *slot = (uint64_t *)malloc(cap * sizeof(*slot)), *cost = NULL;
+	uint32_t *idx = (uint32_t *)malloc(cap * sizeof(*idx));
 
 	if (!slot || !idx)
 		goto fail;
@@ -217,8 +224,8 @@ static inline int sb_dict_build(struct sb_routes *r, struct sb_dict *d)
 		if (2 * n <= cap)
 			continue;
 		size_t ncap = cap * 4;
-		uint64_t *ns = malloc(ncap * sizeof(*ns));
-		uint32_t *ni = malloc(ncap * sizeof(*ni));
+		uint64_t *ns = (uint64_t *)malloc(ncap * sizeof(*ns));
+		uint32_t *ni = (uint32_t *)malloc(ncap * sizeof(*ni));
 
 		if (!ns || !ni) {
 			free(ns);
@@ -240,7 +247,7 @@ static inline int sb_dict_build(struct sb_routes *r, struct sb_dict *d)
 		idx = ni;
 		cap = ncap;
 	}
-	cost = malloc((n ? n : 1) * sizeof(*cost));
+	cost = (uint64_t *)malloc((n ? n : 1) * sizeof(*cost));
 	if (!cost)
 		goto fail;
 	for (size_t j = 0; j < cap; j++)

@@ -6,6 +6,7 @@
  * one and ten million routes.
  */
 #include "route_table.h"
+#include "rt_key.h"
 
 #include <errno.h>
 #include <stdlib.h>
@@ -48,11 +49,8 @@ static int trie_insert(struct route_table *rt, const char *digits, unsigned len,
 	struct trie_table *t = (struct trie_table *)rt;
 	struct trie_node *n = t->root;
 
-	if (len > RT_MAX_DIGITS)
+	if (rt_key_check(digits, len))
 		return -EINVAL;
-	for (unsigned i = 0; i < len; i++)
-		if (digits[i] < '0' || digits[i] > '9')
-			return -EINVAL;
 	for (unsigned i = 0; i < len; i++) {
 		unsigned char c = (unsigned char)digits[i];
 
