@@ -39,10 +39,13 @@ static int make_run_dir(char *dir, size_t cap)
 	gmtime_r(&t, &tm);
 	strftime(stamp, sizeof(stamp), "%Y%m%dT%H%M%SZ", &tm);
 	for (int i = 1; i < 100; i++) {
-		if (i == 1)
-			snprintf(dir, cap, "results/%s", stamp);
-		else
-			snprintf(dir, cap, "results/%s-%d", stamp, i);
+		char name[64];
+		int n = i == 1 ? snprintf(name, sizeof(name), "results/%s", stamp)
+			       : snprintf(name, sizeof(name), "results/%s-%d", stamp, i);
+
+		if (n < 0 || (size_t)n >= cap)
+			return -ENAMETOOLONG;
+		memcpy(dir, name, (size_t)n + 1);
 		if (mkdir(dir, 0777) == 0)
 			return 0;
 		if (errno != EEXIST)
