@@ -1,9 +1,10 @@
 /*
  * bench.c - `routebench bench`: the ladder. For each carrier count and size (ascending), make
  * or reuse the datasets, then measure every implementation under the first allocator (and the
- * chosen ones under the others too), one cell at a time in its own child, appending each row to
- * cells.csv as it finishes. An implementation that failed (oom, timeout, crash) under an
- * allocator is skipped there at larger sizes, as rows with status skipped.
+ * chosen ones under the others too), then the stream strategy, one cell at a time in its own
+ * child, appending each row to cells.csv as it finishes. An implementation (or the stream
+ * strategy) that failed (oom, timeout, crash) under an allocator is skipped there at larger
+ * sizes, as rows with status skipped.
  */
 #include <errno.h>
 #include <getopt.h>
@@ -36,7 +37,8 @@
 #define DEFAULT_HIT_RATIO 0.5 /* as `routebench gen numbers` */
 
 static const char bench_help[] =
-	"usage: routebench bench [--impls a,b,...] [--sizes 10,100,...] [--carriers K[,K...]]\n"
+	"usage: routebench bench [--impls a,b,...] [--strategies index,stream]\n"
+	"                        [--sizes 10,100,...] [--carriers K[,K...]]\n"
 	"                        [--queries N] [--reps R] [--budget-s S] [--mem-limit SIZE]\n"
 	"                        [--allocators glibc,jemalloc] [--allocator-impls a,b,...]\n"
 	"                        [--shape makeschool|uniform] [--seed S] [--hit-ratio R]\n"
@@ -45,14 +47,21 @@ static const char bench_help[] =
 	"Run the benchmark ladder: for every carrier count K and size n (routes per carrier),\n"
 	"generate the datasets once (cached), then measure each implementation under each\n"
 	"allocator (see --allocator-impls) in its own child process (see 'routebench measure\n"
-	"--help'), one cell at a time. An implementation that fails at one size under an\n"
+	"--help'), one cell at a time, then the stream strategy once under the first allocator\n"
+	"(impl 'stream': no table, the numbers indexed and every route file read once past\n"
+	"them, timed end to end on the first q = 1, 10, 100, ... numbers; its answers are\n"
+	"checked against the indexed rows'). An implementation that fails at one size under an\n"
 	"allocator is skipped at the larger ones under it (rows with status skipped). Writes\n"
 	"DIR/cells.csv (one row per cell, appended as it finishes), DIR/meta.json (machine,\n"
 	"build, arguments, dataset sha256) and charts (gnuplot, if installed), among them\n"
 	"alloc_overhead.png: per route, the structure's bytes, then what the allocator adds\n"
-	"(heap_bytes, heap_active_bytes, heap_resident_bytes), and points DIR/../latest at DIR.\n"
+	"(heap_bytes, heap_active_bytes, heap_resident_bytes), crossover.png: end-to-end time\n"
+	"against the numbers priced, index against stream, and pareto.png: bytes per route\n"
+	"against ns per lookup at the largest size, and points DIR/../latest at DIR.\n"
 	"\n"
 	"  --impls LIST        implementations (default: all registered, see 'routebench list')\n"
+	"  --strategies LIST   index (a table per implementation and carrier) and/or stream\n"
+	"                      (one cell per size and carrier count; default index,stream)\n"
 	"  --sizes LIST        routes per carrier (default " DEFAULT_SIZES ")\n"
 	"  --carriers LIST     carrier counts, each run over all sizes (default 1)\n"
 	"  --queries N         numbers to price per cell (default 10000; drawn against carrier 0)\n"
@@ -80,6 +89,7 @@ static const char bench_help[] =
 struct bench_opts {
 	const struct route_table_ops *impls[MAX_IMPLS];
 	size_t n_impls;
+	int index, stream; /* --strategies */
 	uint64_t sizes[MAX_SIZES], ks[MAX_KS];
 	size_t n_sizes, n_ks;
 	const char *allocs[MAX_ALLOCS];
@@ -130,6 +140,9 @@ static int parse_impls(const char *list, struct bench_opts *o)
 	for (char *tok = strtok(buf, ","); tok; tok = strtok(NULL, ",")) {
 		const struct route_table_ops *ops = rt_find(tok);
 
+		if (!ops && strcmp(tok, BENCH_STREAM_IMPL) == 0)
+			return cli_usage_error("bench", "'%s' is a strategy, not an implementation "
+							"(--strategies)", tok);
 		if (!ops)
 			return cli_usage_error("bench", "no implementation named '%s' (see "
 							"'routebench list')", tok);
@@ -138,6 +151,27 @@ static int parse_impls(const char *list, struct bench_opts *o)
 		o->impls[o->n_impls++] = ops;
 	}
 	return o->n_impls ? 0 : cli_usage_error("bench", "--impls: empty list");
+}
+
+/* --strategies: index and/or stream, each at most once. */
+static int parse_strategies(const char *list, struct bench_opts *o)
+{
+	char buf[64];
+
+	if (strlen(list) >= sizeof(buf))
+		return cli_usage_error("bench", "--strategies: index and/or stream");
+	strcpy(buf, list);
+	o->index = o->stream = 0;
+	for (char *tok = strtok(buf, ","); tok; tok = strtok(NULL, ",")) {
+		if (strcmp(tok, "index") == 0)
+			o->index = 1;
+		else if (strcmp(tok, "stream") == 0)
+			o->stream = 1;
+		else
+			return cli_usage_error("bench", "--strategies: index or stream, not '%s'",
+					       tok);
+	}
+	return o->index || o->stream ? 0 : cli_usage_error("bench", "--strategies: empty list");
 }
 
 /* Keep the allocators in the order given: the first one measures every implementation. */
@@ -212,6 +246,7 @@ static int parse_bench_args(int argc, char **argv, struct bench_opts *o)
 {
 	static const struct option opts[] = {
 		{ "impls", required_argument, NULL, 'i' },
+		{ "strategies", required_argument, NULL, 'T' },
 		{ "sizes", required_argument, NULL, 's' },
 		{ "carriers", required_argument, NULL, 'k' },
 		{ "queries", required_argument, NULL, 'q' },
@@ -238,6 +273,7 @@ static int parse_bench_args(int argc, char **argv, struct bench_opts *o)
 	o->hit_ratio = DEFAULT_HIT_RATIO;
 	o->mem_limit = bench_default_mem_limit();
 	o->plots = 1;
+	o->index = o->stream = 1;
 	o->ks[0] = 1;
 	o->n_ks = 1;
 	o->allocs[0] = "glibc";
@@ -247,6 +283,7 @@ static int parse_bench_args(int argc, char **argv, struct bench_opts *o)
 	while (rc == 0 && (c = getopt_long(argc, argv, ":h", opts, NULL)) != -1) {
 		switch (c) {
 		case 'i': rc = parse_impls(optarg, o); break;
+		case 'T': rc = parse_strategies(optarg, o); break;
 		case 's':
 			rc = parse_counts("--sizes", optarg, o->sizes, MAX_SIZES, &o->n_sizes);
 			break;
@@ -313,14 +350,17 @@ static int parse_bench_args(int argc, char **argv, struct bench_opts *o)
 	return resolve_alloc_impls(o);
 }
 
-/* Cells per size and carrier count: every implementation once, the chosen ones again. */
+/*
+ * Cells per size and carrier count: every implementation once, the chosen ones again, and
+ * one stream cell.
+ */
 static size_t cells_per_size(const struct bench_opts *o)
 {
-	size_t n = o->n_impls;
+	size_t n = o->index ? o->n_impls : 0;
 
-	for (size_t i = 0; i < o->n_impls; i++)
+	for (size_t i = 0; o->index && i < o->n_impls; i++)
 		n += o->every_alloc[i] ? o->n_allocs - 1 : 0;
-	return n;
+	return n + (o->stream ? 1 : 0);
 }
 
 /* Read all of fd into buf[cap] (NUL-terminated, excess dropped). */
@@ -455,7 +495,8 @@ static int record(struct run *run, const struct bench_cell *c)
 /*
  * One cell: skipped, or measured in a child and checked against the dataset's answers as they
  * arrive. The first rows of a dataset fix the hash at each checkpoint (linear, the oracle,
- * comes first in the registry); a later row that disagrees at a shared one is a mismatch.
+ * comes first in the registry; the stream cell comes last); a later row that disagrees at a
+ * shared one is a mismatch.
  */
 static int run_cell(struct run *run, const struct bench_cell_args *a, uint64_t size,
 		    char failed[FAILED_MAX], struct bench_answers *ref)
@@ -465,6 +506,8 @@ static int run_cell(struct run *run, const struct bench_cell_args *a, uint64_t s
 
 	if (*failed) {
 		bench_cell_init(&c, a->impl, a->allocator);
+		if (a->strategy == BENCH_STREAM)
+			snprintf(c.strategy, sizeof(c.strategy), "stream");
 		c.n_routes = size;
 		c.n_carriers = a->n_carriers;
 		c.status = BENCH_SKIPPED;
@@ -488,6 +531,7 @@ static int run_cell(struct run *run, const struct bench_cell_args *a, uint64_t s
 static int run_ladder(struct run *run, const struct bench_opts *o, uint64_t k)
 {
 	char failed[MAX_IMPLS][MAX_ALLOCS][FAILED_MAX] = { { { 0 } } };
+	char stream_failed[FAILED_MAX] = "";
 	size_t cap = (k + 1) * 4096;
 	char *paths = malloc(cap);
 	int rc = 0;
@@ -527,7 +571,8 @@ static int run_ladder(struct run *run, const struct bench_opts *o, uint64_t k)
 		a.reps = o->reps;
 		a.budget_s = o->budget_s;
 		a.mem_limit = o->mem_limit;
-		for (size_t al = 0; rc == 0 && al < o->n_allocs; al++)
+		a.strategy = BENCH_INDEX;
+		for (size_t al = 0; o->index && rc == 0 && al < o->n_allocs; al++)
 			for (size_t i = 0; rc == 0 && i < o->n_impls; i++) {
 				if (al > 0 && !o->every_alloc[i])
 					continue;
@@ -535,6 +580,12 @@ static int run_ladder(struct run *run, const struct bench_opts *o, uint64_t k)
 				a.allocator = o->allocs[al];
 				rc = run_cell(run, &a, o->sizes[s], failed[i][al], &ref);
 			}
+		if (o->stream && rc == 0) {
+			a.strategy = BENCH_STREAM;
+			a.impl = BENCH_STREAM_IMPL;
+			a.allocator = o->allocs[0];
+			rc = run_cell(run, &a, o->sizes[s], stream_failed, &ref);
+		}
 	}
 	free(paths);
 	return rc;
@@ -552,6 +603,8 @@ static void describe(struct bench_meta *m, const struct bench_opts *o, int argc,
 	for (size_t i = 0; i < o->n_impls && n < sizeof(m->impls); i++)
 		n += (size_t)snprintf(m->impls + n, sizeof(m->impls) - n, "%s%s", i ? "," : "",
 				      o->impls[i]->name);
+	snprintf(m->strategies, sizeof(m->strategies), "%s%s%s", o->index ? "index" : "",
+		 o->index && o->stream ? "," : "", o->stream ? "stream" : "");
 	n = 0;
 	for (size_t i = 0; i < o->n_sizes && n < sizeof(m->sizes); i++)
 		n += (size_t)snprintf(m->sizes + n, sizeof(m->sizes) - n, "%s%" PRIu64,

@@ -41,11 +41,14 @@ static const struct column columns[] = {
 	COL(n_routes, COL_U64, "routes per carrier"),
 	COL(n_carriers, COL_U64, "carriers (route tables); a lookup is the min over them"),
 	COL(n_queries, COL_U64, "numbers priced per timed pass: a checkpoint 1, 10, 100, ... "
-				"or queries_total"),
-	COL(parse_s, COL_F9, "seconds to load and parse every route file (page cache warm)"),
-	COL(build_s, COL_F9, "seconds for create + insert every route + finalize, all carriers"),
+				"or queries_total (stream rows: the largest q in stream_points)"),
+	COL(parse_s, COL_F9, "seconds to load and parse every route file (page cache warm); "
+			     "empty for stream rows, whose parsing cannot be told from answering"),
+	COL(build_s, COL_F9, "seconds for create + insert every route + finalize, all carriers; "
+			     "empty for stream rows (no table)"),
 	COL(lookup_ns, COL_F2, "median over reps of nanoseconds to price one number "
-			       "(one lookup per carrier, plus the answer hash)"),
+			       "(one lookup per carrier, plus the answer hash); empty for stream "
+			       "rows (see stream_points)"),
 	COL(peak_rss_bytes, COL_U64, "ru_maxrss * 1024 of the cell's process over its whole life "
 				     "(parse, build, lookups): wait4() on the child, or "
 				     "getrusage() with --in-process"),
@@ -54,21 +57,28 @@ static const struct column columns[] = {
 	COL(heap_bytes, COL_I64, "allocator bytes in use after the build minus before it "
 				 "(glibc mallinfo2 uordblks+hblkhd: chunks with their 8-byte "
 				 "headers, 16-byte rounding; jemalloc stats.allocated: objects at "
-				 "their size class, thread cache flushed)"),
+				 "their size class, thread cache flushed); 0 for stream rows (no "
+				 "build)"),
 	COL(struct_bytes, COL_U64, "sum over carriers of the table's own accounting "
-				   "(rt_stats total_bytes)"),
+				   "(rt_stats total_bytes); 0 for stream rows (no table)"),
 	COL(bytes_per_route, COL_F2, "struct_bytes / (n_routes * n_carriers): the structure's "
-				     "own bytes per route, allocator overhead excluded"),
+				     "own bytes per route, allocator overhead excluded; empty for "
+				     "stream rows"),
 	COL(nodes, COL_U64, "sum over carriers of rt_stats nodes"),
 	COL(checksum, COL_HEX, "answer hash over the first n_queries numbers (see checkpoints)"),
 	COL(status, COL_STATUS, "ok, oom, timeout, crash, mismatch or skipped"),
 	COL(destroy_s, COL_F9, "seconds to destroy every table"),
 	COL(prefixes, COL_U64, "sum over carriers of distinct prefixes stored"),
-	COL(route_bytes_parsed, COL_U64, "bytes of route text parsed during parse_s"),
-	COL(parse_mb_s, COL_F1, "route_bytes_parsed / parse_s / 10^6"),
-	COL(lookup_cv, COL_F4, "coefficient of variation of the reps' per-number times"),
-	COL(lookups_timed, COL_U64, "numbers priced in all timed passes together"),
-	COL(reps, COL_U64, "timed repetitions (each one or more passes over n_queries numbers)"),
+	COL(route_bytes_parsed, COL_U64, "bytes of route text parsed during parse_s (stream rows: "
+					 "in every pass)"),
+	COL(parse_mb_s, COL_F1, "route_bytes_parsed / parse_s / 10^6; empty for stream rows"),
+	COL(lookup_cv, COL_F4, "coefficient of variation of the reps' per-number times (stream "
+			       "rows: of the reps' times at n_queries)"),
+	COL(lookups_timed, COL_U64, "numbers priced in all timed passes together (stream rows: "
+				    "the sum over stream_points of q x its reps)"),
+	COL(reps, COL_U64, "timed repetitions (each one or more passes over n_queries numbers; "
+			   "stream rows: the fewest any point had, cut below --reps only where "
+			   "the budget would not hold them all)"),
 	COL(queries_total, COL_U64, "numbers available; n_queries < queries_total means sampled"),
 	COL(checkpoints, COL_STR, "m:hash for every checkpoint m <= n_queries, ';'-separated"),
 	COL(mem_limit_bytes, COL_U64, "RLIMIT_AS set in the child; 0 = none (e.g. under ASan)"),
@@ -94,6 +104,16 @@ static const struct column columns[] = {
 	    "allocator's own metadata after the build minus before it (part of "
 	    "heap_resident_bytes): jemalloc stats.metadata; glibc 0, its bookkeeping is the "
 	    "chunk headers already in heap_bytes; empty when not measured"),
+	COL(strategy, COL_STR,
+	    "index: a table per carrier (impl) built from the parsed routes, every number looked "
+	    "up; stream: no table, the numbers' prefixes indexed and every carrier file read once "
+	    "past them (impl is \"stream\", a strategy, not a registered implementation)"),
+	COL(stream_points, COL_STR,
+	    "stream rows: q:seconds for every checkpoint q <= n_queries, ';'-separated: the median "
+	    "over reps of one end-to-end run on the first q numbers (index their prefixes, read "
+	    "and parse every route file, answer; the numbers already loaded), after one untimed "
+	    "warm-up run on the first number. Empty for index rows, whose end-to-end time for q "
+	    "numbers is parse_s + build_s + q * lookup_ns / 10^9"),
 };
 
 #define N_COLUMNS (sizeof(columns) / sizeof(columns[0]))
@@ -129,6 +149,7 @@ void bench_cell_init(struct bench_cell *c, const char *impl, const char *allocat
 			*(int64_t *)((char *)c + columns[i].off) = BENCH_UNMEASURED;
 	snprintf(c->impl, sizeof(c->impl), "%s", impl);
 	snprintf(c->allocator, sizeof(c->allocator), "%s", allocator);
+	snprintf(c->strategy, sizeof(c->strategy), "index");
 	c->status = BENCH_CRASH;
 }
 
@@ -181,7 +202,8 @@ size_t bench_cell_format(const struct bench_cell *c, char *buf, size_t cap)
 	for (size_t i = 0; i < N_COLUMNS && n < cap; i++) {
 		const struct column *col = &columns[i];
 		const void *p = (const char *)c + col->off;
-		char field[BENCH_CHECKPOINTS_MAX] = "";
+		char field[BENCH_CHECKPOINTS_MAX > BENCH_POINTS_MAX ? BENCH_CHECKPOINTS_MAX
+								    : BENCH_POINTS_MAX] = "";
 
 		switch (col->type) {
 		case COL_STR:

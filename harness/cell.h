@@ -24,8 +24,9 @@ enum bench_status {
 	BENCH_N_STATUS
 };
 
-#define BENCH_ROW_MAX 2048        /* longest header or row, with its newline */
+#define BENCH_ROW_MAX 3072        /* longest header or row, with its newline */
 #define BENCH_CHECKPOINTS_MAX 400 /* "1:<16 hex>;10:<16 hex>;...": 13 fit with 10^12 numbers */
+#define BENCH_POINTS_MAX 400      /* "1:0.012345678;10:...": 13 fit with 10^12 numbers */
 
 /* A signed figure that was not measured; it prints as an empty field. */
 #define BENCH_UNMEASURED INT64_MIN
@@ -70,13 +71,17 @@ struct bench_cell {
 	int64_t heap_active_bytes;   /* pages backing the objects (glibc: = heap_bytes) */
 	int64_t heap_resident_bytes; /* bytes held from the OS, free ones included; upper bound */
 	int64_t heap_metadata_bytes; /* jemalloc's own structures (glibc: 0) */
+	/* How the numbers were priced: "index" (impl's table per carrier) or "stream" (stream.h) */
+	char strategy[8];
+	char stream_points[BENCH_POINTS_MAX]; /* stream: "q:seconds;...", end to end per point */
 };
 
 /* Status name ("ok", "oom", ...), and back: 0, or -1 for an unknown name. */
 const char *bench_status_name(enum bench_status s);
 int bench_status_parse(const char *name, enum bench_status *out);
 
-/* A cell with every time NaN, every count 0, status crash and the given identity. */
+/* A cell with every time NaN, every count 0, status crash, strategy index and the given
+ * identity. */
 void bench_cell_init(struct bench_cell *c, const char *impl, const char *allocator);
 
 /* Write detail with printf formatting; commas and newlines become ';' and ' '. */

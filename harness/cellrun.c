@@ -2,7 +2,8 @@
  * cellrun.c - one cell in this process: parse the route files, build one table per carrier,
  * price the numbers in timed passes, destroy the tables; each step timed on its own, answers
  * hashed, memory read from the kernel and the allocator. Lookups are sampled down to a
- * checkpoint (checksum.h) so a linear scan of a million routes fits the budget. Lesson: an
+ * checkpoint (checksum.h) so a linear scan of a million routes fits the budget. A stream cell
+ * has no table: it times end-to-end runs of stream.h at every checkpoint instead. Lesson: an
  * out-of-memory cell must end as a row too, even when it dies where it cannot say so.
  */
 #include <errno.h>
@@ -13,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/resource.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -22,6 +24,7 @@
 #include "load.h"
 #include "measure.h"
 #include "registry.h"
+#include "stream.h"
 
 #define LOOKUP_SHARE 0.6   /* lookups must end by this share of the budget, leaving teardown */
 #define TARGET_REP_S 0.05  /* a rep repeats its pass until it lasts about this long */
@@ -247,7 +250,51 @@ static int build_tables(const struct route_table_ops *ops, const struct ds_route
 	return 0;
 }
 
-int bench_cell_run(const struct bench_cell_args *a, struct bench_cell *row, int phase_fd)
+/*
+ * A file that failed to load ends the cell as a row, not as a dead child: oom when the loader
+ * ran out of memory, else crash, the detail naming the file and line (the whole message,
+ * with the offending text, goes to stderr). step is the phase: "parse", "numbers", "stream".
+ */
+static void load_failed(struct bench_cell *row, const char *step, const struct ds_error *e)
+{
+	const char *base = strrchr(e->path, '/');
+
+	base = base ? base + 1 : e->path;
+	if (load_error_is_oom(e)) {
+		row->status = BENCH_OOM;
+		bench_cell_detail(row, "%s: %s: %s", step, base, e->what);
+		return;
+	}
+	ds_error_print(e, stderr);
+	row->status = BENCH_CRASH;
+	if (e->line)
+		bench_cell_detail(row, "%s: %s:%zu: %s", step, base, e->line, e->what);
+	else
+		bench_cell_detail(row, "%s: %s: %s", step, base, e->what);
+}
+
+/* Load the numbers and check there are enough. 0; 1 when the row says why; -EINVAL. */
+static int load_numbers(const struct bench_cell_args *a, struct ds_numbers *numbers,
+			struct bench_cell *row)
+{
+	struct ds_error err;
+
+	if (ds_load_numbers(a->numbers, 0, numbers, &err) != 0) {
+		load_failed(row, "numbers", &err);
+		return 1;
+	}
+	if (a->queries > numbers->n || numbers->n == 0) {
+		fprintf(stderr, "%s: %zu numbers, %llu wanted\n", a->numbers, numbers->n,
+			(unsigned long long)(a->queries ? a->queries : 1));
+		return -EINVAL;
+	}
+	row->queries_total = a->queries ? a->queries : numbers->n;
+	return 0;
+}
+
+/* The index strategy: parse, build a table per carrier, time the lookups, destroy. */
+static int index_cell(const struct bench_cell_args *a, struct bench_cell *row, int phase_fd,
+		      double t_start)
 {
 	const struct route_table_ops *ops = rt_find(a->impl);
 	struct ds_routes routes[BENCH_MAX_CARRIERS] = { { 0 } };
@@ -257,35 +304,15 @@ int bench_cell_run(const struct bench_cell_args *a, struct bench_cell *row, int 
 	struct rusage ru;
 	const char *what = "";
 	struct bench_alloc_stats heap0, heap1;
-	double t_start = now_s(), t0;
+	double t0;
 	uint64_t total_routes = 0;
 	int rc = 0, have_heap0;
-
-	page_size = (uint64_t)sysconf(_SC_PAGESIZE);
-	bench_cell_init(row, a->impl, bench_alloc_name());
-	bench_alloc_version(row->allocator_version, sizeof(row->allocator_version));
-	row->n_carriers = a->n_carriers;
-	row->reps = a->reps;
-	if (getrusage(RUSAGE_SELF, &ru) == 0)
-		row->inherited_maxrss_bytes = (uint64_t)ru.ru_maxrss * 1024;
-	if (!ops || a->n_carriers == 0 || a->n_carriers > BENCH_MAX_CARRIERS || a->reps == 0 ||
-	    a->reps > BENCH_MAX_REPS)
-		return -EINVAL;
-	row->mem_limit_bytes = apply_mem_limit(a->mem_limit);
-	if (row->mem_limit_bytes && phase_fd >= 0)
-		watch_memory(phase_fd);
 
 	phase(phase_fd, "parse");
 	t0 = now_s();
 	for (size_t k = 0; k < a->n_carriers; k++) {
 		if (ds_load_routes(a->routes[k], 0, &routes[k], &err) != 0) {
-			if (!load_error_is_oom(&err)) {
-				ds_error_print(&err, stderr);
-				rc = -EINVAL;
-				goto out;
-			}
-			row->status = BENCH_OOM;
-			bench_cell_detail(row, "parse: %s", err.what);
+			load_failed(row, "parse", &err);
 			goto out;
 		}
 		total_routes += routes[k].n;
@@ -328,23 +355,11 @@ int bench_cell_run(const struct bench_cell_args *a, struct bench_cell *row, int 
 		row->bytes_per_route = (double)row->struct_bytes / (double)total_routes;
 
 	phase(phase_fd, "numbers");
-	if (ds_load_numbers(a->numbers, 0, &numbers, &err) != 0) {
-		if (!load_error_is_oom(&err)) {
-			ds_error_print(&err, stderr);
-			rc = -EINVAL;
-			goto out;
-		}
-		row->status = BENCH_OOM;
-		bench_cell_detail(row, "numbers: %s", err.what);
+	rc = load_numbers(a, &numbers, row);
+	if (rc != 0) {
+		rc = rc < 0 ? rc : 0;
 		goto out;
 	}
-	if (a->queries > numbers.n || numbers.n == 0) {
-		fprintf(stderr, "%s: %zu numbers, %llu wanted\n", a->numbers, numbers.n,
-			(unsigned long long)(a->queries ? a->queries : 1));
-		rc = -EINVAL;
-		goto out;
-	}
-	row->queries_total = a->queries ? a->queries : numbers.n;
 
 	phase(phase_fd, "lookup");
 	row->status = BENCH_OK;
@@ -370,3 +385,182 @@ out:
 	return rc;
 }
 
+/* The stream strategy's inputs, and where one run puts its answers. */
+struct streamer {
+	const char *const *paths;
+	size_t k;
+	struct ds_numbers all;
+	uint64_t *best;
+	size_t skipped[BENCH_MAX_CARRIERS], routes[BENCH_MAX_CARRIERS];
+};
+
+/*
+ * One end-to-end run on the first q numbers: index their prefixes, stream every carrier file,
+ * answer. 0 with its seconds and the hash of its answers, or -1 with *err filled.
+ */
+static int stream_run(struct streamer *s, uint64_t q, double *secs, uint64_t *hash,
+		      struct ds_error *err)
+{
+	struct ds_numbers first = s->all;
+	uint64_t h = BENCH_HASH_SEED;
+	double t0 = now_s();
+
+	first.n = q;
+	if (stream_price(s->paths, s->k, 0, &first, s->best, s->skipped, s->routes, err) != 0)
+		return -1;
+	*secs = now_s() - t0;
+	for (uint64_t i = 0; i < q; i++)
+		h = bench_hash_step(h, s->best[i]);
+	*hash = h;
+	return 0;
+}
+
+/* Append "q:seconds" (';'-separated) to buf[cap], which holds used bytes, if it fits. */
+static size_t points_add(char *buf, size_t cap, size_t used, uint64_t q, double secs)
+{
+	int n;
+
+	if (used >= cap)
+		return used;
+	n = snprintf(buf + used, cap - used, "%s%llu:%.9f", used ? ";" : "",
+		     (unsigned long long)q, secs);
+	return n < 0 || (size_t)n >= cap - used ? used : used + (size_t)n;
+}
+
+/* How many checkpoints follow m, up to and including total. */
+static uint64_t checkpoints_after(uint64_t m, uint64_t total)
+{
+	uint64_t n = 0;
+
+	for (; m < total; n++)
+		m = bench_next_checkpoint(m, total);
+	return n;
+}
+
+/*
+ * The stream strategy: no table, so nothing to build and no time per lookup; its cost is one
+ * end-to-end run and grows with the numbers. After an untimed warm-up run on the first number,
+ * each checkpoint q = 1, 10, 100, ..., total is timed in reps runs on the first q numbers
+ * (median: stream_points) and hashed like the index rows' answers (checkpoints). Before each
+ * checkpoint its run time is projected: the warm-up's, then the last point's, then the line
+ * through the last two points (never falling). A checkpoint that would pass the deadline ends
+ * the row there (n_queries), and reps are cut (to 1 at least) where all those left would not
+ * fit, so the largest files stay in the budget.
+ */
+static int stream_cell(const struct bench_cell_args *a, struct bench_cell *row, int phase_fd,
+		       double t_start)
+{
+	struct streamer s = { .paths = a->routes, .k = a->n_carriers };
+	double deadline = a->budget_s > 0 ? t_start + LOOKUP_SHARE * a->budget_s : INFINITY;
+	double secs[BENCH_MAX_REPS], t_prev = 0, t_last, sum, sq;
+	uint64_t m = 0, q_prev = 0, h = 0, total, routes = 0;
+	size_t used_c = 0, used_p = 0;
+	struct ds_error err;
+	struct rusage ru;
+	struct stat st;
+	int rc;
+
+	snprintf(row->strategy, sizeof(row->strategy), "stream");
+	for (size_t k = 0; k < a->n_carriers; k++)
+		if (stat(a->routes[k], &st) == 0)
+			row->route_bytes_parsed += (uint64_t)st.st_size;
+	phase(phase_fd, "numbers");
+	rc = load_numbers(a, &s.all, row);
+	if (rc != 0) {
+		rc = rc < 0 ? rc : 0;
+		goto out;
+	}
+	total = row->queries_total;
+	s.best = malloc(total * sizeof(*s.best));
+	if (!s.best) {
+		row->status = BENCH_OOM;
+		bench_cell_detail(row, "numbers: out of memory for %llu answers",
+				  (unsigned long long)total);
+		goto out;
+	}
+	row->baseline_rss_bytes = statm_bytes(1);
+
+	phase(phase_fd, "stream");
+	if (stream_run(&s, 1, &t_last, &h, &err) != 0) {
+		load_failed(row, "stream", &err);
+		goto out;
+	}
+	for (size_t k = 0; k < a->n_carriers; k++)
+		routes += s.routes[k];
+	row->n_routes = routes / a->n_carriers;
+	row->status = BENCH_OK;
+	while (m < total) {
+		uint64_t next = bench_next_checkpoint(m, total), reps = a->reps, want = 0;
+		double slope = q_prev ? (t_last - t_prev) / (double)(m - q_prev) : 0;
+		double est = t_last + fmax(slope, 0) * (double)(next - m), left = deadline - now_s();
+		double fit = left / fmax(est * (double)checkpoints_after(m, total), 1e-9);
+
+		if (m > 0 && est > left)
+			break;
+		if (fit < (double)reps)
+			reps = fit < 1 ? 1 : (uint64_t)fit;
+		sum = sq = 0;
+		for (uint64_t r = 0; r < reps; r++) {
+			uint64_t got;
+
+			if (stream_run(&s, next, &secs[r], &got, &err) != 0) {
+				load_failed(row, "stream", &err);
+				goto out;
+			}
+			if (r == 0)
+				want = got;
+			else if (got != want && row->status == BENCH_OK) {
+				row->status = BENCH_MISMATCH;
+				bench_cell_detail(row, "answers changed between runs");
+			}
+			sum += secs[r];
+		}
+		for (uint64_t r = 0; r < reps; r++)
+			sq += (secs[r] - sum / (double)reps) * (secs[r] - sum / (double)reps);
+		row->lookup_cv = sum > 0 ? sqrt(sq / (double)reps) / (sum / (double)reps) : 0;
+		qsort(secs, reps, sizeof(secs[0]), cmp_double);
+		q_prev = m;
+		t_prev = t_last;
+		m = next;
+		h = want;
+		t_last = reps % 2 ? secs[reps / 2] : (secs[reps / 2 - 1] + secs[reps / 2]) / 2;
+		used_c = bench_checkpoints_add(row->checkpoints, sizeof(row->checkpoints), used_c, m,
+					       h);
+		used_p = points_add(row->stream_points, sizeof(row->stream_points), used_p, m,
+				    t_last);
+		row->lookups_timed += m * reps;
+		row->reps = reps < row->reps ? reps : row->reps;
+	}
+	row->n_queries = m;
+	row->checksum = h;
+	if (getrusage(RUSAGE_SELF, &ru) == 0) /* the parent replaces it with wait4()'s figure */
+		row->peak_rss_bytes = (uint64_t)ru.ru_maxrss * 1024;
+	row->wall_s = now_s() - t_start;
+out:
+	free(s.best);
+	ds_numbers_free(&s.all);
+	return rc;
+}
+
+int bench_cell_run(const struct bench_cell_args *a, struct bench_cell *row, int phase_fd)
+{
+	double t_start = now_s();
+	struct rusage ru;
+
+	page_size = (uint64_t)sysconf(_SC_PAGESIZE);
+	bench_cell_init(row, a->impl, bench_alloc_name());
+	bench_alloc_version(row->allocator_version, sizeof(row->allocator_version));
+	row->n_carriers = a->n_carriers;
+	row->reps = a->reps;
+	if (getrusage(RUSAGE_SELF, &ru) == 0)
+		row->inherited_maxrss_bytes = (uint64_t)ru.ru_maxrss * 1024;
+	if ((a->strategy == BENCH_INDEX && !rt_find(a->impl)) || a->n_carriers == 0 ||
+	    a->n_carriers > BENCH_MAX_CARRIERS || a->reps == 0 || a->reps > BENCH_MAX_REPS)
+		return -EINVAL;
+	row->mem_limit_bytes = apply_mem_limit(a->mem_limit);
+	if (row->mem_limit_bytes && phase_fd >= 0)
+		watch_memory(phase_fd);
+	if (a->strategy == BENCH_STREAM)
+		return stream_cell(a, row, phase_fd, t_start);
+	return index_cell(a, row, phase_fd, t_start);
+}

@@ -1,5 +1,6 @@
 /*
- * measure.c - `routebench measure`: measure one cell and print the cells.csv header and row.
+ * measure.c - `routebench measure`: measure one cell and print the cells.csv header and row,
+ * an implementation's (--impl) or the stream strategy's (--strategy stream).
  *
  * By default the cell runs in a re-executed child (spawn.c) and this process only reports; with
  * --in-process it runs here (cellrun.c), which is what the child does and what valgrind
@@ -23,15 +24,23 @@ static const char measure_help[] =
 	"usage: routebench measure --impl NAME --routes FILE [--routes FILE ...] --numbers FILE\n"
 	"                          [--queries N] [--reps R] [--budget-s S] [--mem-limit SIZE]\n"
 	"                          [--allocator glibc|jemalloc] [--in-process]\n"
+	"       routebench measure --strategy stream --routes FILE [...] --numbers FILE [...]\n"
 	"\n"
 	"Measure one cell and print the cells.csv header and its row. The cell runs in a child\n"
 	"process (routebench re-executed, with jemalloc preloaded for --allocator jemalloc): the\n"
 	"route files are parsed, one table per carrier is built, the numbers are priced (min over\n"
 	"carriers) in reps timed passes, and the tables are destroyed, each step timed apart.\n"
+	"With --strategy stream there is no table: the row's impl is 'stream', and each\n"
+	"checkpoint q = 1, 10, 100, ... of the numbers is timed end to end (index the first q\n"
+	"numbers, read every route file once, answer) in reps runs, medians in stream_points.\n"
 	"Peak RSS is that child's ru_maxrss (wait4). A cell that runs out of memory, time or luck\n"
-	"still prints a row, with status oom, timeout or crash.\n"
+	"still prints a row, with status oom, timeout or crash; a file with a bad line is a\n"
+	"crash row whose detail names the file and line.\n"
 	"\n"
-	"  --impl NAME          implementation (see 'routebench list')\n"
+	"  --impl NAME          implementation (see 'routebench list'); --strategy index only\n"
+	"  --strategy S         index (default): a table per carrier; stream: the numbers\n"
+	"                       indexed, each route file streamed past them (as 'price\n"
+	"                       --strategy stream')\n"
 	"  --routes FILE        a carrier's route list (repeat per carrier, at most 64)\n"
 	"  --numbers FILE       phone numbers to price\n"
 	"  --queries N          price the first N numbers (default: all); slow cells time only\n"
@@ -61,6 +70,7 @@ static int parse_measure_args(int argc, char **argv, struct measure_opts *o)
 {
 	static const struct option opts[] = {
 		{ "impl", required_argument, NULL, 'i' },
+		{ "strategy", required_argument, NULL, 's' },
 		{ "routes", required_argument, NULL, 'r' },
 		{ "numbers", required_argument, NULL, 'n' },
 		{ "queries", required_argument, NULL, 'q' },
@@ -85,6 +95,12 @@ static int parse_measure_args(int argc, char **argv, struct measure_opts *o)
 	while ((c = getopt_long(argc, argv, ":h", opts, NULL)) != -1) {
 		switch (c) {
 		case 'i': a->impl = optarg; break;
+		case 's':
+			if (strcmp(optarg, "index") != 0 && strcmp(optarg, "stream") != 0)
+				return cli_usage_error("measure", "--strategy is index or stream, "
+								  "not '%s'", optarg);
+			a->strategy = strcmp(optarg, "stream") == 0 ? BENCH_STREAM : BENCH_INDEX;
+			break;
 		case 'r':
 			if (a->n_carriers == BENCH_MAX_CARRIERS)
 				return cli_usage_error("measure", "at most %d --routes files",
@@ -130,11 +146,20 @@ static int parse_measure_args(int argc, char **argv, struct measure_opts *o)
 	}
 	if (optind < argc)
 		return cli_usage_error("measure", "unexpected argument '%s'", argv[optind]);
-	if (!a->impl)
+	if (a->strategy == BENCH_STREAM) {
+		if (a->impl)
+			return cli_usage_error("measure", "--strategy stream builds no table: drop "
+							  "--impl");
+		if (a->breakdown)
+			return cli_usage_error("measure", "--breakdown needs a table (--strategy "
+							  "index)");
+		a->impl = BENCH_STREAM_IMPL;
+	} else if (!a->impl) {
 		return cli_usage_error("measure", "--impl NAME is required");
-	if (!rt_find(a->impl))
+	} else if (!rt_find(a->impl)) {
 		return cli_usage_error("measure", "no implementation named '%s' (see 'routebench "
 						  "list')", a->impl);
+	}
 	if (a->n_carriers == 0)
 		return cli_usage_error("measure", "at least one --routes FILE is required");
 	if (!a->numbers)
@@ -182,6 +207,14 @@ int cmd_measure(int argc, char **argv)
 
 	if (rc != 0)
 		return rc < 0 ? 0 : rc;
+	for (size_t k = 0; k <= o.cell.n_carriers; k++) {
+		const char *path = k < o.cell.n_carriers ? o.cell.routes[k] : o.cell.numbers;
+
+		if (access(path, R_OK) != 0) {
+			fprintf(stderr, "%s: %s\n", path, strerror(errno));
+			return 1;
+		}
+	}
 	if (o.in_process) {
 		const char *served = bench_alloc_name();
 
@@ -200,17 +233,8 @@ int cmd_measure(int argc, char **argv)
 	}
 	if (!o.have_mem_limit)
 		o.cell.mem_limit = bench_default_mem_limit();
-	for (size_t k = 0; k < o.cell.n_carriers; k++) {
-		if (access(o.cell.routes[k], R_OK) != 0) {
-			fprintf(stderr, "%s: %s\n", o.cell.routes[k], strerror(errno));
-			return 1;
-		}
+	for (size_t k = 0; k < o.cell.n_carriers; k++)
 		lines += count_lines(o.cell.routes[k]);
-	}
-	if (access(o.cell.numbers, R_OK) != 0) {
-		fprintf(stderr, "%s: %s\n", o.cell.numbers, strerror(errno));
-		return 1;
-	}
 	if (bench_cell_spawn(&o.cell, lines / o.cell.n_carriers, &row) != 0)
 		return 1;
 	print_row(&row);

@@ -20,8 +20,17 @@
 #define BENCH_MAX_REPS 1000
 #define BENCH_DEFAULT_BUDGET_S 60.0
 
+/* How a cell prices the numbers: the strategy column. */
+enum bench_strategy {
+	BENCH_INDEX,  /* parse the routes, build impl's table per carrier, look every number up */
+	BENCH_STREAM, /* no table: index the numbers, stream each carrier file past them once */
+};
+
+#define BENCH_STREAM_IMPL "stream" /* the impl column of stream rows; not in the registry */
+
 struct bench_cell_args {
-	const char *impl;
+	enum bench_strategy strategy;
+	const char *impl;    /* BENCH_STREAM_IMPL for stream cells */
 	const char *routes[BENCH_MAX_CARRIERS]; /* one route file per carrier */
 	size_t n_carriers;
 	const char *numbers;
@@ -35,9 +44,10 @@ struct bench_cell_args {
 
 /*
  * Measure the cell in this process (cellrun.c) and fill *row: status ok, oom, crash or
- * mismatch. Phase names go to phase_fd as "#phase NAME" lines when it is >= 0, so a parent
- * can say where a child died. 0, or -errno when the inputs could not be read (the message is
- * printed).
+ * mismatch; a route or number file that fails to load is a crash row whose detail names the
+ * file and line. Phase names go to phase_fd as "#phase NAME" lines when it is >= 0, so a
+ * parent can say where a child died. 0, or -errno when the arguments or the numbers cannot
+ * make a cell (the message is printed).
  */
 int bench_cell_run(const struct bench_cell_args *a, struct bench_cell *row, int phase_fd);
 

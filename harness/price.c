@@ -141,7 +141,7 @@ static int price_stream(const struct price_args *a, const struct ds_numbers *num
 		fprintf(stderr, "routebench price: out of memory\n");
 		return 1;
 	}
-	if (stream_price(a->routes, a->n_routes, a->skip_invalid, numbers, best, skipped,
+	if (stream_price(a->routes, a->n_routes, a->skip_invalid, numbers, best, skipped, NULL,
 			 &err) != 0) {
 		ds_error_print(&err, stderr);
 	} else {

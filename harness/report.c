@@ -8,6 +8,7 @@
 #include <inttypes.h>
 #include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -39,6 +40,14 @@ static const char *fig(double v, int decimals, char *buf, size_t cap)
 	return buf;
 }
 
+/* A stream row's end-to-end seconds at n_queries (its last point), or NaN. */
+static double stream_seconds(const struct bench_cell *c)
+{
+	const char *last = strrchr(c->stream_points, ':');
+
+	return last ? strtod(last + 1, NULL) : NAN;
+}
+
 void bench_report_cell(size_t done, size_t total, const struct bench_cell *c)
 {
 	char rss[32], b[32], l[32];
@@ -47,6 +56,14 @@ void bench_report_cell(size_t done, size_t total, const struct bench_cell *c)
 		c->impl, c->allocator, c->n_routes, c->n_carriers);
 	if (c->status == BENCH_SKIPPED) {
 		fprintf(stderr, " skipped (%s)\n", c->detail);
+		return;
+	}
+	if (strcmp(c->strategy, "stream") == 0) {
+		fprintf(stderr, " end to end %10s s (q=%-6" PRIu64 ")%17s peak %10s  %s",
+			fig(stream_seconds(c), 4, b, sizeof(b)), c->n_queries, "",
+			human_bytes(c->peak_rss_bytes, rss, sizeof(rss)),
+			bench_status_name(c->status));
+		fprintf(stderr, c->detail[0] ? " (%s)\n" : "\n", c->detail);
 		return;
 	}
 	fprintf(stderr, " build %10s s  lookup %10s ns (q=%-6" PRIu64 ") peak %10s  %s",
@@ -67,11 +84,14 @@ void bench_report_summary(const struct bench_cell *rows, size_t n)
 
 		fprintf(stderr, "%-12s %-8s %9" PRIu64 " %2" PRIu64 " %6" PRIu64, c->impl,
 			c->allocator, c->n_routes, c->n_carriers, c->n_queries);
-		fprintf(stderr, " %10s %10s %11s %10s %9s  %s\n",
+		fprintf(stderr, " %10s %10s %11s %10s %9s  %s",
 			fig(c->parse_mb_s, 1, p, sizeof(p)), fig(c->build_s, 4, b, sizeof(b)),
 			fig(c->lookup_ns, 1, l, sizeof(l)),
 			human_bytes(c->peak_rss_bytes, rss, sizeof(rss)),
 			fig(c->bytes_per_route, 1, r, sizeof(r)), bench_status_name(c->status));
+		if (strcmp(c->strategy, "stream") == 0 && c->status != BENCH_SKIPPED)
+			fprintf(stderr, "  (end to end %s s)", fig(stream_seconds(c), 4, b, sizeof(b)));
+		fputc('\n', stderr);
 	}
 }
 
@@ -97,7 +117,7 @@ void bench_report_memory(const struct bench_cell *rows, size_t n)
 	for (size_t i = 0; i < n; i++) {
 		const struct bench_cell *c = &rows[i];
 		double routes = (double)c->n_routes * (double)c->n_carriers;
-		int best = c->status == BENCH_OK && routes > 0;
+		int best = c->status == BENCH_OK && routes > 0 && strcmp(c->strategy, "index") == 0;
 
 		for (size_t j = 0; j < n && best; j++)
 			best = rows[j].status != BENCH_OK || strcmp(rows[j].impl, c->impl) != 0 ||

@@ -246,6 +246,7 @@ int bench_meta_write(const char *dir, const struct bench_meta *m)
 	json_kv(f, 4, "jemalloc_path", s->jemalloc_path, 1);
 	fputs("  },\n  \"arguments\": {\n", f);
 	json_kv(f, 4, "impls", m->impls, 0);
+	json_kv(f, 4, "strategies", m->strategies, 0);
 	json_kv(f, 4, "sizes", m->sizes, 0);
 	json_kv(f, 4, "carriers", m->carriers, 0);
 	json_kv(f, 4, "allocators", m->allocators, 0);
@@ -280,6 +281,10 @@ int bench_meta_write(const char *dir, const struct bench_meta *m)
 	fputs("    \"A cell whose n_queries is below queries_total timed a sample: the first "
 	      "n_queries numbers, a checkpoint of the answer hash; rows of a dataset are checked "
 	      "against each other at the largest checkpoint both reached.\",\n", f);
+	fputs("    \"Rows with strategy stream (impl stream) build no table: their cost is end to "
+	      "end, one run per q numbers (stream_points); an index row's end-to-end time for q "
+	      "numbers is parse_s + build_s + q * lookup_ns / 10^9. Both hash the same answers "
+	      "in the same order (checkpoints), so a wrong stream answer is a mismatch.\",\n", f);
 	fputs("    \"parse_mb_s reads files from the page cache: it measures the parser, not the "
 	      "disk.\"\n", f);
 	fputs("  ]\n}\n", f);

@@ -37,6 +37,7 @@ struct bench_meta {
 	char command[2048];
 	char impls[512], sizes[512], carriers[128], allocators[64], shape[16];
 	char allocator_impls[512]; /* impls measured under every allocator, not just the first */
+	char strategies[16];       /* "index", "stream" or "index,stream" */
 	uint64_t queries, reps, seed, mem_limit;
 	double budget_s, hit_ratio;
 	char cache_dir[4096];

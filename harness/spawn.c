@@ -97,8 +97,13 @@ static pid_t start_child(const struct bench_cell_args *a, int out_fd, char **env
 	argv[n++] = "measure";
 	argv[n++] = "--in-process";
 	argv[n++] = "--phases";
-	argv[n++] = "--impl";
-	argv[n++] = (char *)a->impl;
+	if (a->strategy == BENCH_STREAM) {
+		argv[n++] = "--strategy";
+		argv[n++] = "stream";
+	} else {
+		argv[n++] = "--impl";
+		argv[n++] = (char *)a->impl;
+	}
 	for (size_t k = 0; k < a->n_carriers; k++) {
 		argv[n++] = "--routes";
 		argv[n++] = (char *)a->routes[k];
@@ -311,6 +316,8 @@ int bench_cell_spawn(const struct bench_cell_args *a, uint64_t n_routes, struct 
 	got_row = scan_output(out, row, &notes);
 	if (!got_row) {
 		bench_cell_init(row, a->impl, a->allocator);
+		if (a->strategy == BENCH_STREAM)
+			snprintf(row->strategy, sizeof(row->strategy), "stream");
 		row->n_carriers = a->n_carriers;
 		row->reps = a->reps;
 		row->mem_limit_bytes = a->mem_limit;

@@ -374,14 +374,17 @@ static void stream_fold(const struct stream_index *ix, const struct ds_numbers *
 
 int stream_price(const char *const *paths, size_t n_paths, int skip_invalid,
 		 const struct ds_numbers *numbers, uint64_t *best, size_t *skipped,
-		 struct ds_error *err)
+		 size_t *routes, struct ds_error *err)
 {
 	struct stream_index ix;
 	struct stream_pass ps = {0};
 	int rc = -1;
 
-	for (size_t k = 0; k < n_paths; k++)
+	for (size_t k = 0; k < n_paths; k++) {
 		skipped[k] = 0;
+		if (routes)
+			routes[k] = 0;
+	}
 	for (size_t i = 0; i < numbers->n; i++)
 		best[i] = RT_NO_ROUTE;
 	ps.one.v = malloc(sizeof(*ps.one.v));
@@ -400,6 +403,8 @@ int stream_price(const char *const *paths, size_t n_paths, int skip_invalid,
 		if (stream_file(&ix, &ps, err) != 0)
 			goto out;
 		skipped[k] = ps.skipped;
+		if (routes)
+			routes[k] = ps.routes;
 		if (ps.routes == 0) {
 			stream_set_error(err, paths[k], "no routes in the file");
 			goto out;

@@ -18,11 +18,12 @@
  * Price numbers against the carriers in paths[0..n_paths): best[i] gets the lowest carrier
  * answer for numbers->v[i] (each carrier's answer being its longest matching prefix, a prefix
  * listed twice keeping its lowest cost), or RT_NO_ROUTE. skipped[k] gets the invalid lines
- * skipped in paths[k] under skip_invalid. A carrier file with no valid route is an error,
- * as in the indexed strategy. 0, or -1 with *err filled.
+ * skipped in paths[k] under skip_invalid, and routes[k] (when routes is not NULL) its valid
+ * route lines. A carrier file with no valid route is an error, as in the indexed strategy.
+ * 0, or -1 with *err filled.
  */
 int stream_price(const char *const *paths, size_t n_paths, int skip_invalid,
 		 const struct ds_numbers *numbers, uint64_t *best, size_t *skipped,
-		 struct ds_error *err);
+		 size_t *routes, struct ds_error *err);
 
 #endif

@@ -1,10 +1,12 @@
 #!/usr/bin/env bash
 # test_bench.sh - the benchmark harness end to end on tiny sizes: `bench` writes cells.csv with
-# every required column and one ok row per cell, answers agree across implementations, a cell
-# that runs out of memory is a row (oom, then skipped) and the run goes on, `measure` prints a
-# header and a row whatever becomes of the cell, the allocator's heap figures are there (and
-# jemalloc's active pages cover what it handed out), --allocator-impls picks who runs under
-# the second allocator, and the charts are drawn. No timing is asserted.
+# every required column and one ok row per cell, answers agree across implementations and with
+# the stream strategy (one carrier and two), a cell that runs out of memory is a row (oom, then
+# skipped) and the run goes on, `measure` prints a header and a row whatever becomes of the
+# cell (a bad route line is a crash row naming the file and line, in both strategies), the
+# allocator's heap figures are there (and jemalloc's active pages cover what it handed out),
+# --allocator-impls picks who runs under the second allocator, and the charts are drawn
+# (crossover per carrier count, pareto). No timing is asserted.
 # usage: test_bench.sh PATH/TO/routebench PROJECT_DIR
 set -u
 RB=$1
@@ -43,6 +45,8 @@ REQUIRED="impl allocator n_routes n_carriers n_queries parse_s build_s lookup_ns
 IMPLS=$("$RB" list | awk '/^[^ ]/ { print $1 }')
 N_IMPLS=$(echo $IMPLS | wc -w)
 [ "$N_IMPLS" -gt 0 ] || { echo "FAIL: 'routebench list' named no implementation"; exit 1; }
+# the stream strategy's rows are named "stream": no implementation may take the name
+check "no implementation is named stream" test -z "$(grep -x stream <<< "$IMPLS")"
 
 # --- usage --------------------------------------------------------------------------------
 check "bench --help" run 0 bench --help
@@ -54,6 +58,12 @@ check "bench: unknown --allocator-impls name" run 2 bench --allocator-impls hash
 check "bench: unknown --allocator-impls name, said so" \
 	grep -q "no implementation named 'nosuch'" "$T/err"
 check "bench: bad mem-limit" run 2 bench --mem-limit lots
+check "bench: unknown strategy" run 2 bench --strategies index,scan
+check "bench: stream is not an implementation" run 2 bench --impls hash,stream
+check "bench: stream is not an implementation, said so" grep -q "'stream' is a strategy" "$T/err"
+check "measure: unknown strategy" run 2 measure --strategy scan --routes x --numbers y
+check "measure --strategy stream takes no --impl" run 2 measure --strategy stream --impl hash \
+	--routes x --numbers y
 check "measure without --impl" run 2 measure --routes x --numbers y
 check "measure without --numbers" run 2 measure --impl linear --routes x
 check "measure: unknown implementation" run 2 measure --impl nosuch --routes x --numbers y
@@ -66,33 +76,51 @@ HEADER=$(head -n 1 "$CSV")
 for c in $REQUIRED; do
 	check "cells.csv has column $c" grep -Eq "(^|,)$c(,|$)" <<< "$HEADER"
 done
-check "one row per cell" test "$(($(wc -l < "$CSV") - 1))" = $((2 * N_IMPLS))
+check "one row per cell, and a stream cell per size" \
+	test "$(($(wc -l < "$CSV") - 1))" = $((2 * (N_IMPLS + 1)))
 check "every cell ok" test "$(col "$CSV" status | sort -u)" = ok
 check "every row has the header's field count" \
 	test "$(awk -F, '{ print NF }' "$CSV" | sort -u | wc -l)" = 1
-check "every implementation measured" test "$(col "$CSV" impl | sort -u | wc -l)" = "$N_IMPLS"
+check "every implementation measured" \
+	test "$(col "$CSV" impl strategy index | sort -u | wc -l)" = "$N_IMPLS"
+check "stream rows: impl stream, strategy stream, one per size" \
+	test "$(col "$CSV" strategy impl stream | tr '\n' ' ')/$(col "$CSV" n_routes impl stream | \
+	tr '\n' ' ')" = "stream stream /10 100 "
+check "strategy index or stream" test "$(col "$CSV" strategy | sort -u | tr '\n' ' ')" = \
+	"index stream "
 check "no sampling at 100 queries" test "$(col "$CSV" n_queries | sort -u)" = 100
 check "peak RSS reported" test -z "$(col "$CSV" peak_rss_bytes | grep -x 0)"
-check "structure bytes reported" test -z "$(col "$CSV" struct_bytes | grep -x 0)"
+check "structure bytes reported" test -z "$(col "$CSV" struct_bytes strategy index | grep -x 0)"
+check "stream: a time per checkpoint, up to n_queries" \
+	test "$(col "$CSV" stream_points impl stream | sed 's/:[0-9.]*//g' | sort -u)" = "1;10;100"
+check "stream: every time positive" test -z "$(col "$CSV" stream_points impl stream |
+	tr ';' '\n' | awk -F: '!($2 > 0)')"
+check "stream: no build, no lookup time, no table" test "$(awk -F, '
+	NR == 1 { for (i = 1; i <= NF; i++) c[$i] = i; next }
+	$c["impl"] == "stream" { print $c["parse_s"] $c["build_s"] $c["lookup_ns"] \
+	  $c["bytes_per_route"] "/" $c["struct_bytes"] }' "$CSV" | sort -u)" = /0
+check "index rows: no stream points" test -z "$(col "$CSV" stream_points strategy index | sort -u)"
 check "bytes_per_route = struct_bytes / routes" test -z "$(awk -F, '
 	NR == 1 { for (i = 1; i <= NF; i++) c[$i] = i; next }
-	{ want = $c["struct_bytes"] / ($c["n_routes"] * $c["n_carriers"])
+	$c["strategy"] == "index" { want = $c["struct_bytes"] / ($c["n_routes"] * $c["n_carriers"])
 	  if ($c["bytes_per_route"] - want > 0.01 || want - $c["bytes_per_route"] > 0.01) print }' "$CSV")"
 for n in 10 100; do
 	check "same answers at $n routes" all_equal < <(col "$CSV" checksum n_routes "$n")
 	check "same checkpoints at $n routes" all_equal < <(col "$CSV" checkpoints n_routes "$n")
 done
-check "heap figures of every ok row" test -z "$(awk -F, '
+check "heap figures of every ok index row" test -z "$(awk -F, '
 	NR == 1 { for (i = 1; i <= NF; i++) c[$i] = i; next }
+	$c["strategy"] != "index" { next }
 	$c["heap_active_bytes"] !~ /^-?[0-9]+$/ || $c["heap_resident_bytes"] !~ /^-?[0-9]+$/ ||
 	$c["heap_metadata_bytes"] !~ /^-?[0-9]+$/ { print }' "$CSV")"
 check "glibc: active is allocated (no page-level figure)" test -z "$(awk -F, '
 	NR == 1 { for (i = 1; i <= NF; i++) c[$i] = i; next }
-	$c["allocator"] == "glibc" && $c["heap_active_bytes"] != $c["heap_bytes"] { print }' "$CSV")"
+	$c["strategy"] == "index" && $c["allocator"] == "glibc" &&
+	$c["heap_active_bytes"] != $c["heap_bytes"] { print }' "$CSV")"
 check "checkpoints end at the row's checksum" test -z "$(awk -F, '
 	NR == 1 { for (i = 1; i <= NF; i++) c[$i] = i; next }
 	$c["checkpoints"] !~ (":" $c["checksum"] "$") { print }' "$CSV")"
-check "a progress line per cell" test "$(grep -c '^\[ *[0-9]*/' "$T/err")" = $((2 * N_IMPLS))
+check "a progress line per cell" test "$(grep -c '^\[ *[0-9]*/' "$T/err")" = $((2 * (N_IMPLS + 1)))
 check "a summary table" grep -q "^impl  *alloc" "$T/err"
 check "says where the results are" grep -q "results: $T/run/cells.csv" "$T/err"
 check "latest points at the run" test "$(readlink "$T/latest")" = run
@@ -102,6 +130,10 @@ for key in cpu_model cores mem_total_bytes kernel compiler c_flags git_commit gl
 	check "meta.json has $key" grep -q "\"$key\"" "$T/run/meta.json"
 done
 check "meta.json records dataset sha256" grep -Eq '"sha256": "[0-9a-f]{64}"' "$T/run/meta.json"
+check "meta.json records the strategies" grep -q '"strategies": "index,stream"' "$T/run/meta.json"
+for c in strategy stream_points; do
+	check "meta.json documents $c" grep -q "\"$c\": \"" "$T/run/meta.json"
+done
 if command -v python3 >/dev/null; then
 	check "meta.json is valid JSON" python3 -c 'import json, sys; json.load(open(sys.argv[1]))' \
 		"$T/run/meta.json"
@@ -109,11 +141,13 @@ fi
 # --- charts ----------------------------------------------------------------------------------
 if command -v gnuplot >/dev/null; then
 	for chart in build_time lookup_time peak_rss bytes_per_route crossover parse_speed \
-		alloc_overhead; do
+		alloc_overhead pareto; do
 		check "chart $chart.png is a PNG" is_png "$T/run/$chart.png"
 		check "chart $chart.svg written" test -s "$T/run/$chart.svg"
 	done
 	check "says where the charts are" grep -q "charts:  $T/run/" "$T/err"
+	check "one carrier only: no second crossover chart" \
+		test -z "$(ls "$T/run" | grep '^crossover_.*carriers')"
 	rm "$T/run/build_time.png"
 	check "charts redrawn from the result files alone" \
 		gnuplot -e "dir='$T/run'" "$ROOT/plots/all.gp" >/dev/null 2>&1
@@ -124,6 +158,47 @@ fi
 cp "$CSV" "$T/cells.before"
 check "a folder holding a run is refused" run 1 bench --sizes 10 --out "$T/run" --cache "$T/cache"
 check "the refused run left cells.csv alone" cmp -s "$CSV" "$T/cells.before"
+
+# --- the stream strategy against the indexed ones, one carrier and two ----------------------
+check "strategies ladder: exit 0" run 0 bench --impls linear,hash,lazytrie \
+	--strategies index,stream --sizes 10,1000 --carriers 1,2 --queries 100 --reps 2 \
+	--out "$T/st" --cache "$T/cache"
+ST=$T/st/cells.csv
+check "strategies ladder: 3 indexed + 1 stream cell per size and carrier count" \
+	test "$(($(wc -l < "$ST") - 1))" = 16
+check "strategies ladder: every cell ok" test "$(col "$ST" status | sort -u)" = ok
+# rows of one dataset (size, carriers): "n_routes x n_carriers" then a column
+by_dataset() {
+	awk -F, -v y="$2" 'NR == 1 { for (i = 1; i <= NF; i++) c[$i] = i; next }
+		{ print $c["n_routes"] "x" $c["n_carriers"], $c[y], $c["impl"] }' "$1"
+}
+check "strategies ladder: a stream row per size and carrier count" \
+	test "$(by_dataset "$ST" status | awk '$3 == "stream" { printf "%s ", $1 }')" = \
+	"10x1 1000x1 10x2 1000x2 "
+for d in 10x1 1000x1 10x2 1000x2; do
+	check "stream answers as the indexes at $d" \
+		all_equal < <(by_dataset "$ST" checkpoints | awk -v d=$d '$1 == d { print $2 }')
+	check "stream answers as the indexes at $d: all four rows" \
+		test "$(by_dataset "$ST" checkpoints | grep -c "^$d ")" = 4
+done
+check "strategies ladder: two carriers change the answers" test "$(awk -F, '
+	NR == 1 { for (i = 1; i <= NF; i++) c[$i] = i; next }
+	$c["impl"] == "stream" && $c["n_routes"] == 1000 { print $c["checksum"] }' "$ST" |
+	sort -u | wc -l)" = 2
+if command -v gnuplot >/dev/null; then
+	for chart in crossover crossover_2carriers pareto; do
+		check "strategies ladder: chart $chart.png is a PNG" is_png "$T/st/$chart.png"
+		check "strategies ladder: chart $chart.svg written" test -s "$T/st/$chart.svg"
+	done
+fi
+check "--strategies index: no stream rows" run 0 bench --impls hash --strategies index \
+	--sizes 10 --queries 10 --reps 1 --out "$T/si" --cache "$T/cache" --no-plots
+check "--strategies index: one row, hash's" test "$(col "$T/si/cells.csv" impl)" = hash
+check "--strategies stream: only stream rows" run 0 bench --strategies stream --sizes 10,100 \
+	--queries 10 --reps 1 --out "$T/ss" --cache "$T/cache" --no-plots
+SS=$T/ss/cells.csv
+check "--strategies stream: two rows, ok" \
+	test "$(col "$SS" impl | tr '\n' ' ')/$(col "$SS" status | sort -u)" = "stream stream /ok"
 
 # --- measure: header + one row, min over carriers, every status a row -----------------------
 printf '+1,0.50\n+14,0.20\n+1415,0.03\n+44,0.10\n+4420,0.07\n' > "$T/a.txt"
@@ -144,6 +219,16 @@ for impl in $IMPLS; do
 	check "measure $impl: exit 0" m --impl "$impl"
 	check "measure $impl: same answers as linear" test "$(col "$T/out" checksum)" = "$SUM_A"
 done
+check "measure --strategy stream: exit 0" m --strategy stream
+check "measure --strategy stream: the cells.csv header" test "$(head -n 1 "$T/out")" = "$HEADER"
+check "measure --strategy stream: ok, impl stream" test \
+	"$(col "$T/out" status),$(col "$T/out" impl),$(col "$T/out" strategy)" = ok,stream,stream
+check "measure --strategy stream: same answers as linear" test "$(col "$T/out" checksum)" = "$SUM_A"
+check "measure --strategy stream: same checkpoints as linear" \
+	test "$(col "$T/out" checkpoints)" = "$(col "$T/m.csv" checkpoints)"
+check "measure --strategy stream: routes counted" test "$(col "$T/out" n_routes)" = 5
+check "measure --strategy stream: a time at q = 1 and 5" \
+	test "$(col "$T/out" stream_points | sed 's/:[0-9.]*//g')" = "1;5"
 check "measure --queries 2" m --impl hash --queries 2
 check "measure --queries 2: two numbers" test "$(col "$T/out" n_queries)" = 2
 check "measure --in-process: exit 0" m --impl lazytrie --in-process
@@ -158,17 +243,34 @@ SUM_B=$(col "$T/out" checksum)
 check "cheaper carrier differs" test "$SUM_B" != "$SUM_A"
 check "min over carriers: exit 0" m --impl sorted --routes "$T/b.txt"
 check "min over carriers: the cheaper carrier's answers" test "$(col "$T/out" checksum)" = "$SUM_B"
+check "stream, min over carriers: exit 0" m --strategy stream --routes "$T/b.txt"
+check "stream, min over carriers: the cheaper carrier's answers" \
+	test "$(col "$T/out" checksum),$(col "$T/out" n_carriers)" = "$SUM_B,2"
 check "unreadable route file: exit 1" run 1 measure --impl linear --routes "$T/none.txt" \
 	--numbers "$T/n.txt"
 printf '+1,0.01\n+14,x\n' > "$T/bad.txt"
 check "route file that fails to load: still a row" run 0 measure --impl linear \
 	--routes "$T/bad.txt" --numbers "$T/n.txt"
-check "route file that fails to load: crash, with why" \
-	grep -q "^crash,exit 1 during parse" <<< "$(col "$T/out" status),$(col "$T/out" detail)"
+check "route file that fails to load: crash, naming the file and line" \
+	test "$(col "$T/out" status),$(col "$T/out" detail)" = \
+	"crash,parse: bad.txt:2: cost is not a number"
+check "route file that fails to load: the whole message on stderr" \
+	grep -qF 'bad.txt:2: cost is not a number: "+14,x"' "$T/err"
+check "stream, route file that fails to load: still a row" run 0 measure --strategy stream \
+	--routes "$T/a.txt" --routes "$T/bad.txt" --numbers "$T/n.txt"
+check "stream, route file that fails to load: crash, naming the file and line" \
+	test "$(col "$T/out" status),$(col "$T/out" impl),$(col "$T/out" detail)" = \
+	"crash,stream,stream: bad.txt:2: cost is not a number"
+check "stream, route file that fails to load: no answers claimed" \
+	test -z "$(col "$T/out" checksum)$(col "$T/out" stream_points)"
 awk 'BEGIN { for (i = 0; i < 300000; i++) printf "+1%09d,0.01\n", i }' > "$T/big.txt"
 check "over budget: still a row" run 0 measure --impl linear --routes "$T/big.txt" \
 	--numbers "$T/n.txt" --budget-s 0.001
 check "over budget: timeout" test "$(col "$T/out" status)" = timeout
+check "stream over budget: still a row" run 0 measure --strategy stream --routes "$T/big.txt" \
+	--numbers "$T/n.txt" --budget-s 0.001
+check "stream over budget: timeout" \
+	test "$(col "$T/out" status),$(col "$T/out" impl)" = timeout,stream
 
 # --- out of memory: a row, larger sizes skipped, the run goes on ----------------------------
 run 0 measure --impl linear --routes "$T/a.txt" --numbers "$T/n.txt" --mem-limit 64M
@@ -178,8 +280,9 @@ elif ! grep -qx trie <<< "$IMPLS"; then
 	skipped "no 'trie' implementation registered: out-of-memory cells not checked"
 else
 	check "measure: limit applied" test "$(col "$T/out" mem_limit_bytes)" = 67108864
-	check "oom ladder: exit 0" run 0 bench --impls trie,hash --sizes 100,100000,200000 \
-		--queries 100 --reps 1 --mem-limit 64M --out "$T/oom" --cache "$T/cache" --no-plots
+	check "oom ladder: exit 0" run 0 bench --impls trie,hash --strategies index \
+		--sizes 100,100000,200000 --queries 100 --reps 1 --mem-limit 64M --out "$T/oom" \
+		--cache "$T/cache" --no-plots
 	OOM=$T/oom/cells.csv
 	check "oom ladder: six rows" test "$(($(wc -l < "$OOM") - 1))" = 6
 	check "oom ladder: trie ok while small" test "$(col "$OOM" status impl trie | head -n 1)" = ok
@@ -226,9 +329,9 @@ else
 	check "jemalloc heap: active is whole pages over the table" \
 		test "$(col "$T/je.csv" heap_active_bytes)" -ge "$(col "$T/je.csv" struct_bytes)"
 	# --allocator-impls: the first allocator measures everyone, the second only those named
-	check "allocator-impls ladder: exit 0" run 0 bench --impls linear,hash --sizes 10,100 \
-		--queries 100 --reps 1 --allocators jemalloc,glibc --allocator-impls hash \
-		--out "$T/al" --cache "$T/cache" --no-plots
+	check "allocator-impls ladder: exit 0" run 0 bench --impls linear,hash --strategies index \
+		--sizes 10,100 --queries 100 --reps 1 --allocators jemalloc,glibc \
+		--allocator-impls hash --out "$T/al" --cache "$T/cache" --no-plots
 	AL=$T/al/cells.csv
 	check "allocator-impls ladder: six rows" test "$(($(wc -l < "$AL") - 1))" = 6
 	check "allocator-impls ladder: counted six cells" grep -q "6 cells" "$T/err"

@@ -1,7 +1,8 @@
 /*
- * test_cell.c - the cells.csv row and the answer hash: a row reads back as written, figures
- * that were not measured stay empty, free text cannot break the CSV, and the checkpoints of
- * the sampling scheme are 1, 10, 100, ... and the full count.
+ * test_cell.c - the cells.csv row and the answer hash: a row (a stream row too, and the longest
+ * one) reads back as written, figures that were not measured stay empty, free text cannot
+ * break the CSV, and the checkpoints of the sampling scheme are 1, 10, 100, ... and the full
+ * count.
  */
 #include <errno.h>
 #include <math.h>
@@ -38,6 +39,20 @@ static void fill(struct bench_cell *c)
 	c->heap_active_bytes = 8388608;
 	c->heap_resident_bytes = -4096; /* a delta: the build may reuse pages freed before it */
 	c->heap_metadata_bytes = 0;     /* measured, and nothing: not the same as empty */
+}
+
+/* A stream row: no table, end-to-end times per checkpoint instead. */
+static void fill_stream(struct bench_cell *c)
+{
+	bench_cell_init(c, "stream", "glibc");
+	snprintf(c->strategy, sizeof(c->strategy), "stream");
+	c->n_routes = 10000000;
+	c->n_carriers = 5;
+	c->n_queries = 10000;
+	c->queries_total = 10000;
+	c->status = BENCH_OK;
+	snprintf(c->stream_points, sizeof(c->stream_points),
+		 "1:1.250000000;10:1.250100000;100:1.251000000;1000:1.260000000;10000:1.350000000");
 }
 
 static void test_round_trip(void **state)
@@ -87,11 +102,11 @@ static void test_header_matches_rows(void **state)
 			    strlen("impl,allocator,n_routes,n_carriers,n_queries,parse_s,build_s,"
 				   "lookup_ns,peak_rss_bytes,baseline_rss_bytes,heap_bytes,"
 				   "struct_bytes,bytes_per_route,nodes,checksum,status,"));
-	/* the allocator's other figures come last, after every older column */
+	/* newer columns come last, after every older one: the allocator's figures, the strategy */
 	assert_non_null(strstr(header, ",wall_s,detail,heap_active_bytes,heap_resident_bytes,"
-				       "heap_metadata_bytes\n"));
-	assert_string_equal(strstr(header, ",heap_metadata_bytes"), ",heap_metadata_bytes\n");
-	assert_non_null(strstr(row, ",8388608,-4096,0\n"));
+				       "heap_metadata_bytes,strategy,stream_points\n"));
+	assert_string_equal(strstr(header, ",strategy"), ",strategy,stream_points\n");
+	assert_non_null(strstr(row, ",8388608,-4096,0,index,\n"));
 }
 
 static void test_unmeasured_is_empty(void **state)
@@ -104,13 +119,55 @@ static void test_unmeasured_is_empty(void **state)
 	c.status = BENCH_SKIPPED;
 	bench_cell_format(&c, row, sizeof(row));
 	assert_non_null(strstr(row, "trie,glibc,0,0,0,,,,0,0,0,0,,0,,skipped,"));
-	assert_string_equal(row + strlen(row) - 5, ",,,,\n"); /* wall_s to the heap figures */
+	/* wall_s to the heap figures, then the strategy and no stream points */
+	assert_string_equal(row + strlen(row) - 12, ",,,,,index,\n");
 	assert_int_equal(bench_cell_parse(row, &back), 0);
 	assert_true(isnan(back.build_s));
 	assert_int_equal(back.status, BENCH_SKIPPED);
 	assert_true(back.heap_active_bytes == BENCH_UNMEASURED);
 	assert_true(back.heap_resident_bytes == BENCH_UNMEASURED);
 	assert_true(back.heap_metadata_bytes == BENCH_UNMEASURED);
+}
+
+static void test_stream_row(void **state)
+{
+	struct bench_cell c, back;
+	char row[BENCH_ROW_MAX];
+
+	(void)state;
+	fill_stream(&c);
+	bench_cell_format(&c, row, sizeof(row));
+	assert_non_null(strstr(row, "stream,glibc,10000000,5,10000,,,,"));
+	assert_non_null(strstr(row, ",stream,1:1.250000000;10:1.250100000;"));
+	assert_int_equal(bench_cell_parse(row, &back), 0);
+	assert_string_equal(back.strategy, "stream");
+	assert_string_equal(back.stream_points, c.stream_points);
+	assert_true(isnan(back.build_s) && isnan(back.lookup_ns) && isnan(back.bytes_per_route));
+}
+
+/* The longest row the harness can write still fits BENCH_ROW_MAX and reads back. */
+static void test_longest_row(void **state)
+{
+	struct bench_cell c, back;
+	char row[BENCH_ROW_MAX];
+	size_t n;
+
+	(void)state;
+	fill(&c);
+	memset(c.impl, 'i', sizeof(c.impl) - 1);
+	memset(c.allocator_version, 'v', sizeof(c.allocator_version) - 1);
+	memset(c.detail, 'd', sizeof(c.detail) - 1);
+	memset(c.checkpoints, '9', sizeof(c.checkpoints) - 1);
+	memset(c.stream_points, '8', sizeof(c.stream_points) - 1);
+	c.n_routes = c.nodes = c.prefixes = c.route_bytes_parsed = c.lookups_timed = UINT64_MAX;
+	c.peak_rss_bytes = c.baseline_rss_bytes = c.struct_bytes = c.mem_limit_bytes = UINT64_MAX;
+	c.heap_bytes = c.heap_active_bytes = c.heap_resident_bytes = INT64_MIN + 1;
+	c.parse_s = c.build_s = c.destroy_s = c.lookup_ns = c.wall_s = 1e15;
+	n = bench_cell_format(&c, row, sizeof(row));
+	assert_true(n < sizeof(row) - 1);
+	assert_int_equal(row[n - 1], '\n');
+	assert_int_equal(bench_cell_parse(row, &back), 0);
+	assert_string_equal(back.stream_points, c.stream_points);
 }
 
 static void test_detail_cannot_break_the_csv(void **state)
@@ -222,6 +279,8 @@ int main(void)
 		cmocka_unit_test(test_round_trip),
 		cmocka_unit_test(test_header_matches_rows),
 		cmocka_unit_test(test_unmeasured_is_empty),
+		cmocka_unit_test(test_stream_row),
+		cmocka_unit_test(test_longest_row),
 		cmocka_unit_test(test_detail_cannot_break_the_csv),
 		cmocka_unit_test(test_bad_rows_rejected),
 		cmocka_unit_test(test_status_names),

@@ -161,10 +161,10 @@ static void random_numbers(struct ds_numbers *nums, size_t n, unsigned alphabet)
 	nums->n = n;
 }
 
-/* What `price` does with impl: 0 with best[] and skipped[], or -1 with *err. */
+/* What `price` does with impl: 0 with best[], skipped[] and routes[], or -1 with *err. */
 static int indexed_price(const char *impl, char *const *paths, size_t n_paths, int skip,
 			 const struct ds_numbers *nums, uint64_t *best, size_t *skipped,
-			 struct ds_error *err)
+			 size_t *routes, struct ds_error *err)
 {
 	const struct route_table_ops *ops = rt_find(impl);
 
@@ -180,6 +180,7 @@ static int indexed_price(const char *impl, char *const *paths, size_t n_paths, i
 			return -1;
 		}
 		skipped[k] = r.skipped;
+		routes[k] = r.n;
 		if (r.n == 0) {
 			ds_routes_free(&r);
 			snprintf(err->path, sizeof(err->path), "%s", paths[k]);
@@ -211,6 +212,7 @@ static void expect_same(const char *impl, char *const *paths, size_t n_paths, in
 	uint64_t *want = malloc((nums->n + 1) * sizeof(*want));
 	uint64_t *got = malloc((nums->n + 1) * sizeof(*got));
 	size_t want_skipped[MAX_CARRIERS] = {0}, got_skipped[MAX_CARRIERS] = {0};
+	size_t want_routes[MAX_CARRIERS] = {0}, got_routes[MAX_CARRIERS] = {0};
 	struct ds_error want_err, got_err;
 	int want_rc, got_rc;
 
@@ -218,9 +220,10 @@ static void expect_same(const char *impl, char *const *paths, size_t n_paths, in
 	assert_non_null(got);
 	memset(&want_err, 0, sizeof(want_err));
 	memset(&got_err, 0, sizeof(got_err));
-	want_rc = indexed_price(impl, paths, n_paths, skip, nums, want, want_skipped, &want_err);
+	want_rc = indexed_price(impl, paths, n_paths, skip, nums, want, want_skipped, want_routes,
+				&want_err);
 	got_rc = stream_price((const char *const *)paths, n_paths, skip, nums, got, got_skipped,
-			      &got_err);
+			      got_routes, &got_err);
 	if (want_rc != got_rc)
 		fail_msg("%s: indexed returned %d (%s:%zu: %s), stream %d (%s:%zu: %s)", what,
 			 want_rc, want_err.path, want_err.line, want_err.what, got_rc, got_err.path,
@@ -232,8 +235,10 @@ static void expect_same(const char *impl, char *const *paths, size_t n_paths, in
 		if (want_err.line)
 			assert_string_equal(got_err.text, want_err.text);
 	} else {
-		for (size_t k = 0; k < n_paths; k++)
+		for (size_t k = 0; k < n_paths; k++) {
 			assert_int_equal(got_skipped[k], want_skipped[k]);
+			assert_int_equal(got_routes[k], want_routes[k]);
+		}
 		for (size_t i = 0; i < nums->n; i++)
 			if (got[i] != want[i])
 				fail_msg("%s: number %zu \"%.*s\": stream %llu, indexed %llu", what,
@@ -356,7 +361,8 @@ static void test_known_answers(void **state)
 		memcpy(nums.v[i].digits, numbers[i], nums.v[i].len);
 	}
 	nums.n = nums.cap = 5;
-	assert_int_equal(stream_price((const char *const *)paths, 2, 0, &nums, best, skipped, &err),
+	assert_int_equal(stream_price((const char *const *)paths, 2, 0, &nums, best, skipped,
+				      NULL, &err),
 			 0);
 	for (size_t i = 0; i < 5; i++)
 		assert_true(best[i] == want[i]);
@@ -431,11 +437,13 @@ static void test_no_numbers(void **state)
 		paths[k] = write_temp(&t);
 		free(t.p);
 	}
-	assert_int_equal(stream_price((const char *const *)paths, 2, 0, &none, best, skipped, &err),
+	assert_int_equal(stream_price((const char *const *)paths, 2, 0, &none, best, skipped,
+				      NULL, &err),
 			 -1);
 	assert_int_equal(err.line, 2);
 	assert_string_equal(err.what, "cost is not a number");
-	assert_int_equal(stream_price((const char *const *)paths, 2, 1, &none, best, skipped, &err),
+	assert_int_equal(stream_price((const char *const *)paths, 2, 1, &none, best, skipped,
+				      NULL, &err),
 			 0);
 	assert_int_equal(skipped[0], 0);
 	assert_int_equal(skipped[1], 1);
@@ -470,7 +478,8 @@ static void test_pipe(void **state)
 	}
 	rng_state = 42;
 	random_numbers(&nums, 200, 3);
-	assert_int_equal(stream_price((const char *const *)paths, 1, 1, &nums, best, skipped, &err),
+	assert_int_equal(stream_price((const char *const *)paths, 1, 1, &nums, best, skipped,
+				      NULL, &err),
 			 0);
 	assert_int_equal(waitpid(pid, &status, 0), pid);
 	assert_true(WIFEXITED(status) && WEXITSTATUS(status) == 0);
