@@ -6,11 +6,12 @@ ASAN_BUILD ?= build-asan
 JOBS       ?= $(shell nproc 2>/dev/null || echo 2)
 RB         := $(BUILD)/routebench
 
-# Debian packages the project builds, tests and benchmarks with.
+# Debian packages the project builds, tests and benchmarks with (chromium: test_report loads
+# REPORT.html in a real browser, headless).
 DEPS := build-essential cmake pkg-config libcmocka-dev libjemalloc-dev libbenchmark-dev \
-	gnuplot-nox valgrind libjudy-dev libmarisa-dev darts libsqlite3-dev
+	gnuplot-nox valgrind libjudy-dev libmarisa-dev darts libsqlite3-dev chromium
 
-.PHONY: all deps build test test-asan bench bench-full plots micro massif clean
+.PHONY: all deps build test test-asan bench bench-full plots report micro massif clean
 
 all: build
 
@@ -55,16 +56,26 @@ NODE_HEAVY ?= trie,maptrie,lazyrawtrie,lazytrie
 # (e.g. --impls, --sizes, --strategies index).
 bench: build
 	$(RB) bench --allocators glibc,jemalloc --allocator-impls $(NODE_HEAVY) $(BENCH_ARGS)
+	$(RB) report
 
 # Adds 10M routes, and 5 carriers at every size (scenario 3: 10,000 numbers x 5 carriers; its
 # crossover chart is crossover_5carriers.png).
 bench-full: build
 	$(RB) bench --sizes 10,100,1K,10K,100K,1M,10M --carriers 1,5
+	$(RB) report
 
 # Redraw the charts of the latest run from its result files alone.
 plots: deps
 	@test -f results/latest/cells.csv || { echo "make plots: run make bench first" >&2; exit 1; }
 	gnuplot -e "dir='results/latest'" plots/all.gp
+
+# What the latest run teaches: results/latest/REPORT.md and REPORT.html (one page, charts
+# inlined), every sentence computed from the run's figures, with the fitted big-O of
+# results/latest-micro and the heap profiles of results/latest-massif when they exist.
+# REPORT_ARGS passes more flags (e.g. --micro DIR, or another run folder).
+report: build
+	@test -f results/latest/cells.csv || { echo "make report: run make bench first" >&2; exit 1; }
+	$(RB) report $(REPORT_ARGS)
 
 # Google Benchmark micro-benchmarks (routebench-micro): every implementation at MICRO_SIZES
 # routes, lookups (hit, miss, mixed) and builds, 5 repetitions, fitted big-O; a few minutes.

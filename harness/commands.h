@@ -14,5 +14,6 @@ int cmd_bench(int argc, char **argv);   /* harness/bench.c */
 int cmd_measure(int argc, char **argv); /* harness/measure.c */
 int cmd_breakdown(int argc, char **argv); /* harness/breakdown_cmd.c */
 int cmd_massif(int argc, char **argv);    /* harness/massif_cmd.c */
+int cmd_report(int argc, char **argv);    /* harness/report_md.c */
 
 #endif

@@ -25,6 +25,7 @@ static const struct command commands[] = {
 	{ "measure", cmd_measure, "measure one cell (implementation x dataset) in a child" },
 	{ "breakdown", cmd_breakdown, "a table's memory, component by component (rt_stats)" },
 	{ "massif", cmd_massif, "heap over time under valgrind massif, against the harness" },
+	{ "report", cmd_report, "REPORT.md and REPORT.html: what a run teaches, from its figures" },
 };
 
 static void usage(FILE *f)

@@ -1,0 +1,298 @@
+/*
+ * lesson.c - the rules behind the report's computed sentences: totals, the crossover, the
+ * Pareto frontier and the claimed-versus-fitted big-O verdict. See lesson.h for each rule.
+ */
+#include "lesson.h"
+
+#include <ctype.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+int lesson_usable(const struct bench_cell *c, const char *impl, const char *alloc, uint64_t k)
+{
+	return c->status == BENCH_OK && (!impl || strcmp(c->impl, impl) == 0) &&
+	       strcmp(c->allocator, alloc) == 0 && c->n_carriers == k;
+}
+
+const struct bench_cell *lesson_find(const struct bench_cell *rows, size_t n, const char *impl,
+				     const char *alloc, uint64_t n_routes, uint64_t k)
+{
+	for (size_t i = 0; i < n; i++)
+		if (lesson_usable(&rows[i], impl, alloc, k) && rows[i].n_routes == n_routes)
+			return &rows[i];
+	return NULL;
+}
+
+static double or0(double v)
+{
+	return isfinite(v) ? v : 0;
+}
+
+double lesson_shared_total_s(const struct bench_cell *c, double parse_s, double q)
+{
+	return or0(parse_s) + or0(c->build_s) + q * or0(c->lookup_ns) * 1e-9;
+}
+
+static int cmp_double(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+double lesson_median_parse_s(const struct bench_cell *rows, size_t n, const char *alloc,
+			     uint64_t n_routes, size_t *count)
+{
+	double *v = malloc((n ? n : 1) * sizeof(*v)), med = NAN;
+	size_t k = 0;
+
+	for (size_t i = 0; v && i < n; i++)
+		if (lesson_usable(&rows[i], NULL, alloc, 1) && rows[i].n_routes == n_routes &&
+		    !lesson_is_stream(&rows[i]) && isfinite(rows[i].parse_s))
+			v[k++] = rows[i].parse_s;
+	if (k) {
+		qsort(v, k, sizeof(*v), cmp_double);
+		med = k % 2 ? v[k / 2] : (v[k / 2 - 1] + v[k / 2]) / 2;
+	}
+	free(v);
+	if (count)
+		*count = k;
+	return med;
+}
+
+double lesson_index_total_s(const struct bench_cell *c, double q)
+{
+	return or0(c->parse_s) + or0(c->build_s) + q * or0(c->lookup_ns) * 1e-9;
+}
+
+int lesson_is_stream(const struct bench_cell *c)
+{
+	return strcmp(c->impl, LESSON_STREAM) == 0;
+}
+
+uint64_t lesson_cross_size(const struct bench_cell *rows, size_t n)
+{
+	uint64_t best = 0, any = 0;
+
+	for (size_t i = 0; i < n; i++) {
+		const struct bench_cell *c = &rows[i];
+
+		if ((c->status != BENCH_OK && c->status != BENCH_MISMATCH) || c->n_carriers != 1)
+			continue;
+		if (c->n_routes > any)
+			any = c->n_routes;
+		if (c->n_routes <= best)
+			continue;
+		for (size_t j = 0; j < n; j++) {
+			const struct bench_cell *d = &rows[j];
+
+			if ((d->status == BENCH_OK || d->status == BENCH_MISMATCH) &&
+			    d->n_carriers == 1 && d->n_routes == c->n_routes &&
+			    lesson_is_stream(d) != lesson_is_stream(c)) {
+				best = c->n_routes;
+				break;
+			}
+		}
+	}
+	return best ? best : any;
+}
+
+void lesson_crossover(const struct bench_cell *lin, const struct bench_cell *idx,
+		      struct lesson_cross *out)
+{
+	double db = or0(idx->build_s) - or0(lin->build_s);
+	double dl = (or0(lin->lookup_ns) - or0(idx->lookup_ns)) * 1e-9;
+
+	out->q = NAN;
+	out->first_q = 0;
+	if (dl <= 0) {
+		out->kind = LESSON_CROSS_NEVER;
+	} else if (db <= 0) {
+		out->kind = LESSON_CROSS_ALWAYS;
+		out->first_q = 1;
+	} else {
+		out->kind = LESSON_CROSS_FROM;
+		out->q = db / dl;
+		out->first_q = out->q >= 1e18 ? UINT64_MAX : (uint64_t)floor(out->q) + 1;
+	}
+}
+
+size_t lesson_stream_points(const char *points, double *q, double *t, size_t cap)
+{
+	size_t k = 0;
+	const char *s = points;
+
+	while (s && *s && k < cap) {
+		char *end;
+		double qq = strtod(s, &end), tt;
+
+		if (end != s && *end == ':') {
+			const char *ts = end + 1;
+
+			tt = strtod(ts, &end);
+			if (end != ts && (*end == ';' || *end == '\0') && qq > 0 && tt >= 0) {
+				q[k] = qq;
+				t[k++] = tt;
+			}
+		}
+		s = strchr(s, ';');
+		s = s ? s + 1 : NULL;
+	}
+	return k;
+}
+
+int lesson_cross_wins(const struct lesson_cross *c, uint64_t q)
+{
+	return c->kind == LESSON_CROSS_ALWAYS || (c->kind == LESSON_CROSS_FROM && q >= c->first_q);
+}
+
+static int dominates(const double *x, const double *y, size_t j, size_t i)
+{
+	return x[j] <= x[i] && y[j] <= y[i] && (x[j] < x[i] || y[j] < y[i]);
+}
+
+size_t lesson_frontier(const double *x, const double *y, size_t n, int *on, size_t *beats)
+{
+	size_t k = 0;
+
+	for (size_t i = 0; i < n; i++) {
+		on[i] = 1;
+		if (beats)
+			beats[i] = 0;
+	}
+	for (size_t i = 0; i < n; i++)
+		for (size_t j = 0; j < n; j++)
+			if (j != i && dominates(x, y, j, i)) {
+				on[i] = 0;
+				if (beats)
+					beats[j]++;
+			}
+	for (size_t i = 0; i < n; i++)
+		k += (size_t)on[i];
+	return k;
+}
+
+/* The next word of s (letters, digits, '^'), into w[cap]; returns where it ends. */
+static const char *next_word(const char *s, const char *end, char *w, size_t cap)
+{
+	size_t len = 0;
+
+	while (s < end && !(isalnum((unsigned char)*s) || *s == '^'))
+		s++;
+	while (s < end && (isalnum((unsigned char)*s) || *s == '^')) {
+		if (len + 1 < cap)
+			w[len++] = *s;
+		s++;
+	}
+	w[len] = '\0';
+	return s;
+}
+
+/* The order inside one "O(...)": n^k and n words count, an n right after "log" is a log. */
+static void order_of(const char *s, const char *end, struct lesson_order *out)
+{
+	char w[32], prev[32] = "";
+
+	out->deg = 0;
+	out->log = 0;
+	while ((s = next_word(s, end, w, sizeof(w))), w[0]) {
+		int after_log = strcmp(prev, "log") == 0 || strcmp(prev, "lg") == 0 ||
+				strcmp(prev, "log2") == 0;
+
+		if (strcmp(w, "n") == 0 && after_log)
+			out->log = 1;
+		else if (strcmp(w, "n") == 0)
+			out->deg++;
+		else if (w[0] == 'n' && w[1] == '^' && isdigit((unsigned char)w[2]))
+			out->deg += w[2] - '0';
+		snprintf(prev, sizeof(prev), "%s", w);
+	}
+}
+
+/* The clause of part in complexity: [*start, *end), after the word, to a top-level comma. */
+static int find_clause(const char *complexity, const char *part, const char **start,
+		       const char **end)
+{
+	size_t plen = strlen(part);
+	const char *s = complexity, *e;
+	int depth = 0;
+
+	for (;; s++) {
+		s = strstr(s, part);
+		if (!s)
+			return -1;
+		if ((s == complexity || !isalnum((unsigned char)s[-1])) &&
+		    !isalnum((unsigned char)s[plen]))
+			break;
+	}
+	s += plen;
+	while (*s == ' ')
+		s++;
+	for (e = s; *e && !(*e == ',' && depth == 0); e++)
+		depth += *e == '(' ? 1 : *e == ')' ? -1 : 0;
+	while (e > s && e[-1] == ' ')
+		e--;
+	*start = s;
+	*end = e;
+	return 0;
+}
+
+int lesson_claimed_order(const char *complexity, const char *part, struct lesson_order *out)
+{
+	const char *s, *end, *o;
+	int depth;
+
+	if (find_clause(complexity, part, &s, &end) != 0)
+		return -1;
+	o = strstr(s, "O(");
+	if (!o || o >= end) {
+		out->deg = 0;
+		out->log = 0;
+		return 0;
+	}
+	s = o + 2;
+	for (depth = 1, o = s; o < end && depth; o++)
+		depth += *o == '(' ? 1 : *o == ')' ? -1 : 0;
+	order_of(s, o, out);
+	return 0;
+}
+
+int lesson_claim_clause(const char *complexity, const char *part, char *buf, size_t cap)
+{
+	const char *s, *end;
+
+	if (find_clause(complexity, part, &s, &end) != 0)
+		return -1;
+	snprintf(buf, cap, "%.*s", (int)(end - s), s);
+	return 0;
+}
+
+int lesson_fitted_order(const char *big_o, struct lesson_order *out)
+{
+	static const struct {
+		const char *name;
+		struct lesson_order o;
+	} fits[] = { { "(1)", { 0, 0 } }, { "lgN", { 0, 1 } }, { "N", { 1, 0 } },
+		     { "NlgN", { 1, 1 } }, { "N^2", { 2, 0 } }, { "N^3", { 3, 0 } } };
+
+	for (size_t i = 0; i < sizeof(fits) / sizeof(fits[0]); i++)
+		if (strcmp(big_o, fits[i].name) == 0) {
+			*out = fits[i].o;
+			return 0;
+		}
+	return -1;
+}
+
+enum lesson_verdict lesson_verdict(const struct lesson_order *claimed,
+				   const struct lesson_order *fitted)
+{
+	if (claimed->deg < 0 || fitted->deg < 0)
+		return LESSON_UNKNOWN;
+	if (claimed->deg != fitted->deg)
+		return LESSON_FLAG;
+	if (claimed->deg == 0 && !claimed->log && fitted->log)
+		return LESSON_CACHE;
+	return LESSON_AGREES;
+}

@@ -1,0 +1,241 @@
+#!/usr/bin/env bash
+# test_report.sh - `routebench report` on the hand-made run in tests/data/run-fixture: the
+# computed sentences carry the figures worked out by hand (see the fixture's README.md), a
+# fixture where an index beats the scan at one number changes the prose, missing micro and massif
+# runs are said to be missing (never a column of blanks), an older cells.csv still reports, and
+# REPORT.html holds every chart and table its <body> announces, checked in a real browser
+# (headless Chromium, skipped with a message when it is not installed). No timing is asserted.
+# usage: test_report.sh PATH/TO/routebench PROJECT_DIR
+set -u
+RB=$1
+ROOT=$2
+T=$(mktemp -d)
+trap 'rm -rf "$T"' EXIT
+pass=0 fail=0 skip=0
+RUN=20250115T100000Z
+
+ok() { pass=$((pass + 1)); }
+bad() { fail=$((fail + 1)); echo "FAIL: $*"; }
+check() { local what=$1; shift; if "$@"; then ok; else bad "$what"; fi; }
+skipped() { skip=$((skip + 1)); echo "SKIP: $*"; }
+
+# run STATUS ARGS...: run routebench, keep stdout/stderr in $T, compare the exit status.
+run() {
+	local want=$1; shift
+	"$RB" "$@" >"$T/out" 2>"$T/err"
+	local got=$?
+	[ "$got" = "$want" ] || { echo "  routebench $* -> exit $got, wanted $want"; sed 's/^/  stderr: /' "$T/err"; return 1; }
+}
+# has FILE TEXT: FILE holds TEXT, verbatim.
+has() { grep -qF -- "$2" "$1" || { echo "  not in $1: $2"; return 1; }; }
+hasnt() { ! grep -qF -- "$2" "$1" || { echo "  unexpectedly in $1: $2"; return 1; }; }
+# fixture NAME: a fresh copy of the fixture at $T/NAME (the run folder is $T/NAME/$RUN).
+fixture() { rm -rf "$T/$1"; cp -r "$ROOT/tests/data/run-fixture" "$T/$1"; }
+# setcol CSV IMPL ALLOC ROUTES CARRIERS COLUMN VALUE: change one field of one row, by header name.
+setcol() {
+	awk -F, -v OFS=, -v i="$2" -v a="$3" -v n="$4" -v k="$5" -v col="$6" -v val="$7" '
+		NR == 1 { for (j = 1; j <= NF; j++) c[$j] = j; print; next }
+		$c["impl"] == i && $c["allocator"] == a && $c["n_routes"] == n &&
+		$c["n_carriers"] == k { $c[col] = val }
+		{ print }' "$1" > "$1.new" && mv "$1.new" "$1"
+}
+# attr FILE NAME: the value of <body NAME="...">.
+attr() { sed -n "s/.*<body[^>]* $2=\"\([0-9]*\)\".*/\1/p" "$1" | head -n 1; }
+count() { grep -o "$2" "$1" | wc -l; }
+
+# --- usage ------------------------------------------------------------------------------------
+check "report --help" run 0 report --help
+check "report --help names --micro" grep -q -- "--micro DIR" "$T/out"
+check "report: unknown option" run 2 report --bogus
+check "report: two folders" run 2 report a b
+check "report: no cells.csv" run 1 report "$T/nothing"
+check "report: no cells.csv, said so" grep -q "$T/nothing/cells.csv" "$T/err"
+
+# --- the fixture: every computed sentence ---------------------------------------------------
+fixture fx
+D=$T/fx/$RUN
+check "report: exit 0" run 0 report "$D"
+MD=$D/REPORT.md
+HTML=$D/REPORT.html
+check "REPORT.md written" test -s "$MD"
+check "REPORT.html written" test -s "$HTML"
+check "says where the report is" grep -q "report:  $D/REPORT.md" "$T/err"
+check "no temporary file left" test -z "$(ls -A "$D" | grep -v -E '^(cells.csv|meta.json|REPORT\.(md|html)|.*\.(png|svg))$')"
+check "title names the run" has "$MD" "# What run $RUN teaches"
+check "rows counted" has "$MD" "(21 rows: 21 ok)"
+# the machine, from meta.json (the decoy "cpu_model" inside a column's doc string is not read)
+check "machine: CPU" has "$MD" "| CPU | Fixture CPU @ 3.00GHz |"
+check "machine: memory" has "$MD" "| memory | 16.0 GiB |"
+check "machine: commit, dirty" has "$MD" "| commit | 0123456789abcdef0123456789abcdef01234567 (with uncommitted changes) |"
+check "machine: compiler" has "$MD" "| compiler | GNU 12.2.0 |"
+check "machine: started" has "$MD" "| started | 2025-01-15T10:00:00Z |"
+# claimed against fitted
+check "impls: linear's claim beside its fit, flagged" has "$MD" "| linear | build O(n), lookup O(n), space O(n) | lgN, N, N | N | **flag**: lookup/hit fitted lgN, claimed O(n) |"
+check "impls: lazytrie flagged on misses" has "$MD" "**flag**: lookup/miss fitted N, claimed O(L) |"
+check "impls: trie's lg n marked, not flagged" has "$MD" "| trie | build O(n L), lookup O(L), space O(n L * 256 pointers) | lgN, lgN, lgN | NlgN | agrees (≈: lookup grows like lg n) |"
+check "impls: sorted's log n claim agrees with lgN" has "$MD" "| sorted | build O(n log n), lookup O(L log n), space O(n) | (1), lgN, lgN | NlgN | agrees |"
+check "impls: an implementation without fits says so" has "$MD" "| maptrie | build O(n L), lookup O(L), space 88 B per node | no fit, no fit, no fit | no fit | not in the micro run |"
+check "impls: the counts" has "$MD" "Of the 6 implementations it fits, **4 agree with their claims**"
+check "impls: the flagged ones" has "$MD" "**2 are flagged**, the power of n fitted differing from the one claimed: linear (lookup/hit fitted lgN, claimed O(n)); lazytrie (lookup/miss fitted N, claimed O(L))."
+check "impls: the cache note" has "$MD" "Why an O(L) lookup grows with n"
+check "impls: micro chart linked relative to the report" has "$MD" "](../latest-micro/micro.png)"
+# lesson 1: one number
+check "lesson 1: who wins" has "$MD" "With one number to price (q = 1), **the linear scan beats every index at all 2 sizes measured**, from 1,000 to 100,000 routes."
+check "lesson 1: the figures" has "$MD" "At 100,000 routes, parsing the routes takes 2.50 ms whatever comes next (the median of the 8 cells of that size); the scan then copies them into its array in 1.50 ms and answers in 30.0 µs, 4.03 ms in all, while the quickest index, hash, needs a 4.60 ms build and a 130 ns lookup, 7.10 ms in all: the scan is 1.76 times faster."
+check "lesson 1: builds in scans" has "$MD" "The cheapest build there, hash's 4.60 ms, costs 3.10 ms more than the scan's copy: as much as 103 scans of 30.0 µs each."
+check "lesson 1: the table's small size" has "$MD" "| 1,000 | 50.0 µs | 70.5 µs | compacttrie | 120 µs | the scan | 1.70× |"
+# lesson 2: the crossover
+check "lesson 2: first to pay off" has "$MD" "At 100,000 routes (the size the crossover chart uses), the first index to pay for its build is hash: **from 104 numbers on**, its 4.60 ms build plus 130.0 ns per lookup cost less than the scan's 1.50 ms copy plus 30,000.0 ns per number."
+check "lesson 2: last to pay off" has "$MD" "The last to pay off is lazyrawtrie, after 21,322 numbers."
+check "lesson 2: the scenarios" has "$MD" "with one number 0 of the 7 indexes beat the scan, with 1,000 numbers 5 do, with 10,000 numbers 5."
+check "lesson 2: trie's row" has "$MD" "| trie | 320 ms | 36.0 ns | from 10,630 numbers | scan | scan | scan |"
+# lesson 3: the ladder
+check "lesson 3: the whole ladder" has "$MD" "Along the whole ladder, trie → louds, the bytes per route at 100,000 routes **fell from 4,237.0 to 2.9**: 1,480 times fewer (99.9% saved)."
+check "lesson 3: the biggest step" has "$MD" "The biggest single step is trie → maptrie: **95.7% saved** (4,237.0 → 180.6 bytes per route at 100,000 routes)."
+check "lesson 3: the step that adds" has "$MD" "One step went the other way: maptrie → lazyrawtrie added 1,383.2% (180.6 → 2,679.4 bytes per route), though lazyrawtrie still saves 36.8% against trie."
+check "lesson 3: a step's row" has "$MD" "| lazytrie → compacttrie | static breadth-first decimal trie: 8-byte nodes, 10-bit child mask + first child | 100,000 | 136.2 | 16.4 | -87.9% | 99.6% |"
+check "lesson 3: absent steps skipped, not invented" hasnt "$MD" "arenatrie →"
+check "lesson 3: absent steps skipped (dirtable)" hasnt "$MD" "→ dirtable"
+# lesson 4: the allocator
+check "lesson 4: who hands out fewer bytes" has "$MD" "of the 2 implementations measured under both allocators, **jemalloc hands out fewer bytes than glibc for 1 and more for 1**."
+check "lesson 4: glibc's worst" has "$MD" "The biggest gap against glibc is lazytrie's: its nodes average 66.4 bytes in the structure's own accounting and take 92.4 under glibc (+26.1 B per node, +39.3%) but 66.4 under jemalloc (+0.0 B per node, +0.0%)."
+check "lesson 4: jemalloc's worst" has "$MD" "Against jemalloc it is trie's: its nodes average 2,064.0 bytes in the structure's own accounting and take 2,080.0 under glibc (+16.0 B per node, +0.8%) but 2,560.0 under jemalloc (+496.0 B per node, +24.0%)."
+check "lesson 4: resident column" has "$MD" "| trie | jemalloc | 100,000 | 205,281 | 2,064.0 | 2,560.0 | 496.0 | 5,255.2 | 5,255.2 | 5,290.0 |"
+check "lesson 4: massif transient" has "$MD" "sees the largest build transient in hash: its heap peaks at 2.00 times the finished table."
+check "lesson 4: massif against heap_bytes" has "$MD" "For 2 of 2 implementations, massif's finished heap (with its per-block extra) is within 10% of the harness's heap_bytes."
+# lesson 5: the frontier
+check "lesson 5: the frontier" has "$MD" "At 100,000 routes, **3 of the 8 structures are on the Pareto frontier**, where no other structure is both smaller and faster: louds (2.9 B/route, 104.0 ns), compacttrie (16.4 B/route, 26.0 ns) and maptrie (180.6 B/route, 22.0 ns), from the smallest to the fastest."
+check "lesson 5: the trade along it" has "$MD" "moving from louds to maptrie buys 4.73 times faster lookups for 63.1 times the bytes."
+check "lesson 5: who beats whom" has "$MD" "louds is smaller and faster than 2 of them; compacttrie is smaller and faster than 5 of them; maptrie is smaller and faster than 2 of them."
+check "lesson 5: hash dominated" has "$MD" "| hash | 21.0 | 130.0 ns | no | louds, compacttrie |"
+check "lesson 5: maptrie on it" has "$MD" "| maptrie | 180.6 | 22.0 ns | **yes** | - |"
+check "lesson 5: stream is not a structure" hasnt "$MD" "| stream | 0.0"
+# lesson 6: stream against indexed
+check "lesson 6: five carriers" has "$MD" "With 5 carriers of 100,000 routes and 10,000 numbers, the stream strategy (the numbers' prefixes indexed, each route file read once past them) takes 30.0 ms end to end; the fastest index, hash, takes 42.0 ms (parse + build + 10,000 lookups): **the stream strategy wins, 1.40 times faster**."
+check "lesson 6: at every q" has "$MD" "Over the 5 values of q measured there (1 to 10,000), the stream strategy is faster at every q measured."
+check "lesson 6: one carrier" has "$MD" "| 100,000 | 1 | 10,000 | 100 ms | compacttrie | 7.76 ms | compacttrie | 12.9× | q ≤ 100 |"
+check "lesson 6: both rows" has "$MD" "Across the 2 stream rows, at each one's largest q it wins 1 (5 × 100,000 routes) and loses 1 (1 × 100,000 routes)."
+# charts and tables
+for c in build_time crossover bytes_per_route alloc_overhead pareto crossover_5carriers; do
+	check "chart $c linked" has "$MD" "]($c.png)"
+done
+check "no blank table cell" test -z "$(grep -E '\| +\|' "$MD")"
+check "HTML: data-charts" test "$(attr "$HTML" data-charts)" = 8
+check "HTML: data-tables" test "$(attr "$HTML" data-tables)" = 9
+check "HTML: as many <svg> as announced" test "$(count "$HTML" '<svg ')" = 8
+check "HTML: as many <table> as announced" test "$(count "$HTML" '<table')" = 9
+check "HTML: ids made unique per chart" test "$(count "$HTML" "id='c[0-9]*-gpPt6'")" = 8
+check "HTML: references follow" test "$(count "$HTML" "href='#c[0-9]*-gpPt6'")" = 16
+check "HTML: no XML prolog inlined" hasnt "$HTML" "<?xml"
+check "HTML: no script, nothing fetched" test -z "$(grep -E '<script|<link|src=|https?://[a-z]' "$HTML" | grep -v 'xmlns')"
+check "HTML: the sentences too" has "$HTML" "<strong>the linear scan beats every index at all 2 sizes measured</strong>"
+
+# --- the prose follows the figures: an index that beats the scan at one number ---------------
+fixture fast
+setcol "$T/fast/$RUN/cells.csv" hash glibc 100000 1 build_s 0.000010000
+check "fast hash: exit 0" run 0 report "$T/fast/$RUN"
+F=$T/fast/$RUN/REPORT.md
+check "fast hash: lesson 1 changes sides" has "$F" "With one number to price (q = 1), **the linear scan beats every index at 1,000 routes, but not at 100,000 routes**."
+check "fast hash: lesson 1 names the winner" has "$F" "the quickest index, hash, needs a 10.0 µs build and a 130 ns lookup, 2.51 ms in all: hash is 1.61 times faster."
+check "fast hash: its build against the copy" has "$F" "The cheapest build there, hash's 10.0 µs, costs no more than the scan's own copy of the routes (1.50 ms): with faster lookups, such an index is ahead from the first number."
+check "fast hash: lesson 2 from the first number" has "$F" "**hash wins from the very first number**: its build (10.0 µs) is no slower than the scan's copy of the routes (1.50 ms) and each lookup is faster (130.0 ns against 30,000.0 ns)."
+check "fast hash: lesson 2 scenario 1" has "$F" "with one number 1 of the 7 indexes beat the scan"
+check "fast hash: the old sentence is gone" hasnt "$F" "beats every index at all 2 sizes"
+
+# --- a failed cell: the ladder falls back to a size both ran, the frontier says who is missing -
+fixture oom
+setcol "$T/oom/$RUN/cells.csv" trie glibc 100000 1 status oom
+check "oom trie: exit 0" run 0 report "$T/oom/$RUN"
+O=$T/oom/$RUN/REPORT.md
+check "oom trie: the ladder at the size both ran" has "$O" "Along the whole ladder, trie → louds, the bytes per route at 1,000 routes **fell from 4,755.5 to 4.0**: 1,190 times fewer (99.9% saved)."
+check "oom trie: not on the frontier, and why" has "$O" "Not on the chart at this size: trie (oom)."
+check "oom trie: the oom counted" has "$O" "(21 rows: 20 ok, 1 oom)"
+
+# --- one allocator only: no comparison, glibc's own overhead instead --------------------------
+fixture glibc
+awk -F, 'NR == 1 { for (j = 1; j <= NF; j++) if ($j == "allocator") c = j } $c != "jemalloc"' \
+	"$ROOT/tests/data/run-fixture/$RUN/cells.csv" > "$T/glibc/$RUN/cells.csv"
+check "glibc only: exit 0" run 0 report "$T/glibc/$RUN"
+G=$T/glibc/$RUN/REPORT.md
+check "glibc only: no comparison, said so" has "$G" "This run measured no implementation under two allocators: every figure here is glibc's"
+check "glibc only: the most" has "$G" "Relative to its size, lazytrie pays the most for its allocations: its nodes average 66.4 bytes in the structure's own accounting and take 92.4 under glibc (+26.1 B per node, +39.3%)."
+check "glibc only: under 1%" has "$G" "glibc adds less than 1% for 5 of the 8: linear, hash, trie, compacttrie and louds."
+
+# --- missing micro and massif runs: said so, no blank columns --------------------------------
+fixture bare
+rm -rf "$T/bare/latest-micro" "$T/bare/latest-massif"
+check "bare: exit 0" run 0 report "$T/bare/$RUN"
+B=$T/bare/$RUN/REPORT.md
+BH=$T/bare/$RUN/REPORT.html
+check "bare: no micro run, said so" has "$B" "**No Google Benchmark run was found** in \`$T/bare/latest-micro\`"
+check "bare: claims still listed" has "$B" "| linear | unsorted array of routes; every lookup scans them all | build O(n), lookup O(n), space O(n) |"
+check "bare: no fitted column" hasnt "$B" "fitted lookup"
+check "bare: no massif run, said so" has "$B" "**No massif run was found** in \`$T/bare/latest-massif\`"
+check "bare: no blank table cell" test -z "$(grep -E '\| +\|' "$B")"
+check "bare: data-charts" test "$(attr "$BH" data-charts)" = 6
+check "bare: data-tables" test "$(attr "$BH" data-tables)" = 8
+check "bare: --micro DIR finds it elsewhere" run 0 report "$T/bare/$RUN" --micro "$ROOT/tests/data/run-fixture/latest-micro"
+check "bare: --micro DIR used" has "$B" "Of the 6 implementations it fits"
+# a missing chart is said to be missing, not drawn empty
+rm "$T/bare/$RUN/pareto.png" "$T/bare/$RUN/pareto.svg"
+check "bare: without pareto chart" run 0 report "$T/bare/$RUN"
+check "bare: missing chart said so" has "$B" "*Chart not drawn in this run: bytes per route against ns per lookup at the largest size"
+
+# --- a run without stream rows, and an older cells.csv without the stream columns -------------
+fixture nostream
+awk -F, 'NR == 1 { for (j = 1; j <= NF; j++) if ($j == "impl") c = j } $c != "stream"' \
+	"$ROOT/tests/data/run-fixture/$RUN/cells.csv" > "$T/nostream/$RUN/cells.csv"
+check "no stream rows: exit 0" run 0 report "$T/nostream/$RUN"
+check "no stream rows: no stream lesson" hasnt "$T/nostream/$RUN/REPORT.md" "Lesson 6"
+check "no stream rows: the crossover size falls back" has "$T/nostream/$RUN/REPORT.md" "At 100,000 routes (the size the crossover chart uses)"
+fixture old
+awk -F, -v OFS=, 'NR == 1 { for (j = 1; j <= NF; j++) if ($j == "strategy") s = j }
+	{ NF = s - 1; print }' "$ROOT/tests/data/run-fixture/$RUN/cells.csv" > "$T/old/$RUN/cells.csv"
+check "older cells.csv: exit 0" run 0 report "$T/old/$RUN"
+check "older cells.csv: said so" has "$T/old/$RUN/REPORT.md" "lacks the columns \`strategy\`, \`stream_points\`"
+check "older cells.csv: figures still read" has "$T/old/$RUN/REPORT.md" "**from 104 numbers on**"
+
+# --- a run where nothing ran ok yet, without meta.json: still a report, saying so --------------
+mkdir -p "$T/empty"
+head -n 1 "$ROOT/tests/data/run-fixture/$RUN/cells.csv" > "$T/empty/cells.csv"
+check "empty run: exit 0" run 0 report "$T/empty"
+check "empty run: said so" has "$T/empty/REPORT.md" "(no rows). Every figure and every sentence below is computed from it"
+check "empty run: no lesson" has "$T/empty/REPORT.md" "**No cell of this run ran ok**, so it has no lesson to teach yet."
+check "empty run: no lesson section" hasnt "$T/empty/REPORT.md" "## Lesson"
+check "empty run: no meta.json, said so" has "$T/empty/REPORT.md" "This run has no readable \`meta.json\`"
+
+# --- the page in a real browser: every chart drawn, every table there -------------------------
+# A copy of the page gets a script at the end of <body> that counts the live DOM's <svg> and
+# <table> elements, measures each chart's box and each <use> reference, and writes the result
+# into the page; --dump-dom prints the DOM after that script ran.
+CHROMIUM=$(command -v chromium || command -v chromium-browser || command -v google-chrome || true)
+dom_check() { # HTML -> "charts=N want=N tables=N want=N empty=N flat=N broken=N thin=N"
+	sed 's|</body>|<script>(function () {\
+var b = document.body, s = document.querySelectorAll("svg"), t = document.querySelectorAll("table");\
+var empty = 0, flat = 0, broken = 0, thin = 0;\
+s.forEach(function (e) { var r = e.getBoundingClientRect(); if (!(r.width > 0 \&\& r.height > 0)) empty++;\
+  if (r.height < 100) flat++;\
+  e.querySelectorAll("use").forEach(function (u) { var x = u.getBBox(); if (!(x.width > 0)) broken++; }); });\
+t.forEach(function (e) { if (e.rows.length < 2) thin++; });\
+var p = document.createElement("pre"); p.id = "rb-check";\
+p.textContent = "charts=" + s.length + " want=" + b.dataset.charts + " tables=" + t.length +\
+  " want=" + b.dataset.tables + " empty=" + empty + " flat=" + flat + " broken=" + broken + " thin=" + thin;\
+b.appendChild(p); })();</script></body>|' "$1" > "$T/check.html"
+	timeout 120 "$CHROMIUM" --headless --no-sandbox --disable-gpu --disable-background-networking \
+		--disable-component-update --disable-sync --no-first-run --user-data-dir="$T/profile" \
+		--window-size=1280,2000 --dump-dom "file://$T/check.html" 2>/dev/null |
+		sed -n 's|.*<pre id="rb-check">\([^<]*\)</pre>.*|\1|p'
+}
+if [ -z "$CHROMIUM" ]; then
+	skipped "chromium not installed (make deps installs it): REPORT.html not checked in a browser"
+else
+	got=$(dom_check "$HTML")
+	check "chromium: the page loads and the check ran ($got)" test -n "$got"
+	check "chromium: fixture page" test "$got" = "charts=8 want=8 tables=9 want=9 empty=0 flat=0 broken=0 thin=0"
+	got=$(dom_check "$BH")
+	check "chromium: page without micro, massif, pareto ($got)" \
+		test "$got" = "charts=5 want=5 tables=8 want=8 empty=0 flat=0 broken=0 thin=0"
+fi
+
+echo "test_report: $pass passed, $fail failed, $skip skipped"
+[ "$fail" = 0 ]
