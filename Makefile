@@ -61,7 +61,8 @@ bench: build
 # Adds 10M routes, and 5 carriers at every size (scenario 3: 10,000 numbers x 5 carriers; its
 # crossover chart is crossover_5carriers.png).
 bench-full: build
-	$(RB) bench --sizes 10,100,1K,10K,100K,1M,10M --carriers 1,5
+	$(RB) bench --sizes 10,100,1K,10K,100K,1M,10M --carriers 1,5 \
+		--allocators glibc,jemalloc --allocator-impls $(NODE_HEAVY) $(BENCH_ARGS)
 	$(RB) report
 
 # Redraw the charts of the latest run from its result files alone.

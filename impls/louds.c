@@ -14,7 +14,7 @@
 
 #define LO_SAMPLE 64	 /* a select sample per this many zeros of the LOUDS bits */
 #define LO_BLOCK_WORDS 8 /* rank directory: one count per 512 bits */
-#define LO_PAD_WORDS 2	 /* arrays are read 64 bits at any bit offset */
+#define LO_PAD_WORDS SB_PAD_WORDS /* arrays are read 64 bits at any bit offset */
 #define LO_NONE UINT64_MAX
 #define LO_TOP_MAX 5	/* the root table covers at most the first 5 digits */
 #define LO_TOP_SHARE 16 /* and takes at most 1/16 of the structure's bytes */
@@ -73,25 +73,6 @@ static int lo_insert(struct route_table *rt, const char *digits, unsigned len, u
 
 /* --- bit access ------------------------------------------------------------------------------- */
 
-/* 64 bits starting at bit p (the arrays carry LO_PAD_WORDS words of slack). */
-static inline uint64_t lo_bits64(const uint64_t *v, uint64_t p)
-{
-	uint64_t w = p / 64;
-	unsigned s = (unsigned)(p % 64);
-
-	return s ? v[w] >> s | v[w + 1] << (64 - s) : v[w];
-}
-
-static inline void lo_put_bits(uint64_t *v, uint64_t p, uint64_t x, unsigned n)
-{
-	uint64_t w = p / 64;
-	unsigned s = (unsigned)(p % 64);
-
-	v[w] |= x << s;
-	if (s && s + n > 64)
-		v[w + 1] |= x >> (64 - s);
-}
-
 /* Position of zero number z (from 0) in the LOUDS bits. */
 static inline uint64_t lo_select0(const struct lo_table *t, uint64_t z)
 {
@@ -133,10 +114,10 @@ static inline unsigned lo_find_nibble(uint64_t y, unsigned d, unsigned deg)
 static inline uint64_t lo_child(const struct lo_table *t, uint64_t k, unsigned d)
 {
 	uint64_t start = k ? lo_select0(t, k - 1) + 1 : 0, first;
-	unsigned deg = (unsigned)__builtin_ctzll(~lo_bits64(t->louds, start)), j;
+	unsigned deg = (unsigned)__builtin_ctzll(~sb_bits64(t->louds, start)), j;
 
 	first = start - k + 1;
-	j = lo_find_nibble(lo_bits64(t->label, 4 * first), d, deg);
+	j = lo_find_nibble(sb_bits64(t->label, 4 * first), d, deg);
 	return j == deg ? LO_DEAD : first + j;
 }
 
@@ -262,7 +243,7 @@ static int lo_build(struct lo_table *t)
 	}
 	/* LOUDS bits and their select samples */
 	for (uint64_t k = 0, p = 0; k < t->n_nodes; k++) {
-		lo_put_bits(t->louds, p, (1ULL << deg[k]) - 1, deg[k]);
+		sb_put_bits(t->louds, p, (1ULL << deg[k]) - 1, deg[k]);
 		p += deg[k];
 		if (z % LO_SAMPLE == 0)
 			t->sample[z / LO_SAMPLE] = (uint32_t)p;
@@ -278,7 +259,7 @@ static int lo_build(struct lo_table *t)
 	/* a route's cost goes to its rank among the route nodes */
 	if (t->cost_bits)
 		for (size_t i = 0; i < n; i++)
-			lo_put_bits(t->cost, lo_rank1(t, at[i]) * t->cost_bits, r[i].cost,
+			sb_put_bits(t->cost, lo_rank1(t, at[i]) * t->cost_bits, r[i].cost,
 				    t->cost_bits);
 	rc = lo_build_top(t);
 out:
@@ -363,7 +344,7 @@ static uint64_t lo_lookup(const struct route_table *rt, const char *digits, unsi
 		return RT_NO_ROUTE;
 	if (!t->cost_bits)
 		return t->dict.cost[0];
-	uint64_t idx = lo_bits64(t->cost, lo_rank1(t, best) * t->cost_bits);
+	uint64_t idx = sb_bits64(t->cost, lo_rank1(t, best) * t->cost_bits);
 
 	return t->dict.cost[idx & ((1ULL << t->cost_bits) - 1)];
 }

@@ -1,11 +1,13 @@
 /*
  * marisa.cc - a peer: a static MARISA trie (libmarisa: recursive LOUDS tries, succinct bit
- * vectors) over the distinct prefixes, with key ids indexing an array of costs.
+ * vectors) over the distinct prefixes, with key ids indexing packed cost indices.
  *
  * Inserts collect (prefix, cost) records; finalize sorts them, keeps each prefix's lowest cost
  * (static_build.h) and builds the trie (O(n log n)); lookup is one common-prefix search, O(L)
  * rank/select steps.
- * Space: the trie as total_size() reports, plus 8 bytes per prefix for costs. The lesson: a
+ * Space: the trie as total_size() reports, plus per prefix an index into the dictionary of
+ * distinct costs in ceil(log2 d) bits, stored as louds stores its costs, so the two compare
+ * trie against trie (8-byte costs would triple MARISA's bytes per route). The lesson: a
  * succinct trie is the smallest structure here, and its price is build-once and slow steps.
  * Caveats: the empty prefix is kept outside the trie; marisa's Agent is mutable search state,
  * so each table owns one Agent (allocated in finalize) and lookups take it under a spin flag:
@@ -36,8 +38,10 @@ struct marisa_rt {
 	marisa::Trie *trie;  /* NULL until finalize succeeds */
 	marisa::Agent *agent;
 	std::atomic_flag agent_busy;
-	uint64_t *costs; /* costs[key id] */
-	size_t n_keys;
+	struct sb_dict dict; /* the distinct costs */
+	uint64_t *costs;     /* per key id, its cost's dictionary index in cost_bits bits */
+	unsigned cost_bits;
+	size_t n_keys, n_cost_words;
 };
 
 static int marisa_rt_create(struct route_table **out)
@@ -81,11 +85,15 @@ static int marisa_rt_finalize(struct route_table *rt)
 	marisa::Trie *trie = NULL;
 	marisa::Agent *agent = NULL;
 	uint64_t *costs = NULL;
-	size_t n;
+	struct sb_dict dict = { NULL, 0 };
+	unsigned bits;
+	size_t n, words;
 
-	if (sb_routes_sort_unique(&t->in))
+	if (sb_routes_sort_unique(&t->in) || sb_dict_build(&t->in, &dict))
 		return -ENOMEM;
 	n = t->in.n;
+	bits = sb_bits_for(dict.n);
+	words = (n * bits + 63) / 64 + SB_PAD_WORDS;
 	try {
 		marisa::Keyset keyset;
 		char digits[RT_MAX_DIGITS];
@@ -102,23 +110,27 @@ static int marisa_rt_finalize(struct route_table *rt)
 		trie = new marisa::Trie();
 		agent = new marisa::Agent();
 		agent->init_state();
-		costs = new uint64_t[n ? n : 1];
+		costs = new uint64_t[words]();
 		/* label order: measured faster than the default weight order (all weights equal) */
 		if (n)
 			trie->build(keyset, MARISA_DEFAULT_NUM_TRIES | MARISA_DEFAULT_TAIL |
 						    MARISA_LABEL_ORDER);
 		for (size_t i = 0; i < n; i++)
-			costs[keyset[i].id()] = t->in.v[i].cost;
+			sb_put_bits(costs, (uint64_t)keyset[i].id() * bits, t->in.v[i].cost, bits);
 	} catch (...) {
 		delete[] costs;
 		delete agent;
 		delete trie;
+		sb_dict_undo(&t->in, &dict);
 		return -ENOMEM; /* marisa throws on allocation failure and nothing else here */
 	}
 	sb_routes_free(&t->in);
 	t->trie = trie;
 	t->agent = agent;
 	t->costs = costs;
+	t->dict = dict;
+	t->cost_bits = bits;
+	t->n_cost_words = words;
 	t->n_keys = n;
 	return 0;
 }
@@ -135,8 +147,10 @@ static uint64_t marisa_rt_lookup(const struct route_table *rt, const char *digit
 		;
 	try {
 		t->agent->set_query(digits, len);
-		while (t->trie->common_prefix_search(*t->agent))
-			best = t->costs[t->agent->key().id()]; /* matches come shortest first */
+		while (t->trie->common_prefix_search(*t->agent)) /* shortest match first */
+			best = t->dict.cost[sb_bits64(t->costs, (uint64_t)t->agent->key().id() *
+							      t->cost_bits) &
+					    ((1ULL << t->cost_bits) - 1)];
 	} catch (...) {
 		/* unreachable: the agent has its state and the trie is built */
 	}
@@ -154,7 +168,8 @@ static void marisa_rt_stats(const struct route_table *rt, struct rt_stats *out)
 		out->nodes = t->n_keys ? t->trie->num_nodes() : 0;
 		rt_stats_add(out, "trie (total_size)", out->nodes,
 			     t->n_keys ? t->trie->total_size() : 0);
-		rt_stats_add(out, "costs", t->n_keys, t->n_keys * sizeof(*t->costs));
+		rt_stats_add(out, "costs", t->n_keys, t->n_cost_words * sizeof(*t->costs));
+		rt_stats_add(out, "cost dictionary", t->dict.n, t->dict.n * sizeof(*t->dict.cost));
 	} else {
 		rt_stats_add(out, "pending records", t->in.n, t->in.cap * sizeof(*t->in.v));
 	}
@@ -166,6 +181,7 @@ static void marisa_rt_destroy(struct route_table *rt)
 
 	sb_routes_free(&t->in);
 	delete[] t->costs;
+	free(t->dict.cost);
 	delete t->agent;
 	delete t->trie;
 	delete t;

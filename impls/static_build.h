@@ -278,6 +278,28 @@ static inline void sb_dict_undo(struct sb_routes *r, struct sb_dict *d)
 	d->n = 0;
 }
 
+#define SB_PAD_WORDS 2 /* packed arrays carry this slack: sb_bits64 reads 64 bits anywhere */
+
+/* 64 bits of the packed array v starting at bit p. */
+static inline uint64_t sb_bits64(const uint64_t *v, uint64_t p)
+{
+	uint64_t w = p / 64;
+	unsigned s = (unsigned)(p % 64);
+
+	return s ? v[w] >> s | v[w + 1] << (64 - s) : v[w];
+}
+
+/* OR the n low bits of x into the packed array v at bit p (v starts zeroed). */
+static inline void sb_put_bits(uint64_t *v, uint64_t p, uint64_t x, unsigned n)
+{
+	uint64_t w = p / 64;
+	unsigned s = (unsigned)(p % 64);
+
+	v[w] |= x << s;
+	if (s && s + n > 64)
+		v[w + 1] |= x >> (64 - s);
+}
+
 /* Bits needed to tell n values apart (0 for n <= 1). */
 static inline unsigned sb_bits_for(size_t n)
 {
