@@ -6,23 +6,11 @@
 set -u
 RB=$1
 ROOT=$2
+. "$(dirname "$0")/lib.sh"
 FIX=$ROOT/datasets/fixtures
 SHARED=$ROOT/../shared/data/makeschool
-T=$(mktemp -d)
-trap 'rm -rf "$T"' EXIT
-pass=0 fail=0 skip=0
 
-ok() { pass=$((pass + 1)); }
-bad() { fail=$((fail + 1)); echo "FAIL: $*"; }
-check() { local what=$1; shift; if "$@"; then ok; else bad "$what"; fi; }
 
-# run STATUS ARGS...: run routebench, keep stdout/stderr in $T, compare the exit status.
-run() {
-	local want=$1; shift
-	"$RB" "$@" >"$T/out" 2>"$T/err"
-	local got=$?
-	[ "$got" = "$want" ] || { echo "  routebench $* -> exit $got, wanted $want"; sed 's/^/  stderr: /' "$T/err"; return 1; }
-}
 
 IMPLS=$("$RB" list | awk '/^[^ ]/ { print $1 }')
 [ -n "$IMPLS" ] || { echo "FAIL: 'routebench list' named no implementation"; exit 1; }
@@ -148,5 +136,4 @@ else
 	skip=$((skip + 1))
 fi
 
-echo "$pass passed, $fail failed, $skip skipped"
-[ "$fail" = 0 ]
+finish

@@ -9,23 +9,12 @@ RB=$1
 MICRO=$2
 ROOT=$3
 SANITIZED=$4
+. "$(dirname "$0")/lib.sh"
+run() { run_cmd "$@"; } # here every run names its program (routebench or routebench-micro)
 FIX=$ROOT/datasets/fixtures
-T=$(mktemp -d)
-trap 'rm -rf "$T"' EXIT
 export RB_CACHE_DIR=$T/cache
-pass=0 fail=0 skip=0
 
-ok() { pass=$((pass + 1)); }
-bad() { fail=$((fail + 1)); echo "FAIL: $*"; }
-check() { local what=$1; shift; if "$@"; then ok; else bad "$what"; fi; }
 
-# run STATUS PROGRAM ARGS...: keep stdout/stderr in $T, compare the exit status.
-run() {
-	local want=$1; shift
-	"$@" >"$T/out" 2>"$T/err"
-	local got=$?
-	[ "$got" = "$want" ] || { echo "  $* -> exit $got, wanted $want"; sed 's/^/  stderr: /' "$T/err" | head -20; return 1; }
-}
 
 # --- breakdown ----------------------------------------------------------------------------
 check "breakdown --help" run 0 "$RB" breakdown --help
@@ -108,5 +97,4 @@ else
 	skip=$((skip + 1))
 fi
 
-echo "profiling.sh: $pass passed, $fail failed, $skip skipped"
-[ "$fail" = 0 ]
+finish profiling.sh

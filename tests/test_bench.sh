@@ -11,22 +11,9 @@
 set -u
 RB=$1
 ROOT=$2
-T=$(mktemp -d)
-trap 'rm -rf "$T"' EXIT
-pass=0 fail=0 skip=0
+. "$(dirname "$0")/lib.sh"
 
-ok() { pass=$((pass + 1)); }
-bad() { fail=$((fail + 1)); echo "FAIL: $*"; }
-check() { local what=$1; shift; if "$@"; then ok; else bad "$what"; fi; }
-skipped() { skip=$((skip + 1)); echo "SKIP: $*"; }
 
-# run STATUS ARGS...: run routebench, keep stdout/stderr in $T, compare the exit status.
-run() {
-	local want=$1; shift
-	"$RB" "$@" >"$T/out" 2>"$T/err"
-	local got=$?
-	[ "$got" = "$want" ] || { echo "  routebench $* -> exit $got, wanted $want"; sed 's/^/  stderr: /' "$T/err"; return 1; }
-}
 
 # col FILE NAME [FILTER_COL FILTER_VALUE]: the NAME field of every data row (optionally only
 # the rows whose FILTER_COL is FILTER_VALUE), found by the header.
@@ -348,5 +335,4 @@ else
 		grep -q '"allocator_impls": "hash"' "$T/al/meta.json"
 fi
 
-echo "test_bench: $pass passed, $fail failed, $skip skipped"
-[ "$fail" = 0 ]
+finish test_bench

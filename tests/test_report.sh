@@ -9,23 +9,10 @@
 set -u
 RB=$1
 ROOT=$2
-T=$(mktemp -d)
-trap 'rm -rf "$T"' EXIT
-pass=0 fail=0 skip=0
+. "$(dirname "$0")/lib.sh"
 RUN=20250115T100000Z
 
-ok() { pass=$((pass + 1)); }
-bad() { fail=$((fail + 1)); echo "FAIL: $*"; }
-check() { local what=$1; shift; if "$@"; then ok; else bad "$what"; fi; }
-skipped() { skip=$((skip + 1)); echo "SKIP: $*"; }
 
-# run STATUS ARGS...: run routebench, keep stdout/stderr in $T, compare the exit status.
-run() {
-	local want=$1; shift
-	"$RB" "$@" >"$T/out" 2>"$T/err"
-	local got=$?
-	[ "$got" = "$want" ] || { echo "  routebench $* -> exit $got, wanted $want"; sed 's/^/  stderr: /' "$T/err"; return 1; }
-}
 # has FILE TEXT: FILE holds TEXT, verbatim.
 has() { grep -qF -- "$2" "$1" || { echo "  not in $1: $2"; return 1; }; }
 hasnt() { ! grep -qF -- "$2" "$1" || { echo "  unexpectedly in $1: $2"; return 1; }; }
@@ -237,5 +224,4 @@ else
 		test "$got" = "charts=5 want=5 tables=8 want=8 empty=0 flat=0 broken=0 thin=0"
 fi
 
-echo "test_report: $pass passed, $fail failed, $skip skipped"
-[ "$fail" = 0 ]
+finish test_report
