@@ -9,16 +9,36 @@
 #include <stdlib.h>
 #include <string.h>
 
+static int usage_error(const char *prog, const char *fmt, va_list ap)
+{
+	fprintf(stderr, "%s: ", prog);
+	vfprintf(stderr, fmt, ap);
+	fprintf(stderr, "\nTry '%s --help'.\n", prog);
+	return CLI_USAGE;
+}
+
 int cli_usage_error(const char *cmd, const char *fmt, ...)
 {
+	char prog[64];
 	va_list ap;
+	int rc;
 
-	fprintf(stderr, "routebench %s: ", cmd);
+	snprintf(prog, sizeof(prog), "routebench %s", cmd);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	rc = usage_error(prog, fmt, ap);
 	va_end(ap);
-	fprintf(stderr, "\nTry 'routebench %s --help'.\n", cmd);
-	return CLI_USAGE;
+	return rc;
+}
+
+int cli_usage_error_prog(const char *prog, const char *fmt, ...)
+{
+	va_list ap;
+	int rc;
+
+	va_start(ap, fmt);
+	rc = usage_error(prog, fmt, ap);
+	va_end(ap);
+	return rc;
 }
 
 int cli_parse_u64(const char *s, int binary, uint64_t *out)

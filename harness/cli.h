@@ -14,6 +14,9 @@
 
 /* Print "routebench CMD: MESSAGE" and "Try 'routebench CMD --help'." to stderr; return 2. */
 int cli_usage_error(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* The same for a program of its own name (e.g. "routebench-micro"): "PROG: MESSAGE"... */
+int cli_usage_error_prog(const char *prog, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
 
 /* Parse a whole non-negative integer with an optional K/M/G suffix (powers of 1000 for counts
  * when binary is 0, of 1024 when binary is 1). 0 or -1. */

@@ -119,19 +119,6 @@ static uint64_t hash_step(uint64_t h, uint64_t v)
 	return (h ^ v) * 0x100000001b3ULL + 0x9e3779b97f4a7c15ULL;
 }
 
-static int usage_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-static int usage_error(const char *fmt, ...)
-{
-	va_list ap;
-
-	fprintf(stderr, "%s: ", prog);
-	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
-	va_end(ap);
-	fprintf(stderr, "\nTry '%s --help'.\n", prog);
-	return CLI_USAGE;
-}
-
 static size_t impl_index(const struct micro *m, const struct route_table_ops *ops)
 {
 	for (size_t i = 0; i < m->n_impls; i++)
@@ -778,19 +765,19 @@ static int parse_impls(struct micro *m, const char *list)
 	char buf[1024];
 
 	if (strlen(list) >= sizeof(buf))
-		return usage_error("--impls: list too long");
+		return cli_usage_error_prog(prog, "--impls: list too long");
 	strcpy(buf, list);
 	for (char *tok = strtok(buf, ","); tok; tok = strtok(NULL, ",")) {
 		const struct route_table_ops *ops = rt_find(tok);
 
 		if (!ops)
-			return usage_error("--impls: no implementation named '%s' (see 'routebench "
-					   "list')", tok);
+			return cli_usage_error_prog(prog, "--impls: no implementation named '%s' "
+							  "(see 'routebench list')", tok);
 		if (m->n_impls == MAX_IMPLS)
-			return usage_error("--impls: at most %d", MAX_IMPLS);
+			return cli_usage_error_prog(prog, "--impls: at most %d", MAX_IMPLS);
 		m->impls[m->n_impls++] = ops;
 	}
-	return m->n_impls ? 0 : usage_error("--impls: empty list");
+	return m->n_impls ? 0 : cli_usage_error_prog(prog, "--impls: empty list");
 }
 
 /* "--name=value" or "--name value": the value, advancing *i; NULL if this is not --name. */
@@ -829,13 +816,15 @@ static int parse_args(struct micro *m, int argc, char **argv, char **gb_argv, in
 		} else if ((v = opt_value(argc, argv, &i, "--sizes", &missing))) {
 			n_sizes = cli_parse_u64_list(v, sizes, MAX_SIZES);
 			if (n_sizes < 0)
-				return usage_error("--sizes: want counts like 1K,10K (at most %d), "
-						   "not '%s'", MAX_SIZES, v);
+				return cli_usage_error_prog(
+					prog, "--sizes: want counts like 1K,10K (at most %d), "
+					      "not '%s'", MAX_SIZES, v);
 			for (int k = 0; k < n_sizes; k++)
 				if (sizes[k] == 0 || sizes[k] > DS_MAX_COUNT ||
 				    (k && sizes[k] <= sizes[k - 1]))
-					return usage_error("--sizes: want increasing counts from 1 "
-							   "to 100M, not '%s'", v);
+					return cli_usage_error_prog(
+						prog, "--sizes: want increasing counts from 1 to "
+						      "100M, not '%s'", v);
 		} else if ((v = opt_value(argc, argv, &i, "--impls", &missing))) {
 			int rc = parse_impls(m, v);
 
@@ -844,21 +833,21 @@ static int parse_args(struct micro *m, int argc, char **argv, char **gb_argv, in
 		} else if ((v = opt_value(argc, argv, &i, "--queries", &missing))) {
 			if (cli_parse_u64(v, 0, &m->queries) != 0 || !m->queries ||
 			    m->queries > DS_MAX_COUNT)
-				return usage_error("--queries: bad count '%s'", v);
+				return cli_usage_error_prog(prog, "--queries: bad count '%s'", v);
 		} else if ((v = opt_value(argc, argv, &i, "--mem-budget", &missing))) {
 			if (cli_parse_u64(v, 1, &m->budget) != 0 || !m->budget)
-				return usage_error("--mem-budget: bad size '%s'", v);
+				return cli_usage_error_prog(prog, "--mem-budget: bad size '%s'", v);
 		} else if ((v = opt_value(argc, argv, &i, "--out", &missing))) {
 			m->out_dir = v;
 		} else if ((v = opt_value(argc, argv, &i, "--cache-dir", &missing))) {
 			m->cache_dir = v;
 		} else if (missing) {
-			return usage_error("%s needs a value", argv[i]);
+			return cli_usage_error_prog(prog, "%s needs a value", argv[i]);
 		} else if (strncmp(argv[i], "--benchmark_", 12) == 0 ||
 			   strncmp(argv[i], "--v=", 4) == 0) {
 			gb_argv[(*gb_argc)++] = argv[i];
 		} else {
-			return usage_error("unknown option '%s'", argv[i]);
+			return cli_usage_error_prog(prog, "unknown option '%s'", argv[i]);
 		}
 	}
 	if (!n_sizes) {
@@ -952,7 +941,9 @@ int main(int argc, char **argv)
 	ran = gb_run(gb_argc, gb_argv);
 	flush_cache(m);
 	if (ran < 0) {
-		rc = ran == -EINVAL ? usage_error("not a Google Benchmark flag (see --help)") : 1;
+		rc = ran == -EINVAL ? cli_usage_error_prog(prog, "not a Google Benchmark flag "
+								  "(see --help)")
+				    : 1;
 		goto out;
 	}
 	print_fits(m, stderr);
