@@ -51,16 +51,8 @@ static int darts_rt_create(struct route_table **out)
 static int darts_rt_insert(struct route_table *rt, const char *digits, unsigned len, uint64_t cost)
 {
 	struct darts_rt *t = reinterpret_cast<struct darts_rt *>(rt);
-	uint64_t key;
 
-	if (sb_key(digits, len, &key))
-		return -EINVAL;
-	if (len == 0) {
-		if (cost < t->catch_all)
-			t->catch_all = cost;
-		return 0;
-	}
-	return sb_routes_add(&t->in, key, cost);
+	return sb_routes_add_outside_empty(&t->in, &t->catch_all, digits, len, cost);
 }
 
 /* Build the double array over rec[0..n) (sorted, distinct); leaf i's value is i. */

@@ -119,6 +119,25 @@ static inline int sb_routes_add(struct sb_routes *r, uint64_t key, uint64_t cost
 	return 0;
 }
 
+/*
+ * Insert for a library that cannot store the empty key (darts, marisa): the catch-all's lowest
+ * cost stays in *catch_all, every other route is collected. 0, -EINVAL or -ENOMEM.
+ */
+static inline int sb_routes_add_outside_empty(struct sb_routes *r, uint64_t *catch_all,
+					      const char *digits, unsigned len, uint64_t cost)
+{
+	uint64_t key;
+
+	if (sb_key(digits, len, &key))
+		return -EINVAL;
+	if (len == 0) {
+		if (cost < *catch_all)
+			*catch_all = cost;
+		return 0;
+	}
+	return sb_routes_add(r, key, cost);
+}
+
 static inline void sb_routes_free(struct sb_routes *r)
 {
 	free(r->v);
