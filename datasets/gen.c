@@ -11,11 +11,8 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <time.h>
 
-#include "load.h"
-#include "outfile.h"
+#include "route_table.h"
 
 #define MAX_LEN 12              /* digits of the longest generated route */
 #define ROUTES_PER_AREA 128     /* areas grow with the count until their digits run out */
@@ -23,7 +20,6 @@
 #define SHARED_FIFTHS 3         /* 3/5 of a carrier's distinct prefixes are common to all */
 #define EXTEND_FIFTHS 1         /* 1/5 of drawn routes extend an earlier one by 1-2 digits */
 #define TRIES_PER_AREA 16       /* collisions in one area before another area is drawn */
-#define BIG_COUNT 1000000       /* counts from here on print one line to stderr when done */
 #define OUT_BUF (1 << 20)
 
 #define TAG_WORLD 0x776f726c64ULL  /* what every carrier of a seed shares */
@@ -465,6 +461,16 @@ static const uint8_t number_len_w[15] = { [11] = 42, [12] = 33, [13] = 19, [14] 
 
 /* hit_ratio as a threshold on 32 random bits: r * 2^32 is exact, its truncation the same
  * everywhere. NaN and values outside [0, 1] are refused. */
+static const uint8_t *prefix_len(const struct ds_gen_prefixes *p, size_t i)
+{
+	return p->len + i * p->stride;
+}
+
+static const char *prefix_digits(const struct ds_gen_prefixes *p, size_t i)
+{
+	return p->digits + i * p->stride;
+}
+
 static int hit_threshold(double r, uint64_t *out)
 {
 	if (!(r >= 0 && r <= 1))
@@ -473,7 +479,8 @@ static int hit_threshold(double r, uint64_t *out)
 	return 0;
 }
 
-int ds_gen_numbers_from(const struct ds_gen_numbers *a, const struct ds_routes *routes, FILE *f)
+int ds_gen_numbers_from(const struct ds_gen_numbers *a, const struct ds_gen_prefixes *routes,
+			FILE *f)
 {
 	size_t start[RT_MAX_DIGITS + 2] = { 0 }, fill[RT_MAX_DIGITS + 1];
 	unsigned lens[RT_MAX_DIGITS + 1], n_lens = 0;
@@ -492,7 +499,7 @@ int ds_gen_numbers_from(const struct ds_gen_numbers *a, const struct ds_routes *
 		goto out_free;
 	}
 	for (size_t i = 0; i < routes->n; i++)
-		start[routes->v[i].len + 1]++;
+		start[*prefix_len(routes, i) + 1]++;
 	for (unsigned l = 0; l <= RT_MAX_DIGITS; l++) {
 		if (start[l + 1])
 			lens[n_lens++] = l;
@@ -500,7 +507,7 @@ int ds_gen_numbers_from(const struct ds_gen_numbers *a, const struct ds_routes *
 		fill[l] = start[l];
 	}
 	for (size_t i = 0; i < routes->n; i++)
-		by_len[fill[routes->v[i].len]++] = (uint32_t)i;
+		by_len[fill[*prefix_len(routes, i)]++] = (uint32_t)i;
 	rng_seed(&r, a->seed, TAG_NUMBERS);
 	for (uint64_t i = 0; i < a->count && !o.err; i++) {
 		char *p = out_reserve(&o);
@@ -508,20 +515,22 @@ int ds_gen_numbers_from(const struct ds_gen_numbers *a, const struct ds_routes *
 
 		p[0] = '+';
 		if ((rng_next(&r) >> 32) < threshold) {
-			const struct ds_route *rt;
+			size_t k, rt;
+			unsigned rt_len;
 
 			if (below(&r, 2)) {
-				rt = &routes->v[below(&r, routes->n)];
+				rt = below(&r, routes->n);
 			} else {
 				unsigned l = lens[below(&r, n_lens)];
-				size_t k = start[l] + below(&r, start[l + 1] - start[l]);
 
-				rt = &routes->v[by_len[k]];
+				k = start[l] + below(&r, start[l + 1] - start[l]);
+				rt = by_len[k];
 			}
-			memcpy(p + 1, rt->digits, rt->len);
-			n += rt->len;
-			if (len < rt->len)
-				len = rt->len;
+			rt_len = *prefix_len(routes, rt);
+			memcpy(p + 1, prefix_digits(routes, rt), rt_len);
+			n += rt_len;
+			if (len < rt_len)
+				len = rt_len;
 		} else {
 			p[n++] = (char)('1' + below(&r, 9));
 		}
@@ -535,165 +544,4 @@ out_free:
 	free(o.buf);
 	free(by_len);
 	return o.err;
-}
-
-int ds_gen_numbers_write(const struct ds_gen_numbers *a, FILE *f)
-{
-	struct ds_routes routes = { 0 };
-	struct ds_error err;
-	int rc;
-
-	rc = -EINVAL;
-	if (ds_load_routes(a->routes_path, 0, &routes, &err) == 0)
-		rc = ds_gen_numbers_from(a, &routes, f);
-	ds_routes_free(&routes);
-	return rc;
-}
-
-/* --- files and the cache ------------------------------------------------------------------ */
-
-static double now(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
-/* One line on stderr for a big file: what, how big, how long. */
-static void note_done(const char *what, uint64_t count, FILE *f, const char *path, double t0)
-{
-	long bytes = ftell(f);
-
-	if (count < BIG_COUNT)
-		return;
-	fprintf(stderr, "gen: %llu %s", (unsigned long long)count, what);
-	if (bytes >= 0)
-		fprintf(stderr, ", %.1f MB", (double)bytes / 1e6);
-	fprintf(stderr, " -> %s, %.1f s\n", path && strcmp(path, "-") ? path : "stdout",
-		now() - t0);
-}
-
-int ds_gen_routes_file(const struct ds_gen_routes *a, const char *path)
-{
-	struct rb_outfile o;
-	double t0 = now();
-	int rc = rb_outfile_open(&o, path);
-
-	if (rc != 0)
-		return rc;
-	rc = ds_gen_routes_write(a, o.f);
-	if (rc != 0) {
-		rb_outfile_abort(&o);
-		return rc;
-	}
-	note_done("routes", a->count, o.f, path, t0);
-	return rb_outfile_commit(&o);
-}
-
-int ds_gen_numbers_file(const struct ds_gen_numbers *a, const char *path, struct ds_error *err)
-{
-	struct ds_routes routes = { 0 };
-	struct rb_outfile o;
-	double t0 = now();
-	int rc;
-
-	err->what[0] = '\0';
-	rc = -EINVAL;
-	if (ds_load_routes(a->routes_path, 0, &routes, err) == 0)
-		rc = rb_outfile_open(&o, path);
-	if (rc == 0) {
-		rc = ds_gen_numbers_from(a, &routes, o.f);
-		if (rc != 0) {
-			rb_outfile_abort(&o);
-		} else {
-			note_done("numbers", a->count, o.f, path, t0);
-			rc = rb_outfile_commit(&o);
-		}
-	}
-	ds_routes_free(&routes);
-	return rc;
-}
-
-const char *ds_cache_dir(void)
-{
-	const char *dir = getenv("RB_CACHE_DIR");
-
-	return dir && *dir ? dir : DS_DEFAULT_CACHE_DIR;
-}
-
-static int is_file(const char *path)
-{
-	struct stat st;
-
-	return stat(path, &st) == 0 && S_ISREG(st.st_mode);
-}
-
-/* Copy name into path (cap bytes) unless it does not fit. 0 or -ENAMETOOLONG. */
-static int give_path(const char *name, char *path, size_t cap)
-{
-	size_t n = strlen(name);
-
-	if (n >= cap)
-		return -ENAMETOOLONG;
-	memcpy(path, name, n + 1);
-	return 0;
-}
-
-int ds_gen_cached_routes(const struct ds_gen_routes *a, const char *cache_dir, char *path,
-			 size_t cap)
-{
-	char name[4096];
-	int n, rc;
-
-	if (!cache_dir)
-		cache_dir = ds_cache_dir();
-	n = snprintf(name, sizeof(name), "%s/routes-%s-n%llu-s%llu-c%u.txt", cache_dir,
-		     a->shape == DS_SHAPE_UNIFORM ? "uniform" : "makeschool",
-		     (unsigned long long)a->count, (unsigned long long)a->seed, a->carrier);
-	if (n < 0 || (size_t)n >= sizeof(name))
-		return -ENAMETOOLONG;
-	if (!is_file(name)) {
-		rc = rb_mkdir_p(cache_dir);
-		if (rc == 0)
-			rc = ds_gen_routes_file(a, name);
-		if (rc != 0)
-			return rc;
-	}
-	return give_path(name, path, cap);
-}
-
-int ds_gen_cached_numbers(const struct ds_gen_numbers *a, const char *cache_dir, char *path,
-			  size_t cap)
-{
-	const char *base = strrchr(a->routes_path, '/');
-	char name[4096], ratio[32];
-	struct ds_error err;
-	size_t blen;
-	int n, rc;
-
-	if (!(a->hit_ratio >= 0 && a->hit_ratio <= 1))
-		return -EINVAL;
-	if (!cache_dir)
-		cache_dir = ds_cache_dir();
-	base = base ? base + 1 : a->routes_path;
-	blen = strlen(base);
-	if (blen > 4 && strcmp(base + blen - 4, ".txt") == 0)
-		blen -= 4;
-	snprintf(ratio, sizeof(ratio), "%g", a->hit_ratio);
-	if (strtod(ratio, NULL) != a->hit_ratio)
-		snprintf(ratio, sizeof(ratio), "%.17g", a->hit_ratio);
-	n = snprintf(name, sizeof(name), "%s/numbers-n%llu-s%llu-h%s-%.*s.txt", cache_dir,
-		     (unsigned long long)a->count, (unsigned long long)a->seed, ratio, (int)blen,
-		     base);
-	if (n < 0 || (size_t)n >= sizeof(name))
-		return -ENAMETOOLONG;
-	if (!is_file(name)) {
-		rc = rb_mkdir_p(cache_dir);
-		if (rc == 0)
-			rc = ds_gen_numbers_file(a, name, &err);
-		if (rc != 0)
-			return rc;
-	}
-	return give_path(name, path, cap);
 }

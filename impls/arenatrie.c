@@ -244,6 +244,7 @@ const struct route_table_ops arenatrie_ops = {
 	.name = "arenatrie",
 	.summary = "digit trie in one arena: 8-byte nodes, 40-byte lazy tables, 32-bit offsets",
 	.complexity = "build O(n L), lookup O(L), space 8 B per node + 40 B per inner node",
+	.ladder = 5,
 	.create = arena_create,
 	.insert = arena_insert,
 	.finalize = arena_finalize,

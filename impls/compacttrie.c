@@ -188,6 +188,7 @@ const struct route_table_ops compacttrie_ops = {
 	.summary =
 		"static breadth-first decimal trie: 8-byte nodes, 10-bit child mask + first child",
 	.complexity = "build O(n L) (radix sort), lookup O(L), space 8 B per node",
+	.ladder = 6,
 	.create = ct_create,
 	.insert = ct_insert,
 	.finalize = ct_finalize,

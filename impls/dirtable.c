@@ -640,6 +640,7 @@ const struct route_table_ops dirtable_ops = {
 	.name = "dirtable",
 	.summary = "direct table on the first k digits (pages only where routes are) + buckets",
 	.complexity = "build O(n + 10^k), lookup 2-3 loads + a 1-2 key scan, space ~5-6 B/route",
+	.ladder = 7,
 	.create = dt_create,
 	.insert = dt_insert,
 	.finalize = dt_finalize,

@@ -90,6 +90,7 @@ const struct route_table_ops judy_ops = {
 	.name = "judy",
 	.summary = "peer: libJudy JudyL on (length, value) keys, longest prefix first",
 	.complexity = "build O(n), lookup O(L) JudyLGet calls, space as JudyLMemUsed",
+	.flags = RT_F_PEER,
 	.create = judy_create,
 	.insert = judy_insert,
 	.finalize = NULL,

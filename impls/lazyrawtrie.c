@@ -140,6 +140,8 @@ const struct route_table_ops lazyrawtrie_ops = {
 	.summary =
 		"byte trie: 16-byte nodes, 256-slot child tables made on first child (no mapper)",
 	.complexity = "build O(n L), lookup O(L), space 16 B per node + 2 KB per inner node",
+	.flags = RT_F_NODE_HEAVY,
+	.ladder = 3,
 	.create = raw_create,
 	.insert = raw_insert,
 	.finalize = NULL,

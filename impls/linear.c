@@ -173,6 +173,7 @@ const struct route_table_ops linear_ops = {
 	.name = "linear",
 	.summary = "unsorted array of routes; every lookup scans them all",
 	.complexity = "build O(n), lookup O(n), space O(n)",
+	.flags = RT_F_SCAN,
 	.create = linear_create,
 	.insert = linear_insert,
 	.finalize = NULL,

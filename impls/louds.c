@@ -393,6 +393,7 @@ const struct route_table_ops louds_ops = {
 	.summary = "succinct LOUDS trie: 2 bits + 4-bit label + route bit per node, packed costs",
 	.complexity =
 		"build O(n L), lookup O(L) rank/select, space ~7 bits/node + log2(costs)/route",
+	.ladder = 8,
 	.create = lo_create,
 	.insert = lo_insert,
 	.finalize = lo_finalize,

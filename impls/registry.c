@@ -1,62 +1,22 @@
 /*
  * registry.c - the list of implementations, in the order the course story teaches them.
  *
- * Adding an implementation: one file under impls/, one extern and one array line here, one
- * source line in CMakeLists.txt. Peers that need an optional library are guarded by the
- * RB_HAVE_<LIB> macro CMake defines when the library is found.
+ * The list itself is impls/impls.def (one line per implementation); this file expands it
+ * twice, into declarations and into the array, so the two cannot disagree. Lookups by name
+ * and by property are linear: the registry has a few dozen entries at most.
  */
 #include "registry.h"
 
 #include <string.h>
 
-extern const struct route_table_ops linear_ops;
-extern const struct route_table_ops sorted_ops;
-extern const struct route_table_ops hash_ops;
-extern const struct route_table_ops trie_ops;
-extern const struct route_table_ops maptrie_ops;
-extern const struct route_table_ops lazyrawtrie_ops;
-extern const struct route_table_ops lazytrie_ops;
-extern const struct route_table_ops arenatrie_ops;
-extern const struct route_table_ops compacttrie_ops;
-extern const struct route_table_ops dirtable_ops;
-extern const struct route_table_ops louds_ops;
-#ifdef RB_HAVE_JUDY
-extern const struct route_table_ops judy_ops;
-#endif
-#ifdef RB_HAVE_MARISA
-extern const struct route_table_ops marisa_ops;
-#endif
-#ifdef RB_HAVE_DARTS
-extern const struct route_table_ops darts_ops;
-#endif
-#ifdef RB_HAVE_SQLITE
-extern const struct route_table_ops sqlite_ops;
-#endif
+#define RT_IMPL(name) extern const struct route_table_ops name##_ops;
+#include "impls.def"
+#undef RT_IMPL
 
 const struct route_table_ops *const rt_registry[] = {
-	&linear_ops,
-	&sorted_ops,
-	&hash_ops,
-	&trie_ops,
-	&maptrie_ops,
-	&lazyrawtrie_ops,
-	&lazytrie_ops,
-	&arenatrie_ops,
-	&compacttrie_ops,
-	&dirtable_ops,
-	&louds_ops,
-#ifdef RB_HAVE_JUDY
-	&judy_ops,
-#endif
-#ifdef RB_HAVE_MARISA
-	&marisa_ops,
-#endif
-#ifdef RB_HAVE_DARTS
-	&darts_ops,
-#endif
-#ifdef RB_HAVE_SQLITE
-	&sqlite_ops,
-#endif
+#define RT_IMPL(name) &name##_ops,
+#include "impls.def"
+#undef RT_IMPL
 };
 
 const size_t rt_registry_count = sizeof(rt_registry) / sizeof(rt_registry[0]);
@@ -67,4 +27,23 @@ const struct route_table_ops *rt_find(const char *name)
 		if (strcmp(rt_registry[i]->name, name) == 0)
 			return rt_registry[i];
 	return NULL;
+}
+
+const struct route_table_ops *rt_find_flag(unsigned flag)
+{
+	for (size_t i = 0; i < rt_registry_count; i++)
+		if (rt_registry[i]->flags & flag)
+			return rt_registry[i];
+	return NULL;
+}
+
+size_t rt_ladder(const struct route_table_ops **out, size_t cap)
+{
+	size_t n = 0;
+
+	for (unsigned step = 1; step <= rt_registry_count; step++)
+		for (size_t i = 0; i < rt_registry_count; i++)
+			if (rt_registry[i]->ladder == step && n < cap)
+				out[n++] = rt_registry[i];
+	return n;
 }

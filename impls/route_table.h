@@ -40,6 +40,12 @@ struct rt_stats {
 	size_t total_bytes;  /* sum of comp[].bytes: the table's own deep size */
 };
 
+/* Properties of an implementation (route_table_ops.flags), for the harness and the report. */
+#define RT_F_SCAN    0x1u /* the baseline scan every index is compared with (one per registry) */
+#define RT_F_DEFAULT 0x2u /* what `price` and `serve` use without --impl (one per registry) */
+#define RT_F_PEER    0x4u /* backed by another project's library, not a structure of ours */
+#define RT_F_NODE_HEAVY 0x8u /* one malloc per node or child table: the allocator shapes it */
+
 struct route_table_ops {
 	/* Registry key: lowercase, no spaces, e.g. "lazytrie". */
 	const char *name;
@@ -47,6 +53,10 @@ struct route_table_ops {
 	const char *summary;
 	/* Claimed cost, n routes and L digits, e.g. "build O(n log n), lookup O(L log n)". */
 	const char *complexity;
+	/* RT_F_* bits. */
+	unsigned flags;
+	/* Step on the optimisation ladder (1: the naive trie, then one change per step), or 0. */
+	unsigned ladder;
 	/* Make an empty table in *out. 0, or -ENOMEM with *out untouched. */
 	int (*create)(struct route_table **out);
 	/*

@@ -223,6 +223,7 @@ const struct route_table_ops sqlite_ops = {
 	.name = "sqlite",
 	.summary = "peer: in-memory SQLite table, one primary-key query per number",
 	.complexity = "build O(n log n), lookup O(L log n) B-tree probes, space B-tree pages",
+	.flags = RT_F_PEER,
 	.create = sqlite_create,
 	.insert = sqlite_insert,
 	.finalize = sqlite_finalize,

@@ -15,6 +15,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "dataset.h"
 #include "gen.h"
 #include "load.h"
 
@@ -58,7 +59,7 @@ static struct text gen_numbers(const struct ds_routes *routes, uint64_t count, u
 	FILE *f = open_memstream(&t.buf, &t.len);
 
 	assert_non_null(f);
-	assert_int_equal(ds_gen_numbers_from(&a, routes, f), 0);
+	assert_int_equal(ds_gen_numbers_from_routes(&a, routes, f), 0);
 	assert_int_equal(fclose(f), 0);
 	return t;
 }
@@ -389,8 +390,8 @@ static void test_bad_arguments(void **state)
 	(void)state;
 	assert_non_null(f);
 	assert_int_equal(ds_gen_routes_write(&big, f), -EINVAL);
-	assert_int_equal(ds_gen_numbers_from(&over, &none, f), -EINVAL);
-	assert_int_equal(ds_gen_numbers_from(&hits, &none, f), -EINVAL); /* nothing to hit */
+	assert_int_equal(ds_gen_numbers_from_routes(&over, &none, f), -EINVAL);
+	assert_int_equal(ds_gen_numbers_from_routes(&hits, &none, f), -EINVAL); /* nothing to hit */
 	hits.routes_path = "/nonexistent/routes.txt";
 	assert_int_equal(ds_gen_numbers_write(&hits, f), -EINVAL);
 	fclose(f);

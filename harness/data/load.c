@@ -405,22 +405,3 @@ void ds_numbers_free(struct ds_numbers *n)
 	memset(n, 0, sizeof(*n));
 }
 
-int ds_build_table(const struct route_table_ops *ops, const struct ds_routes *r,
-		   struct route_table **out)
-{
-	struct route_table *t;
-	int rc = rt_create(ops, &t);
-
-	if (rc != 0)
-		return rc;
-	for (size_t i = 0; i < r->n && rc == 0; i++)
-		rc = rt_insert(t, r->v[i].digits, r->v[i].len, r->v[i].cost);
-	if (rc == 0)
-		rc = rt_finalize(t);
-	if (rc != 0) {
-		rt_destroy(t);
-		return rc;
-	}
-	*out = t;
-	return 0;
-}

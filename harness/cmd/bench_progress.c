@@ -2,7 +2,7 @@
  * report.c - progress lines, the summary table and the charts of a bench run. Figures that
  * were not measured (a skipped or failed cell) print as "-", never as 0 or nan.
  */
-#include "report.h"
+#include "bench_progress.h"
 
 #include <errno.h>
 #include <inttypes.h>

@@ -15,7 +15,9 @@
 #include "breakdown.h"
 #include "cli.h"
 #include "commands.h"
+#include "dataset.h"
 #include "gen.h"
+#include "build.h"
 #include "load.h"
 #include "registry.h"
 
@@ -152,7 +154,7 @@ int cmd_breakdown(int argc, char **argv)
 	for (size_t i = 0; i < a.k; i++) {
 		struct route_table *t;
 
-		rc = ds_build_table(a.ops[i], &routes, &t);
+		rc = pricing_build_table(a.ops[i], &routes, &t);
 		if (rc != 0) {
 			fprintf(stderr, "routebench breakdown: %s: building %zu routes of %s "
 					"failed: %s\n",

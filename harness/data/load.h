@@ -69,12 +69,6 @@ int ds_parse_numbers(const char *buf, size_t len, const char *name, int skip_inv
 
 void ds_routes_free(struct ds_routes *r);
 
-/*
- * Build a table of ops from every route in r: create, insert each, finalize. 0 with *out set,
- * or -errno (the half-built table destroyed, *out untouched).
- */
-int ds_build_table(const struct route_table_ops *ops, const struct ds_routes *r,
-		   struct route_table **out);
 void ds_numbers_free(struct ds_numbers *n);
 
 /* Print `path:line: what: "text"` (or `path: what`) and a newline. */

@@ -11,6 +11,7 @@
 
 #include "cli.h"
 #include "commands.h"
+#include "dataset.h"
 #include "gen.h"
 #include "load.h"
 

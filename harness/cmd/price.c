@@ -14,12 +14,12 @@
 
 #include "cli.h"
 #include "commands.h"
+#include "build.h"
 #include "load.h"
 #include "outfile.h"
 #include "registry.h"
 #include "stream.h"
 
-#define DEFAULT_IMPL "lazytrie"
 
 static const char price_help[] =
 	"usage: routebench price [--impl NAME] --routes FILE [--routes FILE ...] --numbers FILE\n"
@@ -30,7 +30,7 @@ static const char price_help[] =
 	"carriers the lowest cost wins. Prints NUMBER,COST per input number, in input order;\n"
 	"no route in any carrier prints 0.\n"
 	"\n"
-	"  --impl NAME       lookup structure (default " DEFAULT_IMPL "; see 'routebench list')\n"
+	"  --impl NAME       lookup structure (default %s; see 'routebench list')\n"
 	"  --routes FILE     a carrier's route list, lines '+DIGITS,COST' (repeat per carrier)\n"
 	"  --numbers FILE    phone numbers, lines '+DIGITS' (1 to 15 digits)\n"
 	"  -o, --output OUT  write to OUT atomically (temp file + rename) instead of stdout\n"
@@ -64,7 +64,7 @@ static int parse_args(int argc, char **argv, struct price_args *a)
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
-	const char *impl = DEFAULT_IMPL;
+	const char *impl = rt_find_flag(RT_F_DEFAULT)->name;
 	int c;
 
 	optind = 1;
@@ -86,7 +86,7 @@ static int parse_args(int argc, char **argv, struct price_args *a)
 						       optarg);
 			a->stream = strcmp(optarg, "stream") == 0;
 			break;
-		case 'h': fputs(price_help, stdout); return -1;
+		case 'h': printf(price_help, impl); return -1;
 		case ':': return cli_usage_error("price", "%s needs a value", argv[optind - 1]);
 		default: return cli_usage_error("price", "unknown option '%s'", argv[optind - 1]);
 		}
@@ -109,7 +109,7 @@ static int price_carrier(const struct route_table_ops *ops, const struct ds_rout
 			 const struct ds_numbers *numbers, uint64_t *best)
 {
 	struct route_table *t;
-	int rc = ds_build_table(ops, routes, &t);
+	int rc = pricing_build_table(ops, routes, &t);
 
 	if (rc != 0)
 		return rc;

@@ -19,7 +19,9 @@
 #include "allocator.h"
 #include "cli.h"
 #include "gbench_shim.h"
+#include "dataset.h"
 #include "gen.h"
+#include "build.h"
 #include "load.h"
 #include "outfile.h"
 #include "registry.h"
@@ -248,7 +250,7 @@ static int build_measured(struct micro *m, const struct route_table_ops *ops, si
 	uint64_t heap0 = bench_alloc_heap_bytes(), heap1;
 	struct rt_stats s;
 	double bytes;
-	int rc = ds_build_table(ops, &d->routes, out);
+	int rc = pricing_build_table(ops, &d->routes, out);
 
 	if (rc != 0)
 		return rc;
@@ -403,7 +405,7 @@ static void bm_build(struct gb_state *st, void *ctx)
 	while (gb_keep_running(st)) {
 		struct route_table *t = NULL;
 
-		rc = ds_build_table(f->ops, &d->routes, &t);
+		rc = pricing_build_table(f->ops, &d->routes, &t);
 		gb_pause_timing(st);
 		if (rc == 0) {
 			rt_stats(t, &s);

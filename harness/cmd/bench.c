@@ -20,10 +20,11 @@
 #include "checksum.h"
 #include "cli.h"
 #include "commands.h"
+#include "dataset.h"
 #include "gen.h"
 #include "measure.h"
 #include "registry.h"
-#include "report.h"
+#include "bench_progress.h"
 #include "results.h"
 
 #define MAX_SIZES 32

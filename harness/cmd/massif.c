@@ -23,6 +23,7 @@
 #include "allocator.h"
 #include "cli.h"
 #include "commands.h"
+#include "dataset.h"
 #include "gen.h"
 #include "massif.h"
 #include "outfile.h"

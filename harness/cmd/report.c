@@ -1,0 +1,65 @@
+/*
+ * report.c - `routebench report`: the command line over harness/report/ (report.h).
+ *
+ * Options only; every figure and sentence is computed by the report layer from the run.
+ */
+#include <getopt.h>
+#include <stdio.h>
+
+#include "cli.h"
+#include "commands.h"
+#include "report.h"
+
+static const char report_help[] =
+	"usage: routebench report [RUN_DIR] [--micro DIR] [--massif DIR]\n"
+	"\n"
+	"Write RUN_DIR/REPORT.md and RUN_DIR/REPORT.html (default RUN_DIR: results/latest): the\n"
+	"machine (meta.json), each implementation's claimed complexity beside the one Google\n"
+	"Benchmark fitted (micro-fit.csv), then one section per lesson with its chart, a table of\n"
+	"the run's figures and sentences computed from them: one number, scan or index; when\n"
+	"building pays off; what each trie optimisation saved; what the allocator adds per node;\n"
+	"the Pareto frontier of bytes per route against lookup time; and, when the run has\n"
+	"impl=stream rows, the stream strategy against the indexes. REPORT.html is one page with\n"
+	"the charts' SVG inlined and no script. Both files are replaced atomically.\n"
+	"\n"
+	"  --micro DIR    the routebench-micro run whose micro-fit.csv gives the fitted big-O\n"
+	"                 (default: latest-micro beside RUN_DIR, e.g. results/latest-micro)\n"
+	"  --massif DIR   the massif run whose massif.csv is set beside the allocator lesson\n"
+	"                 (default: latest-massif beside RUN_DIR)\n"
+	"  -h, --help     this help\n"
+	"\n"
+	"A missing micro or massif run is said so in the report. meta.json is read by a small\n"
+	"key lookup: the first \"key\": value anywhere in the file, string or scalar values only.\n"
+	"\n"
+	"Exit status: 0 success, 1 no readable cells.csv or a file not written, 2 usage error.\n";
+
+int cmd_report(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "micro", required_argument, NULL, 'm' },
+		{ "massif", required_argument, NULL, 's' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	const char *micro = NULL, *massif = NULL;
+	int c;
+
+	optind = 1;
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+		switch (c) {
+		case 'm': micro = optarg; break;
+		case 's': massif = optarg; break;
+		case 'h':
+			fputs(report_help, stdout);
+			return 0;
+		default:
+			return cli_usage_error("report", "unknown or incomplete option '%s'",
+					       argv[optind - 1]);
+		}
+	}
+	if (argc - optind > 1)
+		return cli_usage_error("report", "one run folder at most ('%s' is extra)",
+				       argv[optind + 1]);
+	return report_write(optind < argc ? argv[optind] : "results/latest", micro, massif);
+}
