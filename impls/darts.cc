@@ -172,4 +172,6 @@ extern "C" const struct route_table_ops darts_ops = {
 	.lookup = darts_rt_lookup,
 	.stats = darts_rt_stats,
 	.destroy = darts_rt_destroy,
+	.update = nullptr,
+	.retire = nullptr,
 };

@@ -191,4 +191,6 @@ extern "C" const struct route_table_ops marisa_ops = {
 	.lookup = marisa_rt_lookup,
 	.stats = marisa_rt_stats,
 	.destroy = marisa_rt_destroy,
+	.update = nullptr,
+	.retire = nullptr,
 };

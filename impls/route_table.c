@@ -6,6 +6,7 @@
  */
 #include "route_table.h"
 
+#include <errno.h>
 #include <string.h>
 
 int rt_create(const struct route_table_ops *ops, struct route_table **out)
@@ -43,6 +44,24 @@ void rt_destroy(struct route_table *t)
 {
 	if (t)
 		t->ops->destroy(t);
+}
+
+int rt_can_update(const struct route_table_ops *ops)
+{
+	return ops->update && ops->retire;
+}
+
+int rt_update(const struct route_table *t, const struct rt_change *changes, size_t n,
+	      struct route_table **out, size_t *n_absent)
+{
+	if (!rt_can_update(t->ops))
+		return -ENOTSUP;
+	return t->ops->update(t, changes, n, out, n_absent);
+}
+
+void rt_retire(struct route_table *next)
+{
+	next->ops->retire(next);
 }
 
 void rt_stats_add(struct rt_stats *s, const char *name, size_t count, size_t bytes)

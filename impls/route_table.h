@@ -19,6 +19,15 @@
 #define RT_NO_ROUTE UINT64_MAX    /* lookup result when no prefix matches */
 #define RT_MAX_COMPONENTS 8
 
+/* One line of a delta (scenario 5): set a prefix's cost, or remove the prefix's route. */
+enum rt_change_kind { RT_SET, RT_REMOVE };
+struct rt_change {
+	enum rt_change_kind kind;
+	uint8_t len;                 /* 0..RT_MAX_DIGITS */
+	char digits[RT_MAX_DIGITS];  /* '0'..'9', not NUL-terminated */
+	uint64_t cost;               /* RT_SET: the new cost (< RT_NO_ROUTE), replacing the old */
+};
+
 /* The base of every table: implementations embed it as their first member. */
 struct route_table {
 	const struct route_table_ops *ops;
@@ -78,6 +87,25 @@ struct route_table_ops {
 	void (*stats)(const struct route_table *t, struct rt_stats *out);
 	/* Free everything. Never called with NULL (rt_destroy checks). */
 	void (*destroy)(struct route_table *t);
+	/*
+	 * Optional, both or neither (NULL: only a rebuild changes the table). The next version
+	 * of finalized table t with changes[0..n) applied in order: RT_SET makes the prefix's
+	 * cost exactly cost (replacing, not min); RT_REMOVE makes the prefix route no more (one
+	 * that is absent is a no-op, counted in *n_absent). Copy on write: nothing reachable
+	 * from t is written, so lookups on t from other threads run on, undisturbed; the nodes on
+	 * changed paths are copied and *out shares everything else with t. Costs O(n x L) nodes,
+	 * not a table. 0 with *out and *n_absent set, or -EINVAL (a bad change) / -ENOMEM, with
+	 * t unchanged and nothing leaked. One writer at a time per table lineage.
+	 */
+	int (*update)(const struct route_table *t, const struct rt_change *changes, size_t n,
+		      struct route_table **out, size_t *n_absent);
+	/*
+	 * Free the version that next superseded (next = the *out of update(prev, ...)): prev's
+	 * header and the nodes prev held that next does not share. Call it once no reader can be
+	 * in prev any more (after an RCU grace period); afterwards destroy(next) frees the rest.
+	 * A version that was superseded is never passed to destroy.
+	 */
+	void (*retire)(struct route_table *next);
 };
 
 /* Thin wrappers: the only way the rest of routebench calls an implementation. */
@@ -87,6 +115,12 @@ int rt_finalize(struct route_table *t);
 uint64_t rt_lookup(const struct route_table *t, const char *digits, unsigned len);
 void rt_stats(const struct route_table *t, struct rt_stats *out);
 void rt_destroy(struct route_table *t);
+/* Whether t's implementation can update in place (ops->update and ops->retire set). */
+int rt_can_update(const struct route_table_ops *ops);
+/* ops->update and ops->retire; -ENOTSUP where the implementation has none. */
+int rt_update(const struct route_table *t, const struct rt_change *changes, size_t n,
+	      struct route_table **out, size_t *n_absent);
+void rt_retire(struct route_table *next);
 
 /* Append a component to *s and add its bytes to total_bytes (for implementations' stats). */
 void rt_stats_add(struct rt_stats *s, const char *name, size_t count, size_t bytes);
