@@ -179,6 +179,13 @@ scenario() {
 	check "$m: SIGHUP reloaded carrier 1" test "$(version_of 1)" = 4
 	check "$m: after SIGHUP = price on the new file" req 200 --data-binary @"$T/nums.txt" "$U/price"
 	check "$m: after SIGHUP, byte for byte" cmp -s "$T/body" "$T/want-v2.txt"
+	# SIGTERM drains: a request whose body is still arriving is answered, then exit 0
+	rm -f "$T/ready"
+	$PYC drain "$PORT" "$(head -1 "$T/nums.txt")" "$(head -1 "$T/want-v2.txt")" "$T/ready" &
+	local dpid=$!
+	for _ in $(seq 1 300); do [ -f "$T/ready" ] && break; sleep 0.1; done
+	kill -TERM "$SPID"
+	check "$m: SIGTERM answers the request in flight" wait "$dpid"
 	check "$m: SIGTERM exits 0" stop_server TERM
 	# kill -9 while an update runs: the restarted server serves what is on disk
 	cp "$T/c1.txt" "$T/live1.txt"

@@ -6,6 +6,9 @@
 #       the expected answer of the version it reports, and both versions must be seen.
 #   slow PORT NUMBER EXPECTED_LINE: hold half a request open on one socket while another
 #       client is answered, several times over.
+#   drain PORT NUMBER EXPECTED_LINE READY_FILE: a POST in flight across SIGTERM is answered.
+#   mkdelta ROUTES OUT, apply ROUTES DELTA OUT: a delta that changes many answers, and the
+#       route file it makes (what `price` must answer after it).
 import http.client
 import json
 import socket
@@ -132,6 +135,36 @@ def slow(port, number, expected):
     return 1 if fails else 0
 
 
+def drain(port, number, expected, ready_path):
+    """Begin a POST (headers and half its body), say so, wait until the server stops
+    accepting (SIGTERM), then finish it: a request in flight must still be answered."""
+    body = (number + '\n').encode()
+    s = socket.create_connection(('127.0.0.1', port), timeout=30)
+    s.sendall(b'POST /price HTTP/1.1\r\nHost: x\r\nConnection: close\r\n'
+              b'Content-Length: %d\r\n\r\n' % len(body) + body[:3])
+    time.sleep(0.2)  # let the server see the headers: the request is then in flight
+    open(ready_path, 'w').write('ready\n')
+    t0 = time.time()
+    while time.time() - t0 < 30:
+        try:
+            socket.create_connection(('127.0.0.1', port), timeout=1).close()
+            time.sleep(0.05)
+        except OSError:
+            break
+    s.sendall(body[3:])
+    reply = b''
+    while True:
+        chunk = s.recv(4096)
+        if not chunk:
+            break
+        reply += chunk
+    reply = reply.decode(errors='replace')
+    if not reply.startswith('HTTP/1.1 200') or not reply.endswith(expected + '\n'):
+        print('FAIL: drain: the request in flight got %r' % reply)
+        return 1
+    return 0
+
+
 def read_routes(path):
     routes = {}
     for line in open(path):
@@ -169,6 +202,8 @@ def apply(routes_path, delta_path, out_path):
 
 
 if __name__ == '__main__':
+    if sys.argv[1] == 'drain':
+        sys.exit(drain(int(sys.argv[2]), *sys.argv[3:6]))
     if sys.argv[1] == 'mkdelta':
         sys.exit(mkdelta(*sys.argv[2:4]))
     if sys.argv[1] == 'apply':
