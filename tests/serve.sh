@@ -63,6 +63,7 @@ check "help names the endpoints" grep -q '/carriers/K/routes' "$T/out"
 check "serve without --routes" run 2 serve
 check "serve --update frob" run 2 serve --routes "$FIX/readme-routes.txt" --update frob
 check "serve --port 70000" run 2 serve --routes "$FIX/readme-routes.txt" --port 70000
+check "serve --bind a name" run 2 serve --routes "$FIX/readme-routes.txt" --bind localhost
 check "serve --threads 0" run 2 serve --routes "$FIX/readme-routes.txt" --threads 0
 # --update inplace needs the implementation's update ops: a usage error where it has none.
 for impl in $("$RB" list | awk '/^[^ ]/ { print $1 }'); do
