@@ -2,16 +2,16 @@
  * report.h - `routebench report`'s engine: REPORT.md and REPORT.html for one run folder.
  *
  * The command line lives in harness/cmd/report.c; this layer reads a run's files and writes
- * the two documents, every sentence computed from the run's figures.
+ * the documents, every sentence computed from the run's figures.
  */
-#ifndef ROUTEBENCH_REPORT_H
-#define ROUTEBENCH_REPORT_H
+#ifndef ROUTEBENCH_REPORT_REPORT_H
+#define ROUTEBENCH_REPORT_REPORT_H
 
 /*
  * Write run_dir/REPORT.md and run_dir/REPORT.html atomically. micro and massif name the
- * profiling runs to use (NULL: latest-micro and latest-massif beside run_dir). Returns the
- * exit status: 0, or 1 when cells.csv cannot be read or a document cannot be written (the
- * reason is printed).
+ * profiling runs to use (NULL: latest-micro and latest-massif beside run_dir). Returns the exit
+ * status: 0, or 1 when cells.csv cannot be read or a file cannot be written (the reason is
+ * printed).
  */
 int report_write(const char *run_dir, const char *micro, const char *massif);
 
