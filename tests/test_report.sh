@@ -4,7 +4,8 @@
 # fixture where an index beats the scan at one number changes the prose, missing micro and massif
 # runs are said to be missing (never a column of blanks), an older cells.csv still reports, and
 # REPORT.html holds every chart and table its <body> announces, checked in a real browser
-# (headless Chromium, skipped with a message when it is not installed). No timing is asserted.
+# (headless Chromium, skipped with a message when it is not installed), and an incomplete run
+# says so at the top and in every lesson it left empty. No timing is asserted.
 # usage: test_report.sh PATH/TO/routebench PROJECT_DIR
 set -u
 RB=$1
@@ -190,6 +191,38 @@ check "empty run: said so" has "$T/empty/REPORT.md" "(no rows). Every figure and
 check "empty run: no lesson" has "$T/empty/REPORT.md" "**No cell of this run ran ok**, so it has no lesson to teach yet."
 check "empty run: no lesson section" hasnt "$T/empty/REPORT.md" "## Lesson"
 check "empty run: no meta.json, said so" has "$T/empty/REPORT.md" "This run has no readable \`meta.json\`"
+check "complete run: not called incomplete" hasnt "$MD" "incomplete"
+
+# --- an incomplete run (meta.json "complete": false): said at the top, and in empty lessons ---
+fixture part
+P=$T/part/$RUN
+sed -i '1s/^{$/{\n  "complete": false,\n  "incomplete_reason": "interrupted at cell 12 of 120 (SIGINT)",/' \
+	"$P/meta.json"
+check "incomplete: fixture is valid JSON" python3 -c 'import json, sys; json.load(open(sys.argv[1]))' "$P/meta.json"
+check "incomplete: exit 0" run 0 report "$P"
+check "incomplete: said at the top" has "$P/REPORT.md" "**This run is incomplete: interrupted at cell 12 of 120 (SIGINT).** Figures below cover only the cells it measured."
+check "incomplete: right under the title" test "$(sed -n 3p "$P/REPORT.md" | cut -c1-28)" = "**This run is incomplete: in"
+check "incomplete: said in the HTML" has "$P/REPORT.html" "<strong>This run is incomplete: interrupted at cell 12 of 120 (SIGINT).</strong> Figures below cover only the cells it measured."
+check "incomplete: lessons with rows unchanged" has "$P/REPORT.md" "**from 104 numbers on**"
+# the same run stopped before any stream cell and any one-carrier scan: those lessons say why
+awk -F, 'NR == 1 { for (j = 1; j <= NF; j++) if ($j == "impl") c = j } $c != "stream" && $c != "linear"' \
+	"$ROOT/tests/data/run-fixture/$RUN/cells.csv" > "$P/cells.csv"
+check "incomplete, fewer rows: exit 0" run 0 report "$P"
+check "incomplete: an empty lesson says the run is incomplete" has "$P/REPORT.md" "with an index measured at the same size: nothing to compare. This run is incomplete: it may have stopped before measuring the cells this lesson needs."
+check "incomplete: the stream lesson is there, saying so" has "$P/REPORT.md" "This run has no row of the stream strategy. This run is incomplete"
+check "incomplete: every empty lesson says so" test "$(grep -c 'This run is incomplete: it may have stopped' "$P/REPORT.md")" = 3
+# nothing ok yet: every lesson is there, each saying the run is incomplete
+head -n 1 "$ROOT/tests/data/run-fixture/$RUN/cells.csv" > "$P/cells.csv"
+check "incomplete, no rows: exit 0" run 0 report "$P"
+check "incomplete, no rows: six lessons" test "$(grep -c '^## Lesson [1-6]: ' "$P/REPORT.md")" = 6
+check "incomplete, no rows: each says so" test "$(grep -c 'This run is incomplete: it may have stopped' "$P/REPORT.md")" = 6
+check "incomplete, no rows: the intro says where to look" has "$P/REPORT.md" "**No cell of this run ran ok** before it stopped: each lesson below says what it lacks."
+check "incomplete, no rows: no allocator named" has "$P/REPORT.md" "no one-carrier \`ok\` row of a table under any allocator"
+check "incomplete, no reason" sh -c "sed -i '/incomplete_reason/d' '$P/meta.json' && '$RB' report '$P' 2>/dev/null"
+check "incomplete, no reason: said so" has "$P/REPORT.md" "**This run is incomplete** (its meta.json gives no reason)."
+sed -i 's/"complete": false/"complete": true/' "$P/meta.json"
+check "complete: true" run 0 report "$P"
+check "complete: true, not called incomplete" hasnt "$P/REPORT.md" "incomplete"
 
 # --- the page in a real browser: every chart drawn, every table there -------------------------
 # A copy of the page gets a script at the end of <body> that counts the live DOM's <svg> and

@@ -28,9 +28,9 @@ static const char report_help[] =
 	"                 (default: latest-massif beside RUN_DIR)\n"
 	"  -h, --help     this help\n"
 	"\n"
-	"A missing micro or massif run is said so in the report. meta.json is parsed as JSON\n"
-	"(libjansson); the machine, build and library fields are read where routebench bench\n"
-	"writes them.\n"
+	"A missing micro or massif run is said so in the report, and so is an incomplete run\n"
+	"(meta.json's \"complete\": false). meta.json is parsed as JSON (libjansson); the\n"
+	"machine, build and library fields are read where routebench bench writes them.\n"
 	"\n"
 	"Exit status: 0 success, 1 no readable cells.csv or a file not written, 2 usage error.\n";
 

@@ -38,6 +38,8 @@ struct report_meta {
 	/* strings as decoded (control characters as spaces), numbers and booleans as written */
 	char text[REPORT_META_N][2048];
 	int git_dirty; /* build.git_dirty is true */
+	int complete;  /* 1 unless "complete": false (a missing key is a complete, older run) */
+	char incomplete_reason[512]; /* "incomplete_reason", when complete is 0 */
 };
 
 /*
@@ -95,6 +97,9 @@ int report_run_open(struct report_run *run, const char *dir, const char *micro,
 /* Read dir/meta.json, micro-fit.csv and massif.csv; what is missing is noted in the run. */
 void report_run_read_profiles(struct report_run *run);
 void report_run_free(struct report_run *run);
+
+/* Is the run complete? Runs without meta.json, or older ones, are. */
+int report_run_complete(const struct report_run *run);
 
 /* --- CSV helpers the readers share ------------------------------------------------------- */
 

@@ -235,6 +235,7 @@ int report_run_open(struct report_run *run, const char *dir, const char *micro,
 		snprintf(run->massif_dir, sizeof(run->massif_dir), "%s", massif);
 	else
 		beside(run->dir, "latest-massif", run->massif_dir, sizeof(run->massif_dir));
+	run->meta.complete = 1;
 	return read_cells(run);
 }
 
@@ -243,6 +244,11 @@ void report_run_read_profiles(struct report_run *run)
 	report_read_meta(run);
 	report_read_micro(run);
 	report_read_massif(run);
+}
+
+int report_run_complete(const struct report_run *run)
+{
+	return !run->have_meta || run->meta.complete;
 }
 
 void report_run_free(struct report_run *run)

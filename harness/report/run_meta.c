@@ -1,6 +1,6 @@
 /*
  * run_meta.c - meta.json, parsed with libjansson: the machine, build and library facts the
- * report shows, at the paths `routebench bench` writes them.
+ * report shows, at the paths `routebench bench` writes them, and whether the run completed.
  * Cost: the whole file in memory as a JSON tree, once. Lesson: a real parser reads a key by
  * where it is, not by where its name first appears (a column's doc string may quote it).
  */
@@ -72,6 +72,7 @@ int report_meta_read(const char *buf, size_t len, struct report_meta *out)
 {
 	json_error_t err;
 	json_t *root = json_loadb(buf, len, 0, &err);
+	const json_t *complete;
 
 	if (!json_is_object(root)) {
 		json_decref(root);
@@ -82,6 +83,11 @@ int report_meta_read(const char *buf, size_t len, struct report_meta *out)
 		scalar_text(at(root, meta_fields[i].object, meta_fields[i].key), out->text[i],
 			    sizeof(out->text[i]));
 	out->git_dirty = json_is_true(at(root, "build", "git_dirty"));
+	complete = at(root, NULL, "complete");
+	out->complete = !json_is_false(complete);
+	if (!out->complete)
+		scalar_text(at(root, NULL, "incomplete_reason"), out->incomplete_reason,
+			    sizeof(out->incomplete_reason));
 	json_decref(root);
 	return 0;
 }
@@ -127,7 +133,9 @@ void report_read_meta(struct report_run *run)
 	snprintf(path, sizeof(path), "%s/meta.json", run->dir);
 	text = read_file(path, &len);
 	run->have_meta = text && report_meta_read(text, len, &run->meta) == 0;
-	if (!run->have_meta)
+	if (!run->have_meta) {
 		memset(&run->meta, 0, sizeof(run->meta));
+		run->meta.complete = 1;
+	}
 	free(text);
 }

@@ -1,6 +1,6 @@
 /*
  * section_common.c - what the report's sections share: a chart linked relative to the report,
- * the paragraph of a lesson with nothing to show, lists
+ * the paragraph of a lesson with nothing to show (saying so when the run is incomplete), lists
  * of names and sizes in a sentence, and the small selections several lessons make.
  */
 #include "sections.h"
@@ -20,7 +20,7 @@ int section_lessons_apply(const struct report_run *run)
 	for (size_t i = 0; i < run->n; i++)
 		if (run->rows[i].status == BENCH_OK)
 			return 1;
-	return 0;
+	return !report_run_complete(run);
 }
 
 int section_stream_applies(const struct report_run *run)
@@ -30,7 +30,7 @@ int section_stream_applies(const struct report_run *run)
 	for (size_t i = 0; i < run->n; i++)
 		if (lesson_is_stream(&run->rows[i]))
 			return 1;
-	return 0;
+	return !report_run_complete(run);
 }
 
 /* The path of target relative to the folder from (both resolved), into out; else target. */
@@ -83,7 +83,9 @@ void section_nothing(const struct report_run *run, struct rdoc *doc, const char 
 	va_start(ap, fmt);
 	rdoc_buf_vprintf(&b, fmt, ap);
 	va_end(ap);
-	(void)run;
+	if (!report_run_complete(run))
+		rdoc_buf_printf(&b, " This run is incomplete: it may have stopped before measuring "
+				    "the cells this lesson needs.");
 	rdoc_para(doc, "%s", b.s ? b.s : "");
 	rdoc_buf_free(&b);
 }

@@ -9,6 +9,19 @@
 
 #include "sections.h"
 
+/* "This run is incomplete: ..." when meta.json says so: first, before any figure. */
+static void incomplete(const struct report_run *run, struct rdoc *doc)
+{
+	if (report_run_complete(run))
+		return;
+	if (run->meta.incomplete_reason[0])
+		rdoc_para(doc, "**This run is incomplete: %s.** Figures below cover only the cells "
+			       "it measured.", run->meta.incomplete_reason);
+	else
+		rdoc_para(doc, "**This run is incomplete** (its meta.json gives no reason). "
+			       "Figures below cover only the cells it measured.");
+}
+
 /* "(21 rows: 20 ok, 1 oom)" */
 static void row_counts(const struct report_run *run, struct rdoc_buf *b, size_t *counts)
 {
@@ -37,6 +50,7 @@ void section_intro(const struct report_run *run, struct rdoc *doc)
 	if (realpath(run->dir, real))
 		base = strrchr(real, '/') ? strrchr(real, '/') + 1 : real;
 	rdoc_heading(doc, 1, "What run %s teaches", base);
+	incomplete(run, doc);
 	row_counts(run, &b, counts);
 	rdoc_buf_printf(&b, ")%s. Every figure and every sentence below is computed from %s, "
 			    "and from the micro and massif runs where named",
@@ -46,9 +60,12 @@ void section_intro(const struct report_run *run, struct rdoc *doc)
 		rdoc_buf_printf(&b, "; the timing lessons use one-carrier `ok` rows under %s, "
 				    "the allocator every implementation ran under.",
 				run->alloc);
-	else
+	else if (report_run_complete(run))
 		rdoc_buf_printf(&b, ". **No cell of this run ran ok**, so it has no lesson to "
 				    "teach yet.");
+	else
+		rdoc_buf_printf(&b, ". **No cell of this run ran ok** before it stopped: each "
+				    "lesson below says what it lacks.");
 	if (run->bad_rows)
 		rdoc_buf_printf(&b, " %zu rows of cells.csv could not be read and are left out.",
 				run->bad_rows);

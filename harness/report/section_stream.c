@@ -222,7 +222,9 @@ void section_stream(const struct report_run *run, struct rdoc *doc)
 							"carriers: the stream strategy's "
 							"measured points against every index");
 	}
-	if (!p.nrows) {
+	if (!p.any) {
+		section_nothing(run, doc, "This run has no row of the stream strategy.");
+	} else if (!p.nrows) {
 		section_nothing(run, doc, "This run has stream rows, but none `ok` with its "
 					  "measured points and an index measured on the same "
 					  "routes: nothing to compare.");

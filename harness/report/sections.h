@@ -43,16 +43,19 @@ void section_pareto(const struct report_run *run, struct rdoc *doc);
 void section_stream(const struct report_run *run, struct rdoc *doc);
 
 /* --- when a lesson is written ------------------------------------------------------------- */
-/* Some row ran ok. */
+/* Some row ran ok, or the run is incomplete (each lesson then says what it lacks). */
 int section_lessons_apply(const struct report_run *run);
-/* As section_lessons_apply, and the run has stream rows. */
+/* As section_lessons_apply, and the run has stream rows, or is incomplete. */
 int section_stream_applies(const struct report_run *run);
 
 /* --- what the sections share -------------------------------------------------------------- */
 /* A chart of folder dir (name.png linked relative to the report, name.svg inlined). */
 void section_chart(const struct report_run *run, struct rdoc *doc, const char *dir,
 		   const char *name, const char *caption);
-/* The paragraph of a lesson with nothing to show ("This run has no ..."). */
+/*
+ * The paragraph of a lesson with nothing to show ("This run has no ..."); when the run is
+ * incomplete, it says so too: the cells the lesson needs may be among those not reached.
+ */
 void section_nothing(const struct report_run *run, struct rdoc *doc, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 /* "a", "a and b", "a, b and c", at most SECTION_MAX_LIST names then "and N more". */
