@@ -4,8 +4,9 @@
 # fixture where an index beats the scan at one number changes the prose, missing micro and massif
 # runs are said to be missing (never a column of blanks), an older cells.csv still reports, and
 # REPORT.html holds every chart and table its <body> announces, checked in a real browser
-# (headless Chromium, skipped with a message when it is not installed), and an incomplete run
-# says so at the top and in every lesson it left empty. No timing is asserted.
+# (headless Chromium, skipped with a message when it is not installed), meta.json is read as
+# JSON, and an incomplete run says so at the top and in every lesson it left empty. No timing
+# is asserted.
 # usage: test_report.sh PATH/TO/routebench PROJECT_DIR
 set -u
 RB=$1
@@ -192,6 +193,19 @@ check "empty run: no lesson" has "$T/empty/REPORT.md" "**No cell of this run ran
 check "empty run: no lesson section" hasnt "$T/empty/REPORT.md" "## Lesson"
 check "empty run: no meta.json, said so" has "$T/empty/REPORT.md" "This run has no readable \`meta.json\`"
 check "complete run: not called incomplete" hasnt "$MD" "incomplete"
+
+# --- meta.json: read as JSON, by path ------------------------------------------------------
+fixture meta
+M=$T/meta/$RUN
+printf '{"machine": {"cores": 2}, "build": {"git_commit": "abc", "git_dirty": false}}\n' > "$M/meta.json"
+check "sparse meta.json: exit 0" run 0 report "$M"
+check "sparse meta.json: a field it lacks" has "$M/REPORT.md" "| CPU | not recorded |"
+check "sparse meta.json: a number" has "$M/REPORT.md" "| cores | 2 |"
+check "sparse meta.json: a clean commit" has "$M/REPORT.md" "| commit | abc |"
+printf '{"started": "2025-01-15T10:00:00Z", "cpu_model": "not where bench writes it"' > "$M/meta.json"
+check "broken meta.json: exit 0" run 0 report "$M"
+check "broken meta.json: unreadable, said so" has "$M/REPORT.md" "This run has no readable \`meta.json\`"
+check "broken meta.json: not claimed as a source" hasnt "$M/REPORT.md" "and \`meta.json\`"
 
 # --- an incomplete run (meta.json "complete": false): said at the top, and in empty lessons ---
 fixture part

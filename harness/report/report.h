@@ -7,6 +7,9 @@
 #ifndef ROUTEBENCH_REPORT_REPORT_H
 #define ROUTEBENCH_REPORT_REPORT_H
 
+#include <stddef.h>
+#include <stdint.h>
+
 /*
  * Write run_dir/REPORT.md and run_dir/REPORT.html atomically. micro and massif name the
  * profiling runs to use (NULL: latest-micro and latest-massif beside run_dir). Returns the exit
@@ -14,5 +17,8 @@
  * printed).
  */
 int report_write(const char *run_dir, const char *micro, const char *massif);
+
+/* A libFuzzer entry (fuzz_meta.c): data as a meta.json, through the meta.json reader. */
+int report_fuzz_meta(const uint8_t *data, size_t size);
 
 #endif
