@@ -1,15 +1,17 @@
 /*
  * report_write.c - `routebench report [RUN_DIR] [--micro DIR] [--massif DIR]`: reads the run
  * (run.h), writes every section of report_sections[] into one document, then REPORT.md and
- * REPORT.html from it. The table's order is the report's: a lesson's number is its place
- * among the lessons. Cost: every row and every
+ * REPORT.html from it, and the charts' derived figures (derived.h). The table's order is the
+ * report's: a lesson's number is its place among the lessons. Cost: every row and every
  * inlined chart in memory (a few MB). Lesson: prose generated from the data cannot contradict
  * it, and says "not measured" instead of a blank.
  */
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "derived.h"
 #include "outfile.h"
 #include "report.h"
 #include "report_doc.h"
@@ -123,7 +125,7 @@ int report_write(const char *run_dir, const char *micro, const char *massif)
 		goto out;
 	report_run_read_profiles(run);
 	write_sections(run, &doc);
-	if (write_docs(run->dir, &doc) == 0) {
+	if (report_derived_write(run) == 0 && write_docs(run->dir, &doc) == 0) {
 		fprintf(stderr,
 			"report:  %s/REPORT.md, %s/REPORT.html (charts: %zu, tables: %zu)\n",
 			run->dir, run->dir, rdoc_html_charts(&doc), rdoc_tables(&doc));
@@ -131,6 +133,23 @@ int report_write(const char *run_dir, const char *micro, const char *massif)
 	}
 out:
 	rdoc_free(&doc);
+	report_run_free(run);
+	free(run);
+	return rc;
+}
+
+int report_write_derived(const char *run_dir)
+{
+	struct report_run *run = calloc(1, sizeof(*run));
+	int rc = -ENOMEM;
+
+	if (!run) {
+		fprintf(stderr, "routebench report: out of memory\n");
+		return rc;
+	}
+	rc = report_run_open(run, run_dir, NULL, NULL);
+	if (rc == 0)
+		rc = report_derived_write(run);
 	report_run_free(run);
 	free(run);
 	return rc;

@@ -1,8 +1,8 @@
 /*
  * section_pareto.c - the lesson of small against fast: one point per structure at the run's
  * largest size (bytes per route, ns per lookup), the Pareto frontier of those no other beats
- * on both (lesson_frontier), and what each frontier point dominates. Lesson: "best" needs a
- * second axis.
+ * on both (lesson_frontier), and what each frontier point dominates. pareto_select is shared
+ * with the Pareto chart's figures (derived.c). Lesson: "best" needs a second axis.
  */
 #include <math.h>
 #include <string.h>

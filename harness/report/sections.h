@@ -71,7 +71,7 @@ const char *section_alloc(const struct report_run *run);
 const char *section_status_at(const struct report_run *run, const char *impl,
 			      const char *alloc, uint64_t n);
 
-/* --- the Pareto lesson's selection ---------------------------------------------------------- */
+/* --- the Pareto lesson's selection, which the Pareto chart's figures share (derived.c) ------ */
 struct pareto_pick {
 	const char *alloc; /* glibc, else the run's allocator (lesson_pareto_alloc) */
 	uint64_t n;        /* the run's largest size under it */
