@@ -69,9 +69,11 @@ bench-full: build
 		--allocators glibc,jemalloc --allocator-impls $(NODE_HEAVY) $(BENCH_ARGS)
 	$(RB) report
 
-# Redraw the charts of the latest run from its result files alone.
-plots: deps
+# Redraw the charts of the latest run from its result files alone: first the figures a rule
+# computes (crossover.csv, pareto.csv, from cells.csv; older runs lack them), then gnuplot.
+plots: build
 	@test -f results/latest/cells.csv || { echo "make plots: run make bench first" >&2; exit 1; }
+	$(RB) report --derived-only results/latest
 	gnuplot -e "dir='results/latest'" plots/all.gp
 
 # What the latest run teaches: results/latest/REPORT.md and REPORT.html (one page, charts

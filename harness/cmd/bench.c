@@ -25,6 +25,7 @@
 #include "measure.h"
 #include "registry.h"
 #include "bench_progress.h"
+#include "report.h"
 #include "results.h"
 
 #define MAX_SIZES 32
@@ -670,6 +671,8 @@ int cmd_bench(int argc, char **argv)
 	bench_report_summary(run.rows, run.n_rows);
 	bench_report_memory(run.rows, run.n_rows);
 	fprintf(stderr, "\nresults: %s/cells.csv, %s/meta.json\n", run.res.dir, run.res.dir);
+	if (run.n_rows)
+		report_write_derived(run.res.dir); /* crossover.csv, pareto.csv: what charts draw */
 	if (o.plots && run.n_rows) {
 		int drawn = bench_draw_charts(run.res.dir);
 
