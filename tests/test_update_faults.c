@@ -76,7 +76,6 @@ void free(void *p)
 	fault.live -= p && fault.armed;
 	__libc_free(p);
 }
-#endif
 
 #define ROUTES 3000
 #define CHANGES 120
@@ -99,7 +98,6 @@ static void random_key(uint64_t *s, char *d, uint8_t *len)
 		d[i] = (char)('1' + splitmix64(s) % 4);
 }
 
-#ifdef RB_FAULTS
 /* update(t, delta) with allocation fail_at failing (-1: none); how many it made in *made. */
 static int update_failing(const struct route_table *t, const struct rt_change *delta, size_t n,
 			  long fail_at, struct route_table **out, size_t *absent, long *made)
