@@ -67,7 +67,8 @@ static int load(const char *path, struct route_table *t, struct key **keys, size
 		memcpy(k.d, line + 1, k.len);
 		for (const char *c = comma + 1; *c >= '0' && *c <= '9'; c++)
 			cost = cost * 10 + (uint64_t)(*c - '0');
-		for (const char *c = strchr(comma, '.'); c && *++c >= '0' && *c <= '9' && scale > 1;)
+		for (const char *c = strchr(comma, '.');
+		     c && *++c >= '0' && *c <= '9' && scale > 1;)
 			cost = cost * 10 + (uint64_t)(*c - '0'), scale /= 10;
 		if (rt_insert(t, k.d, k.len, cost * (strchr(comma, '.') ? scale : 1000000)))
 			return -EINVAL;
@@ -80,8 +81,7 @@ static int load(const char *path, struct route_table *t, struct key **keys, size
 }
 
 /* A third cost changes of stored keys, a third removals of them, a third new prefixes. */
-static void make_delta(uint64_t *s, struct key *keys, size_t *n_keys, struct rt_change *c,
-		       size_t n)
+static void make_delta(uint64_t *s, struct key *keys, size_t *n_keys, struct rt_change *c, size_t n)
 {
 	for (size_t i = 0; i < n; i++) {
 		size_t at = splitmix64(s) % *n_keys;
@@ -96,7 +96,8 @@ static void make_delta(uint64_t *s, struct key *keys, size_t *n_keys, struct rt_
 		} else if (kind == 1) {
 			keys[at] = keys[--*n_keys];
 		}
-		c[i] = (struct rt_change){.kind = kind == 1 ? RT_REMOVE : RT_SET, .len = k.len,
+		c[i] = (struct rt_change){.kind = kind == 1 ? RT_REMOVE : RT_SET,
+					  .len = k.len,
 					  .cost = splitmix64(s) % 1000000};
 		memcpy(c[i].digits, k.d, k.len);
 	}
@@ -153,10 +154,10 @@ int main(int argc, char **argv)
 	qsort(bytes, (size_t)reps, sizeof(double), cmp_double);
 	qsort(freed, (size_t)reps, sizeof(double), cmp_double);
 	printf("impl,routes_file,changes,reps,update_ms,update_alloc_bytes,alloc_bytes_per_change,"
-	       "retire_ms,retire_freed_bytes,absent_per_update\n%s,%s,%zu,%d,%.3f,%.0f,%.1f,%.3f,%.0f,%.0f\n",
-	       ops->name,
-	       argv[2], n, reps, up[reps / 2] * 1e3, bytes[reps / 2], bytes[reps / 2] / (double)n,
-	       re[reps / 2] * 1e3, freed[reps / 2], absents / reps);
+	       "retire_ms,retire_freed_bytes,absent_per_update\n%s,%s,%zu,%d,%.3f,%.0f,%.1f,%.3f,%."
+	       "0f,%.0f\n",
+	       ops->name, argv[2], n, reps, up[reps / 2] * 1e3, bytes[reps / 2],
+	       bytes[reps / 2] / (double)n, re[reps / 2] * 1e3, freed[reps / 2], absents / reps);
 	rt_destroy(t);
 	free(keys);
 	free(delta);

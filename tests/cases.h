@@ -17,7 +17,7 @@
 
 struct route_spec {
 	const char *prefix; /* digits only, "" is the catch-all */
-	uint64_t cost;      /* micro-units */
+	uint64_t cost;	    /* micro-units */
 };
 
 struct probe {
@@ -38,7 +38,7 @@ static inline const char *show(uint64_t cost, char *buf, size_t size)
 
 /* Build ops' table from routes, or fail naming the implementation and the case. */
 static inline struct route_table *build(const struct route_table_ops *ops, const char *what,
-				 const struct route_spec *routes, size_t n_routes)
+					const struct route_spec *routes, size_t n_routes)
 {
 	struct route_table *t = NULL;
 	int rc = rt_create(ops, &t);
@@ -59,7 +59,7 @@ static inline struct route_table *build(const struct route_table_ops *ops, const
 }
 
 static inline void expect_lookup(const struct route_table *t, const char *what, const char *number,
-			  unsigned len, uint64_t want)
+				 unsigned len, uint64_t want)
 {
 	uint64_t got = rt_lookup(t, number, len);
 	char g[32], w[32];

@@ -27,7 +27,7 @@
 #define NUMBERS 512
 #define VERSIONS 40
 #define CHANGES 100
-#define KEY_DIGITS 8 /* routes: 0..8 digits of '1'..'4'; numbers add '5', which no route has */
+#define KEY_DIGITS 8      /* routes: 0..8 digits of '1'..'4'; numbers add '5', which no route has */
 #define MODEL_SLOTS 87381 /* (4^9 - 1) / 3: every key of 0..8 digits of four */
 
 struct number {
@@ -193,7 +193,8 @@ static void test_concurrent_lookups(void **state)
 	for (size_t r = 0; r < rt_registry_count; r++) {
 		l.tables[r] = world_build(&w, rt_registry[r]);
 		for (int i = 0; i < NUMBERS; i++) /* single-threaded first: the model's answers */
-			if (rt_lookup(l.tables[r], w.numbers[i].d, w.numbers[i].len) != w.want[0][i])
+			if (rt_lookup(l.tables[r], w.numbers[i].d, w.numbers[i].len) !=
+			    w.want[0][i])
 				fail_msg("%s: number %d: not the model's answer, single-threaded",
 					 rt_registry[r]->name, i);
 	}
@@ -210,7 +211,8 @@ static void test_concurrent_lookups(void **state)
 	if (atomic_load(&l.mismatches) != 0)
 		fail_msg("%zu of %zu concurrent lookups differ from the single-threaded answers",
 			 atomic_load(&l.mismatches), atomic_load(&l.checked));
-	assert_int_equal(atomic_load(&l.checked), (size_t)THREADS * 3 * rt_registry_count * NUMBERS);
+	assert_int_equal(atomic_load(&l.checked),
+			 (size_t)THREADS * 3 * rt_registry_count * NUMBERS);
 	for (size_t r = 0; r < rt_registry_count; r++)
 		rt_destroy(l.tables[r]);
 	free(w.model);
@@ -291,21 +293,25 @@ static void writer(struct live *live, const struct route_table_ops *ops)
 	assert_non_null(cur);
 	*cur = (struct version){world_build(live->w, ops), 0};
 	atomic_store(&live->cur, cur);
-	for (int i = 0; i < READERS; i++)
-		assert_int_equal(pthread_create(&live->readers[i].th, NULL, reader_thread,
-						&live->readers[i]), 0);
+	for (int i = 0; i < READERS; i++) {
+		struct reader *r = &live->readers[i];
+
+		assert_int_equal(pthread_create(&r->th, NULL, reader_thread, r), 0);
+	}
 	for (size_t v = 1; v < VERSIONS; v++) {
+		const struct rt_change *delta = live->w->delta[v];
 		struct version *next = malloc(sizeof(*next));
 		struct route_table *gone = NULL;
 		size_t absent;
 
 		assert_non_null(next);
-		/* readers are in cur while update reads it; an abandoned version costs cur nothing */
-		assert_int_equal(rt_update(cur->t, live->w->delta[v], CHANGES, &gone, &absent), 0);
+		/* readers are in cur while update reads it; an abandoned version costs it nothing */
+		assert_int_equal(rt_update(cur->t, delta, CHANGES, &gone, &absent), 0);
 		rt_destroy(gone);
-		assert_int_equal(rt_update(cur->t, live->w->delta[v], CHANGES, &next->t, &absent), 0);
+		assert_int_equal(rt_update(cur->t, delta, CHANGES, &next->t, &absent), 0);
 		next->v = v;
-		atomic_store(&live->cur, next); /* seq_cst: a release store, ordered before the reads */
+		/* seq_cst: a release store, and ordered before the loads of grace_period */
+		atomic_store(&live->cur, next);
 		grace_period(live);
 		rt_retire(next->t); /* readers are in next, on the nodes it shares with cur */
 		free(cur);

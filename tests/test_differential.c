@@ -235,7 +235,8 @@ static void run(const struct params *p)
 		want[i] = rt_lookup(ref, ds.numbers[i].d, ds.numbers[i].len);
 		if (p->oracle && want[i] != oracle(&ds, &ds.numbers[i]))
 			fail_msg("%s: %s: number %zu \"%.*s\": %s, the oracle says %s",
-				 ref_ops->name, p->name, i, ds.numbers[i].len, ds.numbers[i].d, show(want[i], a, sizeof(a)),
+				 ref_ops->name, p->name, i, ds.numbers[i].len, ds.numbers[i].d,
+				 show(want[i], a, sizeof(a)),
 				 show(oracle(&ds, &ds.numbers[i]), b, sizeof(b)));
 	}
 	expect_prefixes(ref, p->name, ds.distinct);

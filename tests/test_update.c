@@ -67,10 +67,11 @@ static void test_update_unsupported(void **state)
 		if (rt_can_update(rt_registry[r]))
 			continue;
 		if (rt_registry[r]->update || rt_registry[r]->retire)
-			fail_msg("%s: update and retire come both or neither", rt_registry[r]->name);
+			fail_msg("%s: update and retire come both or neither",
+				 rt_registry[r]->name);
 		t = build(rt_registry[r], "no update", NULL, 0);
 		if (rt_update(t, c, 1, &next, &absent) != -ENOTSUP || next || absent != 7)
-			fail_msg("%s: rt_update without update ops must be -ENOTSUP, nothing written",
+			fail_msg("%s: rt_update without update ops: want -ENOTSUP, nothing written",
 				 t->ops->name);
 		rt_destroy(t);
 	}
