@@ -305,7 +305,7 @@ static void writer(struct live *live, const struct route_table_ops *ops)
 		size_t absent;
 
 		assert_non_null(next);
-		/* readers are in cur while update reads it; an abandoned version costs it nothing */
+		/* readers stay in cur while update reads it; abandoning costs cur nothing */
 		assert_int_equal(rt_update(cur->t, delta, CHANGES, &gone, &absent), 0);
 		rt_destroy(gone);
 		assert_int_equal(rt_update(cur->t, delta, CHANGES, &next->t, &absent), 0);
