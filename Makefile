@@ -3,6 +3,7 @@
 
 BUILD      ?= build
 ASAN_BUILD ?= build-asan
+TSAN_BUILD ?= build-tsan
 JOBS       ?= $(shell nproc 2>/dev/null || echo 2)
 RB         := $(BUILD)/routebench
 
@@ -15,7 +16,7 @@ DEPS := build-essential cmake pkg-config libcmocka-dev libjemalloc-dev libbenchm
 	libmicrohttpd-dev liburcu-dev wrk clang libfuzzer-14-dev libjansson-dev libxxhash-dev \
 	python3 curl
 
-.PHONY: all deps build test test-asan bench bench-full plots report micro massif clean
+.PHONY: all deps build test test-asan test-tsan bench bench-full plots report micro massif clean
 
 all: build
 
@@ -36,16 +37,27 @@ build: deps
 	cmake -S . -B $(BUILD) -DCMAKE_BUILD_TYPE=Release -DRB_WERROR=ON >/dev/null
 	cmake --build $(BUILD) -j $(JOBS)
 
-# The whole suite, then again under AddressSanitizer + UndefinedBehaviorSanitizer.
+# The whole suite, then again under AddressSanitizer + UndefinedBehaviorSanitizer, then the
+# concurrency tests (ctest label tsan) under ThreadSanitizer.
 test: build
 	ctest --test-dir $(BUILD) --output-on-failure
 	$(MAKE) --no-print-directory test-asan
+	$(MAKE) --no-print-directory test-tsan
 
 test-asan: deps
 	cmake -S . -B $(ASAN_BUILD) -DCMAKE_BUILD_TYPE=Debug -DRB_WERROR=ON -DRB_SANITIZE=ON >/dev/null
 	cmake --build $(ASAN_BUILD) -j $(JOBS)
 	ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1 \
 		ctest --test-dir $(ASAN_BUILD) --output-on-failure
+
+# Only the tests labelled tsan, and only what they link, built under ThreadSanitizer (no
+# jemalloc or valgrind there: TSan owns the allocator and the threads).
+TSAN_TESTS := test_concurrency
+test-tsan: deps
+	cmake -S . -B $(TSAN_BUILD) -DCMAKE_BUILD_TYPE=Debug -DRB_WERROR=ON -DRB_TSAN=ON >/dev/null
+	cmake --build $(TSAN_BUILD) -j $(JOBS) --target $(TSAN_TESTS)
+	TSAN_OPTIONS=halt_on_error=1:second_deadlock_stack=1 \
+		ctest --test-dir $(TSAN_BUILD) --output-on-failure -L tsan
 
 # The node-heavy implementations, one malloc per trie node (or per child table): the ones whose
 # memory the allocator shapes, so `make bench` measures them under jemalloc as well as glibc.
@@ -108,4 +120,4 @@ massif: build
 	gnuplot -e "dir='$$dir'" plots/massif.gp
 
 clean:
-	rm -rf $(BUILD) $(ASAN_BUILD)
+	rm -rf $(BUILD) $(ASAN_BUILD) $(TSAN_BUILD)
