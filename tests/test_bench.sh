@@ -222,6 +222,15 @@ check "measure --in-process: exit 0" m --impl lazytrie --in-process
 check "measure --in-process: header + one row" test "$(wc -l < "$T/out")" = 2
 check "measure --in-process: ok with a peak RSS" \
 	test "$(col "$T/out" status)/$(col "$T/out" peak_rss_bytes | grep -c '^[1-9]')" = ok/1
+# the protocol's phase lines (harness/cell/protocol.h), as a parent reads them
+phases() { grep '^#phase ' "$T/out" | cut -d' ' -f2 | tr '\n' ' '; }
+check "measure --phases: exit 0" m --impl lazytrie --in-process --phases
+check "measure --phases: an index cell's phases, in order" \
+	test "$(phases)" = "parse build numbers lookup teardown "
+check "measure --phases: then the header and the row" \
+	test "$(grep -vc '^#' "$T/out")/$(grep -v '^#' "$T/out" | head -n 1)" = "2/$HEADER"
+check "measure --phases, stream: exit 0" m --strategy stream --in-process --phases
+check "measure --phases, stream: its phases" test "$(phases)" = "numbers stream "
 check "two identical carriers: exit 0" m --impl hash --routes "$T/a.txt"
 check "two identical carriers: same answers" test "$(col "$T/out" checksum)" = "$SUM_A"
 check "two identical carriers: counted" test "$(col "$T/out" n_carriers)" = 2

@@ -23,21 +23,13 @@
 #include "clock.h"
 #include "load.h"
 #include "measure.h"
+#include "protocol.h"
 #include "registry.h"
 #include "stream.h"
 
 #define LOOKUP_SHARE 0.6   /* lookups must end by this share of the budget, leaving teardown */
 #define TARGET_REP_S 0.05  /* a rep repeats its pass until it lasts about this long */
 #define MAX_PASSES 100000
-
-static void phase(int fd, const char *name)
-{
-	char line[64];
-	int n = snprintf(line, sizeof(line), "#phase %s\n", name);
-
-	if (fd >= 0 && write(fd, line, (size_t)n) < 0)
-		return; /* the parent only loses the phase name */
-}
 
 static uint64_t page_size; /* set before any signal handler can need it */
 
@@ -71,22 +63,10 @@ static int load_error_is_oom(const struct ds_error *e)
 /* Where a dying child reports its address space. */
 static int watch_fd = -1;
 
-/* Write "#vm BYTES\n", the address space in use, to watch_fd. Async-signal-safe. */
+/* Tell the parent the address space in use (protocol.h). Async-signal-safe. */
 static void report_vm(void)
 {
-	char line[40];
-	size_t n = sizeof(line);
-	uint64_t bytes = statm_bytes(0);
-
-	line[--n] = '\n';
-	do {
-		line[--n] = (char)('0' + bytes % 10);
-		bytes /= 10;
-	} while (bytes);
-	n -= 4;
-	memcpy(line + n, "#vm ", 4);
-	if (write(watch_fd, line + n, sizeof(line) - n) < 0)
-		return;
+	bench_proto_vm(watch_fd, statm_bytes(0));
 }
 
 /* SA_RESETHAND has restored the default action: the raise takes effect on return. */
@@ -300,7 +280,7 @@ static int index_cell(const struct bench_cell_args *a, struct bench_cell *row, i
 	uint64_t total_routes = 0;
 	int rc = 0, have_heap0;
 
-	phase(phase_fd, "parse");
+	bench_proto_phase(phase_fd, BENCH_PHASE_PARSE);
 	t0 = rb_now_s();
 	for (size_t k = 0; k < a->n_carriers; k++) {
 		if (ds_load_routes(a->routes[k], 0, &routes[k], &err) != 0) {
@@ -314,7 +294,7 @@ static int index_cell(const struct bench_cell_args *a, struct bench_cell *row, i
 	row->parse_mb_s = (double)row->route_bytes_parsed / row->parse_s / 1e6;
 	row->n_routes = total_routes / a->n_carriers;
 
-	phase(phase_fd, "build");
+	bench_proto_phase(phase_fd, BENCH_PHASE_BUILD);
 	row->baseline_rss_bytes = statm_bytes(1);
 	have_heap0 = bench_alloc_stats(&heap0) == 0;
 	t0 = rb_now_s();
@@ -346,19 +326,19 @@ static int index_cell(const struct bench_cell_args *a, struct bench_cell *row, i
 	if (total_routes)
 		row->bytes_per_route = (double)row->struct_bytes / (double)total_routes;
 
-	phase(phase_fd, "numbers");
+	bench_proto_phase(phase_fd, BENCH_PHASE_NUMBERS);
 	rc = load_numbers(a, &numbers, row);
 	if (rc != 0) {
 		rc = rc < 0 ? rc : 0;
 		goto out;
 	}
 
-	phase(phase_fd, "lookup");
+	bench_proto_phase(phase_fd, BENCH_PHASE_LOOKUP);
 	row->status = BENCH_OK;
 	time_lookups(&(struct pricer){ t, a->n_carriers, numbers.v }, row->queries_total, a->reps,
 		     a->budget_s > 0 ? t_start + LOOKUP_SHARE * a->budget_s : INFINITY, row);
 
-	phase(phase_fd, "teardown");
+	bench_proto_phase(phase_fd, BENCH_PHASE_TEARDOWN);
 	t0 = rb_now_s();
 	for (size_t k = 0; k < a->n_carriers; k++) {
 		rt_destroy(t[k]);
@@ -456,7 +436,7 @@ static int stream_cell(const struct bench_cell_args *a, struct bench_cell *row, 
 	for (size_t k = 0; k < a->n_carriers; k++)
 		if (stat(a->routes[k], &st) == 0)
 			row->route_bytes_parsed += (uint64_t)st.st_size;
-	phase(phase_fd, "numbers");
+	bench_proto_phase(phase_fd, BENCH_PHASE_NUMBERS);
 	rc = load_numbers(a, &s.all, row);
 	if (rc != 0) {
 		rc = rc < 0 ? rc : 0;
@@ -472,7 +452,7 @@ static int stream_cell(const struct bench_cell_args *a, struct bench_cell *row, 
 	}
 	row->baseline_rss_bytes = statm_bytes(1);
 
-	phase(phase_fd, "stream");
+	bench_proto_phase(phase_fd, BENCH_PHASE_STREAM);
 	if (stream_run(&s, 1, &t_last, &h, &err) != 0) {
 		load_failed(row, "stream", &err);
 		goto out;

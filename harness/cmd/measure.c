@@ -17,6 +17,7 @@
 #include "cli.h"
 #include "commands.h"
 #include "measure.h"
+#include "protocol.h"
 #include "registry.h"
 
 
@@ -80,7 +81,7 @@ static int parse_measure_args(int argc, char **argv, struct measure_opts *o)
 		{ "allocator", required_argument, NULL, 'a' },
 		{ "in-process", no_argument, NULL, 'p' },
 		{ "breakdown", no_argument, NULL, 'B' },
-		{ "phases", no_argument, NULL, 'P' }, /* hidden: report phases on stdout */
+		{ BENCH_PROTO_PHASES_OPT, no_argument, NULL, 'P' }, /* hidden: protocol.h */
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
