@@ -309,6 +309,20 @@ else
 	check "jemalloc: same answers" test "$(col "$T/out" checksum)" = "$SUM_A"
 	check "jemalloc --in-process without preload: refused" run 1 measure --impl hash \
 		--routes "$T/a.txt" --numbers "$T/n.txt" --allocator jemalloc --in-process
+	# jemalloc goes in front of our LD_PRELOAD: an entry that would not fit is an error, not cut
+	LONG=$(printf ':%.0s' $(seq 9000))
+	check "jemalloc: an LD_PRELOAD that does not fit: exit 1" run_cmd 1 env LD_PRELOAD="$LONG" \
+		"$RB" measure --impl hash --routes "$T/a.txt" --numbers "$T/n.txt" \
+		--allocator jemalloc
+	check "jemalloc: an LD_PRELOAD that does not fit: said so" \
+		grep -q "jemalloc: LD_PRELOAD would be 9.* bytes" "$T/err"
+	check "jemalloc: an LD_PRELOAD that does not fit: no row" test ! -s "$T/out"
+	check "bench: an LD_PRELOAD that does not fit: exit 1" run_cmd 1 env LD_PRELOAD="$LONG" \
+		"$RB" bench --impls hash --allocators glibc,jemalloc --sizes 10 --queries 10 \
+		--out "$T/lp" --cache "$T/cache" --no-plots
+	check "bench: an LD_PRELOAD that does not fit: said so" \
+		grep -q "LD_PRELOAD would be" "$T/err"
+	check "bench: an LD_PRELOAD that does not fit: nothing created" test ! -e "$T/lp"
 	# a table of some megabytes, so the figures are pages, not a few bytes in a shared slab
 	run 0 measure --impl hash --routes "$T/big.txt" --numbers "$T/n.txt" --reps 1 \
 		--allocator jemalloc

@@ -344,7 +344,7 @@ static void test_protocol_argv(void **state)
 {
 	static struct rb_argv av;
 	struct bench_cell_args a = { .impl = "lazytrie", .numbers = "n.txt", .reps = 5,
-				     .budget_s = 60, .mem_limit = 1024, .allocator = "glibc" };
+				     .budget_s = 60, .mem_limit = 1024, .allocator = BENCH_GLIBC };
 	size_t i;
 
 	(void)state;

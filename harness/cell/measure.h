@@ -13,6 +13,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "allocator.h"
 #include "cell.h"
 
 #define BENCH_MAX_CARRIERS 64
@@ -38,7 +39,7 @@ struct bench_cell_args {
 	uint64_t reps;
 	double budget_s;     /* wall-clock budget for the whole cell; 0 = none */
 	uint64_t mem_limit;  /* RLIMIT_AS in bytes; 0 = none */
-	const char *allocator; /* "glibc" or "jemalloc" */
+	enum bench_allocator allocator; /* what the child is to run under */
 	int breakdown;       /* print each table's rt_stats components to stderr */
 };
 

@@ -143,7 +143,7 @@ int bench_proto_argv(struct rb_argv *av, const char *argv0, const struct bench_c
 	rb_argv_push(av, "--mem-limit");
 	rb_argv_pushf(av, "%" PRIu64, a->mem_limit);
 	rb_argv_push(av, "--allocator");
-	rb_argv_push(av, a->allocator);
+	rb_argv_push(av, bench_allocator_name(a->allocator));
 	if (a->breakdown)
 		rb_argv_push(av, "--breakdown");
 	return av->overflow ? -E2BIG : 0;

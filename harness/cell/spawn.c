@@ -53,7 +53,6 @@ uint64_t bench_default_mem_limit(void)
 static void classify(const struct bench_cell_args *a, int got_row, int killed, int status,
 		     const struct bench_child_notes *notes, struct bench_cell *row)
 {
-	int want_je = strcmp(a->allocator, "jemalloc") == 0;
 	int near_limit = a->mem_limit && notes->vm >= a->mem_limit / 10 * 9;
 	const char *phase = bench_phase_name(notes->phase);
 	char why[64];
@@ -81,16 +80,17 @@ static void classify(const struct bench_cell_args *a, int got_row, int killed, i
 	} else if (!got_row) {
 		row->status = BENCH_CRASH;
 		bench_cell_detail(row, "no row from the child");
-	} else if (want_je != (strcmp(row->allocator, "jemalloc") == 0)) {
+	} else if (!bench_allocator_serves(a->allocator, row->allocator)) {
 		row->status = BENCH_CRASH;
-		bench_cell_detail(row, "asked for %s, served by %s", a->allocator, row->allocator);
+		bench_cell_detail(row, "asked for %s, served by %s",
+				  bench_allocator_name(a->allocator), row->allocator);
 	}
 }
 
 /* A row for a child that gave none: the cell's identity, for classify() to fill. */
 static void row_for(const struct bench_cell_args *a, struct bench_cell *row)
 {
-	bench_cell_init(row, a->impl, a->allocator);
+	bench_cell_init(row, a->impl, bench_allocator_name(a->allocator));
 	if (a->strategy == BENCH_STREAM)
 		snprintf(row->strategy, sizeof(row->strategy), "stream");
 	row->n_carriers = a->n_carriers;
@@ -101,11 +101,10 @@ static void row_for(const struct bench_cell_args *a, struct bench_cell *row)
 int bench_cell_spawn(const struct bench_cell_args *a, uint64_t n_routes, struct bench_cell *row)
 {
 	struct bench_child_notes notes = { BENCH_PHASE_START, 0 };
-	char preload[4096], env_buf[8192];
+	char preload[BENCH_PRELOAD_MAX];
 	char *out = malloc(OUT_MAX);
 	struct rb_argv *argv = malloc(sizeof(*argv));
-	const char *env[2] = { NULL, NULL };
-	const char *old = getenv("LD_PRELOAD");
+	const char *env[2] = { preload, NULL };
 	struct rb_child c = { .exec_path = "/proc/self/exe", .env = env, .out = RB_IO_PIPE,
 			      .timeout_s = a->budget_s };
 	double t0 = rb_now_s();
@@ -123,17 +122,13 @@ int bench_cell_spawn(const struct bench_cell_args *a, uint64_t n_routes, struct 
 		goto out;
 	}
 	c.argv = argv->v;
-	if (strcmp(a->allocator, "jemalloc") == 0) {
-		if (bench_jemalloc_path(preload, sizeof(preload)) != 0) {
-			fprintf(stderr, "routebench: libjemalloc.so.2 not found (install "
-					"libjemalloc2, or set RB_JEMALLOC=/path/to/it)\n");
-			rc = -ENOENT;
-			goto out;
-		}
-		snprintf(env_buf, sizeof(env_buf), "LD_PRELOAD=%s%s%s", preload,
-			 old && *old ? ":" : "", old ? old : "");
-		env[0] = env_buf;
+	rc = bench_allocator_preload(a->allocator, preload, sizeof(preload));
+	if (rc != 0) {
+		bench_allocator_preload_error("routebench", a->allocator, rc);
+		goto out;
 	}
+	if (!preload[0])
+		c.env = NULL;
 	rc = rb_child_start(&c);
 	if (rc != 0) {
 		fprintf(stderr, "routebench: fork: %s\n", strerror(-rc));

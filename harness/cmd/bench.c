@@ -92,7 +92,7 @@ struct bench_opts {
 	int index, stream; /* --strategies */
 	uint64_t sizes[MAX_SIZES], ks[MAX_KS];
 	size_t n_sizes, n_ks;
-	const char *allocs[MAX_ALLOCS];
+	enum bench_allocator allocs[MAX_ALLOCS];
 	size_t n_allocs;
 	const char *alloc_impls;    /* --allocator-impls as given; NULL = every one */
 	int every_alloc[MAX_IMPLS]; /* impls[i] runs under every allocator, not just the first */
@@ -177,7 +177,6 @@ static int parse_strategies(const char *list, struct bench_opts *o)
 /* Keep the allocators in the order given: the first one measures every implementation. */
 static int parse_allocators(const char *list, struct bench_opts *o)
 {
-	static const char *const known[MAX_ALLOCS] = { "glibc", "jemalloc" };
 	char buf[64];
 
 	if (strlen(list) >= sizeof(buf))
@@ -185,17 +184,16 @@ static int parse_allocators(const char *list, struct bench_opts *o)
 	strcpy(buf, list);
 	o->n_allocs = 0;
 	for (char *tok = strtok(buf, ","); tok; tok = strtok(NULL, ",")) {
-		size_t k = 0, i = 0;
+		enum bench_allocator al;
+		size_t i = 0;
 
-		while (k < MAX_ALLOCS && strcmp(tok, known[k]) != 0)
-			k++;
-		if (k == MAX_ALLOCS)
+		if (bench_allocator_parse(tok, &al) != 0)
 			return cli_usage_error("bench", "--allocators: glibc or jemalloc, not '%s'",
 					       tok);
-		while (i < o->n_allocs && o->allocs[i] != known[k])
+		while (i < o->n_allocs && o->allocs[i] != al)
 			i++;
 		if (i == o->n_allocs)
-			o->allocs[o->n_allocs++] = known[k];
+			o->allocs[o->n_allocs++] = al;
 	}
 	return o->n_allocs ? 0 : cli_usage_error("bench", "--allocators: empty list");
 }
@@ -276,7 +274,7 @@ static int parse_bench_args(int argc, char **argv, struct bench_opts *o)
 	o->index = o->stream = 1;
 	o->ks[0] = 1;
 	o->n_ks = 1;
-	o->allocs[0] = "glibc";
+	o->allocs[0] = BENCH_GLIBC;
 	o->n_allocs = 1;
 	optind = 1;
 	opterr = 0;
@@ -481,7 +479,7 @@ static int run_cell(struct run *run, const struct bench_cell_args *a, uint64_t s
 	uint64_t at;
 
 	if (*failed) {
-		bench_cell_init(&c, a->impl, a->allocator);
+		bench_cell_init(&c, a->impl, bench_allocator_name(a->allocator));
 		if (a->strategy == BENCH_STREAM)
 			snprintf(c.strategy, sizeof(c.strategy), "stream");
 		c.n_routes = size;
@@ -589,8 +587,9 @@ static void describe(struct bench_meta *m, const struct bench_opts *o, int argc,
 	for (size_t i = 0; i < o->n_ks && n < sizeof(m->carriers); i++)
 		n += (size_t)snprintf(m->carriers + n, sizeof(m->carriers) - n, "%s%" PRIu64,
 				      i ? "," : "", o->ks[i]);
-	snprintf(m->allocators, sizeof(m->allocators), "%s%s%s", o->allocs[0],
-		 o->n_allocs > 1 ? "," : "", o->n_allocs > 1 ? o->allocs[1] : "");
+	snprintf(m->allocators, sizeof(m->allocators), "%s%s%s",
+		 bench_allocator_name(o->allocs[0]), o->n_allocs > 1 ? "," : "",
+		 o->n_allocs > 1 ? bench_allocator_name(o->allocs[1]) : "");
 	n = 0;
 	for (size_t i = 0; i < o->n_impls && n < sizeof(m->allocator_impls); i++)
 		if (o->every_alloc[i])
@@ -611,15 +610,16 @@ int cmd_bench(int argc, char **argv)
 {
 	static struct run run; /* large: meta holds paths */
 	struct bench_opts o = { 0 };
-	char je[4096];
+	char preload[BENCH_PRELOAD_MAX];
 	int rc = parse_bench_args(argc, argv, &o);
 
 	if (rc != 0)
 		return rc < 0 ? 0 : rc;
-	if (o.n_allocs == 2 || strcmp(o.allocs[0], "jemalloc") == 0) {
-		if (bench_jemalloc_path(je, sizeof(je)) != 0) {
-			fprintf(stderr, "routebench bench: --allocators jemalloc: libjemalloc.so.2 "
-					"not found (install libjemalloc2, or set RB_JEMALLOC)\n");
+	for (size_t i = 0; i < o.n_allocs; i++) {
+		rc = bench_allocator_preload(o.allocs[i], preload, sizeof(preload));
+		if (rc != 0) {
+			bench_allocator_preload_error("routebench bench: --allocators", o.allocs[i],
+						      rc);
 			return 1;
 		}
 	}

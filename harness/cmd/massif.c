@@ -234,7 +234,7 @@ static struct bench_cell_args massif_cell(const char *impl, const char *routes,
 {
 	struct bench_cell_args c = { .strategy = BENCH_INDEX, .impl = impl, .n_carriers = 1,
 				     .numbers = nums, .queries = queries, .reps = reps,
-				     .allocator = "glibc" };
+				     .allocator = BENCH_GLIBC };
 
 	c.routes[0] = routes;
 	return c;

@@ -90,7 +90,7 @@ static int parse_measure_args(int argc, char **argv, struct measure_opts *o)
 
 	a->reps = BENCH_DEFAULT_REPS;
 	a->budget_s = BENCH_DEFAULT_BUDGET_S;
-	a->allocator = "glibc";
+	a->allocator = BENCH_GLIBC;
 	optind = 1;
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, ":h", opts, NULL)) != -1) {
@@ -132,10 +132,9 @@ static int parse_measure_args(int argc, char **argv, struct measure_opts *o)
 			o->have_mem_limit = 1;
 			break;
 		case 'a':
-			if (strcmp(optarg, "glibc") != 0 && strcmp(optarg, "jemalloc") != 0)
+			if (bench_allocator_parse(optarg, &a->allocator) != 0)
 				return cli_usage_error("measure", "--allocator: glibc or jemalloc, "
 								  "not '%s'", optarg);
-			a->allocator = optarg;
 			break;
 		case 'p': o->in_process = 1; break;
 		case 'B': a->breakdown = 1; break;
@@ -219,12 +218,10 @@ int cmd_measure(int argc, char **argv)
 	if (o.in_process) {
 		const char *served = bench_alloc_name();
 
-		int want_je = strcmp(o.cell.allocator, "jemalloc") == 0;
-
-		if (want_je != (strcmp(served, "jemalloc") == 0)) {
+		if (!bench_allocator_serves(o.cell.allocator, served)) {
 			fprintf(stderr, "routebench measure: asked for %s, but %s serves this "
 					"process (drop --in-process, or preload the allocator)\n",
-				o.cell.allocator, served);
+				bench_allocator_name(o.cell.allocator), served);
 			return 1;
 		}
 		if (bench_cell_run(&o.cell, &row, o.phases ? STDOUT_FILENO : -1) != 0)
