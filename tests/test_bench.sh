@@ -55,6 +55,48 @@ check "measure without --impl" run 2 measure --routes x --numbers y
 check "measure without --numbers" run 2 measure --impl linear --routes x
 check "measure: unknown implementation" run 2 measure --impl nosuch --routes x --numbers y
 
+# --- strict options: exact names, no empty list item, values in range, before anything exists --
+# Each would have run (or started) a real bench before; cheap flags keep that small if it does.
+CHEAP="--impls hash --strategies index --queries 10 --reps 1 --no-plots --cache $T/cache"
+# strict NAME STDERR_REGEX ARGS...: exit 2, the message, and no run folder $T/strict
+strict() {
+	local name=$1 want=$2
+	shift 2
+	check "$name: exit 2" run 2 "$@"
+	check "$name: says '$want'" grep -Eq -- "$want" "$T/err"
+	check "$name: nothing created" test ! -e "$T/strict"
+}
+strict "bench --size (an abbreviation of --sizes)" "unknown option '--size' \(did you mean '--sizes'\?\)" \
+	bench --size 10 $CHEAP --out "$T/strict"
+strict "bench --sizes 1K,,2 (an empty item)" "--sizes: empty item in '1K,,2'" \
+	bench --sizes 1K,,2 $CHEAP --out "$T/strict"
+strict "bench --sizes 10, (an empty last item)" "--sizes: empty item" \
+	bench --sizes 10, $CHEAP --out "$T/strict"
+strict "bench --carriers 1,,2" "--carriers: empty item" \
+	bench --sizes 10 --carriers 1,,2 $CHEAP --out "$T/strict"
+strict "bench --impls hash,,linear" "--impls: empty item" \
+	bench --impls hash,,linear --strategies index --sizes 10 --queries 10 --reps 1 \
+	--no-plots --cache "$T/cache" --out "$T/strict"
+strict "bench --allocators glibc,,glibc" "--allocators: empty item" \
+	bench --allocators glibc,,glibc --sizes 10 $CHEAP --out "$T/strict"
+strict "bench --strategies index," "--strategies: empty item" \
+	bench --strategies index, --impls hash --sizes 10 --queries 10 --reps 1 --no-plots \
+	--cache "$T/cache" --out "$T/strict"
+strict "bench --sizes 200M (past the generator)" "--sizes: want a count from 1 to 100M, not '200M'" \
+	bench --sizes 200M $CHEAP --out "$T/strict"
+strict "bench --queries 200M (past the generator)" \
+	"--queries: want a count from 1 to 100M, not '200M'" \
+	bench --sizes 10 --impls hash --strategies index --queries 200M --reps 1 --no-plots \
+	--cache "$T/cache" --out "$T/strict"
+check "measure --imp (an abbreviation of --impl): exit 2" run 2 measure --imp hash --routes x \
+	--numbers y
+check "measure --imp: said so" grep -q "unknown option '--imp' (did you mean '--impl'?)" "$T/err"
+check "measure --reps 1001: exit 2" run 2 measure --impl hash --routes x --numbers y --reps 1001
+check "measure --reps 1001: the range" grep -q -- "--reps: want a count from 1 to 1000" "$T/err"
+check "measure --in-process=1: exit 2" run 2 measure --impl hash --routes x --numbers y \
+	--in-process=1
+check "measure --in-process=1: said so" grep -q -- "--in-process takes no value" "$T/err"
+
 # --- a tiny ladder: every cell ok, every column there, answers agree -----------------------
 check "bench tiny ladder: exit 0" run 0 bench --sizes 10,100 --queries 100 --reps 2 \
 	--out "$T/run" --cache "$T/cache"
@@ -144,6 +186,10 @@ else
 fi
 cp "$CSV" "$T/cells.before"
 check "a folder holding a run is refused" run 1 bench --sizes 10 --out "$T/run" --cache "$T/cache"
+check "bench --impls all: exit 0" run 0 bench --impls all --strategies index --sizes 10 \
+	--queries 10 --reps 1 --no-plots --out "$T/all" --cache "$T/cache"
+check "bench --impls all: every implementation, once" \
+	test "$(col "$T/all/cells.csv" impl | tr '\n' ' ')" = "$(echo $IMPLS) "
 check "the refused run left cells.csv alone" cmp -s "$CSV" "$T/cells.before"
 
 # --- the stream strategy against the indexed ones, one carrier and two ----------------------

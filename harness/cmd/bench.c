@@ -7,7 +7,7 @@
  * sizes, as rows with status skipped.
  */
 #include <errno.h>
-#include <getopt.h>
+#include <math.h>
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -31,7 +31,8 @@
 #define MAX_IMPLS 64
 #define MAX_ALLOCS 2
 #define FAILED_MAX 96 /* "after oom at n=..." */
-#define DEFAULT_SIZES "10,100,1000,10000,100000,1000000"
+#define DEFAULT_SIZES 10, 100, 1000, 10000, 100000, 1000000
+#define DEFAULT_SIZES_HELP "10,100,1K,10K,100K,1M"
 #define DEFAULT_QUERIES 10000
 #define DEFAULT_SEED 1
 #define DEFAULT_HIT_RATIO 0.5 /* as `routebench gen numbers` */
@@ -59,29 +60,34 @@ static const char bench_help[] =
 	"against the numbers priced, index against stream, and pareto.png: bytes per route\n"
 	"against ns per lookup at the largest size, and points DIR/../latest at DIR.\n"
 	"\n"
-	"  --impls LIST        implementations (default: all registered, see 'routebench list')\n"
+	"  --impls LIST        implementations, or all (the default: every registered one, see\n"
+	"                      'routebench list')\n"
 	"  --strategies LIST   index (a table per implementation and carrier) and/or stream\n"
 	"                      (one cell per size and carrier count; default index,stream)\n"
-	"  --sizes LIST        routes per carrier (default " DEFAULT_SIZES ")\n"
-	"  --carriers LIST     carrier counts, each run over all sizes (default 1)\n"
-	"  --queries N         numbers to price per cell (default 10000; drawn against carrier 0)\n"
-	"  --reps R            timed repetitions per cell, median reported (default 5)\n"
+	"  --sizes LIST        routes per carrier, 1 to 100M (default " DEFAULT_SIZES_HELP ")\n"
+	"  --carriers LIST     carrier counts, 1 to 64, each run over all sizes (default 1)\n"
+	"  --queries N         numbers to price per cell, 1 to 100M (default 10000; drawn\n"
+	"                      against carrier 0)\n"
+	"  --reps R            timed repetitions per cell, median reported, 1 to 1000 (default 5)\n"
 	"  --budget-s S        seconds per cell before it is killed (default 60; 0 = none)\n"
 	"  --mem-limit SIZE    RLIMIT_AS per cell (default min(16G, 70% of RAM); 0 = none)\n"
 	"  --allocators LIST   glibc and/or jemalloc, in this order (default glibc)\n"
 	"  --allocator-impls LIST\n"
-	"                      only these implementations also run under the allocators after\n"
-	"                      the first; the others run under the first alone (default: every\n"
-	"                      implementation under every allocator). Names that --impls leaves\n"
-	"                      out are ignored\n"
+	"                      only these implementations (or all) also run under the allocators\n"
+	"                      after the first; the others run under the first alone (default:\n"
+	"                      every implementation under every allocator). Names that --impls\n"
+	"                      leaves out are ignored\n"
 	"  --shape NAME        makeschool (default) or uniform datasets\n"
 	"  --seed S            dataset seed (default 1)\n"
-	"  --hit-ratio R       share of numbers that match a route (default 0.5)\n"
+	"  --hit-ratio R       share of numbers that match a route, 0 to 1 (default 0.5)\n"
 	"  --out DIR           run folder (default results/<UTC timestamp>); must not hold a run\n"
 	"  --cache DIR         dataset cache (default $RB_CACHE_DIR, else " DS_DEFAULT_CACHE_DIR
 	")\n"
 	"  --no-plots          do not call gnuplot at the end\n"
 	"  -h, --help          this help\n"
+	"\n"
+	"Options are spelled out in full (no abbreviations); lists are comma-separated, with no\n"
+	"empty item. Every value is checked before anything is created.\n"
 	"\n"
 	"Exit status: 0 the ladder ran (failed cells are rows, not errors), 1 the run could not\n"
 	"go on (no dataset, no results folder), 2 usage error.\n";
@@ -94,7 +100,9 @@ struct bench_opts {
 	size_t n_sizes, n_ks;
 	enum bench_allocator allocs[MAX_ALLOCS];
 	size_t n_allocs;
-	const char *alloc_impls;    /* --allocator-impls as given; NULL = every one */
+	const struct route_table_ops *alloc_impls[MAX_IMPLS]; /* --allocator-impls */
+	size_t n_alloc_impls;
+	int have_alloc_impls;       /* 0: every implementation under every allocator */
 	int every_alloc[MAX_IMPLS]; /* impls[i] runs under every allocator, not just the first */
 	uint64_t queries, reps, seed, mem_limit;
 	double budget_s, hit_ratio;
@@ -130,139 +138,152 @@ static size_t sort_unique(uint64_t *v, size_t n)
 	return u;
 }
 
-static int parse_impls(const char *list, struct bench_opts *o)
+enum {
+	OPT_IMPLS = 1, OPT_STRATEGIES, OPT_SIZES, OPT_CARRIERS, OPT_QUERIES, OPT_REPS, OPT_BUDGET,
+	OPT_MEM_LIMIT, OPT_ALLOCATORS, OPT_ALLOC_IMPLS, OPT_SHAPE, OPT_SEED, OPT_HIT_RATIO,
+	OPT_OUT, OPT_CACHE, OPT_NO_PLOTS, OPT_HELP,
+};
+
+static const struct cli_option bench_options[] = {
+	{ "impls", CLI_VALUE, OPT_IMPLS },
+	{ "strategies", CLI_VALUE, OPT_STRATEGIES },
+	{ "sizes", CLI_VALUE, OPT_SIZES },
+	{ "carriers", CLI_VALUE, OPT_CARRIERS },
+	{ "queries", CLI_VALUE, OPT_QUERIES },
+	{ "reps", CLI_VALUE, OPT_REPS },
+	{ "budget-s", CLI_VALUE, OPT_BUDGET },
+	{ "mem-limit", CLI_VALUE, OPT_MEM_LIMIT },
+	{ "allocators", CLI_VALUE, OPT_ALLOCATORS },
+	{ "allocator-impls", CLI_VALUE, OPT_ALLOC_IMPLS },
+	{ "shape", CLI_VALUE, OPT_SHAPE },
+	{ "seed", CLI_VALUE, OPT_SEED },
+	{ "hit-ratio", CLI_VALUE, OPT_HIT_RATIO },
+	{ "out", CLI_VALUE, OPT_OUT },
+	{ "cache", CLI_VALUE, OPT_CACHE },
+	{ "no-plots", CLI_NONE, OPT_NO_PLOTS },
+	{ "help", CLI_NONE, OPT_HELP },
+	{ "h", CLI_NONE, OPT_HELP },
+	{ NULL, 0, 0 },
+};
+
+static const char *const shape_names[] = { "makeschool", "uniform" }; /* enum ds_shape order */
+
+/* --impls: appended to those given before; 'stream' is a strategy, not an implementation. */
+static int parse_impls(const struct cli_parser *p, struct bench_opts *o)
 {
-	char buf[1024];
+	size_t n;
+	int rc;
 
-	if (strlen(list) >= sizeof(buf))
-		return cli_usage_error("bench", "--impls: list too long");
-	strcpy(buf, list);
-	for (char *tok = strtok(buf, ","); tok; tok = strtok(NULL, ",")) {
-		const struct route_table_ops *ops = rt_find(tok);
-
-		if (!ops && strcmp(tok, BENCH_STREAM_IMPL) == 0)
-			return cli_usage_error("bench", "'%s' is a strategy, not an implementation "
-							"(--strategies)", tok);
-		if (!ops)
-			return cli_usage_error("bench", "no implementation named '%s' (see "
-							"'routebench list')", tok);
-		if (o->n_impls == MAX_IMPLS)
-			return cli_usage_error("bench", "--impls: at most %d", MAX_IMPLS);
-		o->impls[o->n_impls++] = ops;
-	}
-	return o->n_impls ? 0 : cli_usage_error("bench", "--impls: empty list");
+	if (cli_list_has(p->arg, BENCH_STREAM_IMPL))
+		return cli_bad(p, "'%s' is a strategy, not an implementation (--strategies)",
+			       BENCH_STREAM_IMPL);
+	rc = cli_impls(p, o->impls + o->n_impls, MAX_IMPLS - o->n_impls, &n);
+	if (rc == 0)
+		o->n_impls += n;
+	return rc;
 }
 
-/* --strategies: index and/or stream, each at most once. */
-static int parse_strategies(const char *list, struct bench_opts *o)
+/* --strategies: index and/or stream. */
+static int parse_strategies(const struct cli_parser *p, struct bench_opts *o)
 {
+	static const char *const names[] = { "index", "stream" };
+	const char *items[4];
 	char buf[64];
+	size_t n;
+	int rc = cli_list(p, buf, sizeof(buf), items, 4, &n), k;
 
-	if (strlen(list) >= sizeof(buf))
-		return cli_usage_error("bench", "--strategies: index and/or stream");
-	strcpy(buf, list);
 	o->index = o->stream = 0;
-	for (char *tok = strtok(buf, ","); tok; tok = strtok(NULL, ",")) {
-		if (strcmp(tok, "index") == 0)
-			o->index = 1;
-		else if (strcmp(tok, "stream") == 0)
-			o->stream = 1;
-		else
-			return cli_usage_error("bench", "--strategies: index or stream, not '%s'",
-					       tok);
+	for (size_t i = 0; rc == 0 && i < n; i++) {
+		struct cli_parser item = *p;
+
+		item.arg = items[i];
+		rc = cli_choice(&item, names, 2, &k);
+		if (rc == 0)
+			*(k ? &o->stream : &o->index) = 1;
 	}
-	return o->index || o->stream ? 0 : cli_usage_error("bench", "--strategies: empty list");
+	return rc;
 }
 
 /* Keep the allocators in the order given: the first one measures every implementation. */
-static int parse_allocators(const char *list, struct bench_opts *o)
+static int parse_allocators(const struct cli_parser *p, struct bench_opts *o)
 {
+	const char *items[8];
 	char buf[64];
+	size_t n;
+	int rc = cli_list(p, buf, sizeof(buf), items, 8, &n);
 
-	if (strlen(list) >= sizeof(buf))
-		return cli_usage_error("bench", "--allocators: glibc and/or jemalloc");
-	strcpy(buf, list);
 	o->n_allocs = 0;
-	for (char *tok = strtok(buf, ","); tok; tok = strtok(NULL, ",")) {
+	for (size_t t = 0; rc == 0 && t < n; t++) {
 		enum bench_allocator al;
 		size_t i = 0;
 
-		if (bench_allocator_parse(tok, &al) != 0)
-			return cli_usage_error("bench", "--allocators: glibc or jemalloc, not '%s'",
-					       tok);
+		if (bench_allocator_parse(items[t], &al) != 0)
+			return cli_bad(p, "glibc or jemalloc, not '%s'", items[t]);
 		while (i < o->n_allocs && o->allocs[i] != al)
 			i++;
 		if (i == o->n_allocs)
 			o->allocs[o->n_allocs++] = al;
 	}
-	return o->n_allocs ? 0 : cli_usage_error("bench", "--allocators: empty list");
+	return rc;
 }
 
-/*
- * Check every name of --allocator-impls against the registry, then mark the chosen ones among
- * o->impls. 0, or a usage error.
- */
-static int resolve_alloc_impls(struct bench_opts *o)
+/* Mark the implementations of --allocator-impls among o->impls (others are ignored). */
+static void resolve_alloc_impls(struct bench_opts *o)
 {
-	char buf[1024];
-	size_t n = 0;
-
-	for (size_t i = 0; i < o->n_impls; i++)
-		o->every_alloc[i] = !o->alloc_impls;
-	if (!o->alloc_impls)
-		return 0;
-	if (strlen(o->alloc_impls) >= sizeof(buf))
-		return cli_usage_error("bench", "--allocator-impls: list too long");
-	strcpy(buf, o->alloc_impls);
-	for (char *tok = strtok(buf, ","); tok; tok = strtok(NULL, ","), n++) {
-		const struct route_table_ops *ops = rt_find(tok);
-
-		if (!ops)
-			return cli_usage_error("bench", "--allocator-impls: no implementation named "
-							"'%s' (see 'routebench list')", tok);
-		for (size_t i = 0; i < o->n_impls; i++)
-			o->every_alloc[i] |= o->impls[i] == ops;
+	for (size_t i = 0; i < o->n_impls; i++) {
+		o->every_alloc[i] = !o->have_alloc_impls;
+		for (size_t j = 0; j < o->n_alloc_impls; j++)
+			o->every_alloc[i] |= o->impls[i] == o->alloc_impls[j];
 	}
-	return n ? 0 : cli_usage_error("bench", "--allocator-impls: empty list");
 }
 
-/* Parse a list of counts with cli_parse_u64_list; sort, de-duplicate, refuse 0. */
-static int parse_counts(const char *opt, const char *s, uint64_t *v, size_t cap, size_t *n)
+/* A list of counts from lo to hi, sorted and de-duplicated. */
+static int parse_counts(const struct cli_parser *p, uint64_t lo, uint64_t hi, uint64_t *v,
+			size_t cap, size_t *n)
 {
-	int got = cli_parse_u64_list(s, v, cap);
+	int rc = cli_counts(p, lo, hi, v, cap, n);
 
-	if (got <= 0)
-		return cli_usage_error("bench", "%s: bad list '%s' (at most %zu counts)", opt, s,
-				       cap);
-	*n = sort_unique(v, (size_t)got);
-	if (v[0] == 0)
-		return cli_usage_error("bench", "%s: counts must be positive", opt);
-	return 0;
+	if (rc == 0)
+		*n = sort_unique(v, *n);
+	return rc;
 }
 
-static int parse_bench_args(int argc, char **argv, struct bench_opts *o)
+/* The value of one option into *o. 0, or CLI_USAGE after the message. */
+static int bench_option(const struct cli_parser *p, int id, struct bench_opts *o)
 {
-	static const struct option opts[] = {
-		{ "impls", required_argument, NULL, 'i' },
-		{ "strategies", required_argument, NULL, 'T' },
-		{ "sizes", required_argument, NULL, 's' },
-		{ "carriers", required_argument, NULL, 'k' },
-		{ "queries", required_argument, NULL, 'q' },
-		{ "reps", required_argument, NULL, 'R' },
-		{ "budget-s", required_argument, NULL, 'b' },
-		{ "mem-limit", required_argument, NULL, 'm' },
-		{ "allocators", required_argument, NULL, 'a' },
-		{ "allocator-impls", required_argument, NULL, 'A' },
-		{ "shape", required_argument, NULL, 'S' },
-		{ "seed", required_argument, NULL, 'e' },
-		{ "hit-ratio", required_argument, NULL, 'H' },
-		{ "out", required_argument, NULL, 'o' },
-		{ "cache", required_argument, NULL, 'c' },
-		{ "no-plots", no_argument, NULL, 'P' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
-	};
-	int c, rc = 0;
+	int k, rc = 0;
+
+	switch (id) {
+	case OPT_IMPLS: return parse_impls(p, o);
+	case OPT_STRATEGIES: return parse_strategies(p, o);
+	case OPT_SIZES: return parse_counts(p, 1, DS_MAX_COUNT, o->sizes, MAX_SIZES, &o->n_sizes);
+	case OPT_CARRIERS:
+		return parse_counts(p, 1, BENCH_MAX_CARRIERS, o->ks, MAX_KS, &o->n_ks);
+	case OPT_QUERIES: return cli_count(p, 1, DS_MAX_COUNT, &o->queries);
+	case OPT_REPS: return cli_count(p, 1, BENCH_MAX_REPS, &o->reps);
+	case OPT_BUDGET: return cli_real(p, 0, HUGE_VAL, &o->budget_s);
+	case OPT_MEM_LIMIT: return cli_bytes(p, 0, UINT64_MAX, &o->mem_limit);
+	case OPT_ALLOCATORS: return parse_allocators(p, o);
+	case OPT_ALLOC_IMPLS:
+		o->have_alloc_impls = 1;
+		return cli_impls(p, o->alloc_impls, MAX_IMPLS, &o->n_alloc_impls);
+	case OPT_SHAPE:
+		rc = cli_choice(p, shape_names, 2, &k);
+		o->shape = rc == 0 ? (enum ds_shape)k : o->shape;
+		return rc;
+	case OPT_SEED: return cli_count(p, 0, UINT64_MAX, &o->seed);
+	case OPT_HIT_RATIO: return cli_real(p, 0, 1, &o->hit_ratio);
+	case OPT_OUT: o->out = p->arg; return 0;
+	case OPT_CACHE: o->cache = p->arg; return 0;
+	case OPT_NO_PLOTS: o->plots = 0; return 0;
+	default: return 0;
+	}
+}
+
+/* The defaults, before any option. */
+static void bench_defaults(struct bench_opts *o)
+{
+	static const uint64_t sizes[] = { DEFAULT_SIZES };
 
 	o->queries = DEFAULT_QUERIES;
 	o->reps = BENCH_DEFAULT_REPS;
@@ -276,76 +297,37 @@ static int parse_bench_args(int argc, char **argv, struct bench_opts *o)
 	o->n_ks = 1;
 	o->allocs[0] = BENCH_GLIBC;
 	o->n_allocs = 1;
-	optind = 1;
-	opterr = 0;
-	while (rc == 0 && (c = getopt_long(argc, argv, ":h", opts, NULL)) != -1) {
-		switch (c) {
-		case 'i': rc = parse_impls(optarg, o); break;
-		case 'T': rc = parse_strategies(optarg, o); break;
-		case 's':
-			rc = parse_counts("--sizes", optarg, o->sizes, MAX_SIZES, &o->n_sizes);
-			break;
-		case 'k': rc = parse_counts("--carriers", optarg, o->ks, MAX_KS, &o->n_ks); break;
-		case 'q':
-			if (cli_parse_u64(optarg, 0, &o->queries) != 0 || o->queries == 0)
-				rc = cli_usage_error("bench", "--queries: bad count '%s'", optarg);
-			break;
-		case 'R':
-			if (cli_parse_u64(optarg, 0, &o->reps) != 0 || !o->reps ||
-			    o->reps > BENCH_MAX_REPS)
-				rc = cli_usage_error("bench", "--reps: want 1 to %d, got '%s'",
-						     BENCH_MAX_REPS, optarg);
-			break;
-		case 'b':
-			if (cli_parse_double(optarg, &o->budget_s) != 0)
-				rc = cli_usage_error("bench", "--budget-s: bad seconds '%s'",
-						     optarg);
-			break;
-		case 'm':
-			if (cli_parse_u64(optarg, 1, &o->mem_limit) != 0)
-				rc = cli_usage_error("bench", "--mem-limit: bad size '%s'", optarg);
-			break;
-		case 'a': rc = parse_allocators(optarg, o); break;
-		case 'A': o->alloc_impls = optarg; break;
-		case 'S':
-			if (strcmp(optarg, "makeschool") == 0)
-				o->shape = DS_SHAPE_MAKESCHOOL;
-			else if (strcmp(optarg, "uniform") == 0)
-				o->shape = DS_SHAPE_UNIFORM;
-			else
-				rc = cli_usage_error("bench", "--shape: makeschool or uniform, not "
-							      "'%s'", optarg);
-			break;
-		case 'e':
-			if (cli_parse_u64(optarg, 0, &o->seed) != 0)
-				rc = cli_usage_error("bench", "--seed: bad integer '%s'", optarg);
-			break;
-		case 'H':
-			if (cli_parse_double(optarg, &o->hit_ratio) != 0 || o->hit_ratio > 1)
-				rc = cli_usage_error("bench", "--hit-ratio: 0 to 1, not '%s'",
-						     optarg);
-			break;
-		case 'o': o->out = optarg; break;
-		case 'c': o->cache = optarg; break;
-		case 'P': o->plots = 0; break;
-		case 'h': fputs(bench_help, stdout); return -1;
-		case ':': return cli_usage_error("bench", "%s needs a value", argv[optind - 1]);
-		default: return cli_usage_error("bench", "unknown option '%s'", argv[optind - 1]);
+	o->n_sizes = sizeof(sizes) / sizeof(sizes[0]);
+	memcpy(o->sizes, sizes, sizeof(sizes));
+}
+
+/* Options into *o. 0, -1 after --help, or CLI_USAGE. */
+static int parse_bench_args(int argc, char **argv, struct bench_opts *o)
+{
+	struct cli_parser p;
+	int id, rc = 0;
+
+	bench_defaults(o);
+	cli_init(&p, "routebench bench", argc, argv, bench_options);
+	while (rc == 0 && (id = cli_next(&p)) != CLI_DONE) {
+		if (id == CLI_FAIL)
+			return CLI_USAGE;
+		if (id == CLI_OPERAND)
+			return cli_usage_error("bench", "unexpected argument '%s'", p.arg);
+		if (id == OPT_HELP) {
+			fputs(bench_help, stdout);
+			return -1;
 		}
+		rc = bench_option(&p, id, o);
 	}
 	if (rc != 0)
 		return rc;
-	if (optind < argc)
-		return cli_usage_error("bench", "unexpected argument '%s'", argv[optind]);
-	if (o->ks[o->n_ks - 1] > BENCH_MAX_CARRIERS)
-		return cli_usage_error("bench", "--carriers: at most %d", BENCH_MAX_CARRIERS);
-	if (!o->n_sizes)
-		parse_counts("--sizes", DEFAULT_SIZES, o->sizes, MAX_SIZES, &o->n_sizes);
 	for (size_t i = 0; !o->n_impls && i < rt_registry_count && i < MAX_IMPLS; i++)
 		o->impls[i] = rt_registry[i];
 	if (!o->n_impls)
 		o->n_impls = rt_registry_count < MAX_IMPLS ? rt_registry_count : MAX_IMPLS;
-	return resolve_alloc_impls(o);
+	resolve_alloc_impls(o);
+	return 0;
 }
 
 /*

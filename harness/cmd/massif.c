@@ -6,7 +6,7 @@
  * on the plateau and disagree on the peak are telling you about the transients in between.
  */
 #include <errno.h>
-#include <getopt.h>
+#include <math.h>
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -57,8 +57,8 @@ static const char massif_help[] =
 	"table). A run past --timeout is retried once at a tenth of the size, and says so.\n"
 	"\n"
 	"  --out DIR          run folder (created), e.g. results/<UTC time>-massif (make massif)\n"
-	"  --impls LIST       implementations, comma-separated (default: all)\n"
-	"  --size N           routes (default 100K)\n"
+	"  --impls LIST       implementations, comma-separated, or all (the default)\n"
+	"  --size N           routes, 1 to 100M (default 100K)\n"
 	"  --numbers N        numbers priced, of 200K loaded (default 100: lookups allocate\n"
 	"                     nothing, and the linear scan is slow under valgrind)\n"
 	"  --time-unit U      massif's x axis: ms (default: the lookups show as the plateau), B\n"
@@ -517,94 +517,58 @@ static int report(const struct massif_args *a, const struct massif_row *rows, si
 	return rb_outfile_commit(&o);
 }
 
-static int add_impls(struct massif_args *a, const char *list)
-{
-	char buf[1024];
+enum {
+	OPT_OUT = 1, OPT_IMPLS, OPT_SIZE, OPT_NUMBERS, OPT_TIME_UNIT, OPT_TIMEOUT, OPT_VALGRIND,
+	OPT_HEAP_ADMIN, OPT_PARSE, OPT_CSV, OPT_HELP,
+};
 
-	if (strlen(list) >= sizeof(buf))
-		return cli_usage_error("massif", "--impls: list too long");
-	strcpy(buf, list);
-	for (char *tok = strtok(buf, ","); tok; tok = strtok(NULL, ",")) {
-		if (!rt_find(tok))
-			return cli_usage_error("massif", "no implementation named '%s' (see "
-							 "'routebench list')", tok);
-		if (a->k == MAX_IMPLS)
-			return cli_usage_error("massif", "at most %d implementations", MAX_IMPLS);
-		a->ops[a->k++] = rt_find(tok);
+static const struct cli_option massif_options[] = {
+	{ "out", CLI_VALUE, OPT_OUT },
+	{ "impls", CLI_VALUE, OPT_IMPLS },
+	{ "size", CLI_VALUE, OPT_SIZE },
+	{ "numbers", CLI_VALUE, OPT_NUMBERS },
+	{ "time-unit", CLI_VALUE, OPT_TIME_UNIT },
+	{ "timeout", CLI_VALUE, OPT_TIMEOUT },
+	{ "valgrind", CLI_VALUE, OPT_VALGRIND },
+	{ "heap-admin", CLI_VALUE, OPT_HEAP_ADMIN },
+	{ "parse", CLI_VALUE, OPT_PARSE },
+	{ "o", CLI_VALUE, OPT_CSV },
+	{ "help", CLI_NONE, OPT_HELP },
+	{ "h", CLI_NONE, OPT_HELP },
+	{ NULL, 0, 0 },
+};
+
+/* The value of one option into *a. 0, or CLI_USAGE after the message. */
+static int massif_option(const struct cli_parser *p, int id, struct massif_args *a)
+{
+	static const char *const units[] = { "ms", "B", "i" };
+	size_t n;
+	int k, rc;
+
+	switch (id) {
+	case OPT_OUT: a->out = p->arg; return 0;
+	case OPT_CSV: a->csv = p->arg; return 0;
+	case OPT_IMPLS:
+		rc = cli_impls(p, a->ops + a->k, MAX_IMPLS - a->k, &n);
+		a->k += rc == 0 ? n : 0;
+		return rc;
+	case OPT_SIZE: return cli_count(p, 1, DS_MAX_COUNT, &a->size);
+	case OPT_NUMBERS: return cli_count(p, 1, DS_MAX_COUNT, &a->numbers);
+	case OPT_TIME_UNIT:
+		rc = cli_choice(p, units, 3, &k);
+		a->time_unit = rc == 0 ? units[k] : a->time_unit;
+		return rc;
+	case OPT_TIMEOUT: return cli_real(p, 0, HUGE_VAL, &a->timeout_s);
+	case OPT_VALGRIND: a->valgrind = p->arg; return 0;
+	case OPT_HEAP_ADMIN: return cli_count(p, 0, 4096, &a->heap_admin);
+	case OPT_PARSE: a->parse = p->arg; return 0;
+	default: return 0;
 	}
-	return a->k ? 0 : cli_usage_error("massif", "--impls: empty list");
 }
 
-static int parse_args(int argc, char **argv, struct massif_args *a)
+/* What the options say together: a run (--out) or a conversion (--parse). 0 or CLI_USAGE. */
+static int massif_check(struct massif_args *a)
 {
-	static const struct option opts[] = {
-		{ "out", required_argument, NULL, 'O' },
-		{ "impls", required_argument, NULL, 'I' },
-		{ "size", required_argument, NULL, 's' },
-		{ "numbers", required_argument, NULL, 'n' },
-		{ "time-unit", required_argument, NULL, 'u' },
-		{ "timeout", required_argument, NULL, 't' },
-		{ "valgrind", required_argument, NULL, 'V' },
-		{ "heap-admin", required_argument, NULL, 'A' },
-		{ "parse", required_argument, NULL, 'p' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
-	};
-	int c, rc;
-
-	a->size = DEFAULT_SIZE;
-	a->numbers = DEFAULT_NUMBERS;
-	a->timeout_s = DEFAULT_TIMEOUT_S;
-	a->valgrind = "valgrind";
-	a->time_unit = "ms";
-	a->heap_admin = DEFAULT_HEAP_ADMIN;
-	optind = 1;
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, ":ho:", opts, NULL)) != -1) {
-		switch (c) {
-		case 'O': a->out = optarg; break;
-		case 'o': a->csv = optarg; break;
-		case 'I':
-			rc = add_impls(a, optarg);
-			if (rc)
-				return rc;
-			break;
-		case 's':
-			if (cli_parse_u64(optarg, 0, &a->size) != 0 || !a->size ||
-			    a->size > DS_MAX_COUNT)
-				return cli_usage_error("massif", "--size: bad count '%s'", optarg);
-			break;
-		case 'n':
-			if (cli_parse_u64(optarg, 0, &a->numbers) != 0 || !a->numbers ||
-			    a->numbers > DS_MAX_COUNT)
-				return cli_usage_error("massif", "--numbers: bad count '%s'",
-						       optarg);
-			break;
-		case 'u':
-			if (strcmp(optarg, "B") && strcmp(optarg, "ms") && strcmp(optarg, "i"))
-				return cli_usage_error("massif", "--time-unit: B, ms or i, not "
-								 "'%s'", optarg);
-			a->time_unit = optarg;
-			break;
-		case 't':
-			if (cli_parse_double(optarg, &a->timeout_s) != 0)
-				return cli_usage_error("massif", "--timeout: bad seconds '%s'",
-						       optarg);
-			break;
-		case 'V': a->valgrind = optarg; break;
-		case 'A':
-			if (cli_parse_u64(optarg, 0, &a->heap_admin) != 0 || a->heap_admin > 4096)
-				return cli_usage_error("massif", "--heap-admin: bad byte count "
-								 "'%s'", optarg);
-			break;
-		case 'p': a->parse = optarg; break;
-		case 'h': fputs(massif_help, stdout); return -1;
-		case ':': return cli_usage_error("massif", "%s needs a value", argv[optind - 1]);
-		default: return cli_usage_error("massif", "unknown option '%s'", argv[optind - 1]);
-		}
-	}
-	if (optind < argc)
-		return cli_usage_error("massif", "unexpected argument '%s'", argv[optind]);
 	if (a->parse && a->out)
 		return cli_usage_error("massif", "--parse converts one file; --out is for a run");
 	if (!a->parse && a->csv)
@@ -615,6 +579,33 @@ static int parse_args(int argc, char **argv, struct massif_args *a)
 		for (size_t i = 0; i < rt_registry_count && i < MAX_IMPLS; i++)
 			a->ops[a->k++] = rt_registry[i];
 	return 0;
+}
+
+/* Options into *a. 0, -1 after --help, or CLI_USAGE. */
+static int parse_args(int argc, char **argv, struct massif_args *a)
+{
+	struct cli_parser p;
+	int id, rc = 0;
+
+	a->size = DEFAULT_SIZE;
+	a->numbers = DEFAULT_NUMBERS;
+	a->timeout_s = DEFAULT_TIMEOUT_S;
+	a->valgrind = "valgrind";
+	a->time_unit = "ms";
+	a->heap_admin = DEFAULT_HEAP_ADMIN;
+	cli_init(&p, "routebench massif", argc, argv, massif_options);
+	while (rc == 0 && (id = cli_next(&p)) != CLI_DONE) {
+		if (id == CLI_FAIL)
+			return CLI_USAGE;
+		if (id == CLI_OPERAND)
+			return cli_usage_error("massif", "unexpected argument '%s'", p.arg);
+		if (id == OPT_HELP) {
+			fputs(massif_help, stdout);
+			return -1;
+		}
+		rc = massif_option(&p, id, a);
+	}
+	return rc ? rc : massif_check(a);
 }
 
 /* --parse FILE [-o CSV]: a summary to stdout, the CSV to -o. */

@@ -730,7 +730,8 @@ static const char micro_help[] =
 	"exceeds the budget is skipped with a message.\n"
 	"\n"
 	"  --sizes LIST         route counts, e.g. 1K,10K,100K,1M (the default)\n"
-	"  --impls LIST         implementations, comma-separated (default: all; routebench list)\n"
+	"  --impls LIST         implementations, comma-separated, or all (the default; see\n"
+	"                       'routebench list')\n"
 	"  --queries N          numbers per lookup set (default 65536)\n"
 	"  --mem-budget SIZE    largest predicted table, e.g. 8G (default: 40% of RAM, at most\n"
 	"                       2G: the naive trie's ~2 KB nodes are skipped at 1M routes)\n"
@@ -754,105 +755,92 @@ static uint64_t default_budget(void)
 	return total && total / 10 * 4 < cap ? total / 10 * 4 : cap;
 }
 
-static int parse_impls(struct micro *m, const char *list)
+enum {
+	OPT_SIZES = 1, OPT_IMPLS, OPT_QUERIES, OPT_MEM_BUDGET, OPT_OUT, OPT_CACHE_DIR, OPT_GB,
+	OPT_HELP,
+};
+
+static const struct cli_option micro_options[] = {
+	{ "sizes", CLI_VALUE, OPT_SIZES },
+	{ "impls", CLI_VALUE, OPT_IMPLS },
+	{ "queries", CLI_VALUE, OPT_QUERIES },
+	{ "mem-budget", CLI_VALUE, OPT_MEM_BUDGET },
+	{ "out", CLI_VALUE, OPT_OUT },
+	{ "cache-dir", CLI_VALUE, OPT_CACHE_DIR },
+	{ "benchmark_", CLI_PASS, OPT_GB }, /* Google Benchmark's own flags */
+	{ "v=", CLI_PASS, OPT_GB },
+	{ "help", CLI_NONE, OPT_HELP },
+	{ "h", CLI_NONE, OPT_HELP },
+	{ NULL, 0, 0 },
+};
+
+/* --sizes: increasing counts the generator can make. 0 or CLI_USAGE. */
+static int parse_sizes(const struct cli_parser *p, uint64_t *sizes, size_t *n)
 {
-	char buf[1024];
+	int rc = cli_counts(p, 1, DS_MAX_COUNT, sizes, MAX_SIZES, n);
 
-	if (strlen(list) >= sizeof(buf))
-		return cli_usage_error_prog(prog, "--impls: list too long");
-	strcpy(buf, list);
-	for (char *tok = strtok(buf, ","); tok; tok = strtok(NULL, ",")) {
-		const struct route_table_ops *ops = rt_find(tok);
-
-		if (!ops)
-			return cli_usage_error_prog(prog, "--impls: no implementation named '%s' "
-							  "(see 'routebench list')", tok);
-		if (m->n_impls == MAX_IMPLS)
-			return cli_usage_error_prog(prog, "--impls: at most %d", MAX_IMPLS);
-		m->impls[m->n_impls++] = ops;
-	}
-	return m->n_impls ? 0 : cli_usage_error_prog(prog, "--impls: empty list");
+	for (size_t k = 1; rc == 0 && k < *n; k++)
+		if (sizes[k] <= sizes[k - 1])
+			rc = cli_bad(p, "want increasing counts, not '%s'", p->arg);
+	return rc;
 }
 
-/* "--name=value" or "--name value": the value, advancing *i; NULL if this is not --name. */
-static const char *opt_value(int argc, char **argv, int *i, const char *name, int *missing)
+/* The value of one option into *m (sizes into sizes[]). 0, or CLI_USAGE after the message. */
+static int micro_option(const struct cli_parser *p, int id, struct micro *m, uint64_t *sizes,
+			size_t *n_sizes)
 {
-	size_t len = strlen(name);
+	size_t n;
+	int rc;
 
-	if (strncmp(argv[*i], name, len) != 0)
-		return NULL;
-	if (argv[*i][len] == '=')
-		return argv[*i] + len + 1;
-	if (argv[*i][len] != '\0')
-		return NULL;
-	if (*i + 1 >= argc) {
-		*missing = 1;
-		return NULL;
+	switch (id) {
+	case OPT_SIZES: return parse_sizes(p, sizes, n_sizes);
+	case OPT_IMPLS:
+		rc = cli_impls(p, m->impls + m->n_impls, MAX_IMPLS - m->n_impls, &n);
+		m->n_impls += rc == 0 ? n : 0;
+		return rc;
+	case OPT_QUERIES: return cli_count(p, 1, DS_MAX_COUNT, &m->queries);
+	case OPT_MEM_BUDGET: return cli_bytes(p, 1, UINT64_MAX, &m->budget);
+	case OPT_OUT: m->out_dir = p->arg; return 0;
+	case OPT_CACHE_DIR: m->cache_dir = p->arg; return 0;
+	default: return 0;
 	}
-	return argv[++*i];
 }
 
 /* Our options out of argv; GB's (and only GB's) appended to gb_argv. 0, -1 (help) or 2. */
 static int parse_args(struct micro *m, int argc, char **argv, char **gb_argv, int *gb_argc)
 {
+	static const uint64_t def[] = { 1000, 10000, 100000, 1000000 };
 	uint64_t sizes[MAX_SIZES];
-	int n_sizes = 0;
+	size_t n_sizes = 0;
+	struct cli_parser p;
+	int id, rc = 0;
 
-	for (int i = 1; i < argc; i++) {
-		int missing = 0;
-		const char *v;
-
-		if (strcmp(argv[i], "-h") == 0 || strcmp(argv[i], "--help") == 0) {
+	cli_init(&p, prog, argc, argv, micro_options);
+	while (rc == 0 && (id = cli_next(&p)) != CLI_DONE) {
+		if (id == CLI_FAIL)
+			return CLI_USAGE;
+		if (id == CLI_OPERAND)
+			return cli_usage_error_prog(prog, "unexpected argument '%s'", p.arg);
+		if (id == OPT_HELP) {
 			fputs(micro_help, stdout);
 			printf("\nGoogle Benchmark's flags:\n");
 			gb_print_flags();
 			return -1;
-		} else if ((v = opt_value(argc, argv, &i, "--sizes", &missing))) {
-			n_sizes = cli_parse_u64_list(v, sizes, MAX_SIZES);
-			if (n_sizes < 0)
-				return cli_usage_error_prog(
-					prog, "--sizes: want counts like 1K,10K (at most %d), "
-					      "not '%s'", MAX_SIZES, v);
-			for (int k = 0; k < n_sizes; k++)
-				if (sizes[k] == 0 || sizes[k] > DS_MAX_COUNT ||
-				    (k && sizes[k] <= sizes[k - 1]))
-					return cli_usage_error_prog(
-						prog, "--sizes: want increasing counts from 1 to "
-						      "100M, not '%s'", v);
-		} else if ((v = opt_value(argc, argv, &i, "--impls", &missing))) {
-			int rc = parse_impls(m, v);
-
-			if (rc)
-				return rc;
-		} else if ((v = opt_value(argc, argv, &i, "--queries", &missing))) {
-			if (cli_parse_u64(v, 0, &m->queries) != 0 || !m->queries ||
-			    m->queries > DS_MAX_COUNT)
-				return cli_usage_error_prog(prog, "--queries: bad count '%s'", v);
-		} else if ((v = opt_value(argc, argv, &i, "--mem-budget", &missing))) {
-			if (cli_parse_u64(v, 1, &m->budget) != 0 || !m->budget)
-				return cli_usage_error_prog(prog, "--mem-budget: bad size '%s'", v);
-		} else if ((v = opt_value(argc, argv, &i, "--out", &missing))) {
-			m->out_dir = v;
-		} else if ((v = opt_value(argc, argv, &i, "--cache-dir", &missing))) {
-			m->cache_dir = v;
-		} else if (missing) {
-			return cli_usage_error_prog(prog, "%s needs a value", argv[i]);
-		} else if (strncmp(argv[i], "--benchmark_", 12) == 0 ||
-			   strncmp(argv[i], "--v=", 4) == 0) {
-			gb_argv[(*gb_argc)++] = argv[i];
-		} else {
-			return cli_usage_error_prog(prog, "unknown option '%s'", argv[i]);
 		}
+		if (id == OPT_GB)
+			gb_argv[(*gb_argc)++] = (char *)p.arg;
+		else
+			rc = micro_option(&p, id, m, sizes, &n_sizes);
 	}
+	if (rc != 0)
+		return rc;
 	if (!n_sizes) {
-		static const uint64_t def[] = { 1000, 10000, 100000, 1000000 };
-
-		n_sizes = 4;
+		n_sizes = sizeof(def) / sizeof(def[0]);
 		memcpy(sizes, def, sizeof(def));
 	}
-	for (int k = 0; k < n_sizes; k++)
+	for (size_t k = 0; k < n_sizes; k++)
 		m->sizes[k].n = sizes[k];
-	m->n_sizes = (size_t)n_sizes;
+	m->n_sizes = n_sizes;
 	if (!m->n_impls)
 		for (size_t i = 0; i < rt_registry_count && i < MAX_IMPLS; i++)
 			m->impls[m->n_impls++] = rt_registry[i];
