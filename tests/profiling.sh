@@ -78,7 +78,8 @@ if [ -n "$MICRO" ] && [ -x "$MICRO" ]; then
 	check "micro unknown impl" run 2 "$MICRO" --impls nosuch
 	check "micro unknown impl: names it" grep -q "no implementation named 'nosuch'" "$T/err"
 	check "micro --sizes 1K,,10K: exit 2" run 2 "$MICRO" --sizes 1K,,10K
-	check "micro --sizes 1K,,10K: said so" grep -q -- "--sizes: empty item in '1K,,10K'" "$T/err"
+	check "micro --sizes 1K,,10K: said so" \
+		grep -q -- "--sizes: empty item in '1K,,10K'" "$T/err"
 	check "micro --sizes 200M: exit 2" run 2 "$MICRO" --sizes 200M
 	check "micro --sizes 200M: the range" grep -q -- "--sizes: want a count from 1 to 100M" \
 		"$T/err"

@@ -66,7 +66,8 @@ strict() {
 	check "$name: says '$want'" grep -Eq -- "$want" "$T/err"
 	check "$name: nothing created" test ! -e "$T/strict"
 }
-strict "bench --size (an abbreviation of --sizes)" "unknown option '--size' \(did you mean '--sizes'\?\)" \
+strict "bench --size (an abbreviation of --sizes)" \
+	"unknown option '--size' \(did you mean '--sizes'\?\)" \
 	bench --size 10 $CHEAP --out "$T/strict"
 strict "bench --sizes 1K,,2 (an empty item)" "--sizes: empty item in '1K,,2'" \
 	bench --sizes 1K,,2 $CHEAP --out "$T/strict"
@@ -82,7 +83,8 @@ strict "bench --allocators glibc,,glibc" "--allocators: empty item" \
 strict "bench --strategies index," "--strategies: empty item" \
 	bench --strategies index, --impls hash --sizes 10 --queries 10 --reps 1 --no-plots \
 	--cache "$T/cache" --out "$T/strict"
-strict "bench --sizes 200M (past the generator)" "--sizes: want a count from 1 to 100M, not '200M'" \
+strict "bench --sizes 200M (past the generator)" \
+	"--sizes: want a count from 1 to 100M, not '200M'" \
 	bench --sizes 200M $CHEAP --out "$T/strict"
 strict "bench --queries 200M (past the generator)" \
 	"--queries: want a count from 1 to 100M, not '200M'" \
@@ -160,6 +162,9 @@ for key in cpu_model cores mem_total_bytes kernel compiler c_flags git_commit gl
 done
 check "meta.json records dataset sha256" grep -Eq '"sha256": "[0-9a-f]{64}"' "$T/run/meta.json"
 check "meta.json records the strategies" grep -q '"strategies": "index,stream"' "$T/run/meta.json"
+check "meta.json: a run that finished is complete" grep -q '"complete": true,' "$T/run/meta.json"
+check "meta.json: a complete run gives no reason" \
+	test -z "$(grep incomplete_reason "$T/run/meta.json")"
 for c in strategy stream_points; do
 	check "meta.json documents $c" grep -q "\"$c\": \"" "$T/run/meta.json"
 done
@@ -403,5 +408,59 @@ else
 	check "allocator-impls ladder: meta.json says who ran under both" \
 		grep -q '"allocator_impls": "hash"' "$T/al/meta.json"
 fi
+
+# --- runs that cannot lie: latest moves only to a run that completed ------------------------
+# meta KEY DIR: the value of a top-level key of DIR/meta.json
+meta() { python3 -c 'import json, sys; print(json.load(open(sys.argv[1]))[sys.argv[2]])' \
+	"$2/meta.json" "$1"; }
+LATEST=$(readlink "$T/latest")
+check "the run to compare with is there" test -n "$LATEST"
+# a bench that fails before measuring anything: its cache cannot be a folder
+echo "a file" > "$T/not-a-folder"
+check "bench that cannot make its datasets: exit 1" run 1 bench --impls hash --strategies index \
+	--sizes 10 --queries 10 --reps 1 --no-plots --out "$T/nodata" --cache "$T/not-a-folder"
+check "bench that cannot make its datasets: latest not moved" \
+	test "$(readlink "$T/latest")" = "$LATEST"
+check "bench that cannot make its datasets: no rows" test "$(wc -l < "$T/nodata/cells.csv")" = 1
+WHY="failed at cell 1 of 1 (the datasets of 10 routes): cannot generate the datasets of 10 routes"
+check "bench that cannot make its datasets: incomplete, says where" \
+	test "$(meta complete "$T/nodata")/$(meta incomplete_reason "$T/nodata")" = "False/$WHY"
+check "bench that cannot make its datasets: said so" grep -q "incomplete run, failed" "$T/err"
+# an interrupted bench: SIGINT once its first row is in cells.csv (a background job gets
+# SIGINT ignored unless job control is on, so set -m for the launch)
+INT_PID=
+stop_bench() { [ -z "$INT_PID" ] || kill -KILL "$INT_PID" 2>/dev/null; }
+trap 'stop_bench; rm -rf "$T"' EXIT
+set -m
+"$RB" bench --impls hash,linear --strategies index --sizes 10,100000 --queries 10000 --reps 3 \
+	--no-plots --out "$T/int" --cache "$T/cache-int" >"$T/int.out" 2>"$T/int.err" &
+INT_PID=$!
+set +m
+for _ in $(seq 1200); do # a poll, not a timing: give up after a minute or two
+	[ "$(cat "$T/int/cells.csv" 2>/dev/null | wc -l)" -ge 2 ] && break
+	kill -0 "$INT_PID" 2>/dev/null || break
+	sleep 0.1
+done
+kill -INT "$INT_PID" 2>/dev/null
+wait "$INT_PID"
+INT_RC=$?
+INT_PID=
+check "interrupted bench: exit 130" test "$INT_RC" = 130
+check "interrupted bench: latest not moved" test "$(readlink "$T/latest")" = "$LATEST"
+check "interrupted bench: incomplete" test "$(meta complete "$T/int")" = False
+check "interrupted bench: says where it stopped" \
+	grep -Eq '^interrupted at cell [0-9]+ of 4 \(.*\) by SIGINT$' \
+	<<< "$(meta incomplete_reason "$T/int")"
+check "interrupted bench: at least the first row kept" test "$(wc -l < "$T/int/cells.csv")" -ge 2
+check "interrupted bench: every row whole" \
+	test "$(awk -F, '{ print NF }' "$T/int/cells.csv" | sort -u | wc -l)" = 1
+counted() {
+	python3 -c 'import json, sys; print(sum(json.load(open(sys.argv[1]))["cells"].values()))' \
+		"$1/meta.json"
+}
+check "interrupted bench: meta.json counts the rows kept" \
+	test "$(counted "$T/int")" = "$(($(wc -l < "$T/int/cells.csv") - 1))"
+check "interrupted bench: said so" grep -q "incomplete run, interrupted" "$T/int.err"
+check "interrupted bench: no cell left running" test -z "$(pgrep -f -- "$T/cache-int")"
 
 finish test_bench

@@ -54,8 +54,9 @@ int bench_cell_run(const struct bench_cell_args *a, struct bench_cell *row, int 
 
 /*
  * Measure the cell in a child process (spawn.c) and fill *row, whatever becomes of the
- * child. n_routes is written into the row if the child dies before reporting its own. 0, or
- * -errno when no child could be started (the message is printed).
+ * child. n_routes is written into the row if the child dies before reporting its own. 0;
+ * -EINTR when this process trapped an interrupt (signals.h) while the child ran, which stopped
+ * it: no row; or -errno when no child could be started (the message is printed).
  */
 int bench_cell_spawn(const struct bench_cell_args *a, uint64_t n_routes, struct bench_cell *row);
 

@@ -18,6 +18,7 @@
 #include "measure.h"
 #include "proc.h"
 #include "protocol.h"
+#include "signals.h"
 
 #define OUT_MAX 16384 /* the child's stdout: phases, header, row */
 
@@ -138,6 +139,10 @@ int bench_cell_spawn(const struct bench_cell_args *a, uint64_t n_routes, struct 
 	rc = rb_child_wait(&c);
 	if (rc != 0) {
 		fprintf(stderr, "routebench: wait4: %s\n", strerror(-rc));
+		goto out;
+	}
+	if (rb_signals_caught()) { /* this process was told to stop: the cell was not measured */
+		rc = -EINTR;
 		goto out;
 	}
 	got_row = bench_proto_scan(out, &notes, row);

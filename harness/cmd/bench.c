@@ -8,6 +8,8 @@
  */
 #include <errno.h>
 #include <math.h>
+#include <signal.h>
+#include <stdarg.h>
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -25,6 +27,7 @@
 #include "registry.h"
 #include "bench_progress.h"
 #include "results.h"
+#include "signals.h"
 
 #define MAX_SIZES 32
 #define MAX_KS 8
@@ -36,6 +39,7 @@
 #define DEFAULT_QUERIES 10000
 #define DEFAULT_SEED 1
 #define DEFAULT_HIT_RATIO 0.5 /* as `routebench gen numbers` */
+#define BENCH_EXIT_INTERRUPTED 130 /* as a shell reports a Ctrl-C */
 
 static const char bench_help[] =
 	"usage: routebench bench [--impls a,b,...] [--strategies index,stream]\n"
@@ -58,7 +62,10 @@ static const char bench_help[] =
 	"alloc_overhead.png: per route, the structure's bytes, then what the allocator adds\n"
 	"(heap_bytes, heap_active_bytes, heap_resident_bytes), crossover.png: end-to-end time\n"
 	"against the numbers priced, index against stream, and pareto.png: bytes per route\n"
-	"against ns per lookup at the largest size, and points DIR/../latest at DIR.\n"
+	"against ns per lookup at the largest size. Once every cell has run, meta.json says\n"
+	"\"complete\": true and DIR/../latest points at DIR; until then \"complete\": false and\n"
+	"\"incomplete_reason\" say how far the run got. Ctrl-C (SIGINT), SIGTERM or SIGHUP stop\n"
+	"the running cell's child and the run, keeping the rows done.\n"
 	"\n"
 	"  --impls LIST        implementations, or all (the default: every registered one, see\n"
 	"                      'routebench list')\n"
@@ -90,7 +97,7 @@ static const char bench_help[] =
 	"empty item. Every value is checked before anything is created.\n"
 	"\n"
 	"Exit status: 0 the ladder ran (failed cells are rows, not errors), 1 the run could not\n"
-	"go on (no dataset, no results folder), 2 usage error.\n";
+	"go on (no dataset, no results folder), 2 usage error, 130 interrupted.\n";
 
 struct bench_opts {
 	const struct route_table_ops *impls[MAX_IMPLS];
@@ -117,6 +124,8 @@ struct run {
 	struct bench_meta meta;
 	struct bench_cell *rows;
 	size_t n_rows, cap_rows, total;
+	char at[128];  /* what the run is doing: "lazytrie 1M glibc", "the datasets of 1M routes" */
+	char why[192]; /* why it could not go on, when it could not */
 };
 
 static int cmp_u64(const void *a, const void *b)
@@ -442,24 +451,55 @@ static int record(struct run *run, const struct bench_cell *c)
 	run->meta.counts[c->status]++;
 	bench_report_cell(run->n_rows, run->total, c);
 	rc = bench_results_append(&run->res, c);
-	if (rc != 0)
+	if (rc != 0) {
 		fprintf(stderr, "routebench bench: %s/cells.csv: %s\n", run->res.dir,
 			strerror(-rc));
+		snprintf(run->why, sizeof(run->why), "cells.csv: %s", strerror(-rc));
+	}
 	return rc;
+}
+
+/* Say in meta.json where the run is, so a run that dies unannounced still says how far it got. */
+static void progress(struct run *run, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+static void progress(struct run *run, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(run->at, sizeof(run->at), fmt, ap);
+	va_end(ap);
+	snprintf(run->meta.incomplete_reason, sizeof(run->meta.incomplete_reason),
+		 "running: at cell %zu of %zu (%s)", run->n_rows + 1, run->total, run->at);
+	bench_meta_write(run->res.dir, &run->meta);
+}
+
+/* "IMPL SIZE ALLOCATOR[, K carriers]": a cell as a person names it. */
+static void cell_progress(struct run *run, const struct bench_cell_args *a, uint64_t size)
+{
+	char n[24], k[32] = "";
+
+	if (a->n_carriers > 1)
+		snprintf(k, sizeof(k), ", %zu carriers", a->n_carriers);
+	progress(run, "%s %s %s%s", a->impl, cli_format_count(size, 0, n),
+		 bench_allocator_name(a->allocator), k);
 }
 
 /*
  * One cell: skipped, or measured in a child and checked against the dataset's answers as they
  * arrive. The first rows of a dataset fix the hash at each checkpoint (linear, the oracle,
  * comes first in the registry; the stream cell comes last); a later row that disagrees at a
- * shared one is a mismatch.
+ * shared one is a mismatch. 0, or -1 when the run cannot go on (interrupted: no row).
  */
 static int run_cell(struct run *run, const struct bench_cell_args *a, uint64_t size,
 		    char failed[FAILED_MAX], struct bench_answers *ref)
 {
 	struct bench_cell c;
 	uint64_t at;
+	int rc;
 
+	if (rb_signals_caught())
+		return -1;
 	if (*failed) {
 		bench_cell_init(&c, a->impl, bench_allocator_name(a->allocator));
 		if (a->strategy == BENCH_STREAM)
@@ -470,8 +510,14 @@ static int run_cell(struct run *run, const struct bench_cell_args *a, uint64_t s
 		bench_cell_detail(&c, "%s", failed);
 		return record(run, &c);
 	}
-	if (bench_cell_spawn(a, size, &c) != 0)
+	cell_progress(run, a, size);
+	rc = bench_cell_spawn(a, size, &c);
+	if (rc != 0) {
+		if (rc != -EINTR)
+			snprintf(run->why, sizeof(run->why), "no child for the cell: %s",
+				 strerror(-rc));
 		return -1;
+	}
 	if (c.status == BENCH_OK && bench_answers_check(ref, c.checkpoints, &at) != 0) {
 		c.status = BENCH_MISMATCH;
 		bench_cell_detail(&c, "checksum differs from earlier rows at the first %" PRIu64
@@ -483,6 +529,68 @@ static int run_cell(struct run *run, const struct bench_cell_args *a, uint64_t s
 	return record(run, &c);
 }
 
+/*
+ * The datasets of one size and k carriers: generated (or found), recorded in meta.json, and
+ * their paths (in paths[cap]) set in *a. 0, or -1 with run->why set.
+ */
+static int size_datasets(struct run *run, const struct bench_opts *o, uint64_t size, uint64_t k,
+			 char *paths, size_t cap, struct bench_cell_args *a)
+{
+	char *line = paths, n[24];
+
+	progress(run, "the datasets of %s routes", cli_format_count(size, 0, n));
+	if (make_datasets(o, size, k, paths, cap) != 0) {
+		snprintf(run->why, sizeof(run->why), "cannot generate the datasets of %s routes",
+			 n);
+		return -1;
+	}
+	for (uint64_t c = 0; c <= k; c++) {
+		char *nl = strchr(line, '\n');
+
+		if (!nl) {
+			fprintf(stderr, "routebench bench: the dataset generator named no file\n");
+			snprintf(run->why, sizeof(run->why), "the dataset generator named no file");
+			return -1;
+		}
+		*nl = '\0';
+		if (c < k)
+			a->routes[c] = line;
+		else
+			a->numbers = line;
+		note_dataset(run, o, c < k ? "routes" : "numbers", c < k ? size : o->queries,
+			     (unsigned)c, line);
+		line = nl + 1;
+	}
+	bench_meta_write(run->res.dir, &run->meta);
+	return 0;
+}
+
+/* Every cell of one size: each implementation under each allocator it runs under, then stream. */
+static int run_size(struct run *run, const struct bench_opts *o, uint64_t size,
+		    struct bench_cell_args *a, char failed[][MAX_ALLOCS][FAILED_MAX],
+		    char stream_failed[FAILED_MAX])
+{
+	struct bench_answers ref = { 0 };
+	int rc = 0;
+
+	a->strategy = BENCH_INDEX;
+	for (size_t al = 0; o->index && rc == 0 && al < o->n_allocs; al++)
+		for (size_t i = 0; rc == 0 && i < o->n_impls; i++) {
+			if (al > 0 && !o->every_alloc[i])
+				continue;
+			a->impl = o->impls[i]->name;
+			a->allocator = o->allocs[al];
+			rc = run_cell(run, a, size, failed[i][al], &ref);
+		}
+	if (o->stream && rc == 0) {
+		a->strategy = BENCH_STREAM;
+		a->impl = BENCH_STREAM_IMPL;
+		a->allocator = o->allocs[0];
+		rc = run_cell(run, a, size, stream_failed, &ref);
+	}
+	return rc;
+}
+
 /* All cells of one carrier count, sizes ascending. 0, or -1 when the run cannot go on. */
 static int run_ladder(struct run *run, const struct bench_opts *o, uint64_t k)
 {
@@ -492,56 +600,18 @@ static int run_ladder(struct run *run, const struct bench_opts *o, uint64_t k)
 	char *paths = malloc(cap);
 	int rc = 0;
 
-	if (!paths)
+	if (!paths) {
+		snprintf(run->why, sizeof(run->why), "out of memory");
 		return -1;
-	for (size_t s = 0; rc == 0 && s < o->n_sizes; s++) {
-		struct bench_cell_args a = { 0 };
-		struct bench_answers ref = { 0 };
-		char *line = paths;
+	}
+	for (size_t s = 0; rc == 0 && s < o->n_sizes && !rb_signals_caught(); s++) {
+		struct bench_cell_args a = { .n_carriers = k, .queries = o->queries,
+					     .reps = o->reps, .budget_s = o->budget_s,
+					     .mem_limit = o->mem_limit };
 
-		if (make_datasets(o, o->sizes[s], k, paths, cap) != 0) {
-			rc = -1;
-			break;
-		}
-		for (uint64_t c = 0; c <= k; c++) {
-			char *nl = strchr(line, '\n');
-
-			if (!nl) {
-				fprintf(stderr, "routebench bench: the dataset generator named no "
-						"file\n");
-				rc = -1;
-				break;
-			}
-			*nl = '\0';
-			if (c < k)
-				a.routes[c] = line;
-			else
-				a.numbers = line;
-			note_dataset(run, o, c < k ? "routes" : "numbers",
-				     c < k ? o->sizes[s] : o->queries, (unsigned)c, line);
-			line = nl + 1;
-		}
-		bench_meta_write(run->res.dir, &run->meta);
-		a.n_carriers = k;
-		a.queries = o->queries;
-		a.reps = o->reps;
-		a.budget_s = o->budget_s;
-		a.mem_limit = o->mem_limit;
-		a.strategy = BENCH_INDEX;
-		for (size_t al = 0; o->index && rc == 0 && al < o->n_allocs; al++)
-			for (size_t i = 0; rc == 0 && i < o->n_impls; i++) {
-				if (al > 0 && !o->every_alloc[i])
-					continue;
-				a.impl = o->impls[i]->name;
-				a.allocator = o->allocs[al];
-				rc = run_cell(run, &a, o->sizes[s], failed[i][al], &ref);
-			}
-		if (o->stream && rc == 0) {
-			a.strategy = BENCH_STREAM;
-			a.impl = BENCH_STREAM_IMPL;
-			a.allocator = o->allocs[0];
-			rc = run_cell(run, &a, o->sizes[s], stream_failed, &ref);
-		}
+		rc = size_datasets(run, o, o->sizes[s], k, paths, cap, &a);
+		if (rc == 0)
+			rc = run_size(run, o, o->sizes[s], &a, failed, stream_failed);
 	}
 	free(paths);
 	return rc;
@@ -573,10 +643,13 @@ static void describe(struct bench_meta *m, const struct bench_opts *o, int argc,
 		 bench_allocator_name(o->allocs[0]), o->n_allocs > 1 ? "," : "",
 		 o->n_allocs > 1 ? bench_allocator_name(o->allocs[1]) : "");
 	n = 0;
-	for (size_t i = 0; i < o->n_impls && n < sizeof(m->allocator_impls); i++)
+	for (size_t i = 0; i < o->n_impls && n < sizeof(m->allocator_impls); i++) {
+		size_t room = sizeof(m->allocator_impls) - n;
+
 		if (o->every_alloc[i])
-			n += (size_t)snprintf(m->allocator_impls + n, sizeof(m->allocator_impls) - n,
-					      "%s%s", n ? "," : "", o->impls[i]->name);
+			n += (size_t)snprintf(m->allocator_impls + n, room, "%s%s", n ? "," : "",
+					      o->impls[i]->name);
+	}
 	snprintf(m->shape, sizeof(m->shape), "%s",
 		 o->shape == DS_SHAPE_UNIFORM ? "uniform" : "makeschool");
 	m->queries = o->queries;
@@ -586,6 +659,71 @@ static void describe(struct bench_meta *m, const struct bench_opts *o, int argc,
 	m->budget_s = o->budget_s;
 	m->hit_ratio = o->hit_ratio;
 	snprintf(m->cache_dir, sizeof(m->cache_dir), "%s", o->cache ? o->cache : ds_cache_dir());
+}
+
+/* SIGINT, SIGTERM, SIGHUP by name. */
+static const char *signal_name(int sig)
+{
+	return sig == SIGINT ? "SIGINT" : sig == SIGTERM ? "SIGTERM" : sig == SIGHUP ? "SIGHUP"
+									: "a signal";
+}
+
+/*
+ * The end of a run, however it ended (rc: what the ladder returned): cells.csv closed,
+ * meta.json saying whether the run is complete (every cell has its row) and, if not, why and
+ * how far it got; `latest` moved only to a complete run. The exit status: 130 after an
+ * interrupt, else 0 complete or 1 failed.
+ */
+static int finish_run(struct run *run, int rc)
+{
+	struct bench_meta *m = &run->meta;
+	int sig = rb_signals_caught();
+
+	if (bench_results_close(&run->res) != 0 && rc == 0) {
+		rc = -1;
+		snprintf(run->why, sizeof(run->why), "cannot close cells.csv");
+	}
+	m->complete = rc == 0 && run->n_rows == run->total;
+	if (!m->complete && sig)
+		snprintf(m->incomplete_reason, sizeof(m->incomplete_reason),
+			 "interrupted at cell %zu of %zu (%s) by %s", run->n_rows + 1, run->total,
+			 run->at, signal_name(sig));
+	else if (!m->complete)
+		snprintf(m->incomplete_reason, sizeof(m->incomplete_reason),
+			 "failed at cell %zu of %zu (%s): %s", run->n_rows + 1, run->total, run->at,
+			 run->why[0] ? run->why : "see the messages above");
+	bench_utc_now(m->finished);
+	bench_self_rss(&m->driver_rss, &m->driver_hwm);
+	if (bench_meta_write(run->res.dir, m) != 0) {
+		fprintf(stderr, "routebench bench: cannot write %s/meta.json\n", run->res.dir);
+		m->complete = 0;
+		snprintf(m->incomplete_reason, sizeof(m->incomplete_reason),
+			 "its meta.json could not be written");
+	}
+	if (m->complete)
+		bench_results_link_latest(&run->res);
+	else
+		fprintf(stderr, "routebench bench: incomplete run, %s; 'latest' not moved\n",
+			m->incomplete_reason);
+	return sig ? BENCH_EXIT_INTERRUPTED : m->complete ? 0 : 1;
+}
+
+/* The summary tables, where the results are, and the charts of a complete run. */
+static void report_run(const struct run *run, const struct bench_opts *o)
+{
+	bench_report_summary(run->rows, run->n_rows);
+	bench_report_memory(run->rows, run->n_rows);
+	fprintf(stderr, "\nresults: %s/cells.csv, %s/meta.json\n", run->res.dir, run->res.dir);
+	if (o->plots && run->n_rows && run->meta.complete && !rb_signals_caught()) {
+		int drawn = bench_draw_charts(run->res.dir);
+
+		if (drawn == 0)
+			fprintf(stderr, "charts:  %s/*.png and *.svg\n", run->res.dir);
+		else if (drawn == -ENOENT)
+			fprintf(stderr, "charts:  skipped (gnuplot or plots/all.gp not found)\n");
+		else
+			fprintf(stderr, "charts:  gnuplot failed; run 'make plots' to retry\n");
+	}
 }
 
 int cmd_bench(int argc, char **argv)
@@ -605,6 +743,7 @@ int cmd_bench(int argc, char **argv)
 			return 1;
 		}
 	}
+	rb_signals_trap(); /* a Ctrl-C stops the cell's child, then the run, which says so */
 	memset(&run, 0, sizeof(run));
 	bench_utc_now(run.meta.started);
 	bench_sysinfo_collect(&run.meta.sys);
@@ -613,31 +752,15 @@ int cmd_bench(int argc, char **argv)
 		return 1;
 	run.total = o.n_ks * o.n_sizes * cells_per_size(&o);
 	fprintf(stderr, "routebench bench: %zu cells -> %s/cells.csv\n", run.total, run.res.dir);
+	snprintf(run.at, sizeof(run.at), "not started");
+	snprintf(run.meta.incomplete_reason, sizeof(run.meta.incomplete_reason), "running: no "
+		 "cell measured yet");
 	bench_meta_write(run.res.dir, &run.meta);
-	for (size_t i = 0; rc == 0 && i < o.n_ks; i++)
+	for (size_t i = 0; rc == 0 && i < o.n_ks && !rb_signals_caught(); i++)
 		rc = run_ladder(&run, &o, o.ks[i]);
-	if (bench_results_close(&run.res) != 0 && rc == 0)
-		rc = -1;
-	bench_utc_now(run.meta.finished);
-	bench_self_rss(&run.meta.driver_rss, &run.meta.driver_hwm);
-	if (bench_meta_write(run.res.dir, &run.meta) != 0) {
-		fprintf(stderr, "routebench bench: cannot write %s/meta.json\n", run.res.dir);
-		rc = -1;
-	}
-	bench_report_summary(run.rows, run.n_rows);
-	bench_report_memory(run.rows, run.n_rows);
-	fprintf(stderr, "\nresults: %s/cells.csv, %s/meta.json\n", run.res.dir, run.res.dir);
-	if (o.plots && run.n_rows) {
-		int drawn = bench_draw_charts(run.res.dir);
-
-		if (drawn == 0)
-			fprintf(stderr, "charts:  %s/*.png and *.svg\n", run.res.dir);
-		else if (drawn == -ENOENT)
-			fprintf(stderr, "charts:  skipped (gnuplot or plots/all.gp not found)\n");
-		else
-			fprintf(stderr, "charts:  gnuplot failed; run 'make plots' to retry\n");
-	}
+	rc = finish_run(&run, rc);
+	report_run(&run, &o);
 	free(run.rows);
 	free(run.meta.datasets);
-	return rc == 0 ? 0 : 1;
+	return rc;
 }

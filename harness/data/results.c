@@ -1,9 +1,10 @@
 /*
  * results.c - the run folder, its append-only cells.csv and its meta.json.
  *
- * The run folder is made first, then `latest` is swapped to it with rename() of a fresh
- * symlink (atomic), then cells.csv gets its header. Rows go in whole, one write() each; the
- * file is fsync'ed when the run ends. meta.json is rewritten through rb_outfile (temp + rename).
+ * The run folder is made first, then cells.csv gets its header. Rows go in whole, one write()
+ * each; the file is fsync'ed when the run ends. meta.json is rewritten through rb_outfile
+ * (temp + rename). Only a run that completed has `latest` swapped to it, with rename() of a
+ * fresh symlink (atomic), so `latest` never names a run that stopped half-way.
  */
 #include "results.h"
 
@@ -110,10 +111,6 @@ int bench_results_open(struct bench_results *r, const char *out)
 					: "");
 		return rc;
 	}
-	rc = link_latest(r->dir);
-	if (rc != 0)
-		fprintf(stderr, "routebench bench: warning: cannot point 'latest' at %s: %s\n",
-			r->dir, strerror(-rc));
 	len = bench_cell_header(header, sizeof(header));
 	if (write(r->fd, header, len) != (ssize_t)len) {
 		rc = -errno;
@@ -123,6 +120,16 @@ int bench_results_open(struct bench_results *r, const char *out)
 		return rc ? rc : -EIO;
 	}
 	return 0;
+}
+
+int bench_results_link_latest(const struct bench_results *r)
+{
+	int rc = link_latest(r->dir);
+
+	if (rc != 0)
+		fprintf(stderr, "routebench bench: warning: cannot point 'latest' at %s: %s\n",
+			r->dir, strerror(-rc));
+	return rc;
 }
 
 int bench_results_append(struct bench_results *r, const struct bench_cell *c)
@@ -294,6 +301,9 @@ int bench_meta_write(const char *dir, const struct bench_meta *m)
 	else
 		fputs("null", f);
 	fputs(",\n", f);
+	fprintf(f, "  \"complete\": %s,\n", m->complete ? "true" : "false");
+	if (!m->complete)
+		json_kv(f, 2, "incomplete_reason", m->incomplete_reason, 0);
 	json_kv(f, 2, "command", m->command, 0);
 	write_system(f, &m->sys);
 	write_arguments(f, m);
