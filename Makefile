@@ -9,11 +9,11 @@ RB         := $(BUILD)/routebench
 # Debian packages the project builds, tests and benchmarks with (chromium: test_report loads
 # REPORT.html in a real browser, headless; libmicrohttpd and liburcu: `serve`; wrk: the load
 # generator's cross-check; clang and libFuzzer: `make fuzz`; jansson: JSON; xxhash: route
-# images; curl: the server tests' second client).
+# images; curl: the server tests' second client; time: the loader tests' peak RSS).
 DEPS := build-essential cmake pkg-config libcmocka-dev libjemalloc-dev libbenchmark-dev \
 	gnuplot-nox valgrind libjudy-dev libmarisa-dev darts libsqlite3-dev chromium \
 	libmicrohttpd-dev liburcu-dev wrk clang libfuzzer-14-dev libjansson-dev libxxhash-dev \
-	python3 curl
+	python3 curl time
 
 .PHONY: all deps build test test-asan bench bench-full plots report micro massif clean
 
