@@ -3,6 +3,7 @@
 
 BUILD      ?= build
 ASAN_BUILD ?= build-asan
+FUZZ_BUILD ?= build-fuzz
 JOBS       ?= $(shell nproc 2>/dev/null || echo 2)
 RB         := $(BUILD)/routebench
 
@@ -15,7 +16,8 @@ DEPS := build-essential cmake pkg-config libcmocka-dev libjemalloc-dev libbenchm
 	libmicrohttpd-dev liburcu-dev wrk clang libfuzzer-14-dev libjansson-dev libxxhash-dev \
 	python3 curl time
 
-.PHONY: all deps build test test-asan bench bench-full plots report micro massif clean
+.PHONY: all deps build test test-asan bench bench-full plots report micro massif clean \
+	fuzz fuzz-build test-fuzz
 
 all: build
 
@@ -36,16 +38,36 @@ build: deps
 	cmake -S . -B $(BUILD) -DCMAKE_BUILD_TYPE=Release -DRB_WERROR=ON >/dev/null
 	cmake --build $(BUILD) -j $(JOBS)
 
-# The whole suite, then again under AddressSanitizer + UndefinedBehaviorSanitizer.
+# The whole suite, then again under AddressSanitizer + UndefinedBehaviorSanitizer, then each
+# fuzz target for FUZZ_TEST_SECONDS.
 test: build
 	ctest --test-dir $(BUILD) --output-on-failure
 	$(MAKE) --no-print-directory test-asan
+	$(MAKE) --no-print-directory test-fuzz
 
 test-asan: deps
 	cmake -S . -B $(ASAN_BUILD) -DCMAKE_BUILD_TYPE=Debug -DRB_WERROR=ON -DRB_SANITIZE=ON >/dev/null
 	cmake --build $(ASAN_BUILD) -j $(JOBS)
 	ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1 \
 		ctest --test-dir $(ASAN_BUILD) --output-on-failure
+
+# Fuzzing with libFuzzer (clang, ASan + UBSan): the targets of fuzz/targets.txt, built in
+# FUZZ_BUILD; ctest there replays the seed corpora and fuzz/regressions/ first. `make fuzz`
+# runs each target for FUZZ_SECONDS, `make test` for FUZZ_TEST_SECONDS; a crash fails the
+# run and leaves its input in FUZZ_BUILD/fuzz-crashes/ (fuzz/run.sh says what to do with it).
+FUZZ_SECONDS      ?= 60
+FUZZ_TEST_SECONDS ?= 10
+fuzz-build: deps
+	cmake -S . -B $(FUZZ_BUILD) -DCMAKE_C_COMPILER=clang -DCMAKE_CXX_COMPILER=clang++ \
+		-DCMAKE_BUILD_TYPE=RelWithDebInfo -DRB_FUZZ=ON >/dev/null
+	cmake --build $(FUZZ_BUILD) -j $(JOBS) --target fuzz_all
+	ctest --test-dir $(FUZZ_BUILD) -R '^fuzz_' --output-on-failure
+
+fuzz: fuzz-build
+	bash fuzz/run.sh $(FUZZ_BUILD) $(FUZZ_SECONDS)
+
+test-fuzz: fuzz-build
+	bash fuzz/run.sh $(FUZZ_BUILD) $(FUZZ_TEST_SECONDS)
 
 # The node-heavy implementations, one malloc per trie node (or per child table): the ones whose
 # memory the allocator shapes, so `make bench` measures them under jemalloc as well as glibc.
@@ -106,4 +128,4 @@ massif: build
 	gnuplot -e "dir='$$dir'" plots/massif.gp
 
 clean:
-	rm -rf $(BUILD) $(ASAN_BUILD)
+	rm -rf $(BUILD) $(ASAN_BUILD) $(FUZZ_BUILD)
