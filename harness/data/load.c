@@ -322,42 +322,6 @@ static int sink_lines_cb(void *ctx, const char *name, const char *buf, size_t si
 	return sink_lines(ctx, name, buf, size, err);
 }
 
-int ds_parse_routes(const char *buf, size_t size, const char *name, int skip_invalid,
-		    struct ds_routes *out, struct ds_error *err)
-{
-	struct line_sink s;
-	int rc;
-
-	sink_start(&s, &route_lines, skip_invalid, out->v, out->n, out->cap);
-	rc = sink_lines(&s, name, buf, size, err);
-	out->v = s.v;
-	out->cap = s.cap;
-	if (rc != 0)
-		return rc;
-	out->n = s.n;
-	out->skipped += s.skipped;
-	out->bytes += size;
-	return 0;
-}
-
-int ds_parse_numbers(const char *buf, size_t size, const char *name, int skip_invalid,
-		     struct ds_numbers *out, struct ds_error *err)
-{
-	struct line_sink s;
-	int rc;
-
-	sink_start(&s, &number_lines, skip_invalid, out->v, out->n, out->cap);
-	rc = sink_lines(&s, name, buf, size, err);
-	out->v = s.v;
-	out->cap = s.cap;
-	if (rc != 0)
-		return rc;
-	out->n = s.n;
-	out->skipped += s.skipped;
-	out->bytes += size;
-	return 0;
-}
-
 /* --- reading: any file, pipe or device through one bounded buffer -------------------------- */
 
 /* An open input, and what it looked like when opened. */
@@ -554,41 +518,70 @@ int ds_read_lines(const char *path,
 	return rc;
 }
 
-int ds_load_routes(const char *path, int skip_invalid, struct ds_routes *out, struct ds_error *err)
+/*
+ * One load into the caller's array v (*n records, room for *cap): of buf[0..size) when buf is
+ * set, else of the file at path. Returns the array, which may have moved whether or not the
+ * load succeeded; *rc is 0, with *n, *skipped and *bytes advanced, or -errno with *err filled
+ * and the counts untouched. (A return value, not a void ** to the caller's typed pointer.)
+ */
+static void *sink_run(const struct line_kind *kind, const char *path, const char *buf,
+		      size_t size, const char *name, int skip_invalid, void *v, size_t *n,
+		      size_t *cap, size_t *skipped, size_t *bytes, int *rc, struct ds_error *err)
 {
 	struct line_sink s;
-	size_t bytes = 0;
+	size_t read = size;
+
+	sink_start(&s, kind, skip_invalid, v, *n, *cap);
+	if (buf)
+		*rc = sink_lines(&s, name, buf, size, err);
+	else
+		*rc = ds_read_lines(path, sink_lines_cb, &s, &read, err);
+	*cap = s.cap;
+	if (*rc == 0) {
+		*n = s.n;
+		*skipped += s.skipped;
+		*bytes += read;
+	}
+	return s.v;
+}
+
+int ds_parse_routes(const char *buf, size_t size, const char *name, int skip_invalid,
+		    struct ds_routes *out, struct ds_error *err)
+{
 	int rc;
 
-	sink_start(&s, &route_lines, skip_invalid, out->v, out->n, out->cap);
-	rc = ds_read_lines(path, sink_lines_cb, &s, &bytes, err);
-	out->v = s.v;
-	out->cap = s.cap;
-	if (rc != 0)
-		return rc;
-	out->n = s.n;
-	out->skipped += s.skipped;
-	out->bytes += bytes;
-	return 0;
+	out->v = sink_run(&route_lines, NULL, buf, size, name, skip_invalid, out->v, &out->n,
+			  &out->cap, &out->skipped, &out->bytes, &rc, err);
+	return rc;
+}
+
+int ds_parse_numbers(const char *buf, size_t size, const char *name, int skip_invalid,
+		     struct ds_numbers *out, struct ds_error *err)
+{
+	int rc;
+
+	out->v = sink_run(&number_lines, NULL, buf, size, name, skip_invalid, out->v, &out->n,
+			  &out->cap, &out->skipped, &out->bytes, &rc, err);
+	return rc;
+}
+
+int ds_load_routes(const char *path, int skip_invalid, struct ds_routes *out, struct ds_error *err)
+{
+	int rc;
+
+	out->v = sink_run(&route_lines, path, NULL, 0, NULL, skip_invalid, out->v, &out->n,
+			  &out->cap, &out->skipped, &out->bytes, &rc, err);
+	return rc;
 }
 
 int ds_load_numbers(const char *path, int skip_invalid, struct ds_numbers *out,
 		    struct ds_error *err)
 {
-	struct line_sink s;
-	size_t bytes = 0;
 	int rc;
 
-	sink_start(&s, &number_lines, skip_invalid, out->v, out->n, out->cap);
-	rc = ds_read_lines(path, sink_lines_cb, &s, &bytes, err);
-	out->v = s.v;
-	out->cap = s.cap;
-	if (rc != 0)
-		return rc;
-	out->n = s.n;
-	out->skipped += s.skipped;
-	out->bytes += bytes;
-	return 0;
+	out->v = sink_run(&number_lines, path, NULL, 0, NULL, skip_invalid, out->v, &out->n,
+			  &out->cap, &out->skipped, &out->bytes, &rc, err);
+	return rc;
 }
 
 void ds_routes_free(struct ds_routes *r)
