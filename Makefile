@@ -4,19 +4,21 @@
 BUILD      ?= build
 ASAN_BUILD ?= build-asan
 TSAN_BUILD ?= build-tsan
+FUZZ_BUILD ?= build-fuzz
 JOBS       ?= $(shell nproc 2>/dev/null || echo 2)
 RB         := $(BUILD)/routebench
 
 # Debian packages the project builds, tests and benchmarks with (chromium: test_report loads
 # REPORT.html in a real browser, headless; libmicrohttpd and liburcu: `serve`; wrk: the load
 # generator's cross-check; clang and libFuzzer: `make fuzz`; jansson: JSON; xxhash: route
-# images; curl: the server tests' second client).
+# images; curl: the server tests' second client; time: the loader tests' peak RSS).
 DEPS := build-essential cmake pkg-config libcmocka-dev libjemalloc-dev libbenchmark-dev \
 	gnuplot-nox valgrind libjudy-dev libmarisa-dev darts libsqlite3-dev chromium \
 	libmicrohttpd-dev liburcu-dev wrk clang libfuzzer-14-dev libjansson-dev libxxhash-dev \
-	python3 curl
+	python3 curl time
 
-.PHONY: all deps build test test-asan test-tsan bench bench-full plots report micro massif clean
+.PHONY: all deps build test test-asan test-tsan bench bench-full plots report micro massif clean \
+	fuzz fuzz-build test-fuzz
 
 all: build
 
@@ -38,11 +40,13 @@ build: deps
 	cmake --build $(BUILD) -j $(JOBS)
 
 # The whole suite, then again under AddressSanitizer + UndefinedBehaviorSanitizer, then the
-# concurrency tests (ctest label tsan) under ThreadSanitizer.
+# concurrency tests (ctest label tsan) under ThreadSanitizer, then each fuzz target for
+# FUZZ_TEST_SECONDS.
 test: build
 	ctest --test-dir $(BUILD) --output-on-failure
 	$(MAKE) --no-print-directory test-asan
 	$(MAKE) --no-print-directory test-tsan
+	$(MAKE) --no-print-directory test-fuzz
 
 test-asan: deps
 	cmake -S . -B $(ASAN_BUILD) -DCMAKE_BUILD_TYPE=Debug -DRB_WERROR=ON -DRB_SANITIZE=ON >/dev/null
@@ -58,6 +62,23 @@ test-tsan: deps
 	cmake --build $(TSAN_BUILD) -j $(JOBS) --target $(TSAN_TESTS)
 	TSAN_OPTIONS=halt_on_error=1:second_deadlock_stack=1 \
 		ctest --test-dir $(TSAN_BUILD) --output-on-failure -L tsan
+# Fuzzing with libFuzzer (clang, ASan + UBSan): the targets of fuzz/targets.txt, built in
+# FUZZ_BUILD; ctest there replays the seed corpora and fuzz/regressions/ first. `make fuzz`
+# runs each target for FUZZ_SECONDS, `make test` for FUZZ_TEST_SECONDS; a crash fails the
+# run and leaves its input in FUZZ_BUILD/fuzz-crashes/ (fuzz/run.sh says what to do with it).
+FUZZ_SECONDS      ?= 60
+FUZZ_TEST_SECONDS ?= 10
+fuzz-build: deps
+	cmake -S . -B $(FUZZ_BUILD) -DCMAKE_C_COMPILER=clang -DCMAKE_CXX_COMPILER=clang++ \
+		-DCMAKE_BUILD_TYPE=RelWithDebInfo -DRB_FUZZ=ON >/dev/null
+	cmake --build $(FUZZ_BUILD) -j $(JOBS) --target fuzz_all
+	ctest --test-dir $(FUZZ_BUILD) -R '^fuzz_' --output-on-failure
+
+fuzz: fuzz-build
+	bash fuzz/run.sh $(FUZZ_BUILD) $(FUZZ_SECONDS)
+
+test-fuzz: fuzz-build
+	bash fuzz/run.sh $(FUZZ_BUILD) $(FUZZ_TEST_SECONDS)
 
 # The node-heavy implementations, one malloc per trie node (or per child table): the ones whose
 # memory the allocator shapes, so `make bench` measures them under jemalloc as well as glibc.
@@ -121,4 +142,4 @@ massif: build
 	ln -sfn $$(basename $$dir) results/latest-massif
 
 clean:
-	rm -rf $(BUILD) $(ASAN_BUILD) $(TSAN_BUILD)
+	rm -rf $(BUILD) $(ASAN_BUILD) $(TSAN_BUILD) $(FUZZ_BUILD)

@@ -57,7 +57,7 @@ static uint64_t statm_bytes(int field)
  */
 static int load_error_is_oom(const struct ds_error *e)
 {
-	return strstr(e->what, "out of memory") || strcmp(e->what, strerror(ENOMEM)) == 0;
+	return e->err == -ENOMEM;
 }
 
 /* Where a dying child reports its address space. */

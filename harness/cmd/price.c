@@ -32,6 +32,7 @@ static const char price_help[] =
 	"  --impl NAME       lookup structure (default %s; see 'routebench list')\n"
 	"  --routes FILE     a carrier's route list, lines '+DIGITS,COST' (repeat per carrier)\n"
 	"  --numbers FILE    phone numbers, lines '+DIGITS' (1 to 15 digits)\n"
+	"                    (one FILE, routes or numbers, may be '-': standard input)\n"
 	"  -o, --output OUT  write to OUT atomically (temp file + rename) instead of stdout\n"
 	"  --skip-invalid    skip invalid lines instead of failing; counts are reported per file\n"
 	"  --strategy S      index: build a table per carrier and look every number up (default);\n"
@@ -116,6 +117,13 @@ static int parse_args(int argc, char **argv, struct price_args *a)
 		return cli_usage_error("price", "at least one --routes FILE is required");
 	if (!a->numbers)
 		return cli_usage_error("price", "--numbers FILE is required");
+	int stdin_uses = strcmp(a->numbers, "-") == 0;
+
+	for (size_t k = 0; k < a->n_routes; k++)
+		stdin_uses += strcmp(a->routes[k], "-") == 0;
+	if (stdin_uses > 1)
+		return cli_usage_error("price", "only one of --routes and --numbers may be '-' "
+						"(standard input)");
 	a->ops = rt_find(impl);
 	if (!a->ops)
 		return cli_usage_error("price", "--impl: no implementation named '%s' (see "
