@@ -82,8 +82,8 @@ test-fuzz: fuzz-build
 
 # The node-heavy implementations, one malloc per trie node (or per child table): the ones whose
 # memory the allocator shapes, so `make bench` measures them under jemalloc as well as glibc.
-# The list lives here, not in C: the harness knows implementations only through the registry.
-NODE_HEAVY ?= trie,maptrie,lazyrawtrie,lazytrie
+# node-heavy is a group of --impls: the implementations whose ops carry RT_F_NODE_HEAVY.
+NODE_HEAVY ?= node-heavy
 
 # The default ladder: every registered implementation at 10 to 1M routes, 10,000 numbers, one
 # carrier, under glibc malloc, and NODE_HEAVY under jemalloc too, then the stream strategy (one

@@ -463,4 +463,15 @@ check "interrupted bench: meta.json counts the rows kept" \
 check "interrupted bench: said so" grep -q "incomplete run, interrupted" "$T/int.err"
 check "interrupted bench: no cell left running" test -z "$(pgrep -f -- "$T/cache-int")"
 
+# --impls groups: each is the implementations `list` marks with that property, in registry order
+group_of() { "$RB" list | awk -v tag="$1" '/^[^ ]/ { name = $1 } index($0, tag) { print name }'; }
+impls_run() { "$RB" bench --impls "$1" --sizes 10 --queries 10 --strategies index --no-plots \
+	--out "$T/grp-$2" --cache "$T/cache" >/dev/null 2>&1 &&
+	awk -F, 'NR > 1 { print $1 }' "$T/grp-$2/cells.csv"; }
+check "--impls node-heavy: the [node-heavy] ones" \
+	test "$(impls_run node-heavy nh)" = "$(group_of '[node-heavy]')"
+check "--impls ladder: the ladder's steps" test "$(impls_run ladder l)" = "$(group_of '[ladder step')"
+check "--impls ladder,trie: no implementation twice" \
+	test "$(impls_run ladder,"$(group_of '[ladder step 1]')" l2)" = "$(group_of '[ladder step')"
+
 finish test_bench

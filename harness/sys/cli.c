@@ -346,34 +346,73 @@ int cli_counts(const struct cli_parser *p, uint64_t lo, uint64_t hi, uint64_t *o
 	return rc;
 }
 
+/* The groups an --impls item may name instead of one implementation: a property of the ops. */
+static const struct impl_group {
+	const char *name;
+	unsigned flag; /* RT_F_* bits; 0 with ladder: every ladder step; 0 alone: all */
+	int ladder;
+} impl_groups[] = {
+	{ "all", 0, 0 },
+	{ "ladder", 0, 1 },
+	{ "peers", RT_F_PEER, 0 },
+	{ "node-heavy", RT_F_NODE_HEAVY, 0 },
+};
+
+static int in_group(const struct impl_group *g, const struct route_table_ops *ops)
+{
+	if (g->ladder)
+		return ops->ladder > 0;
+	return g->flag == 0 || (ops->flags & g->flag);
+}
+
+/* Append ops to out[0..*n) unless it is there already. 0, or -1 when out is full. */
+static int impls_add(const struct route_table_ops *ops, const struct route_table_ops **out,
+		     size_t max, size_t *n)
+{
+	for (size_t i = 0; i < *n; i++)
+		if (out[i] == ops)
+			return 0;
+	if (*n >= max)
+		return -1;
+	out[(*n)++] = ops;
+	return 0;
+}
+
+/* Add the implementations item names (one, or a group) to out. 0 or CLI_USAGE. */
+static int impls_item(const struct cli_parser *p, const char *item,
+		      const struct route_table_ops **out, size_t max, size_t *n)
+{
+	const struct route_table_ops *one = rt_find(item);
+
+	if (one)
+		return impls_add(one, out, max, n) == 0
+			       ? 0 : cli_bad(p, "more than %zu implementations", max);
+	for (size_t g = 0; g < sizeof(impl_groups) / sizeof(impl_groups[0]); g++) {
+		if (strcmp(item, impl_groups[g].name) != 0)
+			continue;
+		for (size_t i = 0; i < rt_registry_count; i++)
+			if (in_group(&impl_groups[g], rt_registry[i]) &&
+			    impls_add(rt_registry[i], out, max, n) != 0)
+				return cli_bad(p, "%s is more than %zu implementations", item, max);
+		return 0;
+	}
+	return cli_bad(p, "no implementation named '%s' (see 'routebench list'; or a group: "
+			  "all, ladder, peers, node-heavy)", item);
+}
+
 int cli_impls(const struct cli_parser *p, const struct route_table_ops **out, size_t max,
 	      size_t *n)
 {
 	char buf[LIST_MAX];
 	const char *items[256];
-	size_t k;
+	size_t k = 0, got = 0;
 	int rc;
 
-	if (strcmp(p->arg, "all") == 0) {
-		if (rt_registry_count > max)
-			return cli_bad(p, "all is %zu implementations, more than %zu",
-				       rt_registry_count, max);
-		for (k = 0; k < rt_registry_count; k++)
-			out[k] = rt_registry[k];
-		*n = k;
-		return 0;
-	}
-	rc = cli_list(p, buf, sizeof(buf), items, max < 256 ? max : 256, &k);
-	for (size_t i = 0; rc == 0 && i < k; i++) {
-		out[i] = rt_find(items[i]);
-		const char *hint = strcmp(items[i], "all") == 0 ? "; all stands alone" : "";
-
-		if (!out[i])
-			rc = cli_bad(p, "no implementation named '%s' (see 'routebench list'%s)",
-				     items[i], hint);
-	}
+	rc = cli_list(p, buf, sizeof(buf), items, 256, &k);
+	for (size_t i = 0; rc == 0 && i < k; i++)
+		rc = impls_item(p, items[i], out, max, &got);
 	if (rc == 0)
-		*n = k;
+		*n = got;
 	return rc;
 }
 

@@ -84,8 +84,9 @@ int cli_list(const struct cli_parser *p, char *buf, size_t cap, const char **ite
 int cli_counts(const struct cli_parser *p, uint64_t lo, uint64_t hi, uint64_t *out, size_t max,
 	       size_t *n);
 /*
- * A list of implementations: registered names, or "all" (every registered one, in registry
- * order) as the whole list. An unknown name is named in the error. 0 or CLI_USAGE.
+ * A list of implementations: registered names and groups named by a property of the ops
+ * ("all", "ladder", "peers", "node-heavy"), each group in registry order, an implementation
+ * listed twice kept once. An unknown name is named in the error. 0 or CLI_USAGE.
  */
 int cli_impls(const struct cli_parser *p, const struct route_table_ops **out, size_t max,
 	      size_t *n);
