@@ -40,6 +40,15 @@ check "price --skip-invalid=yes: exit 2" run 2 price --skip-invalid=yes \
 check "price --impl=NAME and -oFILE still work" run 0 price --impl=hash \
 	--routes="$FIX/readme-routes.txt" --numbers "$FIX/readme-numbers.txt" -o"$T/eq.txt"
 check "price --impl=NAME and -oFILE: the answers" cmp -s "$T/eq.txt" "$FIX/readme-expected.txt"
+# (--bind nonsense: were --rout taken for --routes, the server still could not start and hang)
+check "serve --rout (an abbreviation): exit 2, nothing served" run 2 serve --rout \
+	"$FIX/readme-routes.txt" --port 0 --bind nonsense
+check "serve --rout: said so" grep -q "unknown option '--rout' (did you mean '--routes'?)" "$T/err"
+check "load --dur (an abbreviation): exit 2" run 2 load --url http://127.0.0.1:9 \
+	--numbers "$FIX/readme-numbers.txt" --dur 1
+check "load --dur: said so" grep -q "unknown option '--dur' (did you mean '--duration'?)" "$T/err"
+check "report --mic (an abbreviation): exit 2" run 2 report --mic x "$T"
+check "report: two run folders: exit 2" run 2 report "$T" "$T"
 check "gen --cou (an abbreviation): exit 2" run 2 gen routes --cou 10
 check "gen --cou: said so" grep -q "unknown option '--cou' (did you mean '--count'?)" "$T/err"
 check "gen --count 200M: exit 2" run 2 gen routes --count 200M
