@@ -2,6 +2,8 @@
 # run.sh BUILD_DIR SECONDS [NAME...]: fuzz each target of fuzz/targets.txt (or those named)
 # for SECONDS from its seed corpus, its regressions and what earlier runs found (kept in
 # BUILD_DIR/fuzz-corpus/NAME, never in the committed corpus), with its dictionary if any.
+# libFuzzer's random seed is FUZZ_SEED (1 by default), so a run on a fresh build repeats:
+# CI fails on what a change did, not on what a new seed happened to find.
 # Prints one line per target (executions, rate, corpus size, verdict); a crash leaves its
 # input in BUILD_DIR/fuzz-crashes/ and makes the script fail: copy it to
 # fuzz/regressions/NAME/ with the fix, so ctest replays it from then on.
@@ -21,7 +23,8 @@ for t in $names; do
 	for d in corpus regressions; do
 		[ -d "$ROOT/fuzz/$d/$t" ] && dirs+=("$ROOT/fuzz/$d/$t")
 	done
-	opts=(-max_total_time="$SECONDS_EACH" -print_final_stats=1 -timeout=10 -rss_limit_mb=2048
+	opts=(-max_total_time="$SECONDS_EACH" -seed="${FUZZ_SEED:-1}" -print_final_stats=1
+	      -timeout=10 -rss_limit_mb=2048
 	      -artifact_prefix="$BUILD/fuzz-crashes/$t-")
 	[ -f "$ROOT/fuzz/$t.dict" ] && opts+=(-dict="$ROOT/fuzz/$t.dict")
 	if [ ! -x "$bin" ]; then

@@ -9,6 +9,7 @@
 #ifndef ROUTEBENCH_CLOCK_H
 #define ROUTEBENCH_CLOCK_H
 
+#include <stdint.h>
 #include <time.h>
 
 /* Seconds on the monotonic clock (an arbitrary origin: only differences mean anything). */
@@ -18,6 +19,22 @@ static inline double rb_now_s(void)
 
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 	return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
+}
+
+/* Nanoseconds on the same clock, as an integer: for schedules that must not drift (load's
+ * due times) and timerfd deadlines. */
+static inline uint64_t rb_now_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
+}
+
+/* Milliseconds on the same clock, as a double: the unit the server reports update times in. */
+static inline double rb_now_ms(void)
+{
+	return rb_now_s() * 1e3;
 }
 
 #endif
