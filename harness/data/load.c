@@ -23,24 +23,29 @@
 
 static const char ds_bom[3] = { '\xef', '\xbb', '\xbf' }; /* UTF-8 byte order mark */
 
+void ds_quote_line(char *dst, size_t cap, const char *text, size_t text_len)
+{
+	size_t n = 0, max = cap - 4;
+
+	for (; text && n < text_len && n < max; n++) {
+		unsigned char c = (unsigned char)text[n];
+		dst[n] = (c >= 0x20 && c < 0x7f) ? (char)c : '?';
+	}
+	if (text && text_len > max) {
+		memcpy(dst + n, "...", 3);
+		n += 3;
+	}
+	dst[n] = '\0';
+}
+
 void ds_error_set(struct ds_error *e, int err, const char *path, size_t line, const char *what,
 		  const char *text, size_t text_len)
 {
-	size_t n = 0, max = sizeof(e->text) - 4;
-
 	e->err = err;
 	snprintf(e->path, sizeof(e->path), "%s", path);
 	e->line = line;
 	snprintf(e->what, sizeof(e->what), "%s", what);
-	for (; text && n < text_len && n < max; n++) {
-		unsigned char c = (unsigned char)text[n];
-		e->text[n] = (c >= 0x20 && c < 0x7f) ? (char)c : '?';
-	}
-	if (text && text_len > max) {
-		memcpy(e->text + n, "...", 3);
-		n += 3;
-	}
-	e->text[n] = '\0';
+	ds_quote_line(e->text, sizeof(e->text), text, text_len);
 }
 
 void ds_error_print(const struct ds_error *e, FILE *f)

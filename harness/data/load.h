@@ -90,6 +90,11 @@ int ds_read_lines(const char *path,
 			    struct ds_error *err),
 		  void *ctx, size_t *bytes, struct ds_error *err);
 
+/*
+ * The offending line as an error message quotes it, into dst[cap] (cap >= 8): non-printable
+ * bytes as '?', a line longer than cap - 4 cut with "...". Always NUL-terminated.
+ */
+void ds_quote_line(char *dst, size_t cap, const char *text, size_t text_len);
 /* Fill *e: err (-errno), the file, line (0: none), the reason and the offending text. */
 void ds_error_set(struct ds_error *e, int err, const char *path, size_t line, const char *what,
 		  const char *text, size_t text_len);
