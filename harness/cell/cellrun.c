@@ -15,12 +15,12 @@
 #include <string.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
-#include <time.h>
 #include <unistd.h>
 
 #include "allocator.h"
 #include "breakdown.h"
 #include "checksum.h"
+#include "clock.h"
 #include "load.h"
 #include "measure.h"
 #include "registry.h"
@@ -29,14 +29,6 @@
 #define LOOKUP_SHARE 0.6   /* lookups must end by this share of the budget, leaving teardown */
 #define TARGET_REP_S 0.05  /* a rep repeats its pass until it lasts about this long */
 #define MAX_PASSES 100000
-
-static double now_s(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
-}
 
 static void phase(int fd, const char *name)
 {
@@ -183,7 +175,7 @@ static void time_lookups(const struct pricer *p, uint64_t total, uint64_t reps, 
 			 struct bench_cell *row)
 {
 	double ns[BENCH_MAX_REPS], sorted[BENCH_MAX_REPS];
-	double t0 = now_s(), per_q = 0, sum = 0, sq = 0, want;
+	double t0 = rb_now_s(), per_q = 0, sum = 0, sq = 0, want;
 	uint64_t h = BENCH_HASH_SEED, m = 0, passes;
 	size_t used = 0;
 
@@ -194,26 +186,26 @@ static void time_lookups(const struct pricer *p, uint64_t total, uint64_t reps, 
 		m = next;
 		used = bench_checkpoints_add(row->checkpoints, sizeof(row->checkpoints), used, m,
 					     h);
-		per_q = (now_s() - t0) / (double)m;
+		per_q = (rb_now_s() - t0) / (double)m;
 		after = bench_next_checkpoint(m, total);
-		if (now_s() + per_q * (double)(after - m + reps * after) > deadline)
+		if (rb_now_s() + per_q * (double)(after - m + reps * after) > deadline)
 			break;
 	}
 	row->n_queries = m;
 	row->checksum = h;
 	want = ceil(TARGET_REP_S / fmax(per_q * (double)m, 1e-9));
 	if (isfinite(deadline))
-		want = fmin(want, (deadline - now_s()) / fmax(per_q * (double)(m * reps), 1e-9));
+		want = fmin(want, (deadline - rb_now_s()) / fmax(per_q * (double)(m * reps), 1e-9));
 	passes = want < 1 ? 1 : want > MAX_PASSES ? MAX_PASSES : (uint64_t)want;
 	for (uint64_t r = 0; r < reps; r++) {
-		double t = now_s();
+		double t = rb_now_s();
 
 		for (uint64_t i = 0; i < passes; i++)
 			if (price_range(p, BENCH_HASH_SEED, 0, m) != h && row->status == BENCH_OK) {
 				row->status = BENCH_MISMATCH;
 				bench_cell_detail(row, "answers changed between passes");
 			}
-		ns[r] = (now_s() - t) * 1e9 / (double)(passes * m);
+		ns[r] = (rb_now_s() - t) * 1e9 / (double)(passes * m);
 		sorted[r] = ns[r];
 		sum += ns[r];
 	}
@@ -309,7 +301,7 @@ static int index_cell(const struct bench_cell_args *a, struct bench_cell *row, i
 	int rc = 0, have_heap0;
 
 	phase(phase_fd, "parse");
-	t0 = now_s();
+	t0 = rb_now_s();
 	for (size_t k = 0; k < a->n_carriers; k++) {
 		if (ds_load_routes(a->routes[k], 0, &routes[k], &err) != 0) {
 			load_failed(row, "parse", &err);
@@ -318,14 +310,14 @@ static int index_cell(const struct bench_cell_args *a, struct bench_cell *row, i
 		total_routes += routes[k].n;
 		row->route_bytes_parsed += routes[k].bytes;
 	}
-	row->parse_s = now_s() - t0;
+	row->parse_s = rb_now_s() - t0;
 	row->parse_mb_s = (double)row->route_bytes_parsed / row->parse_s / 1e6;
 	row->n_routes = total_routes / a->n_carriers;
 
 	phase(phase_fd, "build");
 	row->baseline_rss_bytes = statm_bytes(1);
 	have_heap0 = bench_alloc_stats(&heap0) == 0;
-	t0 = now_s();
+	t0 = rb_now_s();
 	rc = build_tables(ops, routes, a->n_carriers, t, &what);
 	if (rc != 0) {
 		row->status = rc == -ENOMEM ? BENCH_OOM : BENCH_CRASH;
@@ -333,7 +325,7 @@ static int index_cell(const struct bench_cell_args *a, struct bench_cell *row, i
 		rc = 0;
 		goto out;
 	}
-	row->build_s = now_s() - t0;
+	row->build_s = rb_now_s() - t0;
 	if (have_heap0 && bench_alloc_stats(&heap1) == 0) {
 		row->heap_bytes = (int64_t)(heap1.allocated - heap0.allocated);
 		row->heap_active_bytes = (int64_t)(heap1.active - heap0.active);
@@ -367,15 +359,15 @@ static int index_cell(const struct bench_cell_args *a, struct bench_cell *row, i
 		     a->budget_s > 0 ? t_start + LOOKUP_SHARE * a->budget_s : INFINITY, row);
 
 	phase(phase_fd, "teardown");
-	t0 = now_s();
+	t0 = rb_now_s();
 	for (size_t k = 0; k < a->n_carriers; k++) {
 		rt_destroy(t[k]);
 		t[k] = NULL;
 	}
-	row->destroy_s = now_s() - t0;
+	row->destroy_s = rb_now_s() - t0;
 	if (getrusage(RUSAGE_SELF, &ru) == 0) /* the parent replaces it with wait4()'s figure */
 		row->peak_rss_bytes = (uint64_t)ru.ru_maxrss * 1024;
-	row->wall_s = now_s() - t_start;
+	row->wall_s = rb_now_s() - t_start;
 out:
 	for (size_t k = 0; k < a->n_carriers; k++) {
 		rt_destroy(t[k]);
@@ -403,12 +395,12 @@ static int stream_run(struct streamer *s, uint64_t q, double *secs, uint64_t *ha
 {
 	struct ds_numbers first = s->all;
 	uint64_t h = BENCH_HASH_SEED;
-	double t0 = now_s();
+	double t0 = rb_now_s();
 
 	first.n = q;
 	if (stream_price(s->paths, s->k, 0, &first, s->best, s->skipped, s->routes, err) != 0)
 		return -1;
-	*secs = now_s() - t0;
+	*secs = rb_now_s() - t0;
 	for (uint64_t i = 0; i < q; i++)
 		h = bench_hash_step(h, s->best[i]);
 	*hash = h;
@@ -492,7 +484,8 @@ static int stream_cell(const struct bench_cell_args *a, struct bench_cell *row, 
 	while (m < total) {
 		uint64_t next = bench_next_checkpoint(m, total), reps = a->reps, want = 0;
 		double slope = q_prev ? (t_last - t_prev) / (double)(m - q_prev) : 0;
-		double est = t_last + fmax(slope, 0) * (double)(next - m), left = deadline - now_s();
+		double est = t_last + fmax(slope, 0) * (double)(next - m);
+		double left = deadline - rb_now_s();
 		double fit = left / fmax(est * (double)checkpoints_after(m, total), 1e-9);
 
 		if (m > 0 && est > left)
@@ -535,7 +528,7 @@ static int stream_cell(const struct bench_cell_args *a, struct bench_cell *row, 
 	row->checksum = h;
 	if (getrusage(RUSAGE_SELF, &ru) == 0) /* the parent replaces it with wait4()'s figure */
 		row->peak_rss_bytes = (uint64_t)ru.ru_maxrss * 1024;
-	row->wall_s = now_s() - t_start;
+	row->wall_s = rb_now_s() - t_start;
 out:
 	free(s.best);
 	ds_numbers_free(&s.all);
@@ -544,7 +537,7 @@ out:
 
 int bench_cell_run(const struct bench_cell_args *a, struct bench_cell *row, int phase_fd)
 {
-	double t_start = now_s();
+	double t_start = rb_now_s();
 	struct rusage ru;
 
 	page_size = (uint64_t)sysconf(_SC_PAGESIZE);

@@ -1,38 +1,25 @@
 /*
- * spawn.c - the parent's side of a cell: fork, exec `routebench measure --in-process` (with
+ * spawn.c - the parent's side of a cell: start `routebench measure --in-process` (proc.h, with
  * libjemalloc.so.2 in LD_PRELOAD when asked), read the row from a pipe, kill the child when the
  * budget runs out, and reap it with wait4() for its own ru_maxrss. Whatever the child does, a
  * row comes back. Lesson: allocator switching needs an exec, and an exec keeps ru_maxrss of the
  * image it replaces, so the process that forks must stay small (inherited_maxrss_bytes shows it).
  */
 #include <errno.h>
-#include <fcntl.h>
 #include <inttypes.h>
-#include <poll.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/resource.h>
 #include <sys/wait.h>
-#include <time.h>
-#include <unistd.h>
 
 #include "allocator.h"
+#include "clock.h"
 #include "measure.h"
+#include "proc.h"
 
 #define MAX_ARGS (24 + 2 * BENCH_MAX_CARRIERS)
 #define OUT_MAX 16384 /* the child's stdout: phases, header, row */
-
-extern char **environ;
-
-static double now_s(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
-}
 
 /*
  * RLIMIT_AS counts address space, not resident memory: reserved but untouched mappings count
@@ -58,41 +45,15 @@ uint64_t bench_default_mem_limit(void)
 	return kib * 1024 / 10 * 7 < cap ? kib * 1024 / 10 * 7 : cap;
 }
 
-/* The environment for the child: ours, with jemalloc first in LD_PRELOAD when asked. */
-static char **child_env(const char *preload, char *buf, size_t cap)
+/* The child's arguments: `routebench measure --in-process --phases` and the cell's options. */
+static void child_argv(const struct bench_cell_args *a, char *argv[MAX_ARGS], char num[4][32])
 {
-	size_t n = 0, j = 0;
-	const char *old = getenv("LD_PRELOAD");
-	char **env;
-
-	while (environ[n])
-		n++;
-	env = calloc(n + 2, sizeof(*env));
-	if (!env)
-		return NULL;
-	for (size_t i = 0; i < n; i++)
-		if (!preload || strncmp(environ[i], "LD_PRELOAD=", 11) != 0)
-			env[j++] = environ[i];
-	if (preload) {
-		snprintf(buf, cap, "LD_PRELOAD=%s%s%s", preload, old && *old ? ":" : "",
-			 old ? old : "");
-		env[j++] = buf;
-	}
-	return env;
-}
-
-/* Start the child with its stdout on the pipe. The pid, or -errno. */
-static pid_t start_child(const struct bench_cell_args *a, int out_fd, char **env)
-{
-	char q[32], r[32], b[32], m[32];
-	char *argv[MAX_ARGS];
 	size_t n = 0;
-	pid_t pid;
 
-	snprintf(q, sizeof(q), "%" PRIu64, a->queries);
-	snprintf(r, sizeof(r), "%" PRIu64, a->reps);
-	snprintf(b, sizeof(b), "%.3f", a->budget_s);
-	snprintf(m, sizeof(m), "%" PRIu64, a->mem_limit);
+	snprintf(num[0], 32, "%" PRIu64, a->queries);
+	snprintf(num[1], 32, "%" PRIu64, a->reps);
+	snprintf(num[2], 32, "%.3f", a->budget_s);
+	snprintf(num[3], 32, "%" PRIu64, a->mem_limit);
 	argv[n++] = "routebench";
 	argv[n++] = "measure";
 	argv[n++] = "--in-process";
@@ -112,97 +73,19 @@ static pid_t start_child(const struct bench_cell_args *a, int out_fd, char **env
 	argv[n++] = (char *)a->numbers;
 	if (a->queries) {
 		argv[n++] = "--queries";
-		argv[n++] = q;
+		argv[n++] = num[0];
 	}
 	argv[n++] = "--reps";
-	argv[n++] = r;
+	argv[n++] = num[1];
 	argv[n++] = "--budget-s";
-	argv[n++] = b;
+	argv[n++] = num[2];
 	argv[n++] = "--mem-limit";
-	argv[n++] = m;
+	argv[n++] = num[3];
 	argv[n++] = "--allocator";
 	argv[n++] = (char *)a->allocator;
 	if (a->breakdown)
 		argv[n++] = "--breakdown";
 	argv[n] = NULL;
-
-	fflush(NULL);
-	pid = fork();
-	if (pid < 0)
-		return -errno;
-	if (pid == 0) {
-		static const char msg[] = "routebench: cannot re-execute /proc/self/exe\n";
-
-		if (dup2(out_fd, STDOUT_FILENO) >= 0)
-			execve("/proc/self/exe", argv, env);
-		if (write(STDERR_FILENO, msg, sizeof(msg) - 1) < 0)
-			_exit(127);
-		_exit(127);
-	}
-	return pid;
-}
-
-/*
- * Read the child's stdout until it closes, killing the child at the deadline (0: none); what
- * does not fit in out[cap] is read and dropped. *killed says whether we killed it.
- */
-static void read_child(int fd, pid_t pid, double deadline, char *out, size_t cap, int *killed)
-{
-	size_t len = 0;
-	char sink[4096];
-
-	*killed = 0;
-	for (;;) {
-		struct pollfd pfd = { .fd = fd, .events = POLLIN };
-		int timeout = -1;
-		ssize_t n;
-
-		if (deadline > 0 && !*killed) {
-			double left = deadline - now_s();
-
-			if (left <= 0) {
-				kill(pid, SIGKILL);
-				*killed = 1;
-				continue;
-			}
-			timeout = left > 60 ? 60000 : (int)(left * 1000) + 1;
-		}
-		n = poll(&pfd, 1, timeout);
-		if (n < 0 && errno != EINTR)
-			break;
-		if (n <= 0)
-			continue; /* EINTR, or the deadline: checked above */
-		if (len + 1 < cap)
-			n = read(fd, out + len, cap - 1 - len);
-		else
-			n = read(fd, sink, sizeof(sink));
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0)
-			break;
-		if (len + 1 < cap)
-			len += (size_t)n;
-	}
-	out[len] = '\0';
-}
-
-/* Reap pid, still enforcing the deadline on a child that closed stdout but lingers. */
-static int reap_child(pid_t pid, double deadline, int *killed, int *status, struct rusage *ru)
-{
-	for (;;) {
-		pid_t r = wait4(pid, status, *killed || deadline <= 0 ? 0 : WNOHANG, ru);
-
-		if (r == pid)
-			return 0;
-		if (r < 0 && errno != EINTR)
-			return -errno;
-		if (r == 0 && now_s() >= deadline) {
-			kill(pid, SIGKILL);
-			*killed = 1;
-		} else if (r == 0) {
-			nanosleep(&(struct timespec){ .tv_nsec = 2000000 }, NULL);
-		}
-	}
 }
 
 /* What the child said besides its row: where it was, and its address space as it died. */
@@ -268,70 +151,63 @@ static void classify(const struct bench_cell_args *a, int got_row, int killed, i
 	}
 }
 
+/* A row for a child that gave none: the cell's identity, for classify() to fill. */
+static void row_for(const struct bench_cell_args *a, struct bench_cell *row)
+{
+	bench_cell_init(row, a->impl, a->allocator);
+	if (a->strategy == BENCH_STREAM)
+		snprintf(row->strategy, sizeof(row->strategy), "stream");
+	row->n_carriers = a->n_carriers;
+	row->reps = a->reps;
+	row->mem_limit_bytes = a->mem_limit;
+}
+
 int bench_cell_spawn(const struct bench_cell_args *a, uint64_t n_routes, struct bench_cell *row)
 {
 	struct child_notes notes = { "start", 0 };
-	char preload[4096], env_buf[8192];
-	char *out = malloc(OUT_MAX), **env = NULL;
-	double t0 = now_s(), deadline = 0;
-	int fds[2] = { -1, -1 }, killed = 0, status = 0, got_row, rc = -ENOMEM;
-	struct rusage ru = { 0 };
-	pid_t pid;
+	char preload[4096], env_buf[8192], num[4][32];
+	char *out = malloc(OUT_MAX), *argv[MAX_ARGS];
+	const char *env[2] = { NULL, NULL };
+	const char *old = getenv("LD_PRELOAD");
+	struct rb_child c = { .argv = argv, .exec_path = "/proc/self/exe", .env = env,
+			      .out = RB_IO_PIPE, .timeout_s = a->budget_s };
+	double t0 = rb_now_s();
+	int got_row, rc = -ENOMEM;
 
 	if (!out)
 		goto out;
-	if (strcmp(a->allocator, "jemalloc") == 0 &&
-	    bench_jemalloc_path(preload, sizeof(preload)) != 0) {
-		fprintf(stderr, "routebench: libjemalloc.so.2 not found (install libjemalloc2, or "
-				"set RB_JEMALLOC=/path/to/libjemalloc.so.2)\n");
-		rc = -ENOENT;
-		goto out;
+	if (strcmp(a->allocator, "jemalloc") == 0) {
+		if (bench_jemalloc_path(preload, sizeof(preload)) != 0) {
+			fprintf(stderr, "routebench: libjemalloc.so.2 not found (install "
+					"libjemalloc2, or set RB_JEMALLOC=/path/to/it)\n");
+			rc = -ENOENT;
+			goto out;
+		}
+		snprintf(env_buf, sizeof(env_buf), "LD_PRELOAD=%s%s%s", preload,
+			 old && *old ? ":" : "", old ? old : "");
+		env[0] = env_buf;
 	}
-	env = child_env(strcmp(a->allocator, "jemalloc") == 0 ? preload : NULL, env_buf,
-			sizeof(env_buf));
-	if (!env)
-		goto out;
-	if (pipe(fds) != 0 || fcntl(fds[0], F_SETFD, FD_CLOEXEC) != 0 ||
-	    fcntl(fds[1], F_SETFD, FD_CLOEXEC) != 0) {
-		rc = -errno;
-		fprintf(stderr, "routebench: pipe: %s\n", strerror(errno));
-		goto out;
-	}
-	pid = start_child(a, fds[1], env);
-	close(fds[1]);
-	fds[1] = -1;
-	if (pid < 0) {
-		rc = (int)pid;
+	child_argv(a, argv, num);
+	rc = rb_child_start(&c);
+	if (rc != 0) {
 		fprintf(stderr, "routebench: fork: %s\n", strerror(-rc));
 		goto out;
 	}
-	if (a->budget_s > 0)
-		deadline = t0 + a->budget_s;
-	read_child(fds[0], pid, deadline, out, OUT_MAX, &killed);
-	rc = reap_child(pid, deadline, &killed, &status, &ru);
+	rb_child_read(&c, out, OUT_MAX, NULL, NULL);
+	rc = rb_child_wait(&c);
 	if (rc != 0) {
 		fprintf(stderr, "routebench: wait4: %s\n", strerror(-rc));
 		goto out;
 	}
 	got_row = scan_output(out, row, &notes);
-	if (!got_row) {
-		bench_cell_init(row, a->impl, a->allocator);
-		if (a->strategy == BENCH_STREAM)
-			snprintf(row->strategy, sizeof(row->strategy), "stream");
-		row->n_carriers = a->n_carriers;
-		row->reps = a->reps;
-		row->mem_limit_bytes = a->mem_limit;
-	}
+	if (!got_row)
+		row_for(a, row);
 	if (row->n_routes == 0)
 		row->n_routes = n_routes;
-	row->peak_rss_bytes = (uint64_t)ru.ru_maxrss * 1024;
-	row->wall_s = now_s() - t0;
-	classify(a, got_row, killed, status, &notes, row);
+	row->peak_rss_bytes = (uint64_t)c.ru.ru_maxrss * 1024;
+	row->wall_s = rb_now_s() - t0;
+	classify(a, got_row, c.timed_out, c.status, &notes, row);
 out:
-	for (int i = 0; i < 2; i++)
-		if (fds[i] >= 0)
-			close(fds[i]);
-	free(env);
 	free(out);
 	return rc;
 }

@@ -13,8 +13,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <sys/wait.h>
-#include <unistd.h>
 
 #include "allocator.h"
 #include "checksum.h"
@@ -23,6 +21,7 @@
 #include "dataset.h"
 #include "gen.h"
 #include "measure.h"
+#include "proc.h"
 #include "registry.h"
 #include "bench_progress.h"
 #include "results.h"
@@ -364,23 +363,40 @@ static size_t cells_per_size(const struct bench_opts *o)
 	return n + (o->stream ? 1 : 0);
 }
 
-/* Read all of fd into buf[cap] (NUL-terminated, excess dropped). */
-static void read_all(int fd, char *buf, size_t cap)
-{
-	size_t len = 0;
-	char sink[1024];
-	ssize_t n;
+/* What the dataset child makes: one size, k carriers. */
+struct gen_job {
+	const struct bench_opts *o;
+	uint64_t size, k;
+};
 
-	while ((n = read(fd, len + 1 < cap ? buf + len : sink,
-			 len + 1 < cap ? cap - 1 - len : sizeof(sink))) != 0) {
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0)
-			break;
-		if (len + 1 < cap)
-			len += (size_t)n;
+/* In the child: the route files of carriers 0..k-1, then the numbers, one path a line. */
+static int gen_datasets(void *arg)
+{
+	const struct gen_job *j = arg;
+	const struct bench_opts *o = j->o;
+	char first[4096], path[4096];
+	int rc = 0;
+
+	for (uint64_t c = 0; rc == 0 && c < j->k; c++) {
+		struct ds_gen_routes r = { j->size, o->seed, o->shape, (unsigned)c };
+
+		rc = ds_gen_cached_routes(&r, o->cache, c ? path : first, sizeof(path));
+		if (rc == 0)
+			printf("%s\n", c ? path : first);
 	}
-	buf[len] = '\0';
+	if (rc == 0) {
+		struct ds_gen_numbers q = { o->queries, o->seed, o->hit_ratio, first };
+
+		rc = ds_gen_cached_numbers(&q, o->cache, path, sizeof(path));
+		if (rc == 0)
+			printf("%s\n", path);
+	}
+	if (rc != 0)
+		fprintf(stderr, "routebench bench: cannot generate the datasets of %" PRIu64
+				" routes: %s\n", j->size, strerror(-rc));
+	if (fflush(stdout) != 0 && rc == 0)
+		rc = -EIO;
+	return rc == 0 ? 0 : 1;
 }
 
 /*
@@ -392,51 +408,10 @@ static void read_all(int fd, char *buf, size_t cap)
 static int make_datasets(const struct bench_opts *o, uint64_t size, uint64_t k, char *paths,
 			 size_t cap)
 {
-	int fds[2], status = 0;
-	pid_t pid, got;
+	struct gen_job job = { o, size, k };
+	struct rb_child c = { .fn = gen_datasets, .fn_arg = &job, .out = RB_IO_PIPE };
 
-	if (pipe(fds) != 0)
-		return -1;
-	fflush(NULL);
-	pid = fork();
-	if (pid == 0) {
-		char first[4096], path[4096];
-		FILE *f = fdopen(fds[1], "w");
-		int rc = f ? 0 : -ENOMEM;
-
-		close(fds[0]);
-		for (uint64_t c = 0; rc == 0 && c < k; c++) {
-			struct ds_gen_routes r = { size, o->seed, o->shape, (unsigned)c };
-
-			rc = ds_gen_cached_routes(&r, o->cache, c ? path : first, sizeof(path));
-			if (rc == 0)
-				fprintf(f, "%s\n", c ? path : first);
-		}
-		if (rc == 0) {
-			struct ds_gen_numbers q = { o->queries, o->seed, o->hit_ratio, first };
-
-			rc = ds_gen_cached_numbers(&q, o->cache, path, sizeof(path));
-			if (rc == 0)
-				fprintf(f, "%s\n", path);
-		}
-		if (rc != 0)
-			fprintf(stderr, "routebench bench: cannot generate the datasets of %" PRIu64
-					" routes: %s\n", size, strerror(-rc));
-		if (f && fclose(f) != 0 && rc == 0)
-			rc = -EIO;
-		fflush(stderr);
-		_exit(rc == 0 ? 0 : 1);
-	}
-	close(fds[1]);
-	if (pid < 0) {
-		close(fds[0]);
-		return -1;
-	}
-	read_all(fds[0], paths, cap);
-	close(fds[0]);
-	while ((got = waitpid(pid, &status, 0)) < 0 && errno == EINTR)
-		;
-	return got == pid && WIFEXITED(status) && WEXITSTATUS(status) == 0 ? 0 : -1;
+	return rb_child_run(&c, paths, cap) == 0 ? 0 : -1;
 }
 
 /* Record a dataset file in meta.json (size and sha256), once per path. */

@@ -1,5 +1,5 @@
 /*
- * breakdown_cmd.c - `routebench breakdown`: build one or more implementations in this process
+ * breakdown.c - `routebench breakdown`: build one or more implementations in this process
  * over one route list (a file, or a generated one) and print each one's memory by component,
  * then the totals side by side.
  *

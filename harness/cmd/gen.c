@@ -1,5 +1,5 @@
 /*
- * gen_cmd.c - `routebench gen routes|numbers`: synthetic datasets on the command line.
+ * gen.c - `routebench gen routes|numbers`: synthetic datasets on the command line.
  *
  * Only argument checking lives here; gen.c writes the bytes, so the CLI, the benchmark harness
  * and the tests produce the same files from the same arguments. O(count) time and memory.

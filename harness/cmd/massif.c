@@ -1,32 +1,29 @@
 /*
- * massif_cmd.c - `routebench massif`: each implementation's `measure --in-process` cell under
+ * massif.c - `routebench massif`: each implementation's `measure --in-process` cell under
  * valgrind --tool=massif (heap over time as CSV, a vgdb snapshot of the built table) and natively
  * (heap_bytes, struct_bytes), side by side; `--parse FILE` converts one massif file. Cost: two
  * runs per implementation, the valgrind one ~20-50x slower. Lesson: two instruments that agree
  * on the plateau and disagree on the peak are telling you about the transients in between.
  */
 #include <errno.h>
-#include <fcntl.h>
 #include <getopt.h>
 #include <inttypes.h>
-#include <poll.h>
-#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
-#include <sys/stat.h>
 #include <sys/wait.h>
-#include <time.h>
 #include <unistd.h>
 
 #include "allocator.h"
 #include "cli.h"
+#include "clock.h"
 #include "commands.h"
 #include "dataset.h"
 #include "gen.h"
 #include "massif.h"
 #include "outfile.h"
+#include "proc.h"
 #include "registry.h"
 
 #define MAX_IMPLS 64
@@ -96,103 +93,29 @@ struct massif_row {
 	uint64_t struct_bytes;
 };
 
-static double now_s(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
-}
-
-/* Called with each whole line the child writes to stdout (without its '\n'); fd is the pipe. */
-typedef void (*line_fn)(const char *line, size_t len, pid_t pid, int fd, void *ctx);
-
 /*
  * Run argv with stdout captured into out[cap] (NUL-terminated; the rest is dropped) and each
- * line handed to on_line (may be NULL) as it arrives; stderr is appended to err_path (NULL:
- * inherited). Killed after timeout_s (0: none). 0 when it exited 0; -ETIMEDOUT; -ECHILD for any
- * other end (its wait status in *status); -errno when it could not be started.
+ * line handed to on_line (may be NULL) as it arrives; stderr is appended to err_path. Killed
+ * after timeout_s (0: none). 0 when it exited 0; -ETIMEDOUT; -ECHILD for any other end (its
+ * wait status in *status); -errno when it could not be started.
  */
 static int run_capture(char *const argv[], char *out, size_t cap, const char *err_path,
-		       double timeout_s, line_fn on_line, void *ctx, int *status)
+		       double timeout_s, rb_child_line_fn on_line, void *ctx, int *status)
 {
-	int pipefd[2], ws = 0, timed_out = 0;
-	size_t got = 0, line_start = 0;
-	double deadline = timeout_s > 0 ? now_s() + timeout_s : 0;
-	pid_t pid;
+	struct rb_child c = { .argv = argv, .out = RB_IO_PIPE, .err = RB_IO_FILE,
+			      .err_path = err_path, .timeout_s = timeout_s };
+	int rc = rb_child_start(&c);
 
-	if (pipe(pipefd) != 0)
-		return -errno;
-	pid = fork();
-	if (pid < 0) {
-		int e = errno;
-
-		close(pipefd[0]);
-		close(pipefd[1]);
-		return -e;
-	}
-	if (pid == 0) {
-		int efd = err_path ? open(err_path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0666)
-				   : -1;
-
-		dup2(pipefd[1], STDOUT_FILENO);
-		if (efd >= 0)
-			dup2(efd, STDERR_FILENO);
-		close(pipefd[0]);
-		close(pipefd[1]);
-		execvp(argv[0], argv);
-		fprintf(stderr, "routebench massif: cannot run %s: %s\n", argv[0], strerror(errno));
-		_exit(127);
-	}
-	close(pipefd[1]);
-	for (;;) {
-		struct pollfd pfd = { .fd = pipefd[0], .events = POLLIN };
-		int wait_ms = deadline > 0 ? (int)((deadline - now_s()) * 1000) : -1;
-		ssize_t n;
-
-		if (deadline > 0 && wait_ms <= 0) {
-			kill(pid, SIGKILL);
-			timed_out = 1;
-			break;
-		}
-		if (poll(&pfd, 1, wait_ms) < 0) {
-			if (errno == EINTR)
-				continue;
-			kill(pid, SIGKILL);
-			break;
-		}
-		if (!pfd.revents)
-			continue;
-		if (got + 1 >= cap) { /* full: drain and drop */
-			char sinkbuf[4096];
-
-			n = read(pipefd[0], sinkbuf, sizeof(sinkbuf));
-		} else {
-			n = read(pipefd[0], out + got, cap - 1 - got);
-		}
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0)
-			break;
-		if (got + 1 >= cap)
-			continue;
-		got += (size_t)n;
-		for (size_t i = line_start; i < got; i++)
-			if (out[i] == '\n') {
-				if (on_line)
-					on_line(out + line_start, i - line_start, pid, pipefd[0],
-						ctx);
-				line_start = i + 1;
-			}
-	}
-	close(pipefd[0]);
-	out[got] = '\0';
-	while (waitpid(pid, &ws, 0) < 0 && errno == EINTR)
-		;
-	*status = ws;
-	if (timed_out)
+	if (rc != 0)
+		return rc;
+	rb_child_read(&c, out, cap, on_line, ctx);
+	rc = rb_child_wait(&c);
+	*status = c.status;
+	if (rc != 0)
+		return rc;
+	if (c.timed_out)
 		return -ETIMEDOUT;
-	return WIFEXITED(ws) && WEXITSTATUS(ws) == 0 ? 0 : -ECHILD;
+	return rb_child_exited(&c, 0) ? 0 : -ECHILD;
 }
 
 /* The field called name in a CSV header + row (out holds both lines), into buf. 0 or -1. */
@@ -293,7 +216,7 @@ struct plateau {
  * lookups run. Each phase line is one write(): if more than "#phase lookup\n" is waiting in the
  * pipe when vgdb returns, the teardown has begun, the snapshot may be late, and it is not used.
  */
-static void on_phase(const char *line, size_t len, pid_t pid, int fd, void *ctx)
+static void on_phase(const char *line, size_t len, struct rb_child *c, void *ctx)
 {
 	struct plateau *p = ctx;
 	char pid_arg[32], out[512];
@@ -304,10 +227,10 @@ static void on_phase(const char *line, size_t len, pid_t pid, int fd, void *ctx)
 	if (p->asked || len != 14 || memcmp(line, "#phase numbers", 14) != 0)
 		return;
 	p->asked = 1;
-	snprintf(pid_arg, sizeof(pid_arg), "--pid=%ld", (long)pid);
+	snprintf(pid_arg, sizeof(pid_arg), "--pid=%ld", (long)c->pid);
 	p->taken = run_capture(argv, out, sizeof(out), p->log, 60, NULL, NULL, &status) == 0 &&
 		   access(p->file, R_OK) == 0;
-	p->late = ioctl(fd, FIONREAD, &pending) != 0 || pending > (int)strlen("#phase lookup\n");
+	p->late = ioctl(c->out_fd, FIONREAD, &pending) != 0 || pending > (int)strlen("#phase lookup\n");
 	if (p->late)
 		p->taken = 0;
 }
@@ -448,7 +371,7 @@ static void profile_one(const struct massif_args *a, const char *self,
 	snprintf(pfile, sizeof(pfile), "%s/massif-%s.built.out", a->out, ops->name);
 	vgdb_path(a->valgrind, vgdb, sizeof(vgdb));
 	for (;;) {
-		double t0 = now_s();
+		double t0 = rb_now_s();
 
 		rc = datasets(row->n_routes, a->numbers, routes, nums, sizeof(routes));
 		if (rc != 0) {
@@ -461,7 +384,7 @@ static void profile_one(const struct massif_args *a, const char *self,
 		fprintf(stderr, "massif: %-12s %8" PRIu64 " routes under valgrind... ", ops->name,
 			row->n_routes);
 		rc = run_capture(argv, out, sizeof(out), log, a->timeout_s, on_phase, &p, &status);
-		fprintf(stderr, "%.1f s%s\n", now_s() - t0,
+		fprintf(stderr, "%.1f s%s\n", rb_now_s() - t0,
 			rc == -ETIMEDOUT ? " (timed out)" : rc ? " (failed)" : "");
 		if (rc != -ETIMEDOUT || row->retried || row->n_routes < 10)
 			break;

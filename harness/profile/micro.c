@@ -13,11 +13,11 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <time.h>
 #include <unistd.h>
 
 #include "allocator.h"
 #include "cli.h"
+#include "clock.h"
 #include "gbench_shim.h"
 #include "dataset.h"
 #include "gen.h"
@@ -107,14 +107,6 @@ struct micro {
 };
 
 static volatile uint64_t sink; /* every answer is folded in: the lookups cannot be elided */
-
-static double now_s(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
-}
 
 static uint64_t hash_step(uint64_t h, uint64_t v)
 {
@@ -314,10 +306,10 @@ static struct cached_table *table_for(struct micro *m, struct gb_state *st,
 		return NULL;
 	}
 	c->n = m->sizes[si].n;
-	t0 = now_s();
+	t0 = rb_now_s();
 	for (size_t i = 0; i < k; i++)
 		h ^= rt_lookup(c->t, q->v[i].digits, q->v[i].len);
-	dt = (now_s() - t0) / (double)(k ? k : 1);
+	dt = (rb_now_s() - t0) / (double)(k ? k : 1);
 	sink ^= h;
 	c->batch = dt > 0 ? (int64_t)(BATCH_NS * 1e-9 / dt) : MAX_BATCH;
 	c->batch = c->batch < 1 ? 1 : c->batch > MAX_BATCH ? MAX_BATCH : c->batch;

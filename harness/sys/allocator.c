@@ -18,6 +18,8 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "proc.h"
+
 #if BENCH_ASAN
 /* From the sanitizer runtime (sanitizer/allocator_interface.h, not always installed). */
 size_t __sanitizer_get_current_allocated_bytes(void);
@@ -106,6 +108,17 @@ uint64_t bench_alloc_heap_bytes(void)
 	return bench_alloc_stats(&st) == 0 ? st.allocated : 0;
 }
 
+/* path into buf[cap]: 0, or -ENAMETOOLONG (buf untouched) rather than a cut-off path. */
+static int copy_path(char *buf, size_t cap, const char *path)
+{
+	size_t len = strlen(path);
+
+	if (len >= cap)
+		return -ENAMETOOLONG;
+	memcpy(buf, path, len + 1);
+	return 0;
+}
+
 /* Debian's multiarch triplet for this machine, or NULL. */
 static const char *multiarch(void)
 {
@@ -128,33 +141,44 @@ static const char *multiarch(void)
 #endif
 }
 
+/* What ldconfig_lookup is looking for, and what it found. */
+struct ldconfig_scan {
+	char *buf;
+	size_t cap;
+	int rc;
+};
+
+/* A line "\tlibjemalloc.so.2 (libc6,x86-64) => /path": the first readable path wins. */
+static void ldconfig_line(const char *line, size_t len, struct rb_child *c, void *ctx)
+{
+	struct ldconfig_scan *s = ctx;
+	const char *arrow = strstr(line, "=> ");
+
+	(void)len;
+	(void)c;
+	if (s->rc != -ENOENT || !strstr(line, "libjemalloc.so.2 (") || !arrow)
+		return;
+	if (access(arrow + 3, R_OK) != 0)
+		return;
+	s->rc = copy_path(s->buf, s->cap, arrow + 3);
+}
+
 /* The path ldconfig's cache gives for libjemalloc.so.2 (this ABI first), or -ENOENT. */
 static int ldconfig_lookup(char *buf, size_t cap)
 {
-	static const char *const cmds[] = { "ldconfig -p 2>/dev/null",
-					    "/sbin/ldconfig -p 2>/dev/null" };
-	char line[1024];
-	int rc = -ENOENT;
+	static const char *const cmds[] = { "ldconfig", "/sbin/ldconfig" };
+	struct ldconfig_scan s = { buf, cap, -ENOENT };
 
-	for (size_t i = 0; i < 2 && rc != 0; i++) {
-		FILE *p = popen(cmds[i], "r");
+	for (size_t i = 0; i < 2 && s.rc == -ENOENT; i++) {
+		char *const argv[] = { (char *)cmds[i], "-p", NULL };
+		struct rb_child c = { .argv = argv, .out = RB_IO_PIPE, .err = RB_IO_NULL };
 
-		if (!p)
+		if (rb_child_start(&c) != 0)
 			continue;
-		while (fgets(line, sizeof(line), p)) {
-			char *arrow = strstr(line, "=> ");
-
-			if (rc == 0 || !strstr(line, "libjemalloc.so.2 (") || !arrow)
-				continue;
-			arrow[strcspn(arrow, "\n")] = '\0';
-			if (access(arrow + 3, R_OK) == 0) {
-				snprintf(buf, cap, "%s", arrow + 3);
-				rc = 0;
-			}
-		}
-		pclose(p);
+		rb_child_read(&c, NULL, 0, ldconfig_line, &s);
+		rb_child_wait(&c);
 	}
-	return rc;
+	return s.rc;
 }
 
 int bench_jemalloc_path(char *buf, size_t cap)
@@ -168,18 +192,15 @@ int bench_jemalloc_path(char *buf, size_t cap)
 	if (env && *env) {
 		if (access(env, R_OK) != 0)
 			return -ENOENT;
-		snprintf(buf, cap, "%s", env);
-		return 0;
+		return copy_path(buf, cap, env);
 	}
 	for (size_t i = 0; i < sizeof(dirs) / sizeof(dirs[0]); i++) {
 		if (strstr(dirs[i], "%s") && !arch)
 			continue;
 		snprintf(dir, sizeof(dir), dirs[i], arch); /* extra argument ignored without %s */
 		snprintf(path, sizeof(path), "%s/libjemalloc.so.2", dir);
-		if (access(path, R_OK) == 0) {
-			snprintf(buf, cap, "%s", path);
-			return 0;
-		}
+		if (access(path, R_OK) == 0)
+			return copy_path(buf, cap, path);
 	}
 	return ldconfig_lookup(buf, cap);
 }
