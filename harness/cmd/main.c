@@ -26,6 +26,7 @@ static const struct command commands[] = {
 	{ "breakdown", cmd_breakdown, "a table's memory, component by component (rt_stats)" },
 	{ "massif", cmd_massif, "heap over time under valgrind massif, against the harness" },
 	{ "report", cmd_report, "REPORT.md and REPORT.html: what a run teaches, from its figures" },
+	{ "check", cmd_check, "grade a solution: conformance and random cases, a minimal failure" },
 };
 
 static void usage(FILE *f)
