@@ -82,7 +82,8 @@ static int split_words(struct check_args *a)
 		if (!*p)
 			break;
 		if (a->n_words == CHECK_MAX_WORDS)
-			return cli_usage_error("check", "--solver: more than %d words", CHECK_MAX_WORDS);
+			return cli_usage_error("check", "--solver: more than %d words",
+					       CHECK_MAX_WORDS);
 		a->words[a->n_words++] = out;
 		for (; *p && (quote || (*p != ' ' && *p != '\t')); p++) {
 			if (!quote && (*p == '\'' || *p == '"'))
@@ -135,7 +136,8 @@ static int parse_check_args(int argc, char **argv, struct check_args *a)
 			break;
 		case 't':
 			if (cli_parse_double(optarg, &a->timeout_s) != 0)
-				return cli_usage_error("check", "--timeout-s: bad seconds '%s'", optarg);
+				return cli_usage_error("check", "--timeout-s: bad seconds '%s'",
+						       optarg);
 			break;
 		case 'h': fputs(check_help, stdout); return -1;
 		case ':': return cli_usage_error("check", "%s needs a value", argv[optind - 1]);
@@ -175,15 +177,15 @@ static int report_failure(const char *who, struct grade_subject *s, struct grade
 	fflush(stdout);
 	rc = grade_shrink(s, c, r);
 	if (rc != 0)
-		printf("shrinking stopped (%s); the smallest failing case so far:\n", strerror(-rc));
+		printf("shrinking stopped (%s); the smallest failing case so far:\n\n",
+		       strerror(-rc));
 	else if (r->verdict == GRADE_TIMEOUT)
-		printf("not shrunk (each try could take the whole budget): %zu carrier%s, %zu "
-		       "routes, %zu numbers\n\n", carriers, carriers == 1 ? "" : "s", routes, numbers);
+		printf("not shrunk (each try could take the whole budget): %zu carrier(s), %zu "
+		       "route(s), %zu number(s)\n\n", carriers, routes, numbers);
 	else
-		printf("shrunk to %zu carrier%s, %zu route%s, %zu number%s (from %zu, %zu, %zu; %zu "
-		       "runs)\n\n", c->n_carriers, c->n_carriers == 1 ? "" : "s", c->n_routes,
-		       c->n_routes == 1 ? "" : "s", c->n_numbers, c->n_numbers == 1 ? "" : "s",
-		       carriers, routes, numbers, s->runs - runs);
+		printf("shrunk to %zu carrier(s), %zu route(s), %zu number(s), from %zu, %zu and "
+		       "%zu, in %zu runs\n\n", c->n_carriers, c->n_routes, c->n_numbers, carriers,
+		       routes, numbers, s->runs - runs);
 	grade_print(stdout, c, r);
 	return 1;
 }

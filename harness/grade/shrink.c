@@ -47,13 +47,14 @@ static size_t part_size(const struct grade_case *c, enum part p)
 static void try_without(struct shrinker *k, enum part p, size_t lo, size_t hi)
 {
 	struct grade_case *t = &k->try;
+	size_t after = part_size(&k->c, p) - hi;
 
 	*t = k->c;
 	if (p == PART_NUMBERS) {
-		memmove(t->numbers + lo, t->numbers + hi, (t->n_numbers - hi) * sizeof(t->numbers[0]));
+		memmove(t->numbers + lo, t->numbers + hi, after * sizeof(t->numbers[0]));
 		t->n_numbers -= hi - lo;
 	} else {
-		memmove(t->routes + lo, t->routes + hi, (t->n_routes - hi) * sizeof(t->routes[0]));
+		memmove(t->routes + lo, t->routes + hi, after * sizeof(t->routes[0]));
 		t->n_routes -= hi - lo;
 	}
 }
