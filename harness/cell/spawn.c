@@ -65,6 +65,10 @@ static void child_argv(const struct bench_cell_args *a, char *argv[MAX_ARGS], ch
 		argv[n++] = "--impl";
 		argv[n++] = (char *)a->impl;
 	}
+	if (a->plugin) {
+		argv[n++] = "--plugin";
+		argv[n++] = (char *)a->plugin;
+	}
 	for (size_t k = 0; k < a->n_carriers; k++) {
 		argv[n++] = "--routes";
 		argv[n++] = (char *)a->routes[k];

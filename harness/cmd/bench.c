@@ -21,6 +21,7 @@
 #include "dataset.h"
 #include "gen.h"
 #include "measure.h"
+#include "plugin_arg.h"
 #include "proc.h"
 #include "registry.h"
 #include "bench_progress.h"
@@ -42,7 +43,7 @@ static const char bench_help[] =
 	"                        [--queries N] [--reps R] [--budget-s S] [--mem-limit SIZE]\n"
 	"                        [--allocators glibc,jemalloc] [--allocator-impls a,b,...]\n"
 	"                        [--shape makeschool|uniform] [--seed S] [--hit-ratio R]\n"
-	"                        [--out DIR] [--cache DIR] [--no-plots]\n"
+	"                        [--out DIR] [--cache DIR] [--no-plots] [--plugin FILE.so]\n"
 	"\n"
 	"Run the benchmark ladder: for every carrier count K and size n (routes per carrier),\n"
 	"generate the datasets once (cached), then measure each implementation under each\n"
@@ -81,6 +82,8 @@ static const char bench_help[] =
 	"  --cache DIR         dataset cache (default $RB_CACHE_DIR, else " DS_DEFAULT_CACHE_DIR
 	")\n"
 	"  --no-plots          do not call gnuplot at the end\n"
+	"  --plugin FILE.so    measure a plugin's structure too (README \"Plugins\"), after the\n"
+	"                      others; give it before an --impls that names it\n"
 	"  -h, --help          this help\n"
 	"\n"
 	"Exit status: 0 the ladder ran (failed cells are rows, not errors), 1 the run could not\n"
@@ -95,6 +98,8 @@ struct bench_opts {
 	const char *allocs[MAX_ALLOCS];
 	size_t n_allocs;
 	const char *alloc_impls;    /* --allocator-impls as given; NULL = every one */
+	const char *plugin;         /* --plugin FILE.so, its cells' children load it too */
+	const struct route_table_ops *plugin_ops;
 	int every_alloc[MAX_IMPLS]; /* impls[i] runs under every allocator, not just the first */
 	uint64_t queries, reps, seed, mem_limit;
 	double budget_s, hit_ratio;
@@ -242,6 +247,18 @@ static int parse_counts(const char *opt, const char *s, uint64_t *v, size_t cap,
 	return 0;
 }
 
+/* --plugin FILE.so: load it now, so a later --impls may name it. 0 or 1. */
+static int add_plugin(const char *path, struct bench_opts *o)
+{
+	const char *name;
+
+	if (cmd_plugin_arg("bench", path, &name) != 0)
+		return 1;
+	o->plugin = path;
+	o->plugin_ops = rt_find(name);
+	return 0;
+}
+
 static int parse_bench_args(int argc, char **argv, struct bench_opts *o)
 {
 	static const struct option opts[] = {
@@ -261,6 +278,7 @@ static int parse_bench_args(int argc, char **argv, struct bench_opts *o)
 		{ "out", required_argument, NULL, 'o' },
 		{ "cache", required_argument, NULL, 'c' },
 		{ "no-plots", no_argument, NULL, 'P' },
+		{ "plugin", required_argument, NULL, 'L' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -330,6 +348,7 @@ static int parse_bench_args(int argc, char **argv, struct bench_opts *o)
 		case 'o': o->out = optarg; break;
 		case 'c': o->cache = optarg; break;
 		case 'P': o->plots = 0; break;
+		case 'L': rc = add_plugin(optarg, o); break;
 		case 'h': fputs(bench_help, stdout); return -1;
 		case ':': return cli_usage_error("bench", "%s needs a value", argv[optind - 1]);
 		default: return cli_usage_error("bench", "unknown option '%s'", argv[optind - 1]);
@@ -347,6 +366,12 @@ static int parse_bench_args(int argc, char **argv, struct bench_opts *o)
 		o->impls[i] = rt_registry[i];
 	if (!o->n_impls)
 		o->n_impls = rt_registry_count < MAX_IMPLS ? rt_registry_count : MAX_IMPLS;
+	for (size_t i = 0; o->plugin_ops && i <= o->n_impls && i < MAX_IMPLS; i++)
+		if (i == o->n_impls || o->impls[i] == o->plugin_ops) {
+			o->impls[i] = o->plugin_ops; /* appended, unless --impls named it */
+			o->n_impls += i == o->n_impls;
+			break;
+		}
 	return resolve_alloc_impls(o);
 }
 
@@ -553,12 +578,14 @@ static int run_ladder(struct run *run, const struct bench_opts *o, uint64_t k)
 				if (al > 0 && !o->every_alloc[i])
 					continue;
 				a.impl = o->impls[i]->name;
+				a.plugin = o->impls[i] == o->plugin_ops ? o->plugin : NULL;
 				a.allocator = o->allocs[al];
 				rc = run_cell(run, &a, o->sizes[s], failed[i][al], &ref);
 			}
 		if (o->stream && rc == 0) {
 			a.strategy = BENCH_STREAM;
 			a.impl = BENCH_STREAM_IMPL;
+			a.plugin = NULL;
 			a.allocator = o->allocs[0];
 			rc = run_cell(run, &a, o->sizes[s], stream_failed, &ref);
 		}

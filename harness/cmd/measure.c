@@ -17,11 +17,13 @@
 #include "cli.h"
 #include "commands.h"
 #include "measure.h"
+#include "plugin_arg.h"
 #include "registry.h"
 
 
 static const char measure_help[] =
-	"usage: routebench measure --impl NAME --routes FILE [--routes FILE ...] --numbers FILE\n"
+	"usage: routebench measure --impl NAME|--plugin FILE.so --routes FILE [--routes FILE ...]\n"
+	"                          --numbers FILE\n"
 	"                          [--queries N] [--reps R] [--budget-s S] [--mem-limit SIZE]\n"
 	"                          [--allocator glibc|jemalloc] [--in-process]\n"
 	"       routebench measure --strategy stream --routes FILE [...] --numbers FILE [...]\n"
@@ -38,6 +40,8 @@ static const char measure_help[] =
 	"crash row whose detail names the file and line.\n"
 	"\n"
 	"  --impl NAME          implementation (see 'routebench list'); --strategy index only\n"
+	"  --plugin FILE.so     a structure from a shared object (README \"Plugins\"); the\n"
+	"                       default --impl is then its name\n"
 	"  --strategy S         index (default): a table per carrier; stream: the numbers\n"
 	"                       indexed, each route file streamed past them (as 'price\n"
 	"                       --strategy stream')\n"
@@ -64,12 +68,14 @@ static const char measure_help[] =
 struct measure_opts {
 	struct bench_cell_args cell;
 	int in_process, phases, have_mem_limit;
+	const char *plugin_impl; /* the --plugin's name */
 };
 
 static int parse_measure_args(int argc, char **argv, struct measure_opts *o)
 {
 	static const struct option opts[] = {
 		{ "impl", required_argument, NULL, 'i' },
+		{ "plugin", required_argument, NULL, 'L' },
 		{ "strategy", required_argument, NULL, 's' },
 		{ "routes", required_argument, NULL, 'r' },
 		{ "numbers", required_argument, NULL, 'n' },
@@ -95,6 +101,11 @@ static int parse_measure_args(int argc, char **argv, struct measure_opts *o)
 	while ((c = getopt_long(argc, argv, ":h", opts, NULL)) != -1) {
 		switch (c) {
 		case 'i': a->impl = optarg; break;
+		case 'L':
+			if (cmd_plugin_arg("measure", optarg, &o->plugin_impl) != 0)
+				return 1;
+			a->plugin = optarg;
+			break;
 		case 's':
 			if (strcmp(optarg, "index") != 0 && strcmp(optarg, "stream") != 0)
 				return cli_usage_error("measure", "--strategy is index or stream, "
@@ -146,6 +157,8 @@ static int parse_measure_args(int argc, char **argv, struct measure_opts *o)
 	}
 	if (optind < argc)
 		return cli_usage_error("measure", "unexpected argument '%s'", argv[optind]);
+	if (!a->impl && a->strategy == BENCH_INDEX)
+		a->impl = o->plugin_impl;
 	if (a->strategy == BENCH_STREAM) {
 		if (a->impl)
 			return cli_usage_error("measure", "--strategy stream builds no table: drop "

@@ -17,12 +17,14 @@
 #include "build.h"
 #include "load.h"
 #include "outfile.h"
+#include "plugin_arg.h"
 #include "registry.h"
 #include "stream.h"
 
 
 static const char price_help[] =
-	"usage: routebench price [--impl NAME] --routes FILE [--routes FILE ...] --numbers FILE\n"
+	"usage: routebench price [--impl NAME | --plugin FILE.so] --routes FILE\n"
+	"                        [--routes FILE ...] --numbers FILE\n"
 	"                        [-o OUT] [--skip-invalid] [--strategy index|stream]\n"
 	"\n"
 	"Price each phone number in --numbers: within each carrier (one --routes file each) the\n"
@@ -31,6 +33,7 @@ static const char price_help[] =
 	"no route in any carrier prints 0.\n"
 	"\n"
 	"  --impl NAME       lookup structure (default %s; see 'routebench list')\n"
+	"  --plugin FILE.so  a structure from a shared object (README \"Plugins\")\n"
 	"  --routes FILE     a carrier's route list, lines '+DIGITS,COST' (repeat per carrier)\n"
 	"  --numbers FILE    phone numbers, lines '+DIGITS' (1 to 15 digits)\n"
 	"  -o, --output OUT  write to OUT atomically (temp file + rename) instead of stdout\n"
@@ -56,6 +59,7 @@ static int parse_args(int argc, char **argv, struct price_args *a)
 {
 	static const struct option opts[] = {
 		{ "impl", required_argument, NULL, 'i' },
+		{ "plugin", required_argument, NULL, 'P' },
 		{ "routes", required_argument, NULL, 'r' },
 		{ "numbers", required_argument, NULL, 'n' },
 		{ "output", required_argument, NULL, 'o' },
@@ -72,6 +76,10 @@ static int parse_args(int argc, char **argv, struct price_args *a)
 	while ((c = getopt_long(argc, argv, ":ho:", opts, NULL)) != -1) {
 		switch (c) {
 		case 'i': impl = optarg; break;
+		case 'P':
+			if (cmd_plugin_arg("price", optarg, &impl) != 0)
+				return 1;
+			break;
 		case 'r': a->routes[a->n_routes++] = optarg; break;
 		case 'n':
 			if (a->numbers)
