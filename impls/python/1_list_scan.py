@@ -2,9 +2,9 @@
 
 Each lookup looks at every route and keeps the longest prefix of the number (the lowest cost
 among equal prefixes). Cost: O(n) per lookup; one (prefix, cost) tuple, one str and one int
-per route, about 150 bytes per route on CPython 3.11. Lesson: the first solution is small
-and correct, and hopeless as soon as there are many numbers: 10,000 numbers against a
-million routes is ten billion comparisons.
+per route: 154 bytes per route (tracemalloc, CPython 3.11, 1M makeschool routes). Lesson:
+the first solution is small and correct, and hopeless as soon as there are many numbers:
+10,000 numbers against a million routes is ten billion comparisons.
 
 usage: python3 1_list_scan.py NUMBERS ROUTES [ROUTES...]
 """

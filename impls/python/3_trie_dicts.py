@@ -2,9 +2,10 @@
 keyed by digit, the cost of a route stored in its node under the key "$".
 
 Cost: O(L) dict lookups per number of L digits; one dict per node, and a route of k digits
-adds up to k nodes. Lesson: sharing prefixes saves the repeated strings, but a dict is a
-large object (64 bytes empty, 184 with a key or more) paid at every node, not per route: the
-trie is bigger than the dict of step 2.
+adds up to k nodes (1.8 nodes per route at 1M makeschool routes): 372 bytes per route
+(CPython 3.11). Lesson: sharing prefixes saves the repeated strings, but a dict is a large
+object (64 bytes empty, 184 with a key or more) paid at every node, not per route: the trie
+is three times the dict of step 2.
 
 usage: python3 3_trie_dicts.py NUMBERS ROUTES [ROUTES...]
 """

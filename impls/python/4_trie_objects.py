@@ -3,7 +3,8 @@ attributes in a __dict__ (children: a dict from digit to node; cost: None or the
 
 This is the trie of the post this project comes from, the one that took 3 GB for 10 million
 routes and crashed an 8 GB laptop. Cost: O(L) per lookup; per node an object, its attribute
-storage and a children dict (even at a leaf, where it stays empty). Lesson: a "small" class
+storage and a children dict (even at a leaf, where it stays empty): 442 bytes per route
+(CPython 3.11, 1M routes; 4.4 GB at 10M if it stayed so). Lesson: a "small" class
 is not small: every instance carries a per-object attribute store and an empty dict, and a
 trie has several nodes per route.
 

@@ -1,9 +1,12 @@
 """5_trie_slots.py - step 5 of the Python ladder: the node objects of step 4 with __slots__,
 so each instance holds its two attributes in fixed slots and has no __dict__ at all.
 
-Cost: O(L) per lookup; per node a 48-byte object and a children dict. Lesson: one line
-(__slots__ = ("children", "cost")) removes the per-instance attribute store; the post says it
-more than halved the trie. The children dict, empty at every leaf, is what is left to cut.
+Cost: O(L) per lookup; per node a 48-byte object and a children dict: 369 bytes per route
+(CPython 3.11, 1M routes). Lesson: one line (__slots__ = ("children", "cost")) removes the
+per-instance attribute store; the post says it more than halved the trie, but CPython 3.11
+builds no dict per instance any more (attributes sit in a small values array, against keys
+the class shares), so here it saves 16% (40 bytes per node). Measure before believing. The
+children dict, empty at every leaf, is what is left to cut.
 
 usage: python3 5_trie_slots.py NUMBERS ROUTES [ROUTES...]
 """
