@@ -2,10 +2,11 @@
  * shrink.c - delta debugging: from a failing case to a minimal one that fails the same way.
  *
  * ddmin (Zeller) over the numbers, then the routes: remove one of k chunks, keep the removal
- * if the run still fails, else split finer; between them, whole carriers are dropped, and
- * then single digits of each prefix and number, until a round changes nothing. Cost: O(n log n)
- * runs for n items in the usual case, one child process each. Lesson: forty random routes
- * are a failure; two routes and a number are a bug report.
+ * if the run still fails, else split finer; between them, whole carriers are dropped, then
+ * single digits of each prefix and number, and the costs become cents in the same order,
+ * until a round changes nothing. Cost: O(n log n) runs for n items in the usual case, one
+ * child process each. Lesson: forty random routes are a failure; two routes and a number
+ * are a bug report.
  */
 #include <string.h>
 
@@ -165,6 +166,34 @@ static int cut_all_digits(struct shrinker *k)
 	return changed;
 }
 
+/* Whether no route before j has route j's cost. */
+static int first_of_cost(const struct grade_case *c, size_t j)
+{
+	for (size_t i = 0; i < j; i++)
+		if (c->routes[i].r.cost == c->routes[j].r.cost)
+			return 0;
+	return 1;
+}
+
+/* Costs as cents in the same order (the k-th smallest distinct cost becomes 0.0k): all a
+ * cost decides is how it compares. 1 if that still fails, 0 if not, or -errno. */
+static int round_costs(struct shrinker *k)
+{
+	const struct grade_case *c = &k->c;
+	int changed = 0;
+
+	k->try = *c;
+	for (size_t i = 0; i < c->n_routes; i++) {
+		uint64_t rank = 1;
+
+		for (size_t j = 0; j < c->n_routes; j++)
+			rank += c->routes[j].r.cost < c->routes[i].r.cost && first_of_cost(c, j);
+		k->try.routes[i].r.cost = rank * (RT_COST_SCALE / 100);
+		changed |= k->try.routes[i].r.cost != c->routes[i].r.cost;
+	}
+	return changed ? attempt(k) : 0;
+}
+
 /* The numbers first: the first wrong one alone, if that still fails, else ddmin. */
 static int shrink_numbers(struct shrinker *k)
 {
@@ -206,6 +235,8 @@ int grade_shrink(struct grade_subject *s, struct grade_case *c, struct grade_res
 		if ((rc = cut_all_digits(&k)) < 0)
 			break;
 		changed |= rc;
+		if ((rc = round_costs(&k)) < 0)
+			break;
 		rc = 0;
 	}
 	*c = k.c;
