@@ -84,26 +84,27 @@ report: build
 
 # Google Benchmark micro-benchmarks (routebench-micro): every implementation at MICRO_SIZES
 # routes, lookups (hit, miss, mixed) and builds, 5 repetitions, fitted big-O; a few minutes.
-# Writes results/<UTC time>-micro/ (micro.json, micro.csv, micro-fit.csv, micro.png) and points
-# results/latest-micro at it. MICRO_ARGS passes more flags (e.g. --benchmark_filter=lazytrie).
+# Writes results/<UTC time>-micro/ (micro.json, micro.csv, micro-fit.csv, micro.png) and, once
+# the run and its chart succeeded, points results/latest-micro at it. MICRO_ARGS passes more
+# flags (e.g. --benchmark_filter=lazytrie).
 MICRO_SIZES ?= 1K,10K,100K,1M
 micro: build
 	@test -x $(BUILD)/routebench-micro || { echo "make micro: routebench-micro was not" \
 		"built (Google Benchmark missing: libbenchmark-dev)" >&2; exit 1; }
 	@dir=results/$$(date -u +%Y%m%dT%H%M%SZ)-micro && mkdir -p $$dir && \
-	ln -sfn $$(basename $$dir) results/latest-micro && \
 	$(BUILD)/routebench-micro --sizes $(MICRO_SIZES) --out $$dir $(MICRO_ARGS) && \
-	gnuplot -e "dir='$$dir'" plots/micro.gp
+	gnuplot -e "dir='$$dir'" plots/micro.gp && \
+	ln -sfn $$(basename $$dir) results/latest-micro
 
 # Heap profiles under valgrind massif: each implementation's measure cell at MASSIF_SIZE routes,
 # heap over time and massif's figures against the harness's heap_bytes; about a minute.
-# Writes results/<UTC time>-massif/ and points results/latest-massif at it.
+# Writes results/<UTC time>-massif/ and, once it succeeded, points results/latest-massif at it.
 MASSIF_SIZE ?= 100K
 massif: build
 	@dir=results/$$(date -u +%Y%m%dT%H%M%SZ)-massif && mkdir -p $$dir && \
-	ln -sfn $$(basename $$dir) results/latest-massif && \
 	$(RB) massif --size $(MASSIF_SIZE) --out $$dir $(MASSIF_ARGS) && \
-	gnuplot -e "dir='$$dir'" plots/massif.gp
+	gnuplot -e "dir='$$dir'" plots/massif.gp && \
+	ln -sfn $$(basename $$dir) results/latest-massif
 
 clean:
 	rm -rf $(BUILD) $(ASAN_BUILD)

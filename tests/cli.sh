@@ -31,6 +31,19 @@ check "price without --routes" run 2 price --numbers "$FIX/readme-numbers.txt"
 check "price with unknown impl" run 2 price --impl nosuch --routes "$FIX/readme-routes.txt" --numbers "$FIX/readme-numbers.txt"
 check "price with unknown option" run 2 price --frob
 check "option missing its value" run 2 price --routes
+# exact option names: getopt took any unambiguous prefix (--rout for --routes) silently
+check "price --rout (an abbreviation): exit 2" run 2 price --rout "$FIX/readme-routes.txt" \
+	--numbers "$FIX/readme-numbers.txt"
+check "price --rout: said so" grep -q "unknown option '--rout' (did you mean '--routes'?)" "$T/err"
+check "price --skip-invalid=yes: exit 2" run 2 price --skip-invalid=yes \
+	--routes "$FIX/readme-routes.txt" --numbers "$FIX/readme-numbers.txt"
+check "price --impl=NAME and -oFILE still work" run 0 price --impl=hash \
+	--routes="$FIX/readme-routes.txt" --numbers "$FIX/readme-numbers.txt" -o"$T/eq.txt"
+check "price --impl=NAME and -oFILE: the answers" cmp -s "$T/eq.txt" "$FIX/readme-expected.txt"
+check "gen --cou (an abbreviation): exit 2" run 2 gen routes --cou 10
+check "gen --cou: said so" grep -q "unknown option '--cou' (did you mean '--count'?)" "$T/err"
+check "gen --count 200M: exit 2" run 2 gen routes --count 200M
+check "gen --count 200M: the range" grep -q -- "--count: want a count from 0 to 100M" "$T/err"
 
 # --- golden answers, every implementation -----------------------------------------------
 printf '+1,0.50\n+14,0.20\n+1415,0.025\n' > "$T/carrier-b.txt"

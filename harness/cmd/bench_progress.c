@@ -90,7 +90,8 @@ void bench_report_summary(const struct bench_cell *rows, size_t n)
 			human_bytes(c->peak_rss_bytes, rss, sizeof(rss)),
 			fig(c->bytes_per_route, 1, r, sizeof(r)), bench_status_name(c->status));
 		if (strcmp(c->strategy, "stream") == 0 && c->status != BENCH_SKIPPED)
-			fprintf(stderr, "  (end to end %s s)", fig(stream_seconds(c), 4, b, sizeof(b)));
+			fprintf(stderr, "  (end to end %s s)",
+				fig(stream_seconds(c), 4, b, sizeof(b)));
 		fputc('\n', stderr);
 	}
 }
@@ -126,8 +127,8 @@ void bench_report_memory(const struct bench_cell *rows, size_t n)
 		if (!best)
 			continue;
 		if (!header++)
-			fprintf(stderr, "\nbytes per route at the largest size: the structure, then "
-					"the allocator's view (see the alloc_overhead chart)\n"
+			fprintf(stderr, "\nbytes per route at the largest size: the structure, "
+					"then the allocator's view (see the alloc_overhead chart)\n"
 					"%-12s %-8s %9s %2s %9s %9s %9s %9s %9s\n", "impl", "alloc",
 				"routes", "k", "struct", "allocated", "active", "resident",
 				"peak-base");

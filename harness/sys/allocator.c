@@ -37,6 +37,77 @@ static mallctl_fn jemalloc_mallctl(void)
 	return f;
 }
 
+static const char *const allocator_names[BENCH_N_ALLOCATORS] = { "glibc", "jemalloc" };
+
+const char *bench_allocator_name(enum bench_allocator a)
+{
+	return a < BENCH_N_ALLOCATORS ? allocator_names[a] : "?";
+}
+
+int bench_allocator_parse(const char *name, enum bench_allocator *out)
+{
+	for (int a = 0; a < BENCH_N_ALLOCATORS; a++)
+		if (strcmp(name, allocator_names[a]) == 0) {
+			*out = a;
+			return 0;
+		}
+	return -EINVAL;
+}
+
+int bench_allocator_serves(enum bench_allocator want, const char *served)
+{
+	return (want == BENCH_JEMALLOC) == (strcmp(served, "jemalloc") == 0);
+}
+
+int bench_allocator_preload(enum bench_allocator a, char *buf, size_t cap)
+{
+	const char *old = getenv("LD_PRELOAD");
+	char path[4096];
+	int rc, n;
+
+	if (a != BENCH_JEMALLOC) {
+		if (cap == 0)
+			return -ENAMETOOLONG;
+		buf[0] = '\0';
+		return 0;
+	}
+	rc = bench_jemalloc_path(path, sizeof(path));
+	if (rc != 0)
+		return rc;
+	n = snprintf(buf, cap, "LD_PRELOAD=%s%s%s", path, old && *old ? ":" : "",
+		     old ? old : "");
+	if (n < 0 || (size_t)n >= cap) {
+		if (cap)
+			buf[0] = '\0';
+		return -ENAMETOOLONG;
+	}
+	return 0;
+}
+
+void bench_allocator_preload_error(const char *prog, enum bench_allocator a, int rc)
+{
+	const char *old = getenv("LD_PRELOAD"), *name = bench_allocator_name(a);
+	char path[4096];
+
+	if (rc == -ENOENT) {
+		fprintf(stderr, "%s: %s: libjemalloc.so.2 not found (install libjemalloc2, or set "
+				"RB_JEMALLOC=/path/to/libjemalloc.so.2)\n", prog, name);
+	} else if (rc == -ENAMETOOLONG && bench_jemalloc_path(path, sizeof(path)) == 0) {
+		size_t need = strlen("LD_PRELOAD=") + strlen(path) + 1;
+
+		need += old && *old ? 1 + strlen(old) : 0;
+		fprintf(stderr, "%s: %s: LD_PRELOAD would be %zu bytes (%s in front of the %zu of "
+				"$LD_PRELOAD), more than the %d a cell's child is given; shorten "
+				"LD_PRELOAD\n", prog, name, need, path, old ? strlen(old) : 0,
+			BENCH_PRELOAD_MAX);
+	} else if (rc == -ENAMETOOLONG) {
+		fprintf(stderr, "%s: %s: the path to libjemalloc.so.2 ($RB_JEMALLOC) is longer "
+				"than %zu bytes\n", prog, name, sizeof(path) - 1);
+	} else {
+		fprintf(stderr, "%s: %s: %s\n", prog, name, strerror(-rc));
+	}
+}
+
 const char *bench_alloc_name(void)
 {
 	if (jemalloc_mallctl())
