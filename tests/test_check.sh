@@ -28,6 +28,8 @@ check "bad --seed: usage error" run 2 check --impl lazytrie --seed -1
 check "unterminated quote: usage error" run 2 check --solver "python3 'x.py"
 check "empty solver: usage error" run 2 check --solver "  "
 check "unknown option: usage error" run 2 check --impl lazytrie --frob
+check "an abbreviation is an unknown option" run 2 check --imp lazytrie
+check "negative timeout: usage error" run 2 check --impl lazytrie --timeout-s -1
 
 # --- right answers: every registered implementation, the example plugin, a Python step -----
 for impl in $("$RB" list | awk '/^[^ ]/ { print $1 }'); do

@@ -8,8 +8,8 @@
  * a crash, a timeout, an error), 2 usage error.
  */
 #include <errno.h>
-#include <getopt.h>
 #include <limits.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -102,56 +102,63 @@ static int split_words(struct check_args *a)
 	return 0;
 }
 
+enum { OPT_IMPL = 1, OPT_PLUGIN, OPT_SOLVER, OPT_SEED, OPT_CASES, OPT_TIMEOUT, OPT_HELP };
+
+static const struct cli_option check_options[] = {
+	{ "impl", CLI_VALUE, OPT_IMPL },
+	{ "plugin", CLI_VALUE, OPT_PLUGIN },
+	{ "solver", CLI_VALUE, OPT_SOLVER },
+	{ "seed", CLI_VALUE, OPT_SEED },
+	{ "cases", CLI_VALUE, OPT_CASES },
+	{ "timeout-s", CLI_VALUE, OPT_TIMEOUT },
+	{ "help", CLI_NONE, OPT_HELP },
+	{ "h", CLI_NONE, OPT_HELP },
+	{ NULL, 0, 0 },
+};
+
+/* The value of one option into *a. 0, or CLI_USAGE after the message. */
+static int check_option(const struct cli_parser *p, int id, struct check_args *a)
+{
+	switch (id) {
+	case OPT_IMPL: a->impl = p->arg; return 0;
+	case OPT_PLUGIN: a->plugin = p->arg; return 0;
+	case OPT_SOLVER: a->solver = p->arg; return 0;
+	case OPT_SEED: return cli_count(p, 0, UINT64_MAX, &a->seed);
+	case OPT_CASES: return cli_count(p, 0, UINT64_MAX, &a->cases);
+	case OPT_TIMEOUT: return cli_real(p, 0, HUGE_VAL, &a->timeout_s);
+	default: return 0;
+	}
+}
+
+/* Options into *a. 0, -1 after --help, or CLI_USAGE. */
 static int parse_check_args(int argc, char **argv, struct check_args *a)
 {
-	static const struct option opts[] = {
-		{ "impl", required_argument, NULL, 'i' },
-		{ "plugin", required_argument, NULL, 'p' },
-		{ "solver", required_argument, NULL, 's' },
-		{ "seed", required_argument, NULL, 'S' },
-		{ "cases", required_argument, NULL, 'c' },
-		{ "timeout-s", required_argument, NULL, 't' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
-	};
-	int c;
+	struct cli_parser p;
+	int id, rc = 0;
 
 	a->seed = 1;
 	a->cases = CHECK_DEFAULT_CASES;
 	a->timeout_s = GRADE_DEFAULT_TIMEOUT_S;
-	optind = 1;
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, ":h", opts, NULL)) != -1) {
-		switch (c) {
-		case 'i': a->impl = optarg; break;
-		case 'p': a->plugin = optarg; break;
-		case 's': a->solver = optarg; break;
-		case 'S':
-			if (cli_parse_u64(optarg, 0, &a->seed) != 0)
-				return cli_usage_error("check", "--seed: bad number '%s'", optarg);
-			break;
-		case 'c':
-			if (cli_parse_u64(optarg, 0, &a->cases) != 0)
-				return cli_usage_error("check", "--cases: bad count '%s'", optarg);
-			break;
-		case 't':
-			if (cli_parse_double(optarg, &a->timeout_s) != 0)
-				return cli_usage_error("check", "--timeout-s: bad seconds '%s'",
-						       optarg);
-			break;
-		case 'h': fputs(check_help, stdout); return -1;
-		case ':': return cli_usage_error("check", "%s needs a value", argv[optind - 1]);
-		default: return cli_usage_error("check", "unknown option '%s'", argv[optind - 1]);
+	cli_init(&p, "routebench check", argc, argv, check_options);
+	while (rc == 0 && (id = cli_next(&p)) != CLI_DONE) {
+		if (id == CLI_FAIL)
+			return CLI_USAGE;
+		if (id == CLI_OPERAND)
+			return cli_usage_error("check", "unexpected argument '%s'", p.arg);
+		if (id == OPT_HELP) {
+			fputs(check_help, stdout);
+			return -1;
 		}
+		rc = check_option(&p, id, a);
 	}
-	if (optind < argc)
-		return cli_usage_error("check", "unexpected argument '%s'", argv[optind]);
+	if (rc != 0)
+		return rc;
 	if (!!a->impl + !!a->plugin + !!a->solver != 1)
 		return cli_usage_error("check", "give one of --impl NAME, --plugin FILE.so and "
 						"--solver COMMAND");
 	if (a->impl && !rt_find(a->impl))
-		return cli_usage_error("check", "no implementation named '%s' (see 'routebench "
-						"list')", a->impl);
+		return cli_usage_error("check", "--impl: no implementation named '%s' (see "
+						"'routebench list')", a->impl);
 	return a->solver ? split_words(a) : 0;
 }
 
