@@ -55,7 +55,9 @@ declare -A allowed=(
 	[report]="report data sys"
 	[serve]="serve pricing data sys"
 	[net]="net data sys"
-	[cmd]="cmd cell report serve net profile pricing data sys"
+	[grade]="grade pricing data sys"
+	[scenario]="scenario net data sys"
+	[cmd]="cmd cell report serve net grade scenario profile pricing data sys"
 )
 for layer in "${!allowed[@]}"; do
 	[ -d "harness/$layer" ] || continue

@@ -32,6 +32,7 @@ enum bench_strategy {
 struct bench_cell_args {
 	enum bench_strategy strategy;
 	const char *impl;    /* BENCH_STREAM_IMPL for stream cells */
+	const char *plugin;  /* the shared object impl comes from (the child loads it), or NULL */
 	const char *routes[BENCH_MAX_CARRIERS]; /* one route file per carrier */
 	size_t n_carriers;
 	const char *numbers;

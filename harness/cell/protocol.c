@@ -126,6 +126,10 @@ int bench_proto_argv(struct rb_argv *av, const char *argv0, const struct bench_c
 		rb_argv_push(av, "--impl");
 		rb_argv_push(av, a->impl);
 	}
+	if (a->plugin) {
+		rb_argv_push(av, "--plugin");
+		rb_argv_push(av, a->plugin);
+	}
 	for (size_t k = 0; k < a->n_carriers; k++) {
 		rb_argv_push(av, "--routes");
 		rb_argv_push(av, a->routes[k]);

@@ -23,6 +23,7 @@
 #include "dataset.h"
 #include "gen.h"
 #include "measure.h"
+#include "plugin_arg.h"
 #include "proc.h"
 #include "registry.h"
 #include "bench_progress.h"
@@ -48,7 +49,7 @@ static const char bench_help[] =
 	"                        [--queries N] [--reps R] [--budget-s S] [--mem-limit SIZE]\n"
 	"                        [--allocators glibc,jemalloc] [--allocator-impls a,b,...]\n"
 	"                        [--shape makeschool|uniform] [--seed S] [--hit-ratio R]\n"
-	"                        [--out DIR] [--cache DIR] [--no-plots]\n"
+	"                        [--out DIR] [--cache DIR] [--no-plots] [--plugin FILE.so]\n"
 	"\n"
 	"Run the benchmark ladder: for every carrier count K and size n (routes per carrier),\n"
 	"generate the datasets once (cached), then measure each implementation under each\n"
@@ -92,6 +93,8 @@ static const char bench_help[] =
 	"  --cache DIR         dataset cache (default $RB_CACHE_DIR, else " DS_DEFAULT_CACHE_DIR
 	")\n"
 	"  --no-plots          do not call gnuplot at the end\n"
+	"  --plugin FILE.so    measure a plugin's structure too (README \"Plugins\"), after the\n"
+	"                      others; give it before an --impls that names it\n"
 	"  -h, --help          this help\n"
 	"\n"
 	"Options are spelled out in full (no abbreviations); lists are comma-separated, with no\n"
@@ -111,6 +114,8 @@ struct bench_opts {
 	const struct route_table_ops *alloc_impls[MAX_IMPLS]; /* --allocator-impls */
 	size_t n_alloc_impls;
 	int have_alloc_impls;       /* 0: every implementation under every allocator */
+	const char *plugin;         /* --plugin FILE.so, its cells' children load it too */
+	const struct route_table_ops *plugin_ops;
 	int every_alloc[MAX_IMPLS]; /* impls[i] runs under every allocator, not just the first */
 	uint64_t queries, reps, seed, mem_limit;
 	double budget_s, hit_ratio;
@@ -151,7 +156,7 @@ static size_t sort_unique(uint64_t *v, size_t n)
 enum {
 	OPT_IMPLS = 1, OPT_STRATEGIES, OPT_SIZES, OPT_CARRIERS, OPT_QUERIES, OPT_REPS, OPT_BUDGET,
 	OPT_MEM_LIMIT, OPT_ALLOCATORS, OPT_ALLOC_IMPLS, OPT_SHAPE, OPT_SEED, OPT_HIT_RATIO,
-	OPT_OUT, OPT_CACHE, OPT_NO_PLOTS, OPT_HELP,
+	OPT_OUT, OPT_CACHE, OPT_NO_PLOTS, OPT_PLUGIN, OPT_HELP,
 };
 
 static const struct cli_option bench_options[] = {
@@ -171,6 +176,7 @@ static const struct cli_option bench_options[] = {
 	{ "out", CLI_VALUE, OPT_OUT },
 	{ "cache", CLI_VALUE, OPT_CACHE },
 	{ "no-plots", CLI_NONE, OPT_NO_PLOTS },
+	{ "plugin", CLI_VALUE, OPT_PLUGIN },
 	{ "help", CLI_NONE, OPT_HELP },
 	{ "h", CLI_NONE, OPT_HELP },
 	{ NULL, 0, 0 },
@@ -258,6 +264,18 @@ static int parse_counts(const struct cli_parser *p, uint64_t lo, uint64_t hi, ui
 	return rc;
 }
 
+/* --plugin FILE.so: load it now, so a later --impls may name it. 0 or 1. */
+static int add_plugin(const char *path, struct bench_opts *o)
+{
+	const char *name;
+
+	if (cmd_plugin_arg("bench", path, &name) != 0)
+		return 1;
+	o->plugin = path;
+	o->plugin_ops = rt_find(name);
+	return 0;
+}
+
 /* The value of one option into *o. 0, or CLI_USAGE after the message. */
 static int bench_option(const struct cli_parser *p, int id, struct bench_opts *o)
 {
@@ -286,6 +304,7 @@ static int bench_option(const struct cli_parser *p, int id, struct bench_opts *o
 	case OPT_OUT: o->out = p->arg; return 0;
 	case OPT_CACHE: o->cache = p->arg; return 0;
 	case OPT_NO_PLOTS: o->plots = 0; return 0;
+	case OPT_PLUGIN: return add_plugin(p->arg, o);
 	default: return 0;
 	}
 }
@@ -336,6 +355,12 @@ static int parse_bench_args(int argc, char **argv, struct bench_opts *o)
 		o->impls[i] = rt_registry[i];
 	if (!o->n_impls)
 		o->n_impls = rt_registry_count < MAX_IMPLS ? rt_registry_count : MAX_IMPLS;
+	for (size_t i = 0; o->plugin_ops && i <= o->n_impls && i < MAX_IMPLS; i++)
+		if (i == o->n_impls || o->impls[i] == o->plugin_ops) {
+			o->impls[i] = o->plugin_ops; /* appended, unless --impls named it */
+			o->n_impls += i == o->n_impls;
+			break;
+		}
 	resolve_alloc_impls(o);
 	return 0;
 }
@@ -580,12 +605,14 @@ static int run_size(struct run *run, const struct bench_opts *o, uint64_t size,
 			if (al > 0 && !o->every_alloc[i])
 				continue;
 			a->impl = o->impls[i]->name;
+			a->plugin = o->impls[i] == o->plugin_ops ? o->plugin : NULL;
 			a->allocator = o->allocs[al];
 			rc = run_cell(run, a, size, failed[i][al], &ref);
 		}
 	if (o->stream && rc == 0) {
 		a->strategy = BENCH_STREAM;
 		a->impl = BENCH_STREAM_IMPL;
+		a->plugin = NULL;
 		a->allocator = o->allocs[0];
 		rc = run_cell(run, a, size, stream_failed, &ref);
 	}

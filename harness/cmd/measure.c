@@ -17,12 +17,14 @@
 #include "cli.h"
 #include "commands.h"
 #include "measure.h"
+#include "plugin_arg.h"
 #include "protocol.h"
 #include "registry.h"
 
 
 static const char measure_help[] =
-	"usage: routebench measure --impl NAME --routes FILE [--routes FILE ...] --numbers FILE\n"
+	"usage: routebench measure --impl NAME|--plugin FILE.so --routes FILE [--routes FILE ...]\n"
+	"                          --numbers FILE\n"
 	"                          [--queries N] [--reps R] [--budget-s S] [--mem-limit SIZE]\n"
 	"                          [--allocator glibc|jemalloc] [--in-process]\n"
 	"       routebench measure --strategy stream --routes FILE [...] --numbers FILE [...]\n"
@@ -39,6 +41,8 @@ static const char measure_help[] =
 	"crash row whose detail names the file and line.\n"
 	"\n"
 	"  --impl NAME          implementation (see 'routebench list'); --strategy index only\n"
+	"  --plugin FILE.so     a structure from a shared object (README \"Plugins\"); the\n"
+	"                       default --impl is then its name\n"
 	"  --strategy S         index (default): a table per carrier; stream: the numbers\n"
 	"                       indexed, each route file streamed past them (as 'price\n"
 	"                       --strategy stream')\n"
@@ -65,15 +69,18 @@ static const char measure_help[] =
 struct measure_opts {
 	struct bench_cell_args cell;
 	int in_process, phases, have_mem_limit;
+	const char *plugin_impl; /* the --plugin's name */
 };
 
 enum {
-	OPT_IMPL = 1, OPT_STRATEGY, OPT_ROUTES, OPT_NUMBERS, OPT_QUERIES, OPT_REPS, OPT_BUDGET,
-	OPT_MEM_LIMIT, OPT_ALLOCATOR, OPT_IN_PROCESS, OPT_BREAKDOWN, OPT_PHASES, OPT_HELP,
+	OPT_IMPL = 1, OPT_PLUGIN, OPT_STRATEGY, OPT_ROUTES, OPT_NUMBERS, OPT_QUERIES, OPT_REPS,
+	OPT_BUDGET, OPT_MEM_LIMIT, OPT_ALLOCATOR, OPT_IN_PROCESS, OPT_BREAKDOWN, OPT_PHASES,
+	OPT_HELP,
 };
 
 static const struct cli_option measure_options[] = {
 	{ "impl", CLI_VALUE, OPT_IMPL },
+	{ "plugin", CLI_VALUE, OPT_PLUGIN },
 	{ "strategy", CLI_VALUE, OPT_STRATEGY },
 	{ "routes", CLI_VALUE, OPT_ROUTES },
 	{ "numbers", CLI_VALUE, OPT_NUMBERS },
@@ -103,6 +110,9 @@ static int measure_option(const struct cli_parser *p, int id, struct measure_opt
 
 	switch (id) {
 	case OPT_IMPL: a->impl = p->arg; return 0;
+	case OPT_PLUGIN:
+		a->plugin = p->arg;
+		return cmd_plugin_arg("measure", p->arg, &o->plugin_impl); /* 0, or 1: bad input */
 	case OPT_STRATEGY:
 		rc = cli_choice(p, strategies, 2, &k);
 		a->strategy = rc == 0 && k ? BENCH_STREAM : BENCH_INDEX;
@@ -175,6 +185,8 @@ static int parse_measure_args(int argc, char **argv, struct measure_opts *o)
 		}
 		rc = measure_option(&p, id, o);
 	}
+	if (!o->cell.impl && o->cell.strategy == BENCH_INDEX)
+		o->cell.impl = o->plugin_impl;
 	return rc ? rc : measure_check(&o->cell);
 }
 

@@ -16,12 +16,14 @@
 #include "build.h"
 #include "load.h"
 #include "outfile.h"
+#include "plugin_arg.h"
 #include "registry.h"
 #include "stream.h"
 
 
 static const char price_help[] =
-	"usage: routebench price [--impl NAME] --routes FILE [--routes FILE ...] --numbers FILE\n"
+	"usage: routebench price [--impl NAME | --plugin FILE.so] --routes FILE\n"
+	"                        [--routes FILE ...] --numbers FILE\n"
 	"                        [-o OUT] [--skip-invalid] [--strategy index|stream]\n"
 	"\n"
 	"Price each phone number in --numbers: within each carrier (one --routes file each) the\n"
@@ -30,6 +32,7 @@ static const char price_help[] =
 	"no route in any carrier prints 0.\n"
 	"\n"
 	"  --impl NAME       lookup structure (default %s; see 'routebench list')\n"
+	"  --plugin FILE.so  a structure from a shared object (README \"Plugins\")\n"
 	"  --routes FILE     a carrier's route list, lines '+DIGITS,COST' (repeat per carrier)\n"
 	"  --numbers FILE    phone numbers, lines '+DIGITS' (1 to 15 digits)\n"
 	"                    (one FILE, routes or numbers, may be '-': standard input)\n"
@@ -52,10 +55,13 @@ struct price_args {
 	int stream; /* --strategy stream */
 };
 
-enum { OPT_IMPL = 1, OPT_ROUTES, OPT_NUMBERS, OPT_OUT, OPT_SKIP, OPT_STRATEGY, OPT_HELP };
+enum {
+	OPT_IMPL = 1, OPT_PLUGIN, OPT_ROUTES, OPT_NUMBERS, OPT_OUT, OPT_SKIP, OPT_STRATEGY, OPT_HELP,
+};
 
 static const struct cli_option price_options[] = {
 	{ "impl", CLI_VALUE, OPT_IMPL },
+	{ "plugin", CLI_VALUE, OPT_PLUGIN },
 	{ "routes", CLI_VALUE, OPT_ROUTES },
 	{ "numbers", CLI_VALUE, OPT_NUMBERS },
 	{ "output", CLI_VALUE, OPT_OUT },
@@ -76,6 +82,7 @@ static int price_option(const struct cli_parser *p, int id, struct price_args *a
 
 	switch (id) {
 	case OPT_IMPL: *impl = p->arg; return 0;
+	case OPT_PLUGIN: return cmd_plugin_arg("price", p->arg, impl); /* 0, or 1: bad input */
 	case OPT_ROUTES: a->routes[a->n_routes++] = p->arg; return 0;
 	case OPT_NUMBERS:
 		if (a->numbers)
