@@ -138,25 +138,6 @@ static int parse_args(int argc, char **argv, struct price_args *a)
 	return 0;
 }
 
-/* Build one carrier's table and lower best[i] where this carrier is cheaper. 0 or -errno. */
-static int price_carrier(const struct route_table_ops *ops, const struct ds_routes *routes,
-			 const struct ds_numbers *numbers, uint64_t *best)
-{
-	struct route_table *t;
-	int rc = pricing_build_table(ops, routes, &t);
-
-	if (rc != 0)
-		return rc;
-	for (size_t i = 0; i < numbers->n; i++) {
-		uint64_t c = rt_lookup(t, numbers->v[i].digits, numbers->v[i].len);
-
-		if (c < best[i])
-			best[i] = c;
-	}
-	rt_destroy(t);
-	return 0;
-}
-
 static void report_skipped(const char *path, size_t skipped)
 {
 	fprintf(stderr, "routebench price: %s: skipped %zu invalid line%s\n", path, skipped,
@@ -208,7 +189,7 @@ static int price_all(const struct price_args *a, const struct ds_numbers *number
 			ds_routes_free(&routes);
 			return 1;
 		}
-		rc = price_carrier(a->ops, &routes, numbers, best);
+		rc = pricing_price_carrier(a->ops, &routes, numbers->v, numbers->n, best);
 		ds_routes_free(&routes);
 		if (rc != 0) {
 			fprintf(stderr, "%s: cannot build the %s table: %s\n", a->routes[k],
