@@ -28,6 +28,7 @@ static const struct command commands[] = {
 	{ "report", cmd_report, "REPORT.md and REPORT.html: what a run teaches, from its figures" },
 	{ "serve", cmd_serve, "price numbers over HTTP, from tables updated while they serve" },
 	{ "load", cmd_load, "open-loop HTTP load on a price server: latency percentiles, errors" },
+	{ "cachesim", cmd_cachesim, "cache misses per lookup, simulated by valgrind's callgrind" },
 	{ "machine", cmd_machine, "the machine's limits: cache and DRAM latency, bandwidth, MLP" },
 };
 
