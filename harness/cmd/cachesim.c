@@ -75,6 +75,7 @@ struct cs_args {
 	int child;                       /* --child: the process callgrind runs */
 	const char *child_impl, *routes, *numbers_file;
 	uint64_t limit;                  /* --limit: the child's first numbers only */
+	char valgrind_path[4096];        /* --valgrind found on $PATH */
 };
 
 struct cs_row {
@@ -94,15 +95,20 @@ static double now_s(void)
 	return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
 }
 
-/* The child's exec, stdout to fd out, stderr appended to log. Does not return. */
+/*
+ * The child's exec, stdout to fd out, stderr appended to log, with a fixed environment: the
+ * environment sits on the client's stack, so its size moves the stack's cache lines and a
+ * stack miss more or less would make two runs disagree. Does not return.
+ */
 static void exec_child(char *const argv[], int out, const char *log)
 {
+	static char *const env[] = { "LC_ALL=C", NULL };
 	int efd = open(log, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0666);
 
 	dup2(out, STDOUT_FILENO);
 	if (efd >= 0)
 		dup2(efd, STDERR_FILENO);
-	execvp(argv[0], argv);
+	execve(argv[0], argv, env);
 	fprintf(stderr, "routebench cachesim: cannot run %s: %s\n", argv[0], strerror(errno));
 	_exit(127);
 }
@@ -169,6 +175,28 @@ static int run_child(char *const argv[], char *out, size_t cap, const char *log,
 	return WIFEXITED(ws) && WEXITSTATUS(ws) == 0 ? 0 : -ECHILD;
 }
 
+/* name if it has a slash, else the first executable name on $PATH, into buf. 0 or -ENOENT. */
+static int find_program(const char *name, char *buf, size_t cap)
+{
+	const char *path = getenv("PATH"), *p;
+
+	if (strchr(name, '/')) {
+		snprintf(buf, cap, "%s", name);
+		return 0;
+	}
+	for (p = path && path[0] ? path : "/usr/bin:/bin"; *p;) {
+		size_t len = strcspn(p, ":");
+
+		snprintf(buf, cap, "%.*s/%s", (int)(len ? len : 1), len ? p : ".", name);
+		if (access(buf, X_OK) == 0)
+			return 0;
+		p += len;
+		if (*p == ':')
+			p++;
+	}
+	return -ENOENT;
+}
+
 /* Our own executable, for valgrind to run. 0 or -errno. */
 static int self_path(char *buf, size_t cap)
 {
@@ -228,7 +256,7 @@ static void valgrind_argv(const struct cs_args *a, const char *self, const char 
 	cache_arg("I1", &mc.l1i, bufs[1], sizeof(bufs[1]), rounded);
 	cache_arg("D1", &mc.l1d, bufs[2], sizeof(bufs[2]), rounded);
 	cache_arg("LL", &mc.llc, bufs[3], sizeof(bufs[3]), rounded);
-	argv[i++] = (char *)a->valgrind;
+	argv[i++] = (char *)a->valgrind_path;
 	argv[i++] = "--tool=callgrind";
 	argv[i++] = "--cache-sim=yes";
 	argv[i++] = "--collect-atstart=no";
@@ -588,7 +616,7 @@ static void remove_temp(const char *dir, const struct cs_args *a)
 }
 
 /* Everything the parent needs before the first run. 0, or 1 (printed). */
-static int prepare(const struct cs_args *a, char *self, char *dir, char *routes, char *nums,
+static int prepare(struct cs_args *a, char *self, char *dir, char *routes, char *nums,
 		   size_t cap)
 {
 	int rc;
@@ -598,6 +626,11 @@ static int prepare(const struct cs_args *a, char *self, char *dir, char *routes,
 				"build\n", BENCH_ASAN ? "with AddressSanitizer, which cannot run "
 							"under valgrind"
 						      : "without <valgrind/callgrind.h>");
+		return 1;
+	}
+	if (find_program(a->valgrind, a->valgrind_path, sizeof(a->valgrind_path)) != 0) {
+		fprintf(stderr, "routebench cachesim: %s: not found on PATH (Debian: valgrind)\n",
+			a->valgrind);
 		return 1;
 	}
 	rc = self_path(self, cap);

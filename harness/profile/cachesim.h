@@ -76,7 +76,7 @@ int cachesim_have_client_requests(void);
  * The child's work: load the routes at routes_path and build ops's table (instrumentation
  * off: callgrind runs it at its plain speed), load the numbers (the first limit of them when
  * limit is not 0), then start instrumentation,
- * one warm-up pass over every number (cachesim_lookup_pass, not collected), one collected pass
+ * one warm-up pass over every number (cachesim_warm_pass, not collected), one collected pass
  * (cachesim_collected_pass: run callgrind with --collect-atstart=no
  * --toggle-collect=cachesim_collected_pass), stop. 0 with *out set, or -errno (a load failing
  * is -EINVAL with *err filled; err->what is "" otherwise; -EPROTO: the passes' answers differ).
@@ -87,7 +87,8 @@ int cachesim_child_run(const struct route_table_ops *ops, const char *routes_pat
 
 /* The lookup loop: every number of q[0..n) looked up in t, the answers hashed. Not inlined. */
 uint64_t cachesim_lookup_pass(const struct route_table *t, const struct ds_number *q, size_t n);
-/* The same pass inside a function of its own, the one callgrind collects. */
+/* The same pass inside a function of its own: the warm-up's, and the one callgrind collects. */
+uint64_t cachesim_warm_pass(const struct route_table *t, const struct ds_number *q, size_t n);
 uint64_t cachesim_collected_pass(const struct route_table *t, const struct ds_number *q,
 				 size_t n);
 
