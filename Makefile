@@ -59,13 +59,14 @@ NODE_HEAVY ?= trie,maptrie,lazyrawtrie,lazytrie
 # and pareto.png among them) and points results/latest at it. BENCH_ARGS passes more flags
 # (e.g. --impls, --sizes, --strategies index).
 bench: build
-	$(RB) bench --allocators glibc,jemalloc --allocator-impls $(NODE_HEAVY) $(BENCH_ARGS)
+	$(RB) bench --machine-limits --allocators glibc,jemalloc --allocator-impls $(NODE_HEAVY) \
+		$(BENCH_ARGS)
 	$(RB) report
 
 # Adds 10M routes, and 5 carriers at every size (scenario 3: 10,000 numbers x 5 carriers; its
 # crossover chart is crossover_5carriers.png).
 bench-full: build
-	$(RB) bench --sizes 10,100,1K,10K,100K,1M,10M --carriers 1,5 \
+	$(RB) bench --machine-limits --sizes 10,100,1K,10K,100K,1M,10M --carriers 1,5 \
 		--allocators glibc,jemalloc --allocator-impls $(NODE_HEAVY) $(BENCH_ARGS)
 	$(RB) report
 

@@ -60,6 +60,17 @@ assert [p["chains"] for p in d["parallel"]] == [1, 2, 4, 8, 16, 32]
 assert d["caches"]["source"] in ("sysfs", "sysconf", "unknown")
 ' "$T/out"
 
+# bench --machine-limits records the same figures in meta.json's machine object
+check "bench --machine-limits" run 0 bench --impls lazytrie --sizes 100 --queries 10 --reps 1 \
+	--strategies index --no-plots --machine-limits --out "$T/bench"
+check "meta.json has the machine's limits" python3 -c '
+import json, math, sys
+m = json.load(open(sys.argv[1]))["machine"]
+assert m["cores"] >= 1
+for k in ("l1_ns", "l2_ns", "llc_ns", "dram_ns", "seq_read_gb_s", "random_read_ns"):
+    assert m[k] > 0 and math.isfinite(m[k]), k
+' "$T/bench/meta.json"
+
 # --- cachesim: usage and the parser ---------------------------------------------------------
 SAMPLE=$ROOT/tests/data/callgrind.out.sample
 check "cachesim --help" run 0 cachesim --help

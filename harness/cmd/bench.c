@@ -44,7 +44,7 @@ static const char bench_help[] =
 	"                        [--queries N] [--reps R] [--budget-s S] [--mem-limit SIZE]\n"
 	"                        [--allocators glibc,jemalloc] [--allocator-impls a,b,...]\n"
 	"                        [--shape makeschool|uniform] [--seed S] [--hit-ratio R]\n"
-	"                        [--out DIR] [--cache DIR] [--no-plots]\n"
+	"                        [--out DIR] [--cache DIR] [--no-plots] [--machine-limits]\n"
 	"\n"
 	"Run the benchmark ladder: for every carrier count K and size n (routes per carrier),\n"
 	"generate the datasets once (cached), then measure each implementation under each\n"
@@ -83,6 +83,8 @@ static const char bench_help[] =
 	"  --cache DIR         dataset cache (default $RB_CACHE_DIR, else " DS_DEFAULT_CACHE_DIR
 	")\n"
 	"  --no-plots          do not call gnuplot at the end\n"
+	"  --machine-limits    first measure the machine's latencies and bandwidth ('routebench\n"
+	"                      machine --quick', a few seconds) into meta.json's machine object\n"
 	"  -h, --help          this help\n"
 	"\n"
 	"Exit status: 0 the ladder ran (failed cells are rows, not errors), 1 the run could not\n"
@@ -103,6 +105,7 @@ struct bench_opts {
 	enum ds_shape shape;
 	const char *out, *cache;
 	int plots;
+	int machine_limits;
 };
 
 /* A run's state: where rows go, what meta.json says, and what every cell ended as. */
@@ -263,6 +266,7 @@ static int parse_bench_args(int argc, char **argv, struct bench_opts *o)
 		{ "out", required_argument, NULL, 'o' },
 		{ "cache", required_argument, NULL, 'c' },
 		{ "no-plots", no_argument, NULL, 'P' },
+		{ "machine-limits", no_argument, NULL, 'L' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -332,6 +336,7 @@ static int parse_bench_args(int argc, char **argv, struct bench_opts *o)
 		case 'o': o->out = optarg; break;
 		case 'c': o->cache = optarg; break;
 		case 'P': o->plots = 0; break;
+		case 'L': o->machine_limits = 1; break;
 		case 'h': fputs(bench_help, stdout); return -1;
 		case ':': return cli_usage_error("bench", "%s needs a value", argv[optind - 1]);
 		default: return cli_usage_error("bench", "unknown option '%s'", argv[optind - 1]);
@@ -652,6 +657,9 @@ int cmd_bench(int argc, char **argv)
 	memset(&run, 0, sizeof(run));
 	bench_utc_now(run.meta.started);
 	bench_sysinfo_collect(&run.meta.sys);
+	if (o.machine_limits)
+		run.meta.have_limits = membench_run(&(struct membench_opts){ .quick = 1 },
+						    &run.meta.limits) == 0;
 	describe(&run.meta, &o, argc, argv);
 	if (bench_results_open(&run.res, o.out) != 0)
 		return 1;

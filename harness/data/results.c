@@ -230,7 +230,9 @@ int bench_meta_write(const char *dir, const struct bench_meta *m)
 	json_kv(f, 4, "cpu_model", s->cpu_model, 0);
 	fprintf(f, "    \"cores\": %ld,\n    \"mem_total_bytes\": %llu,\n", s->cores,
 		(unsigned long long)s->mem_total_bytes);
-	json_kv(f, 4, "kernel", s->kernel, 1);
+	json_kv(f, 4, "kernel", s->kernel, !m->have_limits);
+	if (m->have_limits)
+		membench_json_fields(f, "    ", &m->limits, 1);
 	fputs("  },\n  \"build\": {\n", f);
 	json_kv(f, 4, "compiler", s->compiler, 0);
 	json_kv(f, 4, "c_flags", s->c_flags, 0);
