@@ -1,7 +1,7 @@
 /*
  * machine.c - `routebench machine`: the machine's own limits (membench.h) as a readable table,
  * a CSV or JSON: latency per working set, the L1/L2/LLC/DRAM figures, parallel random reads and
- * sequential bandwidth. Cost: about 30 s and 1 GiB of memory (--quick: a second or two).
+ * sequential bandwidth. Cost: about 40 s and 1 GiB of memory (--quick: a second or two).
  * Lesson: before asking why a lookup takes 60 ns, ask what one trip to DRAM costs here.
  */
 #include <errno.h>

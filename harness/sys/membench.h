@@ -3,7 +3,7 @@
  * working sets (the L1, L2, LLC and DRAM plateaus), sequential read bandwidth, and the rate of
  * independent random 64-byte reads that memory-level parallelism allows.
  *
- * Cost: one buffer of --max-bytes (1 GiB at most) plus 4 bytes per 64-byte node; about 30 s in
+ * Cost: one buffer of --max-bytes (1 GiB at most) plus 4 bytes per 64-byte node; about 40 s in
  * full, a second or two --quick. Lesson: a lookup that misses the caches k times cannot be
  * faster than k DRAM latencies, unless its misses overlap; these are the figures to divide by.
  */
