@@ -17,8 +17,8 @@ DEPS := build-essential cmake pkg-config libcmocka-dev libjemalloc-dev libbenchm
 	libmicrohttpd-dev liburcu-dev wrk clang libfuzzer-14-dev libjansson-dev libxxhash-dev \
 	python3 curl time
 
-.PHONY: all deps build test test-asan test-tsan bench bench-full plots report micro massif clean \
-	fuzz fuzz-build test-fuzz
+.PHONY: all deps build test test-asan test-tsan bench bench-full plots report micro massif \
+	cachesim clean fuzz fuzz-build test-fuzz
 
 all: build
 
@@ -92,13 +92,14 @@ NODE_HEAVY ?= node-heavy
 # and pareto.png among them) and points results/latest at it. BENCH_ARGS passes more flags
 # (e.g. --impls, --sizes, --strategies index).
 bench: build
-	$(RB) bench --allocators glibc,jemalloc --allocator-impls $(NODE_HEAVY) $(BENCH_ARGS)
+	$(RB) bench --machine-limits --allocators glibc,jemalloc --allocator-impls $(NODE_HEAVY) \
+		$(BENCH_ARGS)
 	$(RB) report
 
 # Adds 10M routes, and 5 carriers at every size (scenario 3: 10,000 numbers x 5 carriers; its
 # crossover chart is crossover_5carriers.png).
 bench-full: build
-	$(RB) bench --sizes 10,100,1K,10K,100K,1M,10M --carriers 1,5 \
+	$(RB) bench --machine-limits --sizes 10,100,1K,10K,100K,1M,10M --carriers 1,5 \
 		--allocators glibc,jemalloc --allocator-impls $(NODE_HEAVY) $(BENCH_ARGS)
 	$(RB) report
 
@@ -140,6 +141,19 @@ massif: build
 	$(RB) massif --size $(MASSIF_SIZE) --out $$dir $(MASSIF_ARGS) && \
 	gnuplot -e "dir='$$dir'" plots/massif.gp && \
 	ln -sfn $$(basename $$dir) results/latest-massif
+
+# Cache misses per lookup under valgrind's cache simulator (callgrind, the machine's own L1 and
+# LL sizes): every implementation at CACHESIM_SIZE routes and the bench's 10,000 numbers (the
+# scan: its first 100), one warm-up pass and one counted; about 5 minutes on 2 cores.
+# Writes results/<UTC time>-cachesim/ (cachesim.csv, callgrind.out.IMPL, IMPL.log,
+# cachesim.png/.svg) and points results/latest-cachesim at it once it has completed.
+# CACHESIM_ARGS passes more flags (e.g. --impls lazytrie,dirtable, --numbers 100K).
+CACHESIM_SIZE ?= 1M
+cachesim: build
+	@dir=results/$$(date -u +%Y%m%dT%H%M%SZ)-cachesim && mkdir -p $$dir && \
+	$(RB) cachesim --size $(CACHESIM_SIZE) --out $$dir $(CACHESIM_ARGS) && \
+	gnuplot -e "dir='$$dir'" plots/cachesim.gp && \
+	ln -sfn $$(basename $$dir) results/latest-cachesim
 
 clean:
 	rm -rf $(BUILD) $(ASAN_BUILD) $(TSAN_BUILD) $(FUZZ_BUILD)

@@ -26,6 +26,7 @@
 #include "plugin_arg.h"
 #include "proc.h"
 #include "registry.h"
+#include "bench_help.h"
 #include "bench_progress.h"
 #include "report.h"
 #include "results.h"
@@ -36,72 +37,7 @@
 #define MAX_IMPLS 64
 #define MAX_ALLOCS 2
 #define FAILED_MAX 96 /* "after oom at n=..." */
-#define DEFAULT_SIZES 10, 100, 1000, 10000, 100000, 1000000
-#define DEFAULT_SIZES_HELP "10,100,1K,10K,100K,1M"
-#define DEFAULT_QUERIES 10000
-#define DEFAULT_SEED 1
-#define DEFAULT_HIT_RATIO 0.5 /* as `routebench gen numbers` */
 #define BENCH_EXIT_INTERRUPTED 130 /* as a shell reports a Ctrl-C */
-
-static const char bench_help[] =
-	"usage: routebench bench [--impls a,b,...] [--strategies index,stream]\n"
-	"                        [--sizes 10,100,...] [--carriers K[,K...]]\n"
-	"                        [--queries N] [--reps R] [--budget-s S] [--mem-limit SIZE]\n"
-	"                        [--allocators glibc,jemalloc] [--allocator-impls a,b,...]\n"
-	"                        [--shape makeschool|uniform] [--seed S] [--hit-ratio R]\n"
-	"                        [--out DIR] [--cache DIR] [--no-plots] [--plugin FILE.so]\n"
-	"\n"
-	"Run the benchmark ladder: for every carrier count K and size n (routes per carrier),\n"
-	"generate the datasets once (cached), then measure each implementation under each\n"
-	"allocator (see --allocator-impls) in its own child process (see 'routebench measure\n"
-	"--help'), one cell at a time, then the stream strategy once under the first allocator\n"
-	"(impl 'stream': no table, the numbers indexed and every route file read once past\n"
-	"them, timed end to end on the first q = 1, 10, 100, ... numbers; its answers are\n"
-	"checked against the indexed rows'). An implementation that fails at one size under an\n"
-	"allocator is skipped at the larger ones under it (rows with status skipped). Writes\n"
-	"DIR/cells.csv (one row per cell, appended as it finishes), DIR/meta.json (machine,\n"
-	"build, arguments, dataset sha256) and charts (gnuplot, if installed), among them\n"
-	"alloc_overhead.png: per route, the structure's bytes, then what the allocator adds\n"
-	"(heap_bytes, heap_active_bytes, heap_resident_bytes), crossover.png: end-to-end time\n"
-	"against the numbers priced, index against stream, and pareto.png: bytes per route\n"
-	"against ns per lookup at the largest size. Once every cell has run, meta.json says\n"
-	"\"complete\": true and DIR/../latest points at DIR; until then \"complete\": false and\n"
-	"\"incomplete_reason\" say how far the run got. Ctrl-C (SIGINT), SIGTERM or SIGHUP stop\n"
-	"the running cell's child and the run, keeping the rows done.\n"
-	"\n"
-	"  --impls LIST        implementations, or all (the default: every registered one, see\n"
-	"                      'routebench list')\n"
-	"  --strategies LIST   index (a table per implementation and carrier) and/or stream\n"
-	"                      (one cell per size and carrier count; default index,stream)\n"
-	"  --sizes LIST        routes per carrier, 1 to 100M (default " DEFAULT_SIZES_HELP ")\n"
-	"  --carriers LIST     carrier counts, 1 to 64, each run over all sizes (default 1)\n"
-	"  --queries N         numbers to price per cell, 1 to 100M (default 10000; drawn\n"
-	"                      against carrier 0)\n"
-	"  --reps R            timed repetitions per cell, median reported, 1 to 1000 (default 5)\n"
-	"  --budget-s S        seconds per cell before it is killed (default 60; 0 = none)\n"
-	"  --mem-limit SIZE    RLIMIT_AS per cell (default min(16G, 70% of RAM); 0 = none)\n"
-	"  --allocators LIST   glibc and/or jemalloc, in this order (default glibc)\n"
-	"  --allocator-impls LIST\n"
-	"                      only these implementations (or all) also run under the allocators\n"
-	"                      after the first; the others run under the first alone (default:\n"
-	"                      every implementation under every allocator). Names that --impls\n"
-	"                      leaves out are ignored\n"
-	"  --shape NAME        makeschool (default) or uniform datasets\n"
-	"  --seed S            dataset seed (default 1)\n"
-	"  --hit-ratio R       share of numbers that match a route, 0 to 1 (default 0.5)\n"
-	"  --out DIR           run folder (default results/<UTC timestamp>); must not hold a run\n"
-	"  --cache DIR         dataset cache (default $RB_CACHE_DIR, else " DS_DEFAULT_CACHE_DIR
-	")\n"
-	"  --no-plots          do not call gnuplot at the end\n"
-	"  --plugin FILE.so    measure a plugin's structure too (README \"Plugins\"), after the\n"
-	"                      others; give it before an --impls that names it\n"
-	"  -h, --help          this help\n"
-	"\n"
-	"Options are spelled out in full (no abbreviations); lists are comma-separated, with no\n"
-	"empty item. Every value is checked before anything is created.\n"
-	"\n"
-	"Exit status: 0 the ladder ran (failed cells are rows, not errors), 1 the run could not\n"
-	"go on (no dataset, no results folder), 2 usage error, 130 interrupted.\n";
 
 struct bench_opts {
 	const struct route_table_ops *impls[MAX_IMPLS];
@@ -122,6 +58,7 @@ struct bench_opts {
 	enum ds_shape shape;
 	const char *out, *cache;
 	int plots;
+	int machine_limits;
 };
 
 /* A run's state: where rows go, what meta.json says, and what every cell ended as. */
@@ -156,7 +93,7 @@ static size_t sort_unique(uint64_t *v, size_t n)
 enum {
 	OPT_IMPLS = 1, OPT_STRATEGIES, OPT_SIZES, OPT_CARRIERS, OPT_QUERIES, OPT_REPS, OPT_BUDGET,
 	OPT_MEM_LIMIT, OPT_ALLOCATORS, OPT_ALLOC_IMPLS, OPT_SHAPE, OPT_SEED, OPT_HIT_RATIO,
-	OPT_OUT, OPT_CACHE, OPT_NO_PLOTS, OPT_PLUGIN, OPT_HELP,
+	OPT_OUT, OPT_CACHE, OPT_NO_PLOTS, OPT_PLUGIN, OPT_MACHINE_LIMITS, OPT_HELP,
 };
 
 static const struct cli_option bench_options[] = {
@@ -177,6 +114,7 @@ static const struct cli_option bench_options[] = {
 	{ "cache", CLI_VALUE, OPT_CACHE },
 	{ "no-plots", CLI_NONE, OPT_NO_PLOTS },
 	{ "plugin", CLI_VALUE, OPT_PLUGIN },
+	{ "machine-limits", CLI_NONE, OPT_MACHINE_LIMITS },
 	{ "help", CLI_NONE, OPT_HELP },
 	{ "h", CLI_NONE, OPT_HELP },
 	{ NULL, 0, 0 },
@@ -305,6 +243,7 @@ static int bench_option(const struct cli_parser *p, int id, struct bench_opts *o
 	case OPT_CACHE: o->cache = p->arg; return 0;
 	case OPT_NO_PLOTS: o->plots = 0; return 0;
 	case OPT_PLUGIN: return add_plugin(p->arg, o);
+	case OPT_MACHINE_LIMITS: o->machine_limits = 1; return 0;
 	default: return 0;
 	}
 }
@@ -777,6 +716,9 @@ int cmd_bench(int argc, char **argv)
 	memset(&run, 0, sizeof(run));
 	bench_utc_now(run.meta.started);
 	bench_sysinfo_collect(&run.meta.sys);
+	if (o.machine_limits)
+		run.meta.have_limits = membench_run(&(struct membench_opts){ .quick = 1 },
+						    &run.meta.limits) == 0;
 	describe(&run.meta, &o, argc, argv);
 	if (bench_results_open(&run.res, o.out) != 0)
 		return 1;

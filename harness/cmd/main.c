@@ -29,6 +29,8 @@ static const struct command commands[] = {
 	{ "serve", cmd_serve, "price numbers over HTTP, from tables updated while they serve" },
 	{ "load", cmd_load, "open-loop HTTP load on a price server: latency percentiles, errors" },
 	{ "check", cmd_check, "grade a solution: conformance and random cases, a minimal failure" },
+	{ "cachesim", cmd_cachesim, "cache misses per lookup, simulated by valgrind's callgrind" },
+	{ "machine", cmd_machine, "the machine's limits: cache and DRAM latency, bandwidth, MLP" },
 };
 
 static void usage(FILE *f)

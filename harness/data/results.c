@@ -212,13 +212,17 @@ static void write_columns(FILE *f)
 }
 
 /* "machine", "build" and "libraries": the facts a figure depends on. */
-static void write_system(FILE *f, const struct bench_sysinfo *s)
+static void write_system(FILE *f, const struct bench_meta *m)
 {
+	const struct bench_sysinfo *s = &m->sys;
+
 	fputs("  \"machine\": {\n", f);
 	json_kv(f, 4, "cpu_model", s->cpu_model, 0);
 	fprintf(f, "    \"cores\": %ld,\n    \"mem_total_bytes\": %llu,\n", s->cores,
 		(unsigned long long)s->mem_total_bytes);
-	json_kv(f, 4, "kernel", s->kernel, 1);
+	json_kv(f, 4, "kernel", s->kernel, !m->have_limits);
+	if (m->have_limits)
+		membench_json_fields(f, "    ", &m->limits, 1);
 	fputs("  },\n  \"build\": {\n", f);
 	json_kv(f, 4, "compiler", s->compiler, 0);
 	json_kv(f, 4, "c_flags", s->c_flags, 0);
@@ -305,7 +309,7 @@ int bench_meta_write(const char *dir, const struct bench_meta *m)
 	if (!m->complete)
 		json_kv(f, 2, "incomplete_reason", m->incomplete_reason, 0);
 	json_kv(f, 2, "command", m->command, 0);
-	write_system(f, &m->sys);
+	write_system(f, m);
 	write_arguments(f, m);
 	write_datasets(f, m);
 	fputs("  \"cells\": {", f);

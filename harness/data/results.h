@@ -14,6 +14,7 @@
 #include <stdint.h>
 
 #include "cell.h"
+#include "membench.h"
 #include "sysinfo.h"
 
 struct bench_results {
@@ -50,6 +51,8 @@ struct bench_meta {
 	uint64_t driver_rss, driver_hwm; /* the forking process: see spawn.c */
 	size_t counts[BENCH_N_STATUS];
 	struct bench_sysinfo sys;
+	struct membench limits; /* `machine --quick`'s figures, with bench --machine-limits */
+	int have_limits;
 };
 
 /*
