@@ -634,6 +634,9 @@ static void describe(struct bench_meta *m, const struct bench_opts *o, int argc,
 
 int cmd_bench(int argc, char **argv)
 {
+	if (bench_wants_scenario(argc, argv)) /* scenarios 4 and 5: harness/cmd/bench_api.c */
+		return cmd_bench_scenario(argc, argv);
+
 	static struct run run; /* large: meta holds paths */
 	struct bench_opts o = { 0 };
 	char je[4096];
