@@ -18,5 +18,6 @@ int cmd_measure(int argc, char **argv);     /* harness/cmd/measure.c */
 int cmd_breakdown(int argc, char **argv);   /* harness/cmd/breakdown.c */
 int cmd_massif(int argc, char **argv);      /* harness/cmd/massif.c */
 int cmd_report(int argc, char **argv);      /* harness/cmd/report.c */
+int cmd_serve(int argc, char **argv);       /* harness/cmd/serve.c */
 
 #endif

@@ -26,6 +26,7 @@ static const struct command commands[] = {
 	{ "breakdown", cmd_breakdown, "a table's memory, component by component (rt_stats)" },
 	{ "massif", cmd_massif, "heap over time under valgrind massif, against the harness" },
 	{ "report", cmd_report, "REPORT.md and REPORT.html: what a run teaches, from its figures" },
+	{ "serve", cmd_serve, "price numbers over HTTP, from tables updated while they serve" },
 };
 
 static void usage(FILE *f)
