@@ -12,8 +12,8 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "delta.h"
 #include "server.h"
+#include "states.h"
 
 #define MAX_ARGS 64
 

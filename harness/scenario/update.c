@@ -18,12 +18,12 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "admin.h"
 #include "dataset.h"
-#include "delta.h"
-#include "http.h"
 #include "procfs.h"
 #include "scenario.h"
 #include "server.h"
+#include "states.h"
 
 #define WHY_MAX 256
 #define SAMPLE_S 0.02

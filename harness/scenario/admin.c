@@ -1,5 +1,5 @@
 /*
- * http.c - one HTTP/1.1 request over a fresh loopback TCP connection, answer read to EOF
+ * admin.c - one HTTP/1.1 request over a fresh loopback TCP connection, answer read to EOF
  * (the request says Connection: close), plus two tiny lookups in the flat JSON the server
  * answers with. O(request + answer); a timeout bounds every read and write.
  */
@@ -13,7 +13,7 @@
 #include <sys/time.h>
 #include <unistd.h>
 
-#include "http.h"
+#include "admin.h"
 
 static int send_all(int fd, const char *p, size_t n)
 {

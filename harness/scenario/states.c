@@ -1,5 +1,5 @@
 /*
- * delta.c - state B and the two delta bodies from state A. A's routes are sorted by prefix and
+ * states.c - state B and the two delta bodies from state A. A's routes are sorted by prefix and
  * reduced to one per prefix (the lowest cost, as a table keeps it); a seeded partial shuffle
  * picks the prefixes to change and to remove, and new prefixes are old ones extended by one or
  * two digits (so longest-match answers move). O(n log n) time, 28 bytes per route.
@@ -12,9 +12,9 @@
 #include <sys/stat.h>
 
 #include "child.h"
-#include "delta.h"
 #include "load.h"
 #include "outfile.h"
+#include "states.h"
 
 enum { KEEP, CHANGE, REMOVE };
 

@@ -1,13 +1,13 @@
 /*
- * delta.h - the deltas of the update scenario: from one carrier's route file (state A), a
+ * states.h - the deltas of the update scenario: from one carrier's route file (state A), a
  * second state B that differs in a share of its prefixes (costs changed, routes removed, new
  * prefixes nested under old ones), and the two delta bodies that map A to B and B back to A
  * (`+DIGITS,COST` sets, `-DIGITS` removes), all generated deterministically from a seed.
  * Lesson: a delta that alternates between two known states makes every answer checkable while
  * the table changes under the load: it must be A's answer or B's, as the version says.
  */
-#ifndef ROUTEBENCH_SCENARIO_DELTA_H
-#define ROUTEBENCH_SCENARIO_DELTA_H
+#ifndef ROUTEBENCH_SCENARIO_STATES_H
+#define ROUTEBENCH_SCENARIO_STATES_H
 
 #include <stddef.h>
 #include <stdint.h>

@@ -1,10 +1,10 @@
 /*
- * http.h - the driver's few requests to its server (a JSON price probe, a delta, stats): one
+ * admin.h - the driver's few requests to its server (a JSON price probe, a delta, stats): one
  * blocking HTTP/1.1 request per connection on loopback, `Connection: close`, the whole answer
  * read to EOF. Not the load generator's client: throughput here is one request per update.
  */
-#ifndef ROUTEBENCH_SCENARIO_HTTP_H
-#define ROUTEBENCH_SCENARIO_HTTP_H
+#ifndef ROUTEBENCH_SCENARIO_ADMIN_H
+#define ROUTEBENCH_SCENARIO_ADMIN_H
 
 #include <stddef.h>
 
