@@ -11,16 +11,19 @@
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <sys/resource.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
+#include "allocator.h"
 #include "child.h"
 
 #define SC_MAX_LIVE 16
 
 static volatile sig_atomic_t live[SC_MAX_LIVE];
+static pid_t driver_pid; /* the forking process, for the child's check after PDEATHSIG */
 
 static void live_add(pid_t pid)
 {
@@ -110,7 +113,10 @@ static void child_exec(const struct sc_spawn *s)
 		CPU_SET(s->cpu, &set);
 		sched_setaffinity(0, sizeof(set), &set);
 	}
-	if (s->mem_limit) {
+	prctl(PR_SET_PDEATHSIG, SIGKILL); /* a driver killed by SIGKILL takes its children along */
+	if (getppid() != driver_pid)
+		_exit(127);               /* ... and one that died before the prctl, too */
+	if (s->mem_limit && !BENCH_ASAN) { /* the sanitizer reserves terabytes of shadow */
 		struct rlimit rl = { (rlim_t)s->mem_limit, (rlim_t)s->mem_limit };
 
 		setrlimit(RLIMIT_AS, &rl);
@@ -129,6 +135,7 @@ int sc_child_start(const struct sc_spawn *s, struct sc_child *c)
 	sigset_t all, old;
 	pid_t pid;
 
+	driver_pid = getpid();
 	sigfillset(&all);
 	sigprocmask(SIG_BLOCK, &all, &old); /* the pid is in the table before a signal lands */
 	pid = fork();

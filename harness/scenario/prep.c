@@ -135,14 +135,17 @@ int sc_answers(struct sc_run *run, const char *const *routes, size_t k, const ch
 	       char *out, size_t cap)
 {
 	const char *slash = strrchr(run->numbers, '/');
+	const char *base = slash ? slash + 1 : run->numbers;
+	size_t dir = slash ? (size_t)(slash - run->numbers) : 1, blen = strlen(base), n = 0;
 	char *argv[2 * SC_MAX_CARRIERS + 8], log[4200];
 	struct sc_spawn sp = { argv, -1, NULL, log, 0 };
 	struct sc_child c;
 	struct stat st;
-	size_t n = 0;
 
-	snprintf(out, cap, "%.*s/answers-%s-k%zu%s", (int)(slash ? slash - run->numbers : 1),
-		 slash ? run->numbers : ".", slash ? slash + 1 : run->numbers, k, tag);
+	if (blen > 4 && strcmp(base + blen - 4, ".txt") == 0)
+		blen -= 4;
+	snprintf(out, cap, "%.*s/answers-%.*s-k%zu%s.txt", (int)dir, slash ? run->numbers : ".",
+		 (int)blen, base, k, tag);
 	if (stat(out, &st) == 0)
 		return 0;
 	snprintf(log, sizeof(log), "%s/price.log", run->dir);
@@ -249,7 +252,7 @@ int sc_run_open(struct sc_run *run, const struct sc_config *cfg, int argc, char 
 		return -1;
 	if (cfg->answers)
 		snprintf(run->answers, sizeof(run->answers), "%s", cfg->answers);
-	else if (sc_answers(run, run->route_ptrs, cfg->carriers, ".txt", run->answers,
+	else if (sc_answers(run, run->route_ptrs, cfg->carriers, "", run->answers,
 			    sizeof(run->answers)) != 0)
 		return -1;
 	sc_note_dataset(run, "answers", cfg->queries, 0, run->answers);

@@ -66,7 +66,10 @@ int sc_update(struct sc_run *run);
 /* Record a dataset in meta.json (size and sha256), once per path. */
 void sc_note_dataset(struct sc_run *run, const char *kind, uint64_t count, unsigned carrier,
 		     const char *path);
-/* Make (or find in the cache) price's answers for routes[0..k) and numbers into out. 0 or -1. */
+/*
+ * Make (or find in the cache, beside the numbers) price's answers for routes[0..k) and the
+ * numbers, named answers-NUMBERS-kK<tag>.txt, path into out. 0 or -1.
+ */
 int sc_answers(struct sc_run *run, const char *const *routes, size_t k, const char *tag,
 	       char *out, size_t cap);
 /* Open dir/name for appending and write header if it is new. NULL after printing why. */

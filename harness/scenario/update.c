@@ -282,8 +282,7 @@ static int prepare(struct sc_run *run, struct states *st)
 	const struct sc_config *c = run->cfg;
 	struct sc_delta_args d = { run->routes[0], c->fraction, c->seed };
 	const char *routes_b[SC_MAX_CARRIERS];
-	const char *slash;
-	char tag[4200];
+	char tag[64];
 	int fd;
 
 	if (sc_delta_cached(&d, c->cache ? c->cache : ds_cache_dir(), &st->files) != 0 ||
@@ -297,8 +296,7 @@ static int prepare(struct sc_run *run, struct states *st)
 	sc_note_dataset(run, "routes", c->routes, 0, st->files.b_routes);
 	memcpy(routes_b, run->route_ptrs, sizeof(routes_b));
 	routes_b[0] = st->files.b_routes;
-	slash = strrchr(st->files.b_routes, '/');
-	snprintf(tag, sizeof(tag), "-%s", slash ? slash + 1 : st->files.b_routes);
+	snprintf(tag, sizeof(tag), "-B-f%g-s%" PRIu64, c->fraction, c->seed);
 	if (sc_answers(run, routes_b, c->carriers, tag, st->answers_b, sizeof(st->answers_b)))
 		return -1;
 	sc_note_dataset(run, "answers", c->queries, 0, st->answers_b);
