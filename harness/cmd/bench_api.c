@@ -55,8 +55,8 @@ static const char scenario_help[] =
 	"  --threads N         server threads (default 1: its core)\n"
 	"  --connections C     load connections (default 4)\n"
 	"  --batch N           numbers per request (default 1: GET /price)\n"
-	"  --mem-limit SIZE    RLIMIT_AS per server (default 6G; 0 = none): what does not fit is a\n"
-	"                      row with status failed\n"
+	"  --mem-limit SIZE    RLIMIT_AS per server (default 6G; 0 = none): what does not fit\n"
+	"                      is a row with status failed\n"
 	"  --start-timeout S   seconds for a server to load and listen (default 300)\n"
 	"  --answers FILE      check the answers against FILE instead of price's (a test's hook)\n"
 	"  --no-baseline       api: skip the no-lookup baseline\n"
@@ -186,8 +186,8 @@ static int parse_one(int ch, const char *a, struct sc_config *c)
 	case 'T': return parse_seconds("--start-timeout", a, &c->start_timeout_s);
 	case 'f':
 		if (cli_parse_double(a, &c->fraction) != 0 || c->fraction <= 0 || c->fraction > 0.3)
-			return cli_usage_error("bench", "--fraction: above 0, at most 0.3, not '%s'",
-					       a);
+			return cli_usage_error("bench", "--fraction: above 0, at most 0.3, "
+							"not '%s'", a);
 		return 0;
 	case 't': rc = parse_count("--threads", a, 1, 256, &v); c->threads = (unsigned)v; return rc;
 	case 'C':

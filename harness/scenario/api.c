@@ -90,8 +90,9 @@ static void run_point(const struct sc_run *run, const char *url, const char *che
 	p->ok = sc_load_finish(&a, &ch, &p->r, p->why, sizeof(p->why)) == 0;
 	csv_clean(p->why);
 	fprintf(stderr, "  %-12s %-6s offered %9.1f/s  achieved %9.1f/s  p99 %8.1f us  "
-			"p99.9 %8.1f us  %s\n", tag, p->mode, p->rate, p->ok ? p->r.achieved_rate : 0,
-		p->ok ? p->r.p99_us : 0, p->ok ? p->r.p999_us : 0, row_status(p));
+			"p99.9 %8.1f us  %s\n", tag, p->mode, p->rate,
+		p->ok ? p->r.achieved_rate : 0, p->ok ? p->r.p99_us : 0, p->ok ? p->r.p999_us : 0,
+		row_status(p));
 }
 
 static int cmp_double(const void *a, const void *b)

@@ -87,9 +87,9 @@ static void window_row(const struct sc_run *run, FILE *f, const char *impl, cons
 	fprintf(f, "%s,%s,%" PRIu64 ",%" PRIu64 ",%s,%u,%.1f,", impl, way, c->routes, c->carriers,
 		window, updates, rate);
 	if (ok)
-		fprintf(f, "%.1f,%" PRIu64 ",%" PRIu64 ",%" PRIu64 ",%.1f,%.1f,%.1f,%.1f,%.1f,%.1f,",
-			r->achieved_rate, r->requests, r->errors, r->mismatches, r->p50_us,
-			r->p90_us, r->p99_us, r->p999_us, r->p9999_us, r->max_us);
+		fprintf(f, "%.1f,%" PRIu64 ",%" PRIu64 ",%" PRIu64 ",%.1f,%.1f,%.1f,%.1f,%.1f,"
+			   "%.1f,", r->achieved_rate, r->requests, r->errors, r->mismatches,
+			r->p50_us, r->p90_us, r->p99_us, r->p999_us, r->p9999_us, r->max_us);
 	else
 		fprintf(f, ",,,,,,,,,,");
 	fprintf(f, "%s,%s\n", !ok ? "failed" : r->mismatches ? "mismatch" : r->errors ? "errors"
@@ -126,8 +126,8 @@ static void post_update(const struct sc_run *run, struct states *st, struct sc_s
 		 sc_json_num(ans, "version", &version) != 0)
 		snprintf(why, sizeof(why), "no version or visible_ms in: %.180s", ans);
 	clean(why);
-	fprintf(st->fu, "%s,%s,%" PRIu64 ",%" PRIu64 ",%u,%s,%zu,%.0f,%.3f,%.3f,%" PRIu64 ",%" PRIu64
-			",%.3f,%d,%s,%s\n", impl, way, c->routes, c->carriers, k,
+	fprintf(st->fu, "%s,%s,%" PRIu64 ",%" PRIu64 ",%u,%s,%zu,%.0f,%.3f,%.3f,%" PRIu64
+			",%" PRIu64 ",%.3f,%d,%s,%s\n", impl, way, c->routes, c->carriers, k,
 		dir ? "b_to_a" : "a_to_b", st->lines, version, visible, post_ms, idle, peak,
 		t - t0, code, why[0] ? "failed" : "ok", why);
 	fflush(st->fu);
