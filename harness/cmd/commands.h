@@ -19,5 +19,6 @@ int cmd_breakdown(int argc, char **argv);   /* harness/cmd/breakdown.c */
 int cmd_massif(int argc, char **argv);      /* harness/cmd/massif.c */
 int cmd_report(int argc, char **argv);      /* harness/cmd/report.c */
 int cmd_serve(int argc, char **argv);       /* harness/cmd/serve.c */
+int cmd_load(int argc, char **argv);        /* harness/cmd/load.c */
 
 #endif

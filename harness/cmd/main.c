@@ -27,6 +27,7 @@ static const struct command commands[] = {
 	{ "massif", cmd_massif, "heap over time under valgrind massif, against the harness" },
 	{ "report", cmd_report, "REPORT.md and REPORT.html: what a run teaches, from its figures" },
 	{ "serve", cmd_serve, "price numbers over HTTP, from tables updated while they serve" },
+	{ "load", cmd_load, "open-loop HTTP load on a price server: latency percentiles, errors" },
 };
 
 static void usage(FILE *f)
