@@ -20,6 +20,7 @@ static const char scenario_help[] =
 	"                        [--update-impls a,b,...] [--size N] [--carriers K]\n"
 	"                        [--queries N] [--duration S] [--closed-duration S] [--window S]\n"
 	"                        [--fraction F] [--threads N] [--connections C] [--batch N]\n"
+	"                        [--timeout S]\n"
 	"                        [--mem-limit SIZE] [--start-timeout S] [--answers FILE]\n"
 	"                        [--no-baseline] [--shape makeschool|uniform] [--seed S]\n"
 	"                        [--hit-ratio R] [--out DIR] [--cache DIR] [--no-plots]\n"
@@ -55,6 +56,7 @@ static const char scenario_help[] =
 	"  --threads N         server threads (default 1: its core)\n"
 	"  --connections C     load connections (default 4)\n"
 	"  --batch N           numbers per request (default 1: GET /price)\n"
+	"  --timeout S         a request unanswered after S seconds is an error (default 5)\n"
 	"  --mem-limit SIZE    RLIMIT_AS per server (default 6G; 0 = none): what does not fit\n"
 	"                      is a row with status failed\n"
 	"  --start-timeout S   seconds for a server to load and listen (default 300)\n"
@@ -137,6 +139,7 @@ static void defaults(struct sc_config *c)
 	c->threads = 1;
 	c->connections = 4;
 	c->batch = 1;
+	c->timeout_s = 5;
 	c->mem_limit = 6ULL << 30;
 	c->start_timeout_s = 300;
 	c->baseline = 1;
@@ -184,6 +187,7 @@ static int parse_one(int ch, const char *a, struct sc_config *c)
 	case 'D': return parse_seconds("--closed-duration", a, &c->closed_s);
 	case 'w': return parse_seconds("--window", a, &c->window_s);
 	case 'T': return parse_seconds("--start-timeout", a, &c->start_timeout_s);
+	case 'O': return parse_seconds("--timeout", a, &c->timeout_s);
 	case 'f':
 		if (cli_parse_double(a, &c->fraction) != 0 || c->fraction <= 0 || c->fraction > 0.3)
 			return cli_usage_error("bench", "--fraction: above 0, at most 0.3, "
@@ -232,6 +236,7 @@ static int parse_scenario_args(int argc, char **argv, struct sc_config *c)
 		{ "batch", required_argument, NULL, 'b' },
 		{ "mem-limit", required_argument, NULL, 'm' },
 		{ "start-timeout", required_argument, NULL, 'T' },
+		{ "timeout", required_argument, NULL, 'O' },
 		{ "answers", required_argument, NULL, 'A' },
 		{ "no-baseline", no_argument, NULL, 'B' },
 		{ "shape", required_argument, NULL, 'S' },

@@ -74,8 +74,9 @@ static void run_point(const struct sc_run *run, const char *url, const char *che
 {
 	const struct sc_config *c = run->cfg;
 	char out[4200], log[4200];
-	struct sc_load_args a = { url, run->numbers, p->rate, s, c->connections, c->batch, check,
-				  NULL, run->n_cpus == 2 ? run->cpus[1] : -1, out, log };
+	struct sc_load_args a = { url, run->numbers, p->rate, s, c->connections, c->batch,
+				  c->timeout_s, check, NULL, run->n_cpus == 2 ? run->cpus[1] : -1,
+				  out, log };
 	struct sc_child ch;
 	int rc;
 

@@ -307,12 +307,9 @@ int sc_run_close(struct sc_run *run)
 	}
 	if (run->cfg->plots) {
 		drawn = draw_charts(run->dir);
-		if (drawn == 0)
-			fprintf(stderr, "charts:  %s/api_latency.png, update_rss.png (and .svg)\n",
-				run->dir);
-		else if (drawn == -ENOENT)
+		if (drawn == -ENOENT)
 			fprintf(stderr, "charts:  skipped (gnuplot or plots/api.gp not found)\n");
-		else
+		else if (drawn != 0)
 			fprintf(stderr, "charts:  gnuplot failed\n");
 	}
 	free(run->meta.datasets);

@@ -33,6 +33,7 @@ struct sc_config {
 	double point_s, closed_s, window_s; /* open-loop point, closed-loop point, update window */
 	double fraction;                    /* share of carrier 0's prefixes per delta */
 	unsigned threads, connections, batch;
+	double timeout_s;                   /* the load generator's --timeout per request */
 	uint64_t mem_limit;
 	double start_timeout_s;
 	const char *cache, *out, *answers; /* answers: check against this file, not price's */

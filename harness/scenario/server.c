@@ -141,7 +141,7 @@ int sc_server_stop(struct sc_server *s)
 
 int sc_load_start(const struct sc_load_args *a, struct sc_child *c)
 {
-	char *argv[MAX_ARGS], rate[32], dur[32], conns[16], batch[16];
+	char *argv[MAX_ARGS], rate[32], dur[32], conns[16], batch[16], tmo[32];
 	struct sc_spawn sp = { argv, a->cpu, a->out_path, a->log_path, 0 };
 	size_t n = 0;
 
@@ -149,6 +149,7 @@ int sc_load_start(const struct sc_load_args *a, struct sc_child *c)
 	snprintf(dur, sizeof(dur), "%g", a->duration_s);
 	snprintf(conns, sizeof(conns), "%u", a->connections);
 	snprintf(batch, sizeof(batch), "%u", a->batch);
+	snprintf(tmo, sizeof(tmo), "%g", a->timeout_s);
 	argv[n++] = "routebench";
 	argv[n++] = "load";
 	argv[n++] = "--url";
@@ -166,6 +167,10 @@ int sc_load_start(const struct sc_load_args *a, struct sc_child *c)
 	if (a->batch) {
 		argv[n++] = "--batch";
 		argv[n++] = batch;
+	}
+	if (a->timeout_s > 0) {
+		argv[n++] = "--timeout";
+		argv[n++] = tmo;
 	}
 	if (a->check) {
 		argv[n++] = "--check";
@@ -231,7 +236,7 @@ int sc_load_finish(const struct sc_load_args *a, struct sc_child *c, struct sc_l
 	size_t len;
 	int rc = -1;
 
-	if (!sc_child_wait(c, a->duration_s + 30))
+	if (!sc_child_wait(c, a->duration_s + a->timeout_s + 30))
 		sc_child_stop(c, 2);
 	if (sc_read_file(a->out_path, &text, &len) != 0) {
 		snprintf(why, cap, "the load generator wrote no output");

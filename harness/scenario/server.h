@@ -46,6 +46,7 @@ struct sc_load_args {
 	const char *numbers;           /* --numbers */
 	double rate, duration_s;       /* --rate (0: closed loop), --duration */
 	unsigned connections, batch;   /* 0: the load generator's default */
+	double timeout_s;              /* --timeout per request; 0: the load generator's default */
 	const char *check;             /* --check ANSWERS; NULL: none */
 	const char *check_odd;         /* --check-odd ANSWERS (answers by version parity) */
 	int cpu;
@@ -63,7 +64,7 @@ struct sc_load_row {
 /* Start a load child. 0 with *c set, or -errno. */
 int sc_load_start(const struct sc_load_args *a, struct sc_child *c);
 /*
- * Wait for it (killed after a->duration_s + 30 s) and read its row. 0 with *row set, or -1
+ * Wait for it (killed after a->duration_s + a->timeout_s + 30 s) and read its row. 0 with *row set, or -1
  * with why[cap] filled (the last line of its log, or why its output had no row).
  */
 int sc_load_finish(const struct sc_load_args *a, struct sc_child *c, struct sc_load_row *row,

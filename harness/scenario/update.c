@@ -155,8 +155,8 @@ static double max_rate(const struct sc_run *run, const struct route_table_ops *o
 	const struct sc_config *c = run->cfg;
 	char out[4200], log[4200], why[WHY_MAX];
 	struct sc_load_args a = { s->url, run->numbers, 0, c->closed_s, c->connections, c->batch,
-				  check, check_odd, run->n_cpus == 2 ? run->cpus[1] : -1, out,
-				  log };
+				  c->timeout_s, check, check_odd,
+				  run->n_cpus == 2 ? run->cpus[1] : -1, out, log };
 	struct sc_load_row r;
 	struct sc_child ch;
 
@@ -179,8 +179,8 @@ static int windows(const struct sc_run *run, struct states *st, struct sc_server
 	double rate = 0.5 * max_rate(run, ops, s, check, check_odd);
 	char out[4200], log[4200], why[WHY_MAX] = "";
 	struct sc_load_args a = { s->url, run->numbers, rate, c->window_s, c->connections,
-				  c->batch, check, check_odd, run->n_cpus == 2 ? run->cpus[1] : -1,
-				  out, log };
+				  c->batch, c->timeout_s, check, check_odd,
+				  run->n_cpus == 2 ? run->cpus[1] : -1, out, log };
 	struct sc_load_row r;
 	struct sc_child ch;
 	unsigned k = 0;
