@@ -309,7 +309,10 @@ static int json_str(const char *b, size_t n, const char *key, const char **v, si
 
 			while (p < end && (*p == ':' || *p == ' '))
 				p++;
-			if (p == end || *p != '"' || !(q = memchr(p + 1, '"', (size_t)(end - p - 1))))
+			if (p == end || *p != '"')
+				return -1;
+			q = memchr(p + 1, '"', (size_t)(end - p - 1));
+			if (!q)
 				return -1;
 			*v = p + 1;
 			*vn = (size_t)(q - p - 1);
