@@ -21,8 +21,8 @@
 
 static const char api_header[] =
 	"impl,routes,carriers,threads,connections,batch,mode,offered_rate,achieved_rate,requests,"
-	"errors,mismatches,p50_us,p90_us,p99_us,p999_us,p9999_us,max_us,server_peak_rss_bytes,"
-	"server_idle_rss_bytes,status,detail";
+	"errors,mismatches,unsent,p50_us,p90_us,p99_us,p999_us,p9999_us,max_us,"
+	"server_peak_rss_bytes,server_idle_rss_bytes,status,detail";
 
 struct api_point {
 	const char *mode;       /* "closed" or "open" */
@@ -58,12 +58,12 @@ static void write_row(FILE *f, const struct sc_run *run, const char *impl,
 	fprintf(f, "%s,%" PRIu64 ",%" PRIu64 ",%u,%u,%u,%s,", impl, c->routes, c->carriers,
 		c->threads, c->connections, c->batch, p->mode);
 	if (p->ok)
-		fprintf(f, "%.1f,%.1f,%" PRIu64 ",%" PRIu64 ",%" PRIu64 ",%.1f,%.1f,%.1f,%.1f,%.1f,"
-			   "%.1f,", p->rate, r->achieved_rate, r->requests, r->errors,
-			r->mismatches, r->p50_us, r->p90_us, r->p99_us, r->p999_us, r->p9999_us,
-			r->max_us);
+		fprintf(f, "%.1f,%.1f,%" PRIu64 ",%" PRIu64 ",%" PRIu64 ",%" PRIu64 ",%.1f,%.1f,"
+			   "%.1f,%.1f,%.1f,%.1f,", p->rate, r->achieved_rate, r->requests,
+			r->errors, r->mismatches, r->unsent, r->p50_us, r->p90_us, r->p99_us,
+			r->p999_us, r->p9999_us, r->max_us);
 	else
-		fprintf(f, "%.1f,,,,,,,,,,,", p->rate);
+		fprintf(f, "%.1f,,,,,,,,,,,,", p->rate);
 	fprintf(f, "%" PRIu64 ",%" PRIu64 ",%s,%s\n", peak, idle, row_status(p), p->why);
 	fflush(f);
 }

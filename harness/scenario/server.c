@@ -224,8 +224,12 @@ static int read_row(char *head, char *data, struct sc_load_row *row, char *why, 
 		}
 		v[k] = strtod(d[i], NULL);
 	}
-	*row = (struct sc_load_row){ v[0], v[1], (uint64_t)v[2], (uint64_t)v[3], (uint64_t)v[4],
+	*row = (struct sc_load_row){ v[0], v[1], (uint64_t)v[2], (uint64_t)v[3], (uint64_t)v[4], 0,
 				     v[5], v[6], v[7], v[8], v[9], v[10] };
+	for (size_t i = 0; i < nh && i < nd; i++)
+		if (strcmp(h[i], "unsent") == 0)
+			row->unsent = (uint64_t)strtod(d[i], NULL);
+	row->errors -= row->unsent < row->errors ? row->unsent : row->errors;
 	return 0;
 }
 

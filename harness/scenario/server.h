@@ -54,18 +54,23 @@ struct sc_load_args {
 	const char *log_path;          /* its stderr (appended) */
 };
 
-/* One `load --csv` row. Latencies in microseconds. */
+/*
+ * One `load --csv` row. Latencies in microseconds. errors are requests sent and not answered
+ * right (timeouts, closed, 4xx/5xx, malformed); unsent are requests that came due near the end
+ * of the run and never found a free connection before it (the load generator counts them
+ * among its timeouts; here they are apart).
+ */
 struct sc_load_row {
 	double offered_rate, achieved_rate;
-	uint64_t requests, errors, mismatches;
+	uint64_t requests, errors, mismatches, unsent;
 	double p50_us, p90_us, p99_us, p999_us, p9999_us, max_us;
 };
 
 /* Start a load child. 0 with *c set, or -errno. */
 int sc_load_start(const struct sc_load_args *a, struct sc_child *c);
 /*
- * Wait for it (killed after a->duration_s + a->timeout_s + 30 s) and read its row. 0 with *row set, or -1
- * with why[cap] filled (the last line of its log, or why its output had no row).
+ * Wait for it (killed after a->duration_s + a->timeout_s + 30 s) and read its row. 0 with
+ * *row set, or -1 with why[cap] filled (the last line of its log, or why it had no row).
  */
 int sc_load_finish(const struct sc_load_args *a, struct sc_child *c, struct sc_load_row *row,
 		   char *why, size_t cap);

@@ -33,7 +33,7 @@ static const char update_header[] =
 	"idle_rss_bytes,peak_rss_bytes,t_s,http_status,status,detail";
 static const char window_header[] =
 	"impl,way,routes,carriers,window,updates,offered_rate,achieved_rate,requests,errors,"
-	"mismatches,p50_us,p90_us,p99_us,p999_us,p9999_us,max_us,status,detail";
+	"mismatches,unsent,p50_us,p90_us,p99_us,p999_us,p9999_us,max_us,status,detail";
 static const char rss_header[] = "impl,way,t_s,rss_bytes,updating";
 
 /* What every way of every implementation shares: the two states and their answers. */
@@ -87,11 +87,12 @@ static void window_row(const struct sc_run *run, FILE *f, const char *impl, cons
 	fprintf(f, "%s,%s,%" PRIu64 ",%" PRIu64 ",%s,%u,%.1f,", impl, way, c->routes, c->carriers,
 		window, updates, rate);
 	if (ok)
-		fprintf(f, "%.1f,%" PRIu64 ",%" PRIu64 ",%" PRIu64 ",%.1f,%.1f,%.1f,%.1f,%.1f,"
-			   "%.1f,", r->achieved_rate, r->requests, r->errors, r->mismatches,
-			r->p50_us, r->p90_us, r->p99_us, r->p999_us, r->p9999_us, r->max_us);
+		fprintf(f, "%.1f,%" PRIu64 ",%" PRIu64 ",%" PRIu64 ",%" PRIu64 ",%.1f,%.1f,%.1f,"
+			   "%.1f,%.1f,%.1f,", r->achieved_rate, r->requests, r->errors,
+			r->mismatches, r->unsent, r->p50_us, r->p90_us, r->p99_us, r->p999_us,
+			r->p9999_us, r->max_us);
 	else
-		fprintf(f, ",,,,,,,,,,");
+		fprintf(f, ",,,,,,,,,,,");
 	fprintf(f, "%s,%s\n", !ok ? "failed" : r->mismatches ? "mismatch" : r->errors ? "errors"
 									      : "ok", why);
 	fflush(f);
