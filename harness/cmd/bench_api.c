@@ -57,7 +57,7 @@ static const char scenario_help[] =
 	"  --connections C     load connections (default 4)\n"
 	"  --batch N           numbers per request (default 1: GET /price)\n"
 	"  --timeout S         a request unanswered after S seconds is an error (default 5)\n"
-	"  --mem-limit SIZE    RLIMIT_AS per server (default 6G; 0 = none): what does not fit\n"
+	"  --mem-limit SIZE    RLIMIT_AS per server (default 4G; 0 = none): what does not fit\n"
 	"                      is a row with status failed\n"
 	"  --start-timeout S   seconds for a server to load and listen (default 300)\n"
 	"  --answers FILE      check the answers against FILE instead of price's (a test's hook)\n"
@@ -140,7 +140,7 @@ static void defaults(struct sc_config *c)
 	c->connections = 4;
 	c->batch = 1;
 	c->timeout_s = 5;
-	c->mem_limit = 6ULL << 30;
+	c->mem_limit = 4ULL << 30;
 	c->start_timeout_s = 300;
 	c->baseline = 1;
 	c->plots = 1;
