@@ -4,6 +4,7 @@
  * `price` does before it listens; SIGTERM drains and exits 0, SIGHUP reloads every file.
  * The server never writes a route file, so a kill -9 at any moment loses nothing on disk.
  */
+#include <arpa/inet.h>
 #include <errno.h>
 #include <getopt.h>
 #include <signal.h>
@@ -132,6 +133,13 @@ static int check_update_mode(struct serve_args *a)
 	return 0;
 }
 
+static int bind_is_address(const char *s)
+{
+	unsigned char buf[sizeof(struct in6_addr)];
+
+	return inet_pton(AF_INET, s, buf) == 1 || inet_pton(AF_INET6, s, buf) == 1;
+}
+
 static int parse_args(int argc, char **argv, struct serve_args *a)
 {
 	static const struct option opts[] = {
@@ -182,6 +190,9 @@ static int parse_args(int argc, char **argv, struct serve_args *a)
 		return cli_usage_error("serve", "unexpected argument '%s'", argv[optind]);
 	if (a->n_routes == 0)
 		return cli_usage_error("serve", "at least one --routes FILE is required");
+	if (!bind_is_address(a->http.bind))
+		return cli_usage_error("serve", "--bind takes an IPv4 or IPv6 address, not '%s'",
+				       a->http.bind);
 	a->ops = rt_find(impl);
 	if (!a->ops)
 		return cli_usage_error("serve", "no implementation named '%s' (see 'routebench list')",

@@ -65,13 +65,16 @@ static void reply_json(struct serve_reply *r, unsigned status, json_t *j)
 		return;
 	}
 	n = strlen(text);
-	r->body = realloc(text, n + 1);
+	r->body = malloc(n + 1);
+	if (r->body) {
+		memcpy(r->body, text, n);
+		r->body[n] = '\n';
+	}
+	free(text);
 	if (!r->body) {
-		free(text);
 		serve_reply_error(r, 500, "out of memory");
 		return;
 	}
-	r->body[n] = '\n';
 	r->len = n + 1;
 	r->status = status;
 	r->json = 1;

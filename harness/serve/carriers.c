@@ -4,9 +4,10 @@
  * urcu-bp because libmicrohttpd owns the reader threads: bp registers a thread on its first
  * read section and unregisters it at thread exit by itself, where urcu-memb would need a
  * register call in every thread MHD starts (and an unregister before each exits). Its read
- * side is two thread-local stores and a compiler barrier (the kernel's membarrier does the
- * writer's fencing). Writers: one at a time; rebuild merges into a sorted route set and
- * builds a new table, inplace asks the table for its next version (rt_update).
+ * side is a registration check and one thread-local store per lock and unlock, fenced only
+ * by compiler barriers where the kernel has membarrier (the writer's syscall fences for it).
+ * Writers: one at a time; rebuild merges into a sorted route set and builds a new table,
+ * inplace asks the table for its next version (rt_update).
  */
 #include "carriers.h"
 
