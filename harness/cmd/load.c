@@ -253,7 +253,8 @@ static void print_summary(const struct load_args *a, const struct net_load_resul
 	if (a->rate > 0)
 		printf(" (offered %g/s)\n", a->rate);
 	else
-		printf(" (closed loop, %" PRIu64 " connections)\n", a->connections);
+		printf(" (closed loop, %" PRIu64 " connection%s)\n", a->connections,
+		       a->connections == 1 ? "" : "s");
 	printf("errors    %" PRIu64, net_load_errors(r));
 	for (int i = 0; i < NET_ERR_KINDS; i++)
 		printf("%s%s %" PRIu64, i ? ", " : " (", net_err_names[i], r->errors[i]);
@@ -338,8 +339,12 @@ static int run(const struct load_args *a, const struct net_url *u,
 			printf("open loop at %g/s", a->rate);
 		else
 			printf("closed loop at full speed");
-		printf(" for %g s, %" PRIu64 " connections, %" PRIu64 " number%s per request\n",
-		       a->duration, a->connections, a->batch, a->batch == 1 ? "" : "s");
+		printf(" for %g s", a->duration);
+		if (a->requests)
+			printf(" or %" PRIu64 " requests", a->requests);
+		printf(", %" PRIu64 " connection%s, %" PRIu64 " number%s per request\n",
+		       a->connections, a->connections == 1 ? "" : "s", a->batch,
+		       a->batch == 1 ? "" : "s");
 		print_summary(a, &r);
 	}
 	rc = r.mismatches ? LOAD_EXIT_MISMATCH : 0;

@@ -175,6 +175,15 @@ class Handler(BaseHTTPRequestHandler):
         self.reply(200, "".join(self.server.state.price(n) for n in numbers))
 
 
+class Server(ThreadingHTTPServer):
+    daemon_threads = True
+    request_queue_size = 128
+
+    def handle_error(self, request, client_address):
+        if not isinstance(sys.exc_info()[1], OSError):  # a client hanging up is no news
+            super().handle_error(request, client_address)
+
+
 def main():
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     p.add_argument("--routes", action="append", required=True, help="a carrier's routes")
@@ -186,9 +195,7 @@ def main():
     p.add_argument("--chunked", action="store_true", help="chunked transfer coding")
     args = p.parse_args()
 
-    ThreadingHTTPServer.daemon_threads = True
-    ThreadingHTTPServer.request_queue_size = 128
-    server = ThreadingHTTPServer(("127.0.0.1", args.port), Handler)
+    server = Server(("127.0.0.1", args.port), Handler)
     server.state = State(args)
     signal.signal(signal.SIGTERM, lambda *_: threading.Thread(target=server.shutdown).start())
     tmp = args.port_file + ".tmp"
