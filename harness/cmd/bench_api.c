@@ -301,8 +301,7 @@ int cmd_bench_scenario(int argc, char **argv)
 		rc = sc_update(&run);
 	if (sc_run_close(&run) != 0)
 		rc = -1;
-	fprintf(stderr, "\nresults: %s/ (%s%s%s meta.json)\n", run.dir, cfg.api ? "api.csv," : "",
-		cfg.update ? " update.csv, update_windows.csv, update_rss.csv," : "",
-		cfg.api || cfg.update ? "" : "");
+	fprintf(stderr, "\nresults: %s/ (%s%smeta.json)\n", run.dir, cfg.api ? "api.csv, " : "",
+		cfg.update ? "update.csv, update_windows.csv, update_rss.csv, " : "");
 	return rc == 0 ? 0 : 1;
 }

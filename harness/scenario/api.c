@@ -32,16 +32,6 @@ struct api_point {
 	char why[WHY_MAX];
 };
 
-/* A CSV field: commas and quotes turned into spaces and apostrophes, so no quoting is needed. */
-static void csv_clean(char *s)
-{
-	for (; *s; s++)
-		if (*s == ',' || *s == '\n' || *s == '\r')
-			*s = ' ';
-		else if (*s == '"')
-			*s = '\'';
-}
-
 static const char *row_status(const struct api_point *p)
 {
 	if (!p->ok)
@@ -89,7 +79,7 @@ static void run_point(const struct sc_run *run, const char *url, const char *che
 		return;
 	}
 	p->ok = sc_load_finish(&a, &ch, &p->r, p->why, sizeof(p->why)) == 0;
-	csv_clean(p->why);
+	sc_csv_clean(p->why);
 	fprintf(stderr, "  %-12s %-6s offered %9.1f/s  achieved %9.1f/s  p99 %8.1f us  "
 			"p99.9 %8.1f us  %s\n", tag, p->mode, p->rate,
 		p->ok ? p->r.achieved_rate : 0, p->ok ? p->r.p99_us : 0, p->ok ? p->r.p999_us : 0,
@@ -127,7 +117,7 @@ static double api_server(struct sc_run *run, FILE *f, const char *impl, int no_l
 	snprintf(log, sizeof(log), "%s/serve-%s.log", run->dir, name);
 	fprintf(stderr, "routebench bench: api %s: starting the server\n", name);
 	if (sc_server_start(&sa, &s, pts[0].why, sizeof(pts[0].why)) != 0) {
-		csv_clean(pts[0].why);
+		sc_csv_clean(pts[0].why);
 		fprintf(stderr, "  %s: the server failed: %s\n", name, pts[0].why);
 		write_row(f, run, name, &pts[0], 0, 0);
 		return 0;

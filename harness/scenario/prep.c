@@ -169,6 +169,15 @@ int sc_answers(struct sc_run *run, const char *const *routes, size_t k, const ch
 	return 0;
 }
 
+void sc_csv_clean(char *s)
+{
+	for (; *s; s++)
+		if (*s == ',' || *s == '\n' || *s == '\r')
+			*s = ' ';
+		else if (*s == '"')
+			*s = '\'';
+}
+
 FILE *sc_csv_open(const struct sc_run *run, const char *name, const char *header)
 {
 	char path[4200];

@@ -73,6 +73,8 @@ void sc_note_dataset(struct sc_run *run, const char *kind, uint64_t count, unsig
  */
 int sc_answers(struct sc_run *run, const char *const *routes, size_t k, const char *tag,
 	       char *out, size_t cap);
+/* Make s one CSV field in place: commas and line breaks become spaces, quotes apostrophes. */
+void sc_csv_clean(char *s);
 /* Open dir/name for appending and write header if it is new. NULL after printing why. */
 FILE *sc_csv_open(const struct sc_run *run, const char *name, const char *header);
 

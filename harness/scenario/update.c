@@ -70,20 +70,13 @@ static void *sample(void *arg)
 	return NULL;
 }
 
-static void clean(char *s)
-{
-	for (; *s; s++)
-		if (*s == ',' || *s == '\n' || *s == '\r')
-			*s = ' ';
-}
-
 static void window_row(const struct sc_run *run, FILE *f, const char *impl, const char *way,
 		       const char *window, unsigned updates, double rate, int ok,
 		       const struct sc_load_row *r, char *why)
 {
 	const struct sc_config *c = run->cfg;
 
-	clean(why);
+	sc_csv_clean(why);
 	fprintf(f, "%s,%s,%" PRIu64 ",%" PRIu64 ",%s,%u,%.1f,", impl, way, c->routes, c->carriers,
 		window, updates, rate);
 	if (ok)
@@ -126,7 +119,7 @@ static void post_update(const struct sc_run *run, struct states *st, struct sc_s
 	else if (sc_json_num(ans, "visible_ms", &visible) != 0 ||
 		 sc_json_num(ans, "version", &version) != 0)
 		snprintf(why, sizeof(why), "no version or visible_ms in: %.180s", ans);
-	clean(why);
+	sc_csv_clean(why);
 	fprintf(st->fu, "%s,%s,%" PRIu64 ",%" PRIu64 ",%u,%s,%zu,%.0f,%.3f,%.3f,%" PRIu64
 			",%" PRIu64 ",%.3f,%d,%s,%s\n", impl, way, c->routes, c->carriers, k,
 		dir ? "b_to_a" : "a_to_b", st->lines, version, visible, post_ms, idle, peak,
