@@ -2,7 +2,8 @@
 # charts; columns are found by their header name, so a column added later breaks nothing.
 # Modes (-v M=...):
 #   keys     the distinct values of column K (or "K/K2" when K2 is given), in order of first
-#            appearance, space-separated (only rows where column Y is not empty, when Y is given)
+#            appearance, space-separated (only rows where column Y is not empty, when Y is given,
+#            and where F equals V, when F is given)
 #   xy       "X Y" (and Z, when Z is given) for every row where column F equals V (and G
 #            equals W, when G is given) and X and Y are numbers
 #   max      the largest Y over the rows where F equals V (and G equals W), or nothing
@@ -16,7 +17,7 @@ function want() {
 }
 function num(s) { return s ~ /^-?[0-9.]+([eE][-+]?[0-9]+)?$/ }
 M == "keys" {
-	if (Y != "" && $c[Y] == "") next
+	if ((Y != "" && $c[Y] == "") || !want()) next
 	k = K2 == "" ? $c[K] : $c[K] "/" $c[K2]
 	if (!(k in seen)) { seen[k] = 1; out = out (out == "" ? "" : " ") k }
 	next

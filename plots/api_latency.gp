@@ -21,13 +21,16 @@ if (N == 0) {
 	YMIN = system(q("-v M=min -v Y=p50_us -v F=mode -v V=open"))
 	YMAX = system(q("-v M=max -v Y=p999_us -v F=mode -v V=open"))
 	XMAX = system(q("-v M=max -v Y=achieved_rate"))
+	XMIN = system(q("-v M=min -v Y=offered_rate -v F=mode -v V=open"))
+	FAILED = system(q("-v M=keys -v K=impl -v F=status -v V=failed"))
 	YLO = YMIN eq "" ? 1 : YMIN / 2.0
 	YHI = YMAX eq "" ? 1e6 : YMAX * 3.0
 	XHI = XMAX eq "" ? 1e5 : XMAX * 2.0
 	SPIKE = 10000.0 / 60
 	ROUTES = system(sprintf("awk -F, 'NR == 2 { print $2 \" routes x \" $3 \" carriers, \" $4 \" server thread(s), \" $5 \" connections\" }' '%s'", csv))
 	set logscale xy
-	set xrange [SPIKE / 2.0 : XHI]
+	XLO = (XMIN eq "" || XMIN + 0 > SPIKE) ? SPIKE / 1.5 : (XMIN + 0) / 1.5
+	set xrange [XLO : XHI]
 	set yrange [YLO : YHI]
 	set format x "%.0s%c"
 	set format y "%.0s%c"
@@ -37,8 +40,12 @@ if (N == 0) {
 	set linetype 1 lc rgb "#1f77b4" lw 2 pt 7 ps 0.6
 	set linetype 2 lc rgb "#ff7f0e" lw 2 pt 5 ps 0.6
 	set linetype 3 lc rgb "#d62728" lw 2 pt 9 ps 0.7
+	TITLE = sprintf("Latency against offered load (open loop, from the intended send " . \
+		"time): %s\n{/*0.85 x: offered requests/s; y: microseconds; dashed: closed-loop " . \
+		"maximum; dotted: the course's spike, 166.7/s}%s", ROUTES, FAILED eq "" ? "" : \
+		"\n{/*0.85 not shown (the server failed, see api.csv): ".FAILED."}")
 	W = 420 * COLS
-	H = 300 * ROWS + 70
+	H = 300 * ROWS + 90
 	do for [fmt in "png svg"] {
 		if (fmt eq "png") {
 			set terminal pngcairo size W, H font "sans,9"
@@ -46,10 +53,7 @@ if (N == 0) {
 			set terminal svg size W, H dynamic font "sans,9"
 		}
 		set output dir."/".chart.".".fmt
-		set multiplot layout ROWS, COLS title sprintf("Latency against offered load " . \
-			"(open loop, from the intended send time): %s\n{/*0.85 x: offered " . \
-			"requests/s; y: microseconds; dashed: closed-loop maximum; dotted: the " . \
-			"course's spike, 166.7/s}", ROUTES) font ",11"
+		set multiplot layout ROWS, COLS title TITLE font ",11"
 		do for [i = 1:N] {
 			impl = word(IMPLS, i)
 			MAXR = system(q(sprintf("-v M=max -v Y=achieved_rate -v F=impl -v V='%s' " . \
@@ -64,7 +68,8 @@ if (N == 0) {
 			set title sprintf("%s%s", impl, MAXR eq "" ? "" : sprintf(" (max %.0f/s)", \
 				MAXR + 0)) noenhanced font ",10"
 			if (i == 1) {
-				set key top left font ",8" samplen 2 box opaque
+				set key at screen 0.99, screen 0.995 right top horizontal font ",9" \
+					samplen 2
 			} else {
 				unset key
 			}

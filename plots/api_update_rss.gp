@@ -1,13 +1,14 @@
 # api_update_rss.gp - update_rss: the server's resident set over the update run, sampled every
 # 20 ms, one line per implementation and update way (rebuild builds a second table beside the
-# first; inplace copies only the changed paths). Thick dots: samples taken while a delta was
-# being applied. The first part of each line is the quiet window (no updates).
-# Reads only update_rss.csv (plots/api.awk).
+# first; inplace copies only the changed paths). Each thin bar is one update, at its start,
+# as high as the peak RSS during it (VmHWM, reset before it). The first part of each line is
+# the quiet window (no updates). Reads only update_rss.csv and update.csv (plots/api.awk).
 reset
 if (!exists("dir")) { dir = "results/latest-api" }
 if (!exists("plots")) { plots = system(sprintf("dirname '%s'", ARG0)) }
 csv = dir."/update_rss.csv"
 q(args) = sprintf("awk -f '%s/api.awk' %s '%s'", plots, args, csv)
+qu(args) = sprintf("awk -f '%s/api.awk' %s '%s/update.csv'", plots, args, dir)
 KEYS = system(q("-v M=keys -v K=impl -v K2=way"))
 N = words(KEYS)
 chart = "update_rss"
@@ -15,12 +16,14 @@ impl_of(k) = k[1:strstrt(k, "/") - 1]
 way_of(k) = k[strstrt(k, "/") + 1:]
 series(k) = "< ".q(sprintf("-v M=xy -v X=t_s -v Y=rss_bytes -v Z=updating -v F=impl " . \
 	"-v V='%s' -v G=way -v W='%s'", impl_of(k), way_of(k)))
+peaks(k) = "< ".qu(sprintf("-v M=xy -v X=t_s -v Y=peak_rss_bytes -v F=impl -v V='%s' " . \
+	"-v G=way -v W='%s'", impl_of(k), way_of(k)))
 if (N == 0) {
 	print sprintf("%s: no samples in %s; skipped", chart, csv)
 } else {
 	set title "Server RSS through the updates (quiet window, then deltas back to back)" . \
-		"\n{/*0.85 sampled every 20 ms from /proc/PID/status VmRSS; dots: while a delta " . \
-		"was being applied}"
+		"\n{/*0.85 lines: VmRSS sampled every 20 ms; bars: one per update, at its start, up " . \
+		"to its peak (VmHWM, reset before it)}"
 	set xlabel "seconds since the quiet window began"
 	set ylabel "resident set (MiB)"
 	set grid xtics ytics lc rgb "#dddddd"
@@ -31,7 +34,11 @@ if (N == 0) {
 	set linetype 2 lc rgb "#d62728" lw 2
 	set linetype 3 lc rgb "#2ca02c" lw 2
 	set linetype 4 lc rgb "#ff7f0e" lw 2
-	set linetype cycle 4
+	set linetype 5 lc rgb "#9ecae1" lw 1
+	set linetype 6 lc rgb "#fcaeae" lw 1
+	set linetype 7 lc rgb "#a1d99b" lw 1
+	set linetype 8 lc rgb "#fdd0a2" lw 1
+	set yrange [0:*]
 	MB = 1048576.0
 	do for [fmt in "png svg"] {
 		if (fmt eq "png") {
@@ -40,10 +47,10 @@ if (N == 0) {
 			set terminal svg size 1200, 600 dynamic font "sans,10"
 		}
 		set output dir."/".chart.".".fmt
-		plot for [i = 1:N] series(word(KEYS, i)) using 1:($2 / MB) with lines lt i \
-			title word(KEYS, i), \
-		     for [i = 1:N] series(word(KEYS, i)) using 1:($3 > 0 ? $2 / MB : NaN) \
-			with points lt i pt 7 ps 0.5 notitle
+		plot for [i = 1:N] peaks(word(KEYS, i)) using 1:($2 / MB) with impulses \
+			lt (i - 1) % 4 + 5 title sprintf("%s: an update's peak", word(KEYS, i)), \
+		     for [i = 1:N] series(word(KEYS, i)) using 1:($2 / MB) with lines \
+			lt (i - 1) % 4 + 1 title sprintf("%s: RSS", word(KEYS, i))
 		unset output
 	}
 	print sprintf("charts: %s/%s.png, .svg", dir, chart)

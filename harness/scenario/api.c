@@ -70,8 +70,8 @@ static void run_point(const struct sc_run *run, const char *url, const char *che
 	struct sc_child ch;
 	int rc;
 
-	snprintf(out, sizeof(out), "%s/load-%s.csv", run->dir, tag);
-	snprintf(log, sizeof(log), "%s/load.log", run->dir);
+	snprintf(out, sizeof(out), "%s/raw/load-%s.csv", run->dir, tag);
+	snprintf(log, sizeof(log), "%s/raw/load.log", run->dir);
 	rc = sc_load_start(&a, &ch);
 	if (rc != 0) {
 		snprintf(p->why, sizeof(p->why), "cannot start the load generator: %s",
@@ -114,7 +114,7 @@ static double api_server(struct sc_run *run, FILE *f, const char *impl, int no_l
 	double rates[API_POINTS - 1], max;
 	size_t n = 1;
 
-	snprintf(log, sizeof(log), "%s/serve-%s.log", run->dir, name);
+	snprintf(log, sizeof(log), "%s/raw/serve-%s.log", run->dir, name);
 	fprintf(stderr, "routebench bench: api %s: starting the server\n", name);
 	if (sc_server_start(&sa, &s, pts[0].why, sizeof(pts[0].why)) != 0) {
 		sc_csv_clean(pts[0].why);
@@ -154,7 +154,7 @@ static int baseline_answers(const struct sc_run *run, char *out, size_t cap)
 	struct ds_error err;
 	FILE *f;
 
-	snprintf(out, cap, "%s/answers-no-lookup.txt", run->dir);
+	snprintf(out, cap, "%s/raw/answers-no-lookup.txt", run->dir);
 	if (ds_load_numbers(run->numbers, 0, &q, &err) != 0) {
 		ds_error_print(&err, stderr);
 		ds_numbers_free(&q);

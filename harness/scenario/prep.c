@@ -148,7 +148,7 @@ int sc_answers(struct sc_run *run, const char *const *routes, size_t k, const ch
 		 (int)blen, base, k, tag);
 	if (stat(out, &st) == 0)
 		return 0;
-	snprintf(log, sizeof(log), "%s/price.log", run->dir);
+	snprintf(log, sizeof(log), "%s/raw/price.log", run->dir);
 	argv[n++] = "routebench";
 	argv[n++] = "price";
 	for (size_t i = 0; i < k; i++) {
@@ -254,6 +254,11 @@ int sc_run_open(struct sc_run *run, const struct sc_config *cfg, int argc, char 
 	if (stat(probe, &st) == 0) {
 		fprintf(stderr, "routebench bench: %s holds a run already; choose another --out\n",
 			run->dir);
+		return -1;
+	}
+	snprintf(probe, sizeof(probe), "%s/raw", run->dir);
+	if (rb_mkdir_p(probe) != 0) {
+		fprintf(stderr, "routebench bench: cannot create %s\n", probe);
 		return -1;
 	}
 	run->n_cpus = sc_pick_cpus(run->cpus);

@@ -157,8 +157,8 @@ static double max_rate(const struct sc_run *run, const struct route_table_ops *o
 	for (size_t i = 0; i < c->n_impls && c->api; i++)
 		if (c->impls[i] == ops && run->max_rate[i] > 0)
 			return run->max_rate[i];
-	snprintf(out, sizeof(out), "%s/load-update-%s-closed.csv", run->dir, ops->name);
-	snprintf(log, sizeof(log), "%s/load.log", run->dir);
+	snprintf(out, sizeof(out), "%s/raw/load-update-%s-closed.csv", run->dir, ops->name);
+	snprintf(log, sizeof(log), "%s/raw/load.log", run->dir);
 	if (sc_load_start(&a, &ch) != 0 || sc_load_finish(&a, &ch, &r, why, sizeof(why)) != 0)
 		return 0;
 	return r.achieved_rate;
@@ -180,15 +180,15 @@ static int windows(const struct sc_run *run, struct states *st, struct sc_server
 	unsigned k = 0;
 	int ok;
 
-	snprintf(log, sizeof(log), "%s/load.log", run->dir);
+	snprintf(log, sizeof(log), "%s/raw/load.log", run->dir);
 	if (rate <= 0) {
 		snprintf(why, sizeof(why), "no closed-loop maximum");
 		window_row(run, st->fw, ops->name, way, "quiet", 0, 0, 0, &r, why);
 		return -1;
 	}
 	for (int w = 0; w < 2; w++) {
-		snprintf(out, sizeof(out), "%s/load-update-%s-%s-%s.csv", run->dir, ops->name, way,
-			 w ? "updates" : "quiet");
+		snprintf(out, sizeof(out), "%s/raw/load-update-%s-%s-%s.csv", run->dir, ops->name,
+			 way, w ? "updates" : "quiet");
 		if (sc_load_start(&a, &ch) != 0)
 			return -1;
 		while (w && !sc_child_poll(&ch)) {
@@ -218,7 +218,7 @@ static void update_way(const struct sc_run *run, struct states *st,
 	struct sc_load_row none = { 0 };
 	double v0;
 
-	snprintf(log, sizeof(log), "%s/serve-update-%s-%s.log", run->dir, ops->name, way);
+	snprintf(log, sizeof(log), "%s/raw/serve-update-%s-%s.log", run->dir, ops->name, way);
 	fprintf(stderr, "routebench bench: update %s --update %s: starting the server\n",
 		ops->name, way);
 	if (sc_server_start(&sa, &s, why, sizeof(why)) != 0) {
@@ -299,7 +299,7 @@ static int prepare(struct sc_run *run, struct states *st)
 			st->answers_b), c->queries);
 	snprintf(st->token, sizeof(st->token), "scenario-%ld-%ld", (long)getpid(),
 		 (long)sc_now_s());
-	snprintf(st->token_path, sizeof(st->token_path), "%s/admin-token", run->dir);
+	snprintf(st->token_path, sizeof(st->token_path), "%s/raw/admin-token", run->dir);
 	fd = open(st->token_path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
 	if (fd < 0 || write(fd, st->token, strlen(st->token)) < 0 || write(fd, "\n", 1) < 0) {
 		if (fd >= 0)
