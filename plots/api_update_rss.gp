@@ -1,8 +1,8 @@
 # api_update_rss.gp - update_rss: the server's resident set over the update run, sampled every
 # 20 ms, one line per implementation and update way (rebuild builds a second table beside the
-# first; inplace copies only the changed paths). Each thin bar is one update, at its start,
-# as high as the peak RSS during it (VmHWM, reset before it). The first part of each line is
-# the quiet window (no updates). Reads only update_rss.csv and update.csv (plots/api.awk).
+# first; inplace copies only the changed paths). Each dot is one update, at its start, at the
+# peak RSS during it (VmHWM, reset before it). Before the updates: the quiet window (and, when
+# the api scenario did not run first, the closed loop that found the maximum). Reads only update_rss.csv and update.csv (plots/api.awk).
 reset
 if (!exists("dir")) { dir = "results/latest-api" }
 if (!exists("plots")) { plots = system(sprintf("dirname '%s'", ARG0)) }
@@ -22,9 +22,9 @@ if (N == 0) {
 	print sprintf("%s: no samples in %s; skipped", chart, csv)
 } else {
 	set title "Server RSS through the updates (quiet window, then deltas back to back)" . \
-		"\n{/*0.85 lines: VmRSS sampled every 20 ms; bars: one per update, at its start, up " . \
-		"to its peak (VmHWM, reset before it)}"
-	set xlabel "seconds since the quiet window began"
+		"\n{/*0.85 lines: VmRSS sampled every 20 ms; dots: one per update, at its start, at " . \
+		"its peak (VmHWM, reset before it)}"
+	set xlabel "seconds since sampling began (the server ready)"
 	set ylabel "resident set (MiB)"
 	set grid xtics ytics lc rgb "#dddddd"
 	set key outside right top noenhanced
@@ -34,11 +34,11 @@ if (N == 0) {
 	set linetype 2 lc rgb "#d62728" lw 2
 	set linetype 3 lc rgb "#2ca02c" lw 2
 	set linetype 4 lc rgb "#ff7f0e" lw 2
-	set linetype 5 lc rgb "#9ecae1" lw 1
-	set linetype 6 lc rgb "#fcaeae" lw 1
-	set linetype 7 lc rgb "#a1d99b" lw 1
-	set linetype 8 lc rgb "#fdd0a2" lw 1
-	set yrange [0:*]
+	set linetype 5 lc rgb "#6baed6" lw 1
+	set linetype 6 lc rgb "#fb6a4a" lw 1
+	set linetype 7 lc rgb "#74c476" lw 1
+	set linetype 8 lc rgb "#fd8d3c" lw 1
+	set offsets graph 0, graph 0, graph 0.1, graph 0.1
 	MB = 1048576.0
 	do for [fmt in "png svg"] {
 		if (fmt eq "png") {
@@ -47,7 +47,7 @@ if (N == 0) {
 			set terminal svg size 1200, 600 dynamic font "sans,10"
 		}
 		set output dir."/".chart.".".fmt
-		plot for [i = 1:N] peaks(word(KEYS, i)) using 1:($2 / MB) with impulses \
+		plot for [i = 1:N] peaks(word(KEYS, i)) using 1:($2 / MB) with points pt 7 ps 0.5 \
 			lt (i - 1) % 4 + 5 title sprintf("%s: an update's peak", word(KEYS, i)), \
 		     for [i = 1:N] series(word(KEYS, i)) using 1:($2 / MB) with lines \
 			lt (i - 1) % 4 + 1 title sprintf("%s: RSS", word(KEYS, i))
