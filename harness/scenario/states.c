@@ -245,20 +245,20 @@ int sc_delta_cached(const struct sc_delta_args *a, const char *cache_dir,
 		    struct sc_delta_files *f)
 {
 	const char *slash = strrchr(a->routes_path, '/');
-	char base[1024], stem[4200];
+	char base[1024], stem[sizeof(f->b_routes) - 16]; /* room for "-back.txt" */
 	struct sc_delta_files g;
 	struct stat st;
 	void *arg[2] = { (void *)a, &g };
-	int rc = rb_mkdir_p(cache_dir);
+	int rc = rb_mkdir_p(cache_dir), n;
 
 	if (rc != 0)
 		return rc;
 	snprintf(base, sizeof(base), "%s", slash ? slash + 1 : a->routes_path);
 	if (strlen(base) > 4 && strcmp(base + strlen(base) - 4, ".txt") == 0)
 		base[strlen(base) - 4] = '\0';
-	snprintf(stem, sizeof(stem), "%s/delta-%s-f%g-s%" PRIu64, cache_dir, base, a->fraction,
-		 a->seed);
-	if (strlen(stem) + 16 > sizeof(g.b_routes))
+	n = snprintf(stem, sizeof(stem), "%s/delta-%s-f%g-s%" PRIu64, cache_dir, base,
+		     a->fraction, a->seed);
+	if (n < 0 || (size_t)n >= sizeof(stem))
 		return -ENAMETOOLONG;
 	snprintf(g.b_routes, sizeof(g.b_routes), "%s-B.txt", stem);
 	snprintf(g.fwd, sizeof(g.fwd), "%s-fwd.txt", stem);

@@ -95,8 +95,8 @@ static void window_row(const struct sc_run *run, FILE *f, const char *impl, cons
 		ok ? r->mismatches : 0);
 }
 
-/* One delta: reset the peak, post, read the peak; one update.csv row. */
-static void post_update(const struct sc_run *run, struct states *st, struct sc_server *s,
+/* One delta: reset the peak, post, read the peak; one update.csv row. 0, or -1 if it failed. */
+static int post_update(const struct sc_run *run, struct states *st, struct sc_server *s,
 			const char *impl, const char *way, unsigned k, double t0)
 {
 	const struct sc_config *c = run->cfg;
@@ -125,6 +125,7 @@ static void post_update(const struct sc_run *run, struct states *st, struct sc_s
 		dir ? "b_to_a" : "a_to_b", st->lines, version, visible, post_ms, idle, peak,
 		t - t0, code, why[0] ? "failed" : "ok", why);
 	fflush(st->fu);
+	return why[0] ? -1 : 0;
 }
 
 /* versions[0] of the server's JSON answer for one number, or -1. */
@@ -191,11 +192,11 @@ static int windows(const struct sc_run *run, struct states *st, struct sc_server
 			 way, w ? "updates" : "quiet");
 		if (sc_load_start(&a, &ch) != 0)
 			return -1;
-		while (w && !sc_child_poll(&ch)) {
+		for (int failed = 0; w && !failed && !sc_child_poll(&ch);) {
 			atomic_store(&sm->updating, 1);
-			post_update(run, st, s, ops->name, way, ++k, sm->t0);
+			failed = post_update(run, st, s, ops->name, way, ++k, sm->t0) != 0;
 			atomic_store(&sm->updating, 0);
-		}
+		} /* after a failed update the window runs on without more */
 		ok = sc_load_finish(&a, &ch, &r, why, sizeof(why)) == 0;
 		window_row(run, st->fw, ops->name, way, w ? "updates" : "quiet", k, rate, ok, &r,
 			   why);
