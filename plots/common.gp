@@ -1,13 +1,20 @@
 # common.gp - what every chart shares: where the run is, how series are read out of cells.csv
-# (plots/cells.awk), colours, and log-log axes. Charts read nothing but the run's result files.
+# (plots/cells.awk) and the derived figures out of crossover.csv and pareto.csv
+# (plots/derived.awk), colours, and log-log axes. Charts read nothing but the run's result
+# files; `routebench report` (or `routebench report --derived-only DIR`) writes the derived ones.
 # Usage: gnuplot -e "dir='results/latest'" plots/<chart>.gp   (plots/all.gp draws them all)
 
 if (!exists("dir")) dir = "results/latest"
 if (!exists("plots")) plots = system(sprintf("dirname '%s'", ARG0))
 csv = dir."/cells.csv"
 
-awk_cmd(mode, series, col) = sprintf("awk -v M=%s -v S='%s' -v Y=%s -f '%s/cells.awk' '%s'", \
-	mode, series, col, plots, csv)
+awk_cmd(mode, series, col) = sprintf("awk -v M=%s -v S='%s' -v Y=%s -f '%s/series.awk' " . \
+	"-f '%s/cells.awk' '%s'", mode, series, col, plots, plots, csv)
+# The figures a rule computed, from dir/file (crossover.csv, pareto.csv): plots/derived.awk.
+derived_cmd(file, mode, series, y) = sprintf("awk -v M=%s -v S='%s' -v Y=%s " . \
+	"-f '%s/series.awk' -f '%s/derived.awk' '%s/%s'", mode, series, y, plots, plots, dir, file)
+# Does dir hold file? ("1" or "")
+has_file(file) = system(sprintf("test -f '%s/%s' && echo 1 || true", dir, file))
 line_of(series, col) = "< ".awk_cmd("line", series, col)
 fails_of(col) = "< ".awk_cmd("fail", "", col)
 n_fails(col) = int(system(awk_cmd("nfail", "", col)))

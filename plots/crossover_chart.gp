@@ -1,17 +1,18 @@
 # crossover_chart.gp - one crossover chart (see crossover.gp) for K carriers, drawn as
-# dir/<chart>.png and .svg. Set K, KMAX and chart, then load this file.
+# dir/<chart>.png and .svg from crossover.csv (cross_cmd). Set K, KMAX and chart, then load
+# this file.
 S = sprintf("%d", K)
 unset label
 unset arrow
-NSTAR = system(awk_cmd("cross_n", S, "impl"))
-CK = system(awk_cmd("cross_keys", S, "impl"))
-CB = system(awk_cmd("cross_b", S, "impl"))
-CL = system(awk_cmd("cross_l", S, "impl"))
+NSTAR = system(cross_cmd("cross_n", S, "impl"))
+CK = system(cross_cmd("cross_keys", S, "impl"))
+CB = system(cross_cmd("cross_b", S, "impl"))
+CL = system(cross_cmd("cross_l", S, "impl"))
 NC = words(CK)
-lines_of(mode, y) = int(system(awk_cmd(mode, S, y)." | wc -l"))
+lines_of(mode, y) = int(system(cross_cmd(mode, S, y)." | wc -l"))
 NS = lines_of("cross_stream", "impl")
 total(i, q) = real(word(CB, i)) + q * real(word(CL, i)) * 1e-9
-win(q) = system(awk_cmd("cross_win", S, sprintf("%d", q)))
+win(q) = system(cross_cmd("cross_win", S, sprintf("%d", q)))
 alloc_dash(k) = strstrt(k, "/jemalloc") ? 2 : 1
 if (NC + NS == 0) {
 	print sprintf("%s: no measured cells with %d carrier(s) in %s; %s skipped", chart, K, \
@@ -57,28 +58,29 @@ if (NC + NS == 0) {
 	}
 	if (NS > 0) {
 		PLOT = PLOT . (PLOT eq "" ? "" : ", ") . \
-		       "'< '.awk_cmd('cross_stream', S, 'impl') using 1:2 with linespoints " . \
+		       "'< '.cross_cmd('cross_stream', S, 'impl') using 1:2 with linespoints " . \
 		       "lc rgb 'black' lw 3 pt 7 ps 1.3 title 'stream (measured)'"
 	}
 	if (lines_of("cross_ext", "impl") > 0) {
-		PLOT = PLOT . ", '< '.awk_cmd('cross_ext', S, 'impl') using 1:2 with lines " . \
+		PLOT = PLOT . ", '< '.cross_cmd('cross_ext', S, 'impl') using 1:2 with lines " . \
 		       "lc rgb 'black' lw 1.5 dt 3 title 'stream, extrapolated'"
 	}
 	if (lines_of("cross_pts", "impl") > 0) {
-		PLOT = PLOT . ", '< '.awk_cmd('cross_pts', S, 'impl') using 1:2:3:" . \
+		PLOT = PLOT . ", '< '.cross_cmd('cross_pts', S, 'impl') using 1:2:3:" . \
 		       "(color_of(strcol(4))) with labels point pt 6 ps 1.2 lc variable " . \
 		       "tc variable left offset char 0.5,-0.6 font ',7' " . \
 		       "title 'index overtakes linear'"
 	}
-	SX = system(awk_cmd("cross_sx", S, "impl"))
+	SX = system(cross_cmd("cross_sx", S, "impl"))
 	if (SX ne "") {
 		set label 4 SX[strstrt(SX, "\"") + 1:strlen(SX) - 1] at graph 0.02, graph 0.04 \
 			tc rgb "#2ca02c" font ",9"
-		PLOT = PLOT . ", '< '.awk_cmd('cross_sx', S, 'impl') using 1:2 with points " . \
+		PLOT = PLOT . ", '< '.cross_cmd('cross_sx', S, 'impl') using 1:2 with points " . \
 		       "pt 13 ps 2 lc rgb '#2ca02c' title 'the first index to overtake stream'"
 	}
 	if (lines_of("cross_winpts", SCEN) > 0) {
-		PLOT = PLOT . ", '< '.awk_cmd('cross_winpts', S, SCEN) using 1:2:3 with labels " . \
+		PLOT = PLOT . ", '< '.cross_cmd('cross_winpts', S, SCEN) using 1:2:3 " . \
+		       "with labels " . \
 		       "point pt 6 ps 3 lw 2 lc rgb '#d62728' tc rgb '#d62728' left " . \
 		       "offset char 1.2,-0.9 font ',9' title 'winner of a scenario'"
 	}

@@ -5,18 +5,26 @@
 # on both axes at once (filled, names in bold); every other point is dominated (open).
 # Implementations of the run with no ok row at that size are listed under the chart with what
 # became of them ("trie: oom at 10M"). The stream strategy builds no table and is not here.
-# Reads only cells.csv (plots/cells.awk, pareto_* modes).
+# Reads only the result files: pareto.csv, the points and frontier the report layer computed
+# (plots/derived.awk, pareto_* modes), and cells.csv for the series' colours.
 reset
 if (!exists("plots")) plots = system(sprintf("dirname '%s'", ARG0))
 load plots."/common.gp"
 chart = "pareto"
-PN = system(awk_cmd("pareto_n", "", "impl"))
-PA = system(awk_cmd("pareto_alloc", "", "impl"))
-NP = int(system(awk_cmd("pareto_pts", "", "impl")." | wc -l"))
-NOTE = system(awk_cmd("pareto_note", "", "impl"))
-if (NP == 0) {
+pareto_cmd(mode) = derived_cmd("pareto.csv", mode, "", "impl")
+HAVE = has_file("pareto.csv") eq "1"
+PN = HAVE ? system(pareto_cmd("pareto_n")) : ""
+PA = HAVE ? system(pareto_cmd("pareto_alloc")) : ""
+NP = HAVE ? int(system(pareto_cmd("pareto_pts")." | wc -l")) : 0
+NOTE = HAVE ? system(pareto_cmd("pareto_note")) : ""
+if (!HAVE) {
+	print sprintf("%s: no pareto.csv in %s (routebench report --derived-only writes it); " . \
+		      "%s skipped", chart, dir, chart)
+}
+if (HAVE && NP == 0) {
 	print sprintf("%s: no ok one-carrier cells in %s; %s skipped", chart, csv, chart)
-} else {
+}
+if (NP > 0) {
 	set title sprintf("Memory against speed at %s routes (one carrier, %s): the Pareto " . \
 		"frontier\n{/*0.8 a point on the frontier has no other both smaller and " . \
 		"faster; %s}", PN, PA, csv)
@@ -38,9 +46,9 @@ if (NP == 0) {
 			noenhanced
 	}
 	bold(on, name) = on > 0 ? "{/:Bold ".name."}" : name
-	PLOT = "plot '< '.awk_cmd('pareto_front', '', 'impl') using 1:2 with lines lw 10 " . \
+	PLOT = "plot '< '.pareto_cmd('pareto_front') using 1:2 with lines lw 10 " . \
 	       "lc rgb '#fdd49e' title 'Pareto frontier', " . \
-	       "'< '.awk_cmd('pareto_pts', '', 'impl') using 1:($4 > 0 ? $2 : NaN):" . \
+	       "'< '.pareto_cmd('pareto_pts') using 1:($4 > 0 ? $2 : NaN):" . \
 	       "(color_of(strcol(3))) with points pt 7 ps 2.2 lc variable " . \
 	       "title 'on the frontier', " . \
 	       "'' using 1:($4 > 0 ? NaN : $2):(color_of(strcol(3))) with points pt 6 ps 1.8 " . \

@@ -1,7 +1,9 @@
 /*
- * test_lesson.c - the rules behind the report's computed sentences (harness/lesson.h): totals
- * with one parse figure, the crossover and its size, stream points, the Pareto frontier, and
- * claimed against fitted big-O, including every registered implementation's own claim.
+ * test_lesson.c - the rules behind the report's computed sentences and the charts' derived
+ * figures (harness/report/lesson.h): totals with one parse figure, the crossover and its size,
+ * stream points and the stream curve, the Pareto frontier and its allocator and size, the
+ * allocator comparison, and claimed against fitted big-O, including every registered
+ * implementation's own claim.
  */
 #include <math.h>
 #include <setjmp.h>
@@ -153,6 +155,247 @@ static void test_frontier(void **state)
 	}
 }
 
+/* The scan is the registry's RT_F_SCAN implementation; every other table is an index. */
+static void test_scan_and_index(void **state)
+{
+	const struct route_table_ops *scan = rt_find_flag(RT_F_SCAN);
+
+	(void)state;
+	assert_non_null(scan);
+	assert_string_equal(lesson_scan_name(), scan->name);
+	assert_false(lesson_is_index(scan->name));
+	assert_false(lesson_is_index(LESSON_STREAM));
+	for (size_t i = 0; i < rt_registry_count; i++)
+		if (rt_registry[i] != scan)
+			assert_true(lesson_is_index(rt_registry[i]->name));
+}
+
+static void test_bytes_per_route(void **state)
+{
+	struct bench_cell c = cell("trie", "glibc", 100000, 1, 0, 0, 1);
+
+	(void)state;
+	c.struct_bytes = 423700000;
+	assert_float_equal(lesson_bytes_per_route(&c), 4237.0, 1e-9);
+	c.n_carriers = 5; /* per route of every carrier */
+	assert_float_equal(lesson_bytes_per_route(&c), 847.4, 1e-9);
+	c.n_routes = 0;
+	assert_true(isnan(lesson_bytes_per_route(&c)));
+}
+
+static void test_common_size(void **state)
+{
+	struct bench_cell rows[] = {
+		cell("trie", "glibc", 1000, 1, 0, 0, 1),
+		cell("trie", "glibc", 100000, 1, 0, 0, 1),
+		cell("louds", "glibc", 1000, 1, 0, 0, 1),
+		cell("louds", "glibc", 100000, 1, 0, 0, 1),
+		cell("louds", "jemalloc", 1000000, 1, 0, 0, 1),
+	};
+
+	(void)state;
+	assert_int_equal(lesson_common_size(rows, 5, "trie", "louds", "glibc"), 100000);
+	rows[1].status = BENCH_OOM; /* the largest both ran ok */
+	assert_int_equal(lesson_common_size(rows, 5, "trie", "louds", "glibc"), 1000);
+	assert_int_equal(lesson_common_size(rows, 5, "trie", "louds", "jemalloc"), 0);
+	assert_int_equal(lesson_common_size(rows, 5, "trie", "hash", "glibc"), 0);
+}
+
+static void test_quickest_index(void **state)
+{
+	const char *scan = lesson_scan_name();
+	struct bench_cell rows[] = {
+		cell(scan, "glibc", 1000, 1, 0.5, 0.00002, 500),        /* the scan: not an index */
+		cell("hash", "glibc", 1000, 1, 0.5, 0.00007, 70),
+		cell("compacttrie", "glibc", 1000, 1, 0.5, 0.00005, 20),
+		cell("trie", "glibc", 1000, 1, 0.5, 0.00003, 20000000), /* cheapest build, slow */
+		cell(LESSON_STREAM, "glibc", 1000, 1, NAN, NAN, NAN),
+		cell("louds", "glibc", 2000, 1, 0.5, 0.000001, 1),      /* another size */
+	};
+	const struct bench_cell *q;
+
+	(void)state;
+	q = lesson_quickest_index(rows, 6, "glibc", 1000, 0.00005, 1);
+	assert_non_null(q);
+	assert_string_equal(q->impl, "compacttrie");
+	q = lesson_cheapest_build(rows, 6, "glibc", 1000);
+	assert_string_equal(q->impl, "trie");
+	assert_null(lesson_quickest_index(rows, 6, "jemalloc", 1000, 0, 1));
+	assert_null(lesson_cheapest_build(rows, 1, "glibc", 1000)); /* the scan alone */
+}
+
+static void test_break_even(void **state)
+{
+	struct bench_cell lin = cell("linear", "glibc", 100000, 1, 0.0025, 0.0015, 30000);
+	struct bench_cell h = cell("hash", "glibc", 100000, 1, 0.0026, 0.0046, 130);
+	struct lesson_cross a, b;
+
+	(void)state;
+	/* the report's rule is the break-even with the builds as bases */
+	lesson_crossover(&lin, &h, &a);
+	lesson_break_even(0.0015, 30000, 0.0046, 130, &b);
+	assert_int_equal(a.kind, b.kind);
+	assert_float_equal(a.q, b.q, 0);
+	/* the chart's: each cell's own parse + build, so hash's extra 0.1 ms of parse counts */
+	lesson_break_even(lesson_index_total_s(&lin, 0), 30000, lesson_index_total_s(&h, 0), 130,
+			  &b);
+	assert_int_equal(b.kind, LESSON_CROSS_FROM);
+	assert_float_equal(b.q, 0.0032 / 29870e-9, 1e-6); /* 107.13 */
+	lesson_break_even(1, 100, 2, 100, &b); /* lookups no faster: never */
+	assert_int_equal(b.kind, LESSON_CROSS_NEVER);
+	lesson_break_even(1, 100, 1, 50, &b); /* no dearer to build: from the first number */
+	assert_int_equal(b.kind, LESSON_CROSS_ALWAYS);
+	assert_int_equal(b.first_q, 1);
+}
+
+static void test_cross_size_k(void **state)
+{
+	struct bench_cell rows[] = {
+		cell("hash", "glibc", 1000000, 5, 0, 0, 1),
+		cell("hash", "glibc", 100000, 5, 0, 0, 1),
+		cell("stream", "glibc", 100000, 5, NAN, NAN, NAN),
+		cell("hash", "glibc", 10000000, 1, 0, 0, 1),
+	};
+
+	(void)state;
+	assert_int_equal(lesson_cross_size_k(rows, 4, 5), 100000);
+	assert_int_equal(lesson_cross_size_k(rows, 4, 1), 10000000);
+	assert_int_equal(lesson_cross_size_k(rows, 4, 2), 0);
+	assert_int_equal(lesson_cross_size(rows, 4), lesson_cross_size_k(rows, 4, 1));
+	assert_true(lesson_measured(&rows[0]));
+	rows[0].status = BENCH_MISMATCH;
+	assert_true(lesson_measured(&rows[0]));
+	rows[0].status = BENCH_TIMEOUT;
+	assert_false(lesson_measured(&rows[0]));
+}
+
+static void test_cheapest(void **state)
+{
+	struct bench_cell a = cell("linear", "glibc", 1000, 1, 0.001, 0.001, 500);
+	struct bench_cell b = cell("hash", "glibc", 1000, 1, 0.001, 0.005, 50);
+	struct bench_cell c = cell("trie", "glibc", 1000, 1, 0.001, 0.005, 50);
+	const struct bench_cell *rows[] = { &a, &b, &c };
+
+	(void)state;
+	assert_int_equal(lesson_cheapest(rows, 3, 1), 0);
+	assert_int_equal(lesson_cheapest(rows, 3, 1000000), 1); /* the first on ties */
+	assert_int_equal(lesson_cheapest(rows, 0, 1), 0);
+}
+
+static void test_fastest_table(void **state)
+{
+	struct bench_cell rows[] = {
+		cell("linear", "glibc", 1000, 1, 0.001, 0.001, 500),
+		cell("hash", "glibc", 1000, 1, 0.001, 0.005, 50),
+		cell("hash", "jemalloc", 1000, 1, 0, 0, 1),         /* another allocator */
+		cell("louds", "glibc", 1000, 5, 0, 0, 1),           /* other carriers */
+		cell("stream", "glibc", 1000, 1, NAN, NAN, NAN),
+	};
+
+	(void)state;
+	assert_string_equal(lesson_fastest_table(rows, 5, &rows[4], 1)->impl, "linear");
+	assert_string_equal(lesson_fastest_table(rows, 5, &rows[4], 100000)->impl, "hash");
+	rows[1].status = BENCH_CRASH;
+	assert_string_equal(lesson_fastest_table(rows, 5, &rows[4], 100000)->impl, "linear");
+	assert_null(lesson_fastest_table(rows + 2, 3, &rows[4], 1));
+	assert_true(lesson_stream_wins(0.5, 1));
+	assert_false(lesson_stream_wins(1, 1));    /* a tie is not a win */
+	assert_true(lesson_stream_wins(1, NAN));   /* no index to beat */
+	assert_false(lesson_stream_wins(-1, NAN)); /* no stream figure */
+}
+
+static void test_stream_time(void **state)
+{
+	double q[] = { 1, 10, 100 }, t[] = { 1, 2, 12 }, fall[] = { 1, 2, 1.5 };
+
+	(void)state;
+	assert_float_equal(lesson_stream_time(q, t, 3, 10), 2, 1e-12);    /* measured */
+	assert_float_equal(lesson_stream_time(q, t, 3, 55), 7, 1e-12);    /* between */
+	assert_float_equal(lesson_stream_time(q, t, 3, 0.5), 1, 1e-12);   /* before the first */
+	assert_float_equal(lesson_stream_time(q, t, 3, 1000), 112, 1e-9); /* the last slope */
+	assert_float_equal(lesson_stream_time(q, fall, 3, 1000), 1.5, 0);  /* never falling */
+	assert_float_equal(lesson_stream_time(q, t, 1, 1000), 1, 0);       /* one point: flat */
+	assert_float_equal(lesson_stream_time(q, t, 0, 10), -1, 0);
+}
+
+static void test_overtakes(void **state)
+{
+	/* stream: 1 ms + 1 µs per number; the index: 11 ms + 0.1 µs: equal at q = 11,111.1 */
+	double q[] = { 1, 1000000 }, t[] = { 0.001001, 1.001 };
+	struct bench_cell idx = cell("hash", "glibc", 1000, 1, 0.001, 0.01, 100);
+	struct bench_cell fast = cell("hash", "glibc", 1000, 1, 0, 0, 1);
+	struct bench_cell slow = cell("hash", "glibc", 1000, 1, 0.001, 0.01, 2000);
+	double at = lesson_overtakes(&idx, q, t, 2);
+
+	(void)state;
+	assert_true(at > 0.01 / 0.9e-6 && at < 0.01 / 0.9e-6 * 1.0002);
+	assert_float_equal(lesson_overtakes(&fast, q, t, 2), 0, 0); /* cheaper from the start */
+	assert_float_equal(lesson_overtakes(&slow, q, t, 2), 0, 0); /* never */
+	assert_float_equal(lesson_overtakes(&idx, q, t, 0), 0, 0);  /* no stream points */
+}
+
+static void test_pareto_choice(void **state)
+{
+	struct bench_cell rows[] = {
+		cell("asan_first", "asan", 1000, 1, 0, 0, 1),
+		cell("hash", "glibc", 1000, 1, 0, 0, 1),
+		cell("hash", "glibc", 100000, 1, 0, 0, 1),
+		cell("trie", "glibc", 1000000, 1, 0, 0, 1),
+		cell("stream", "glibc", 10000000, 1, NAN, NAN, NAN), /* no table */
+		cell("hash", "glibc", 10000000, 5, 0, 0, 1),         /* five carriers */
+	};
+
+	(void)state;
+	rows[3].status = BENCH_OOM; /* a failed row still sets the size: the chart says why */
+	assert_string_equal(lesson_pareto_alloc(rows, 6), "glibc");
+	assert_int_equal(lesson_pareto_size(rows, 6, "glibc"), 1000000);
+	assert_string_equal(lesson_pareto_alloc(rows, 1), "asan"); /* no glibc: the first */
+	assert_int_equal(lesson_pareto_size(rows, 6, "asan"), 1000);
+	assert_null(lesson_pareto_alloc(rows + 4, 2));
+	assert_int_equal(lesson_pareto_size(rows, 6, NULL), 0);
+}
+
+static void test_allocator(void **state)
+{
+	struct bench_cell rows[] = {
+		cell("trie", "jemalloc", 1000, 1, 0, 0, 1),
+		cell("trie", "glibc", 1000, 1, 0, 0, 1),
+		cell("trie", "glibc", 100000, 1, 0, 0, 1),
+		cell("trie", "jemalloc", 100000, 1, 0, 0, 1),
+		cell("trie", "glibc", 1000000, 1, 0, 0, 1), /* glibc alone */
+	};
+	const char *allocs[4];
+	const char *others[] = { "jemalloc" };
+
+	(void)state;
+	assert_int_equal(lesson_allocs_of(rows, 5, "trie", "glibc", allocs, 4), 2);
+	assert_string_equal(allocs[0], "glibc"); /* the run's first, first */
+	assert_string_equal(allocs[1], "jemalloc");
+	assert_int_equal(lesson_alloc_size(rows, 5, "trie", "glibc", others, 1), 100000);
+	assert_int_equal(lesson_alloc_size(rows, 5, "trie", "glibc", NULL, 0), 1000000);
+	rows[3].status = BENCH_OOM;
+	assert_int_equal(lesson_alloc_size(rows, 5, "trie", "glibc", others, 1), 1000);
+	/* 2,064 B per node: glibc adds 16 (+0.8%), jemalloc 496 (+24.0%) */
+	rows[1].struct_bytes = rows[0].struct_bytes = 2064000;
+	rows[1].heap_bytes = 2080000;
+	rows[0].heap_bytes = 2560000;
+	assert_float_equal(lesson_alloc_overhead(&rows[1]), 16.0 / 2064, 1e-12);
+	assert_true(lesson_alloc_slim(&rows[1]));
+	assert_false(lesson_alloc_slim(&rows[0]));
+	assert_int_equal(lesson_alloc_compare(&rows[1], &rows[0], NULL), -1); /* more bytes */
+	{
+		double share;
+
+		assert_int_equal(lesson_alloc_compare(&rows[0], &rows[1], &share), 1);
+		assert_float_equal(share, 480000.0 / 2064000, 1e-12);
+	}
+	rows[0].heap_bytes = 2090000; /* 10 KB of 2 MB: within 1% */
+	assert_int_equal(lesson_alloc_compare(&rows[1], &rows[0], NULL), 0);
+	assert_true(lesson_within(105, 100, LESSON_MASSIF_SHARE));
+	assert_false(lesson_within(111, 100, LESSON_MASSIF_SHARE));
+	assert_false(lesson_within(NAN, 100, LESSON_MASSIF_SHARE));
+}
+
 static void order(const char *claim, const char *part, int deg, int log)
 {
 	struct lesson_order o;
@@ -237,7 +480,13 @@ int main(void)
 		cmocka_unit_test(test_crossover),     cmocka_unit_test(test_cross_size),
 		cmocka_unit_test(test_stream_points), cmocka_unit_test(test_frontier),
 		cmocka_unit_test(test_claimed_order), cmocka_unit_test(test_registry_claims),
-		cmocka_unit_test(test_verdict),
+		cmocka_unit_test(test_verdict),       cmocka_unit_test(test_scan_and_index),
+		cmocka_unit_test(test_bytes_per_route), cmocka_unit_test(test_common_size),
+		cmocka_unit_test(test_quickest_index), cmocka_unit_test(test_break_even),
+		cmocka_unit_test(test_cross_size_k),  cmocka_unit_test(test_cheapest),
+		cmocka_unit_test(test_fastest_table), cmocka_unit_test(test_stream_time),
+		cmocka_unit_test(test_overtakes),     cmocka_unit_test(test_pareto_choice),
+		cmocka_unit_test(test_allocator),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -4,7 +4,10 @@
 # fixture where an index beats the scan at one number changes the prose, missing micro and massif
 # runs are said to be missing (never a column of blanks), an older cells.csv still reports, and
 # REPORT.html holds every chart and table its <body> announces, checked in a real browser
-# (headless Chromium, skipped with a message when it is not installed). No timing is asserted.
+# (headless Chromium, skipped with a message when it is not installed), the charts' derived
+# figures (crossover.csv, pareto.csv) carry the same rules' results, meta.json is read as JSON,
+# and an incomplete run says so at the top and in every lesson it left empty. No timing is
+# asserted.
 # usage: test_report.sh PATH/TO/routebench PROJECT_DIR
 set -u
 RB=$1
@@ -47,7 +50,7 @@ HTML=$D/REPORT.html
 check "REPORT.md written" test -s "$MD"
 check "REPORT.html written" test -s "$HTML"
 check "says where the report is" grep -q "report:  $D/REPORT.md" "$T/err"
-check "no temporary file left" test -z "$(ls -A "$D" | grep -v -E '^(cells.csv|meta.json|REPORT\.(md|html)|.*\.(png|svg))$')"
+check "no temporary file left" test -z "$(ls -A "$D" | grep -v -E '^(cells.csv|meta.json|crossover.csv|pareto.csv|REPORT\.(md|html)|.*\.(png|svg))$')"
 check "title names the run" has "$MD" "# What run $RUN teaches"
 check "rows counted" has "$MD" "(21 rows: 21 ok)"
 # the machine, from meta.json (the decoy "cpu_model" inside a column's doc string is not read)
@@ -117,6 +120,38 @@ check "HTML: no XML prolog inlined" hasnt "$HTML" "<?xml"
 check "HTML: no script, nothing fetched" test -z "$(grep -E '<script|<link|src=|https?://[a-z]' "$HTML" | grep -v 'xmlns')"
 check "HTML: the sentences too" has "$HTML" "<strong>the linear scan beats every index at all 2 sizes measured</strong>"
 
+# --- the charts' derived figures: computed once, by the report's rules -----------------------
+CX=$D/crossover.csv
+PX=$D/pareto.csv
+check "crossover.csv written" has "$CX" "n_carriers,n_routes,kind,impl,allocator,q,seconds,base_s,lookup_ns,extrapolated"
+check "crossover.csv: the chart's size" has "$CX" "1,100000,chart,,,,,,,0"
+check "crossover.csv: an index line, own parse + build" has "$CX" "1,100000,index,hash,glibc,,,0.007200000,130.0000,0"
+check "crossover.csv: where hash crosses the scan" has "$CX" "1,100000,overtakes_scan,hash,glibc,107.130901,0.007213927,,,0"
+check "crossover.csv: the scan does not cross itself" hasnt "$CX" "overtakes_scan,linear"
+check "crossover.csv: a stream point" has "$CX" "1,100000,stream,stream,glibc,100,0.005000000,,,0"
+check "crossover.csv: the stream curve extrapolated" has "$CX" "1,100000,extrapolated,stream,glibc,20000000.000,195.557777778,,,1"
+check "crossover.csv: the first to overtake stream" has "$CX" "1,100000,overtakes_stream,hash,glibc,389.386,0.007250784,,,0"
+check "crossover.csv: scenario 1's winner" has "$CX" "1,100000,winner,stream,glibc,1,0.003000000,,,0"
+check "crossover.csv: scenario 1's best index" has "$CX" "1,100000,runner_up,linear,glibc,1,0.004030000,,,0"
+check "crossover.csv: scenario 2's winner" has "$CX" "1,100000,winner,hash,glibc,1000,0.007330000,,,0"
+check "crossover.csv: five carriers" has "$CX" "5,100000,winner,stream,glibc,10000,0.030000000,,,0"
+check "crossover.csv: five carriers, overtaken past the points" has "$CX" "5,100000,overtakes_stream,hash,glibc,21803.459,0.049672431,,,1"
+check "pareto.csv written" has "$PX" "impl,allocator,n_routes,bytes_per_route,lookup_ns,on_frontier,frontier_rank,status,detail"
+check "pareto.csv: a frontier point" has "$PX" "louds,glibc,100000,2.8627,104.0000,1,1,ok,"
+check "pareto.csv: the frontier's far end" has "$PX" "maptrie,glibc,100000,180.6473,22.0000,1,3,ok,"
+check "pareto.csv: dominated" has "$PX" "hash,glibc,100000,20.9715,130.0000,0,0,ok,"
+check "pareto.csv: as many on the frontier as the report says" \
+	test "$(grep -c ',1,[1-9][0-9]*,ok,$' "$PX")" = 3
+check "pareto.csv: no stream point" hasnt "$PX" "stream,"
+rm "$CX" "$PX" "$MD"
+check "report --derived-only: exit 0" run 0 report --derived-only "$D"
+check "report --derived-only: crossover.csv" test -s "$CX"
+check "report --derived-only: pareto.csv" test -s "$PX"
+check "report --derived-only: no report" test ! -e "$MD"
+check "report --derived-only: no cells.csv, said so" run 1 report --derived-only "$T/nothing"
+check "report --help names --derived-only" sh -c "$RB report --help | grep -q -- --derived-only"
+check "report again: exit 0" run 0 report "$D"
+
 # --- the prose follows the figures: an index that beats the scan at one number ---------------
 fixture fast
 setcol "$T/fast/$RUN/cells.csv" hash glibc 100000 1 build_s 0.000010000
@@ -137,6 +172,7 @@ O=$T/oom/$RUN/REPORT.md
 check "oom trie: the ladder at the size both ran" has "$O" "Along the whole ladder, trie → louds, the bytes per route at 1,000 routes **fell from 4,755.5 to 4.0**: 1,190 times fewer (99.9% saved)."
 check "oom trie: not on the frontier, and why" has "$O" "Not on the chart at this size: trie (oom)."
 check "oom trie: the oom counted" has "$O" "(21 rows: 20 ok, 1 oom)"
+check "oom trie: pareto.csv says why it is missing" has "$T/oom/$RUN/pareto.csv" "trie,glibc,100000,,,0,0,oom,"
 
 # --- one allocator only: no comparison, glibc's own overhead instead --------------------------
 fixture glibc
@@ -190,6 +226,51 @@ check "empty run: said so" has "$T/empty/REPORT.md" "(no rows). Every figure and
 check "empty run: no lesson" has "$T/empty/REPORT.md" "**No cell of this run ran ok**, so it has no lesson to teach yet."
 check "empty run: no lesson section" hasnt "$T/empty/REPORT.md" "## Lesson"
 check "empty run: no meta.json, said so" has "$T/empty/REPORT.md" "This run has no readable \`meta.json\`"
+
+# --- meta.json: read as JSON, by path ------------------------------------------------------
+check "complete run: not called incomplete" hasnt "$MD" "incomplete"
+fixture meta
+M=$T/meta/$RUN
+printf '{"machine": {"cores": 2}, "build": {"git_commit": "abc", "git_dirty": false}}\n' > "$M/meta.json"
+check "sparse meta.json: exit 0" run 0 report "$M"
+check "sparse meta.json: a field it lacks" has "$M/REPORT.md" "| CPU | not recorded |"
+check "sparse meta.json: a number" has "$M/REPORT.md" "| cores | 2 |"
+check "sparse meta.json: a clean commit" has "$M/REPORT.md" "| commit | abc |"
+printf '{"started": "2025-01-15T10:00:00Z", "cpu_model": "not where bench writes it"' > "$M/meta.json"
+check "broken meta.json: exit 0" run 0 report "$M"
+check "broken meta.json: unreadable, said so" has "$M/REPORT.md" "This run has no readable \`meta.json\`"
+check "broken meta.json: not claimed as a source" hasnt "$M/REPORT.md" "and \`meta.json\`"
+
+# --- an incomplete run (meta.json "complete": false): said at the top, and in empty lessons ---
+fixture part
+P=$T/part/$RUN
+sed -i '1s/^{$/{\n  "complete": false,\n  "incomplete_reason": "interrupted at cell 12 of 120 (SIGINT)",/' \
+	"$P/meta.json"
+check "incomplete: fixture is valid JSON" python3 -c 'import json, sys; json.load(open(sys.argv[1]))' "$P/meta.json"
+check "incomplete: exit 0" run 0 report "$P"
+check "incomplete: said at the top" has "$P/REPORT.md" "**This run is incomplete: interrupted at cell 12 of 120 (SIGINT).** Figures below cover only the cells it measured."
+check "incomplete: right under the title" test "$(sed -n 3p "$P/REPORT.md" | cut -c1-28)" = "**This run is incomplete: in"
+check "incomplete: said in the HTML" has "$P/REPORT.html" "<strong>This run is incomplete: interrupted at cell 12 of 120 (SIGINT).</strong> Figures below cover only the cells it measured."
+check "incomplete: lessons with rows unchanged" has "$P/REPORT.md" "**from 104 numbers on**"
+# the same run stopped before any stream cell and any one-carrier scan: those lessons say why
+awk -F, 'NR == 1 { for (j = 1; j <= NF; j++) if ($j == "impl") c = j } $c != "stream" && $c != "linear"' \
+	"$ROOT/tests/data/run-fixture/$RUN/cells.csv" > "$P/cells.csv"
+check "incomplete, fewer rows: exit 0" run 0 report "$P"
+check "incomplete: an empty lesson says the run is incomplete" has "$P/REPORT.md" "with an index measured at the same size: nothing to compare. This run is incomplete: it may have stopped before measuring the cells this lesson needs."
+check "incomplete: the stream lesson is there, saying so" has "$P/REPORT.md" "This run has no row of the stream strategy. This run is incomplete"
+check "incomplete: every empty lesson says so" test "$(grep -c 'This run is incomplete: it may have stopped' "$P/REPORT.md")" = 3
+# nothing ok yet: every lesson is there, each saying the run is incomplete
+head -n 1 "$ROOT/tests/data/run-fixture/$RUN/cells.csv" > "$P/cells.csv"
+check "incomplete, no rows: exit 0" run 0 report "$P"
+check "incomplete, no rows: six lessons" test "$(grep -c '^## Lesson [1-6]: ' "$P/REPORT.md")" = 6
+check "incomplete, no rows: each says so" test "$(grep -c 'This run is incomplete: it may have stopped' "$P/REPORT.md")" = 6
+check "incomplete, no rows: the intro says where to look" has "$P/REPORT.md" "**No cell of this run ran ok** before it stopped: each lesson below says what it lacks."
+check "incomplete, no rows: no allocator named" has "$P/REPORT.md" "no one-carrier \`ok\` row of a table under any allocator"
+check "incomplete, no reason" sh -c "sed -i '/incomplete_reason/d' '$P/meta.json' && '$RB' report '$P' 2>/dev/null"
+check "incomplete, no reason: said so" has "$P/REPORT.md" "**This run is incomplete** (its meta.json gives no reason)."
+sed -i 's/"complete": false/"complete": true/' "$P/meta.json"
+check "complete: true" run 0 report "$P"
+check "complete: true, not called incomplete" hasnt "$P/REPORT.md" "incomplete"
 
 # --- the page in a real browser: every chart drawn, every table there -------------------------
 # A copy of the page gets a script at the end of <body> that counts the live DOM's <svg> and

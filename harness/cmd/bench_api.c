@@ -3,7 +3,6 @@
  * service (harness/scenario/ does the work). Only the options live here: which
  * implementations, how big, how long each point, and where the run goes.
  */
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -44,7 +43,8 @@ static const char scenario_help[] =
 	"server's RSS every 20 ms. Charts: api_latency.png, update_rss.png (and .svg).\n"
 	"\n"
 	"  --scenario LIST     api and/or update\n"
-	"  --impls LIST        api: implementations (default: every registered one but the scan)\n"
+	"  --impls LIST        api: implementations or groups (all, ladder, peers, node-heavy;\n"
+	"                      default: every registered one but the scan)\n"
 	"  --update-impls LIST update: implementations (default: the default one, as 'price')\n"
 	"  --size N            routes per carrier (default 1M)\n"
 	"  --carriers K        carriers (default 5)\n"
@@ -70,59 +70,121 @@ static const char scenario_help[] =
 	"Exit status: 0 the run went through (failed points are rows), 1 it could not go on, 2\n"
 	"usage error.\n";
 
-static int parse_list(const char *opt, const char *list, const struct route_table_ops **v,
-		      size_t *n)
+enum {
+	OPT_SCENARIO = 1, OPT_IMPLS, OPT_UPDATE_IMPLS, OPT_SIZE, OPT_CARRIERS, OPT_QUERIES,
+	OPT_DURATION, OPT_CLOSED, OPT_WINDOW, OPT_FRACTION, OPT_THREADS, OPT_CONNECTIONS,
+	OPT_BATCH, OPT_TIMEOUT, OPT_MEM_LIMIT, OPT_START_TIMEOUT, OPT_ANSWERS, OPT_NO_BASELINE,
+	OPT_SHAPE, OPT_SEED, OPT_HIT_RATIO, OPT_OUT, OPT_CACHE, OPT_NO_PLOTS, OPT_HELP,
+};
+
+static const struct cli_option scenario_options[] = {
+	{ "scenario", CLI_VALUE, OPT_SCENARIO },
+	{ "impls", CLI_VALUE, OPT_IMPLS },
+	{ "update-impls", CLI_VALUE, OPT_UPDATE_IMPLS },
+	{ "size", CLI_VALUE, OPT_SIZE },
+	{ "carriers", CLI_VALUE, OPT_CARRIERS },
+	{ "queries", CLI_VALUE, OPT_QUERIES },
+	{ "duration", CLI_VALUE, OPT_DURATION },
+	{ "closed-duration", CLI_VALUE, OPT_CLOSED },
+	{ "window", CLI_VALUE, OPT_WINDOW },
+	{ "fraction", CLI_VALUE, OPT_FRACTION },
+	{ "threads", CLI_VALUE, OPT_THREADS },
+	{ "connections", CLI_VALUE, OPT_CONNECTIONS },
+	{ "batch", CLI_VALUE, OPT_BATCH },
+	{ "timeout", CLI_VALUE, OPT_TIMEOUT },
+	{ "mem-limit", CLI_VALUE, OPT_MEM_LIMIT },
+	{ "start-timeout", CLI_VALUE, OPT_START_TIMEOUT },
+	{ "answers", CLI_VALUE, OPT_ANSWERS },
+	{ "no-baseline", CLI_NONE, OPT_NO_BASELINE },
+	{ "shape", CLI_VALUE, OPT_SHAPE },
+	{ "seed", CLI_VALUE, OPT_SEED },
+	{ "hit-ratio", CLI_VALUE, OPT_HIT_RATIO },
+	{ "out", CLI_VALUE, OPT_OUT },
+	{ "cache", CLI_VALUE, OPT_CACHE },
+	{ "no-plots", CLI_NONE, OPT_NO_PLOTS },
+	{ "help", CLI_NONE, OPT_HELP },
+	{ "h", CLI_NONE, OPT_HELP },
+	{ NULL, 0, 0 },
+};
+
+/* --scenario: api and/or update. */
+static int parse_scenario(const struct cli_parser *p, struct sc_config *c)
 {
-	char buf[1024];
-
-	if (strlen(list) >= sizeof(buf))
-		return cli_usage_error("bench", "%s: list too long", opt);
-	strcpy(buf, list);
-	*n = 0;
-	for (char *tok = strtok(buf, ","); tok; tok = strtok(NULL, ",")) {
-		const struct route_table_ops *ops = rt_find(tok);
-
-		if (!ops)
-			return cli_usage_error("bench", "%s: no implementation named '%s' (see "
-							"'routebench list')", opt, tok);
-		if (*n == SC_MAX_IMPLS)
-			return cli_usage_error("bench", "%s: at most %d", opt, SC_MAX_IMPLS);
-		v[(*n)++] = ops;
-	}
-	return *n ? 0 : cli_usage_error("bench", "%s: empty list", opt);
-}
-
-static int parse_scenario(const char *list, struct sc_config *c)
-{
+	static const char *const names[] = { "api", "update" };
+	const char *items[4];
 	char buf[64];
+	size_t n;
+	int rc = cli_list(p, buf, sizeof(buf), items, 4, &n), k;
 
-	if (strlen(list) >= sizeof(buf))
-		return cli_usage_error("bench", "--scenario: api and/or update");
-	strcpy(buf, list);
-	for (char *tok = strtok(buf, ","); tok; tok = strtok(NULL, ",")) {
-		if (strcmp(tok, "api") == 0)
-			c->api = 1;
-		else if (strcmp(tok, "update") == 0)
-			c->update = 1;
-		else
-			return cli_usage_error("bench", "--scenario: api or update, not '%s'", tok);
+	for (size_t i = 0; rc == 0 && i < n; i++) {
+		struct cli_parser item = *p;
+
+		item.arg = items[i];
+		rc = cli_choice(&item, names, 2, &k);
+		if (rc == 0)
+			*(k ? &c->update : &c->api) = 1;
 	}
-	return c->api || c->update ? 0 : cli_usage_error("bench", "--scenario: empty list");
+	return rc;
 }
 
-static int parse_seconds(const char *opt, const char *s, double *out)
+/* A count from lo to hi into an unsigned. */
+static int parse_unsigned(const struct cli_parser *p, uint64_t lo, uint64_t hi, unsigned *out)
 {
-	if (cli_parse_double(s, out) != 0 || *out <= 0 || *out > 86400)
-		return cli_usage_error("bench", "%s: bad seconds '%s'", opt, s);
-	return 0;
+	uint64_t v;
+	int rc = cli_count(p, lo, hi, &v);
+
+	if (rc == 0)
+		*out = (unsigned)v;
+	return rc;
 }
 
-static int parse_count(const char *opt, const char *s, uint64_t lo, uint64_t hi, uint64_t *out)
+/* Seconds above 0 (at most a day). */
+static int parse_seconds(const struct cli_parser *p, double *out)
 {
-	if (cli_parse_u64(s, 0, out) != 0 || *out < lo || *out > hi)
-		return cli_usage_error("bench", "%s: want %llu to %llu, got '%s'", opt,
-				       (unsigned long long)lo, (unsigned long long)hi, s);
-	return 0;
+	int rc = cli_real(p, 0, 86400, out);
+
+	return rc == 0 && *out <= 0 ? cli_bad(p, "more than 0 seconds, not '%s'", p->arg) : rc;
+}
+
+/* The value of one option into *c. 0, or CLI_USAGE after the message. */
+static int scenario_option(const struct cli_parser *p, int id, struct sc_config *c)
+{
+	static const char *const shapes[] = { "makeschool", "uniform" }; /* enum ds_shape order */
+	int k, rc;
+
+	switch (id) {
+	case OPT_SCENARIO: return parse_scenario(p, c);
+	case OPT_IMPLS: return cli_impls(p, c->impls, SC_MAX_IMPLS, &c->n_impls);
+	case OPT_UPDATE_IMPLS:
+		return cli_impls(p, c->update_impls, SC_MAX_IMPLS, &c->n_update_impls);
+	case OPT_SIZE: return cli_count(p, 1, DS_MAX_COUNT, &c->routes);
+	case OPT_CARRIERS: return cli_count(p, 1, SC_MAX_CARRIERS, &c->carriers);
+	case OPT_QUERIES: return cli_count(p, 1, DS_MAX_COUNT, &c->queries);
+	case OPT_DURATION: return parse_seconds(p, &c->point_s);
+	case OPT_CLOSED: return parse_seconds(p, &c->closed_s);
+	case OPT_WINDOW: return parse_seconds(p, &c->window_s);
+	case OPT_START_TIMEOUT: return parse_seconds(p, &c->start_timeout_s);
+	case OPT_TIMEOUT: return parse_seconds(p, &c->timeout_s);
+	case OPT_FRACTION:
+		rc = cli_real(p, 0, 0.3, &c->fraction);
+		return rc == 0 && c->fraction <= 0 ? cli_bad(p, "above 0, not '%s'", p->arg) : rc;
+	case OPT_THREADS: return parse_unsigned(p, 1, 256, &c->threads);
+	case OPT_CONNECTIONS: return parse_unsigned(p, 1, 1024, &c->connections);
+	case OPT_BATCH: return parse_unsigned(p, 1, 100000, &c->batch);
+	case OPT_MEM_LIMIT: return cli_bytes(p, 0, UINT64_MAX, &c->mem_limit);
+	case OPT_SHAPE:
+		rc = cli_choice(p, shapes, 2, &k);
+		c->shape = rc == 0 ? (enum ds_shape)k : c->shape;
+		return rc;
+	case OPT_SEED: return cli_count(p, 0, UINT64_MAX, &c->seed);
+	case OPT_HIT_RATIO: return cli_real(p, 0, 1, &c->hit_ratio);
+	case OPT_ANSWERS: c->answers = p->arg; return 0;
+	case OPT_NO_BASELINE: c->baseline = 0; return 0;
+	case OPT_OUT: c->out = p->arg; return 0;
+	case OPT_CACHE: c->cache = p->arg; return 0;
+	case OPT_NO_PLOTS: c->plots = 0; return 0;
+	default: return 0;
+	}
 }
 
 static void defaults(struct sc_config *c)
@@ -159,119 +221,31 @@ static void default_impls(struct sc_config *c)
 		c->update_impls[c->n_update_impls++] = def;
 }
 
-static int parse_shape(const char *s, struct sc_config *c)
-{
-	if (strcmp(s, "makeschool") == 0)
-		c->shape = DS_SHAPE_MAKESCHOOL;
-	else if (strcmp(s, "uniform") == 0)
-		c->shape = DS_SHAPE_UNIFORM;
-	else
-		return cli_usage_error("bench", "--shape: makeschool or uniform, not '%s'", s);
-	return 0;
-}
-
-/* One option (getopt code c, its argument a) into the config. 0, or a usage error. */
-static int parse_one(int ch, const char *a, struct sc_config *c)
-{
-	uint64_t v;
-	int rc;
-
-	switch (ch) {
-	case 'Z': return parse_scenario(a, c);
-	case 'i': return parse_list("--impls", a, c->impls, &c->n_impls);
-	case 'u': return parse_list("--update-impls", a, c->update_impls, &c->n_update_impls);
-	case 's': return parse_count("--size", a, 1, DS_MAX_COUNT, &c->routes);
-	case 'k': return parse_count("--carriers", a, 1, SC_MAX_CARRIERS, &c->carriers);
-	case 'q': return parse_count("--queries", a, 1, DS_MAX_COUNT, &c->queries);
-	case 'd': return parse_seconds("--duration", a, &c->point_s);
-	case 'D': return parse_seconds("--closed-duration", a, &c->closed_s);
-	case 'w': return parse_seconds("--window", a, &c->window_s);
-	case 'T': return parse_seconds("--start-timeout", a, &c->start_timeout_s);
-	case 'O': return parse_seconds("--timeout", a, &c->timeout_s);
-	case 'f':
-		if (cli_parse_double(a, &c->fraction) != 0 || c->fraction <= 0 || c->fraction > 0.3)
-			return cli_usage_error("bench", "--fraction: above 0, at most 0.3, "
-							"not '%s'", a);
-		return 0;
-	case 't': rc = parse_count("--threads", a, 1, 256, &v); c->threads = (unsigned)v; return rc;
-	case 'C':
-		rc = parse_count("--connections", a, 1, 1024, &v);
-		c->connections = (unsigned)v;
-		return rc;
-	case 'b': rc = parse_count("--batch", a, 1, 100000, &v); c->batch = (unsigned)v; return rc;
-	case 'm':
-		if (cli_parse_u64(a, 1, &c->mem_limit) != 0)
-			return cli_usage_error("bench", "--mem-limit: bad size '%s'", a);
-		return 0;
-	case 'S': return parse_shape(a, c);
-	case 'e': return parse_count("--seed", a, 0, UINT64_MAX, &c->seed);
-	case 'H':
-		if (cli_parse_double(a, &c->hit_ratio) != 0 || c->hit_ratio > 1)
-			return cli_usage_error("bench", "--hit-ratio: 0 to 1, not '%s'", a);
-		return 0;
-	case 'A': c->answers = a; return 0;
-	case 'B': c->baseline = 0; return 0;
-	case 'o': c->out = a; return 0;
-	case 'c': c->cache = a; return 0;
-	case 'P': c->plots = 0; return 0;
-	}
-	return cli_usage_error("bench", "unknown option");
-}
-
+/* Options into *c. 0, -1 after --help, or CLI_USAGE. */
 static int parse_scenario_args(int argc, char **argv, struct sc_config *c)
 {
-	static const struct option opts[] = {
-		{ "scenario", required_argument, NULL, 'Z' },
-		{ "impls", required_argument, NULL, 'i' },
-		{ "update-impls", required_argument, NULL, 'u' },
-		{ "size", required_argument, NULL, 's' },
-		{ "carriers", required_argument, NULL, 'k' },
-		{ "queries", required_argument, NULL, 'q' },
-		{ "duration", required_argument, NULL, 'd' },
-		{ "closed-duration", required_argument, NULL, 'D' },
-		{ "window", required_argument, NULL, 'w' },
-		{ "fraction", required_argument, NULL, 'f' },
-		{ "threads", required_argument, NULL, 't' },
-		{ "connections", required_argument, NULL, 'C' },
-		{ "batch", required_argument, NULL, 'b' },
-		{ "mem-limit", required_argument, NULL, 'm' },
-		{ "start-timeout", required_argument, NULL, 'T' },
-		{ "timeout", required_argument, NULL, 'O' },
-		{ "answers", required_argument, NULL, 'A' },
-		{ "no-baseline", no_argument, NULL, 'B' },
-		{ "shape", required_argument, NULL, 'S' },
-		{ "seed", required_argument, NULL, 'e' },
-		{ "hit-ratio", required_argument, NULL, 'H' },
-		{ "out", required_argument, NULL, 'o' },
-		{ "cache", required_argument, NULL, 'c' },
-		{ "no-plots", no_argument, NULL, 'P' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
-	};
-	int ch, rc = 0;
+	struct cli_parser p;
+	int id, rc = 0;
 
 	defaults(c);
-	optind = 1;
-	opterr = 0;
-	while (rc == 0 && (ch = getopt_long(argc, argv, ":h", opts, NULL)) != -1) {
-		if (ch == 'h') {
+	cli_init(&p, "routebench bench", argc, argv, scenario_options);
+	while (rc == 0 && (id = cli_next(&p)) != CLI_DONE) {
+		if (id == CLI_FAIL)
+			return CLI_USAGE;
+		if (id == CLI_OPERAND)
+			return cli_usage_error("bench", "unexpected argument '%s'", p.arg);
+		if (id == OPT_HELP) {
 			fputs(scenario_help, stdout);
 			return -1;
 		}
-		if (ch == ':')
-			return cli_usage_error("bench", "%s needs a value", argv[optind - 1]);
-		if (ch == '?')
-			return cli_usage_error("bench", "--scenario: unknown option '%s'",
-					       argv[optind - 1]);
-		rc = parse_one(ch, optarg, c);
+		rc = scenario_option(&p, id, c);
 	}
-	if (rc == 0 && optind < argc)
-		rc = cli_usage_error("bench", "unexpected argument '%s'", argv[optind]);
-	if (rc == 0)
-		default_impls(c);
-	if (rc == 0 && c->update && !c->n_update_impls)
-		rc = cli_usage_error("bench", "--update-impls: no default implementation");
-	return rc;
+	if (rc != 0)
+		return rc;
+	default_impls(c);
+	if (c->update && !c->n_update_impls)
+		return cli_usage_error("bench", "--update-impls: no default implementation");
+	return 0;
 }
 
 int bench_wants_scenario(int argc, char **argv)

@@ -3,7 +3,6 @@
  *
  * Options only; every figure and sentence is computed by the report layer from the run.
  */
-#include <getopt.h>
 #include <stdio.h>
 
 #include "cli.h"
@@ -11,7 +10,7 @@
 #include "report.h"
 
 static const char report_help[] =
-	"usage: routebench report [RUN_DIR] [--micro DIR] [--massif DIR]\n"
+	"usage: routebench report [RUN_DIR] [--micro DIR] [--massif DIR] [--derived-only]\n"
 	"\n"
 	"Write RUN_DIR/REPORT.md and RUN_DIR/REPORT.html (default RUN_DIR: results/latest): the\n"
 	"machine (meta.json), each implementation's claimed complexity beside the one Google\n"
@@ -22,44 +21,58 @@ static const char report_help[] =
 	"impl=stream rows, the stream strategy against the indexes. REPORT.html is one page with\n"
 	"the charts' SVG inlined and no script. Both files are replaced atomically.\n"
 	"\n"
+	"It also writes RUN_DIR/crossover.csv and RUN_DIR/pareto.csv: the figures the crossover\n"
+	"and Pareto charts draw (lines, crossings, winners, the frontier), computed by the same\n"
+	"rules as the report's sentences, so plots/ draws them and recomputes nothing.\n"
+	"\n"
 	"  --micro DIR    the routebench-micro run whose micro-fit.csv gives the fitted big-O\n"
 	"                 (default: latest-micro beside RUN_DIR, e.g. results/latest-micro)\n"
 	"  --massif DIR   the massif run whose massif.csv is set beside the allocator lesson\n"
 	"                 (default: latest-massif beside RUN_DIR)\n"
+	"  --derived-only write crossover.csv and pareto.csv only, not the report (make plots)\n"
 	"  -h, --help     this help\n"
 	"\n"
-	"A missing micro or massif run is said so in the report. meta.json is read by a small\n"
-	"key lookup: the first \"key\": value anywhere in the file, string or scalar values only.\n"
+	"A missing micro or massif run is said so in the report, and so is an incomplete run\n"
+	"(meta.json's \"complete\": false). meta.json is parsed as JSON (libjansson); the\n"
+	"machine, build and library fields are read where routebench bench writes them.\n"
 	"\n"
 	"Exit status: 0 success, 1 no readable cells.csv or a file not written, 2 usage error.\n";
 
 int cmd_report(int argc, char **argv)
 {
-	static const struct option opts[] = {
-		{ "micro", required_argument, NULL, 'm' },
-		{ "massif", required_argument, NULL, 's' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
+	static const struct cli_option opts[] = {
+		{ "micro", CLI_VALUE, 'm' },
+		{ "massif", CLI_VALUE, 's' },
+		{ "derived-only", CLI_NONE, 'd' },
+		{ "help", CLI_NONE, 'h' },
+		{ "h", CLI_NONE, 'h' },
+		{ NULL, 0, 0 },
 	};
-	const char *micro = NULL, *massif = NULL;
-	int c;
+	const char *micro = NULL, *massif = NULL, *dir = NULL;
+	struct cli_parser p;
+	int c, derived_only = 0;
 
-	optind = 1;
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+	cli_init(&p, "routebench report", argc, argv, opts);
+	while ((c = cli_next(&p)) != CLI_DONE) {
 		switch (c) {
-		case 'm': micro = optarg; break;
-		case 's': massif = optarg; break;
+		case CLI_FAIL: return CLI_USAGE;
+		case 'm': micro = p.arg; break;
+		case 's': massif = p.arg; break;
+		case 'd': derived_only = 1; break;
 		case 'h':
 			fputs(report_help, stdout);
 			return 0;
-		default:
-			return cli_usage_error("report", "unknown or incomplete option '%s'",
-					       argv[optind - 1]);
+		case CLI_OPERAND:
+			if (dir)
+				return cli_usage_error("report", "one run folder at most ('%s' is "
+						       "extra)", p.arg);
+			dir = p.arg;
+			break;
 		}
 	}
-	if (argc - optind > 1)
-		return cli_usage_error("report", "one run folder at most ('%s' is extra)",
-				       argv[optind + 1]);
-	return report_write(optind < argc ? argv[optind] : "results/latest", micro, massif);
+	if (!dir)
+		dir = "results/latest";
+	if (derived_only)
+		return report_write_derived(dir) == 0 ? 0 : 1;
+	return report_write(dir, micro, massif);
 }

@@ -580,8 +580,10 @@ static int run_loop(struct run *g)
 		uint64_t now = now_ns();
 		int n;
 
-		if (!g->draining && should_drain(g, now))
+		if (!g->draining && should_drain(g, now)) {
+			dispatch(g, now); /* a late wake-up must not turn due requests into errors */
 			drain_begin(g, now);
+		}
 		if (g->draining && (g->in_flight == 0 || now >= g->hard_end))
 			return 0;
 		if (now >= g->housekeep_at)

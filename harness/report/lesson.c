@@ -1,6 +1,7 @@
 /*
- * lesson.c - the rules behind the report's computed sentences: totals, the crossover, the
- * Pareto frontier and the claimed-versus-fitted big-O verdict. See lesson.h for each rule.
+ * lesson.c - the rules behind the report's computed sentences and the charts' derived figures:
+ * totals, the crossover, the stream strategy's curve, the allocator comparison, the Pareto
+ * frontier and the claimed-versus-fitted big-O verdict. See lesson.h for each rule.
  */
 #include "lesson.h"
 
@@ -9,6 +10,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include "registry.h"
 
 int lesson_usable(const struct bench_cell *c, const char *impl, const char *alloc, uint64_t k)
 {
@@ -72,14 +75,24 @@ int lesson_is_stream(const struct bench_cell *c)
 	return strcmp(c->impl, LESSON_STREAM) == 0;
 }
 
+int lesson_measured(const struct bench_cell *c)
+{
+	return c->status == BENCH_OK || c->status == BENCH_MISMATCH;
+}
+
 uint64_t lesson_cross_size(const struct bench_cell *rows, size_t n)
+{
+	return lesson_cross_size_k(rows, n, 1);
+}
+
+uint64_t lesson_cross_size_k(const struct bench_cell *rows, size_t n, uint64_t k)
 {
 	uint64_t best = 0, any = 0;
 
 	for (size_t i = 0; i < n; i++) {
 		const struct bench_cell *c = &rows[i];
 
-		if ((c->status != BENCH_OK && c->status != BENCH_MISMATCH) || c->n_carriers != 1)
+		if (!lesson_measured(c) || c->n_carriers != k)
 			continue;
 		if (c->n_routes > any)
 			any = c->n_routes;
@@ -88,8 +101,8 @@ uint64_t lesson_cross_size(const struct bench_cell *rows, size_t n)
 		for (size_t j = 0; j < n; j++) {
 			const struct bench_cell *d = &rows[j];
 
-			if ((d->status == BENCH_OK || d->status == BENCH_MISMATCH) &&
-			    d->n_carriers == 1 && d->n_routes == c->n_routes &&
+			if (lesson_measured(d) && d->n_carriers == k &&
+			    d->n_routes == c->n_routes &&
 			    lesson_is_stream(d) != lesson_is_stream(c)) {
 				best = c->n_routes;
 				break;
@@ -102,8 +115,15 @@ uint64_t lesson_cross_size(const struct bench_cell *rows, size_t n)
 void lesson_crossover(const struct bench_cell *lin, const struct bench_cell *idx,
 		      struct lesson_cross *out)
 {
-	double db = or0(idx->build_s) - or0(lin->build_s);
-	double dl = (or0(lin->lookup_ns) - or0(idx->lookup_ns)) * 1e-9;
+	lesson_break_even(or0(lin->build_s), or0(lin->lookup_ns), or0(idx->build_s),
+			  or0(idx->lookup_ns), out);
+}
+
+void lesson_break_even(double scan_base_s, double scan_lookup_ns, double base_s,
+		       double lookup_ns, struct lesson_cross *out)
+{
+	double db = base_s - scan_base_s;
+	double dl = (scan_lookup_ns - lookup_ns) * 1e-9;
 
 	out->q = NAN;
 	out->first_q = 0;
@@ -295,4 +315,238 @@ enum lesson_verdict lesson_verdict(const struct lesson_order *claimed,
 	if (claimed->deg == 0 && !claimed->log && fitted->log)
 		return LESSON_CACHE;
 	return LESSON_AGREES;
+}
+
+const char *lesson_scan_name(void)
+{
+	const struct route_table_ops *scan = rt_find_flag(RT_F_SCAN);
+
+	return scan ? scan->name : NULL;
+}
+
+int lesson_is_index(const char *impl)
+{
+	const char *scan = lesson_scan_name();
+
+	return (!scan || strcmp(impl, scan) != 0) && strcmp(impl, LESSON_STREAM) != 0;
+}
+
+double lesson_bytes_per_route(const struct bench_cell *c)
+{
+	double routes = (double)c->n_routes * (double)c->n_carriers;
+
+	return routes > 0 ? (double)c->struct_bytes / routes : NAN;
+}
+
+uint64_t lesson_common_size(const struct bench_cell *rows, size_t n, const char *a,
+			    const char *b, const char *alloc)
+{
+	uint64_t best = 0;
+
+	for (size_t i = 0; i < n; i++)
+		if (lesson_usable(&rows[i], a, alloc, 1) && rows[i].n_routes > best &&
+		    lesson_find(rows, n, b, alloc, rows[i].n_routes, 1))
+			best = rows[i].n_routes;
+	return best;
+}
+
+/* Is c an ok one-carrier index row of n_routes routes under alloc? */
+static int index_at(const struct bench_cell *c, const char *alloc, uint64_t n_routes)
+{
+	return lesson_usable(c, NULL, alloc, 1) && c->n_routes == n_routes &&
+	       lesson_is_index(c->impl);
+}
+
+const struct bench_cell *lesson_quickest_index(const struct bench_cell *rows, size_t n,
+					       const char *alloc, uint64_t n_routes,
+					       double parse_s, double q)
+{
+	const struct bench_cell *best = NULL;
+
+	for (size_t i = 0; i < n; i++)
+		if (index_at(&rows[i], alloc, n_routes) &&
+		    (!best || lesson_shared_total_s(&rows[i], parse_s, q) <
+				      lesson_shared_total_s(best, parse_s, q)))
+			best = &rows[i];
+	return best;
+}
+
+const struct bench_cell *lesson_cheapest_build(const struct bench_cell *rows, size_t n,
+					       const char *alloc, uint64_t n_routes)
+{
+	const struct bench_cell *best = NULL;
+
+	for (size_t i = 0; i < n; i++)
+		if (index_at(&rows[i], alloc, n_routes) &&
+		    (!best || rows[i].build_s < best->build_s))
+			best = &rows[i];
+	return best;
+}
+
+size_t lesson_cheapest(const struct bench_cell *const *rows, size_t n, double q)
+{
+	size_t best = n;
+
+	for (size_t i = 0; i < n; i++)
+		if (best == n ||
+		    lesson_index_total_s(rows[i], q) < lesson_index_total_s(rows[best], q))
+			best = i;
+	return best;
+}
+
+const struct bench_cell *lesson_fastest_table(const struct bench_cell *rows, size_t n,
+					      const struct bench_cell *like, double q)
+{
+	const struct bench_cell *best = NULL;
+
+	for (size_t j = 0; j < n; j++) {
+		const struct bench_cell *c = &rows[j];
+
+		if (c->status != BENCH_OK || lesson_is_stream(c) || c->n_routes != like->n_routes ||
+		    c->n_carriers != like->n_carriers || strcmp(c->allocator, like->allocator) != 0)
+			continue;
+		if (!best || lesson_index_total_s(c, q) < lesson_index_total_s(best, q))
+			best = c;
+	}
+	return best;
+}
+
+int lesson_stream_wins(double stream_s, double index_s)
+{
+	return stream_s >= 0 && (isnan(index_s) || stream_s < index_s);
+}
+
+double lesson_stream_time(const double *q, const double *t, size_t n, double x)
+{
+	double b;
+
+	if (!n)
+		return -1;
+	for (size_t j = 0; j < n; j++)
+		if (x <= q[j])
+			return j == 0 ? t[0]
+				      : t[j - 1] + (t[j] - t[j - 1]) * (x - q[j - 1]) /
+							  (q[j] - q[j - 1]);
+	b = n > 1 ? (t[n - 1] - t[n - 2]) / (q[n - 1] - q[n - 2]) : 0;
+	return t[n - 1] + (b > 0 ? b : 0) * (x - q[n - 1]);
+}
+
+double lesson_overtakes(const struct bench_cell *idx, const double *q, const double *t,
+			size_t n)
+{
+	double prev = 1;
+
+	if (!n || lesson_index_total_s(idx, 1) < lesson_stream_time(q, t, n, 1))
+		return 0;
+	for (int k = 1; k <= 146; k++) { /* 20 steps a decade, to 2e7 */
+		double x = pow(10, k / 20.0), lo, hi;
+
+		if (!(lesson_index_total_s(idx, x) < lesson_stream_time(q, t, n, x))) {
+			prev = x;
+			continue;
+		}
+		for (lo = prev, hi = x; hi / lo > 1.0001;) {
+			double mid = sqrt(lo * hi);
+
+			if (lesson_index_total_s(idx, mid) < lesson_stream_time(q, t, n, mid))
+				hi = mid;
+			else
+				lo = mid;
+		}
+		return hi;
+	}
+	return 0;
+}
+
+/* A one-carrier row of a table: what the Pareto chart draws. */
+static int pareto_row(const struct bench_cell *c)
+{
+	return c->n_carriers == 1 && !lesson_is_stream(c);
+}
+
+const char *lesson_pareto_alloc(const struct bench_cell *rows, size_t n)
+{
+	const char *alloc = NULL;
+
+	for (size_t i = 0; i < n; i++)
+		if (pareto_row(&rows[i]) && (!alloc || strcmp(rows[i].allocator, "glibc") == 0))
+			alloc = rows[i].allocator;
+	return alloc;
+}
+
+uint64_t lesson_pareto_size(const struct bench_cell *rows, size_t n, const char *alloc)
+{
+	uint64_t big = 0;
+
+	for (size_t i = 0; i < n && alloc; i++)
+		if (pareto_row(&rows[i]) && strcmp(rows[i].allocator, alloc) == 0 &&
+		    rows[i].n_routes > big)
+			big = rows[i].n_routes;
+	return big;
+}
+
+size_t lesson_allocs_of(const struct bench_cell *rows, size_t n, const char *impl,
+			const char *first, const char **out, size_t cap)
+{
+	size_t k = 0;
+
+	for (size_t i = 0; i < n; i++) {
+		const struct bench_cell *c = &rows[i];
+		size_t j;
+
+		if (c->status != BENCH_OK || c->n_carriers != 1 || strcmp(c->impl, impl) != 0)
+			continue;
+		for (j = 0; j < k && strcmp(out[j], c->allocator) != 0; j++)
+			;
+		if (j == k && k < cap)
+			out[k++] = c->allocator;
+	}
+	for (size_t j = 1; j < k; j++)
+		if (strcmp(out[j], first) == 0) {
+			const char *t = out[0];
+
+			out[0] = out[j];
+			out[j] = t;
+		}
+	return k;
+}
+
+uint64_t lesson_alloc_size(const struct bench_cell *rows, size_t n, const char *impl,
+			   const char *alloc, const char *const *others, size_t nothers)
+{
+	uint64_t best = 0;
+
+	for (size_t i = 0; i < n; i++) {
+		int all = lesson_usable(&rows[i], impl, alloc, 1);
+
+		for (size_t a = 0; a < nothers && all; a++)
+			all = lesson_find(rows, n, impl, others[a], rows[i].n_routes, 1) != NULL;
+		if (all && rows[i].n_routes > best)
+			best = rows[i].n_routes;
+	}
+	return best;
+}
+
+double lesson_alloc_overhead(const struct bench_cell *c)
+{
+	return (double)(c->heap_bytes - (int64_t)c->struct_bytes) / (double)c->struct_bytes;
+}
+
+int lesson_alloc_slim(const struct bench_cell *c)
+{
+	return fabs(lesson_alloc_overhead(c)) <= LESSON_SAME_SHARE;
+}
+
+int lesson_alloc_compare(const struct bench_cell *a, const struct bench_cell *b, double *share)
+{
+	double d = (double)(a->heap_bytes - b->heap_bytes) / (double)a->struct_bytes;
+
+	if (share)
+		*share = d;
+	return d > LESSON_SAME_SHARE ? 1 : d < -LESSON_SAME_SHARE ? -1 : 0;
+}
+
+int lesson_within(double got, double want, double share)
+{
+	return isfinite(got) && isfinite(want) && fabs(got - want) <= share * want;
 }

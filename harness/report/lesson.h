@@ -1,9 +1,10 @@
 /*
- * lesson.h - the figures behind REPORT.md's lessons, computed from a run's cells: totals for q
- * numbers, the crossover query count, the Pareto frontier, and a claimed big-O set against a
- * fitted one. Pure functions over rows already read; no I/O, no text. Cost: O(rows) per
- * question (the frontier O(n^2) in its points). Lesson: a sentence about the data is only as
- * right as the rule that computed it, so the rules live here, one function each, unit-tested.
+ * lesson.h - the rules behind REPORT.md's lessons and the charts, computed from a run's cells:
+ * totals for q numbers, the crossover and its size, the stream strategy's curve, the allocator
+ * comparison, the Pareto frontier and its size, a claimed big-O against a fitted one. Pure
+ * functions over rows already read; no I/O, no text. Cost: O(rows) per question (the frontier
+ * O(n^2) in its points). Lesson: a sentence or a chart is only as right as the rule that
+ * computed it, so every rule lives here, once, one function each, unit-tested.
  */
 #ifndef ROUTEBENCH_LESSON_H
 #define ROUTEBENCH_LESSON_H
@@ -46,6 +47,34 @@ double lesson_median_parse_s(const struct bench_cell *rows, size_t n, const char
 /* Is c a row of the stream strategy (impl "stream": no table, times in stream_points)? */
 int lesson_is_stream(const struct bench_cell *c);
 
+/* The scan every index is compared with: the registry's RT_F_SCAN implementation, or NULL. */
+const char *lesson_scan_name(void);
+/* Is impl an index: a route table that is not the scan (stream rows are no table at all)? */
+int lesson_is_index(const char *impl);
+/* Was c measured, as the charts count it: status ok or mismatch (the figures are there)? */
+int lesson_measured(const struct bench_cell *c);
+
+/* The structure's own bytes per route: struct_bytes / (n_routes x n_carriers); NaN if none. */
+double lesson_bytes_per_route(const struct bench_cell *c);
+
+/*
+ * The largest size where impls a and b both have an ok one-carrier row under alloc, or 0: the
+ * size at which two structures are compared (a ladder step, the whole ladder).
+ */
+uint64_t lesson_common_size(const struct bench_cell *rows, size_t n, const char *a,
+			    const char *b, const char *alloc);
+
+/*
+ * One number to price: among the indexes' ok one-carrier rows of n_routes routes under alloc,
+ * the one with the lowest lesson_shared_total_s at q (the first on ties), or NULL.
+ */
+const struct bench_cell *lesson_quickest_index(const struct bench_cell *rows, size_t n,
+					       const char *alloc, uint64_t n_routes,
+					       double parse_s, double q);
+/* The same rows' cheapest build (the first on ties), or NULL. */
+const struct bench_cell *lesson_cheapest_build(const struct bench_cell *rows, size_t n,
+					       const char *alloc, uint64_t n_routes);
+
 /*
  * The one-carrier crossover chart's size N* (plots/cells.awk, cross_n): over the rows with one
  * carrier and status ok or mismatch, any allocator, the largest n_routes where both the stream
@@ -77,10 +106,61 @@ void lesson_crossover(const struct bench_cell *lin, const struct bench_cell *idx
 int lesson_cross_wins(const struct lesson_cross *c, uint64_t q);
 
 /*
+ * The break-even of an index against the scan, each costing base + q x lookup: the index wins
+ * once q x (scan lookup - lookup) > base - scan base. lesson_crossover is this rule with the
+ * builds as bases (one parse for both: it cancels); the crossover chart's crossings are it
+ * with each cell's own parse + build (lesson_index_total_s at q = 0).
+ */
+void lesson_break_even(double scan_base_s, double scan_lookup_ns, double base_s,
+		       double lookup_ns, struct lesson_cross *out);
+
+/* The crossover chart's size for k carriers: lesson_cross_size over the k-carrier rows. */
+uint64_t lesson_cross_size_k(const struct bench_cell *rows, size_t n, uint64_t k);
+
+/*
+ * Of rows[0..n), the one cheapest end to end at q by lesson_index_total_s (the first on ties):
+ * its position, or n when n is 0.
+ */
+size_t lesson_cheapest(const struct bench_cell *const *rows, size_t n, double q);
+
+/*
+ * The table (any route table, the scan too) cheapest end to end at q with like's routes,
+ * carriers and allocator, among the ok rows; NULL when there is none.
+ */
+const struct bench_cell *lesson_fastest_table(const struct bench_cell *rows, size_t n,
+					      const struct bench_cell *like, double q);
+
+/* Does the stream strategy, stream_s (< 0: not measured), beat an index's index_s (NaN: none)? */
+int lesson_stream_wins(double stream_s, double index_s);
+
+/*
  * A stream row's stream_points ("q:seconds;q:seconds;..."): its end-to-end seconds t[i] for
  * q[i] numbers, in the order written, at most cap. Returns how many; malformed items skipped.
  */
 size_t lesson_stream_points(const char *points, double *q, double *t, size_t cap);
+
+/*
+ * The stream strategy's seconds for x numbers from its points (q[i], t[i]), q ascending: the
+ * measured figure, on the line between the points around x (before the first: the first), or
+ * past the last on the line through the last two, never falling ("extrapolated"). -1 if n is 0.
+ */
+double lesson_stream_time(const double *q, const double *t, size_t n, double x);
+
+/*
+ * The first q in [1, 2e7] where the index row idx, dearer than the stream strategy at q = 1,
+ * becomes cheaper (lesson_index_total_s against lesson_stream_time): scanned 20 steps a decade,
+ * then bisected to within 0.01%. 0 when it is cheaper from the start or never is; 0 when n is 0.
+ */
+double lesson_overtakes(const struct bench_cell *idx, const double *q, const double *t,
+			size_t n);
+
+/*
+ * The Pareto chart's allocator: among one-carrier rows of a table (any status), glibc if the
+ * run has it, else the first row's; NULL when there is none. Its size: the largest n_routes of
+ * such rows under that allocator (0 if none).
+ */
+const char *lesson_pareto_alloc(const struct bench_cell *rows, size_t n);
+uint64_t lesson_pareto_size(const struct bench_cell *rows, size_t n, const char *alloc);
 
 /*
  * The Pareto frontier of points (x[i], y[i]), smaller is better on both: point i is dominated
@@ -89,6 +169,36 @@ size_t lesson_stream_points(const char *points, double *q, double *t, size_t cap
  * many are on the frontier. O(n^2).
  */
 size_t lesson_frontier(const double *x, const double *y, size_t n, int *on, size_t *beats);
+
+/* Two figures within this share of the structure's bytes are "about the same". */
+#define LESSON_SAME_SHARE 0.01
+/* massif's finished heap within this share of heap_bytes agrees with the harness. */
+#define LESSON_MASSIF_SHARE 0.10
+
+/*
+ * The allocators impl has ok one-carrier rows under, into out[cap] (pointers into rows): first
+ * first when it is among them, the others in the order of the rows. Returns how many.
+ */
+size_t lesson_allocs_of(const struct bench_cell *rows, size_t n, const char *impl,
+			const char *first, const char **out, size_t cap);
+/*
+ * The size at which impl is compared across allocators: the largest n_routes where it has an
+ * ok one-carrier row under alloc and under every one of others[0..nothers); 0 if none.
+ */
+uint64_t lesson_alloc_size(const struct bench_cell *rows, size_t n, const char *impl,
+			   const char *alloc, const char *const *others, size_t nothers);
+/* What the allocator adds, as a share of the structure's bytes: (heap - struct) / struct. */
+double lesson_alloc_overhead(const struct bench_cell *c);
+/* Does the allocator add no more than LESSON_SAME_SHARE to the structure's bytes? */
+int lesson_alloc_slim(const struct bench_cell *c);
+/*
+ * Two allocators' heaps for one structure: (a heap - b heap) / a's struct bytes. Above
+ * LESSON_SAME_SHARE b hands out fewer bytes (1), below its negative more (-1), else about as
+ * many (0); *share (may be NULL) gets the figure.
+ */
+int lesson_alloc_compare(const struct bench_cell *a, const struct bench_cell *b, double *share);
+/* Is got within share x want of want (both finite)? */
+int lesson_within(double got, double want, double share);
 
 /*
  * How a cost grows in n (the routes): n^deg, times log n when log is 1. deg -1: unknown.

@@ -62,6 +62,11 @@ static void buf_vprintf(struct rdoc_buf *b, const char *fmt, va_list ap)
 	}
 }
 
+void rdoc_buf_vprintf(struct rdoc_buf *b, const char *fmt, va_list ap)
+{
+	buf_vprintf(b, fmt, ap);
+}
+
 void rdoc_buf_printf(struct rdoc_buf *b, const char *fmt, ...)
 {
 	va_list ap;

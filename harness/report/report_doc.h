@@ -10,6 +10,7 @@
 #ifndef ROUTEBENCH_REPORT_DOC_H
 #define ROUTEBENCH_REPORT_DOC_H
 
+#include <stdarg.h>
 #include <stddef.h>
 #include <stdio.h>
 
@@ -22,6 +23,8 @@ struct rdoc_buf {
 
 void rdoc_buf_printf(struct rdoc_buf *b, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
+void rdoc_buf_vprintf(struct rdoc_buf *b, const char *fmt, va_list ap)
+	__attribute__((format(printf, 2, 0)));
 void rdoc_buf_free(struct rdoc_buf *b);
 
 enum rdoc_kind { RDOC_HEADING, RDOC_PARA, RDOC_NOTE, RDOC_TABLE, RDOC_CHART };

@@ -1,0 +1,117 @@
+/*
+ * run.h - one run folder as the report reads it: the rows of cells.csv (through cell.h's
+ * reader, mapped by column name when the header is another version's), meta.json (libjansson),
+ * and the micro and massif runs beside it. Reading only: nothing here knows a lesson. Cost:
+ * every row in memory (about 1.5 KB each). Lesson: a reader that says what it could not read
+ * ("no micro run", "lacks the columns ...") lets every sentence downstream say so too.
+ */
+#ifndef ROUTEBENCH_REPORT_RUN_H
+#define ROUTEBENCH_REPORT_RUN_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "cell.h"
+
+#define REPORT_MAX_IMPLS 64
+#define REPORT_PATH_MAX 4096
+
+/* The machine, build and library facts meta.json records, each as its text ("" if absent). */
+enum report_meta_field {
+	REPORT_META_CPU,
+	REPORT_META_CORES,
+	REPORT_META_MEM,
+	REPORT_META_KERNEL,
+	REPORT_META_COMPILER,
+	REPORT_META_FLAGS,
+	REPORT_META_BUILD_TYPE,
+	REPORT_META_COMMIT,
+	REPORT_META_GLIBC,
+	REPORT_META_JEMALLOC,
+	REPORT_META_STARTED,
+	REPORT_META_FINISHED,
+	REPORT_META_COMMAND,
+	REPORT_META_N
+};
+
+struct report_meta {
+	/* strings as decoded (control characters as spaces), numbers and booleans as written */
+	char text[REPORT_META_N][2048];
+	int git_dirty; /* build.git_dirty is true */
+	int complete;  /* 1 unless "complete": false (a missing key is a complete, older run) */
+	char incomplete_reason[512]; /* "incomplete_reason", when complete is 0 */
+};
+
+/*
+ * Parse meta.json from buf[0..len) (no terminating NUL needed) into *out. Reads the fields
+ * above at the paths bench writes them (machine.cpu_model, build.compiler, ...); a field that is
+ * missing, null or not a scalar stays "". 0, or -EINVAL when buf is not a JSON object.
+ */
+int report_meta_read(const char *buf, size_t len, struct report_meta *out);
+/* The JSON path of a field ("machine.cpu_model"), for messages and tests. */
+const char *report_meta_path(enum report_meta_field f);
+
+/* One fitted family of micro-fit.csv. */
+struct report_fit {
+	char impl[32], bench[16], mode[16], big_o[16];
+};
+
+/* One row of massif.csv (bytes; NaN when not measured). */
+struct report_massif {
+	char impl[32];
+	uint64_t n_routes;
+	double peak, built, extra, base, base_extra, heap_bytes, struct_bytes;
+	int ok, have_built;
+};
+
+struct report_run {
+	char dir[REPORT_PATH_MAX]; /* the run folder, without trailing slashes */
+	struct bench_cell *rows;
+	size_t n, bad_rows;        /* rows read, and rows that could not be */
+	char missing_cols[512];    /* "`strategy`, `stream_points`": this build's, not the file's */
+	size_t n_missing;
+	char alloc[16];            /* the first row's allocator: every implementation ran under */
+	int have_active;           /* some row has heap_active_bytes or heap_resident_bytes */
+	char impls[REPORT_MAX_IMPLS][32]; /* the rows' implementations, registry order first */
+	size_t n_impls;
+	int have_meta;             /* meta.json was read */
+	struct report_meta meta;
+	char micro_dir[REPORT_PATH_MAX], micro_why[160];
+	struct report_fit *fits;
+	size_t n_fits;
+	int have_micro;
+	char massif_dir[REPORT_PATH_MAX], massif_why[160];
+	struct report_massif *massif;
+	size_t n_massif;
+	int have_massif;
+};
+
+/*
+ * Set up run for the folder dir (trailing slashes dropped) and read its cells.csv. micro and
+ * massif name the profiling runs (NULL: latest-micro and latest-massif beside dir); they are
+ * read by report_run_read_profiles. 0, or -errno with the reason printed (no cells.csv, not a
+ * cells.csv, out of memory); run must be freed with report_run_free either way.
+ */
+int report_run_open(struct report_run *run, const char *dir, const char *micro,
+		    const char *massif);
+/* Read dir/meta.json, micro-fit.csv and massif.csv; what is missing is noted in the run. */
+void report_run_read_profiles(struct report_run *run);
+void report_run_free(struct report_run *run);
+
+/* Is the run complete? Runs without meta.json, or older ones, are. */
+int report_run_complete(const struct report_run *run);
+
+/* --- CSV helpers the readers share ------------------------------------------------------- */
+
+/* Split line (modified in place) at commas into f[cap]; "..." fields may hold commas. */
+size_t report_csv_split(char *line, char **f, size_t cap);
+/* The index of name among names[0..n), or -1. */
+int report_csv_col(char **names, size_t n, const char *name);
+
+/* Readers of the profiling runs (run_profiles.c). */
+void report_read_micro(struct report_run *run);
+void report_read_massif(struct report_run *run);
+/* Reader of meta.json (run_meta.c): have_meta and meta. */
+void report_read_meta(struct report_run *run);
+
+#endif
