@@ -1,8 +1,10 @@
 /*
  * child.c - fork, pin (sched_setaffinity), limit (RLIMIT_AS), exec /proc/self/exe; reap with
- * wait4() for the child's own ru_maxrss; SIGTERM then SIGKILL. The live children are kept in a
- * small table so that a signal to the driver takes them down with it: a benchmark that dies
- * must not leave a server holding a port and gigabytes. O(1) per call.
+ * wait4() for the child's own ru_maxrss; SIGTERM then SIGKILL. Each child leads its own
+ * process group, watched by the process's one signal handler (sys/signals.h), and dies with
+ * the driver (PR_SET_PDEATHSIG): a benchmark that dies must not leave a server holding a port
+ * and gigabytes. sys/proc.h has no affinity, no RLIMIT_AS, no stdout to a file and no
+ * non-blocking reap, which a server under test needs; hence this small layer. O(1) per call.
  */
 #define _GNU_SOURCE /* sched_setaffinity, CPU_SET */
 #include <errno.h>
@@ -19,47 +21,13 @@
 
 #include "allocator.h"
 #include "child.h"
+#include "signals.h"
 
-#define SC_MAX_LIVE 16
-
-static volatile sig_atomic_t live[SC_MAX_LIVE];
 static pid_t driver_pid; /* the forking process, for the child's check after PDEATHSIG */
-
-static void live_add(pid_t pid)
-{
-	for (int i = 0; i < SC_MAX_LIVE; i++)
-		if (live[i] == 0) {
-			live[i] = pid;
-			return;
-		}
-}
-
-static void live_del(pid_t pid)
-{
-	for (int i = 0; i < SC_MAX_LIVE; i++)
-		if (live[i] == pid)
-			live[i] = 0;
-}
-
-static void on_signal(int sig)
-{
-	for (int i = 0; i < SC_MAX_LIVE; i++)
-		if (live[i] > 0)
-			kill((pid_t)live[i], SIGKILL);
-	signal(sig, SIG_DFL);
-	raise(sig);
-}
 
 void sc_child_guard(void)
 {
-	struct sigaction sa;
-
-	memset(&sa, 0, sizeof(sa));
-	sa.sa_handler = on_signal;
-	sigemptyset(&sa.sa_mask);
-	sigaction(SIGINT, &sa, NULL);
-	sigaction(SIGTERM, &sa, NULL);
-	sigaction(SIGHUP, &sa, NULL);
+	rb_signals_install();
 }
 
 double sc_now_s(void)
@@ -106,6 +74,7 @@ static void child_exec(const struct sc_spawn *s)
 	dup2(null, 0);
 	dup2(fd, 1);
 	dup2(err, 2);
+	setpgid(0, 0);
 	if (s->cpu >= 0) {
 		cpu_set_t set;
 
@@ -121,9 +90,6 @@ static void child_exec(const struct sc_spawn *s)
 
 		setrlimit(RLIMIT_AS, &rl);
 	}
-	signal(SIGINT, SIG_DFL);
-	signal(SIGTERM, SIG_DFL);
-	signal(SIGHUP, SIG_DFL);
 	execv("/proc/self/exe", s->argv);
 	if (write(2, msg, sizeof(msg) - 1) < 0)
 		_exit(127);
@@ -143,8 +109,10 @@ int sc_child_start(const struct sc_spawn *s, struct sc_child *c)
 		sigprocmask(SIG_SETMASK, &old, NULL);
 		child_exec(s);
 	}
-	if (pid > 0)
-		live_add(pid);
+	if (pid > 0) {
+		setpgid(pid, pid); /* the child does too: whichever runs first, the group exists */
+		rb_signals_add_child(pid);
+	}
 	sigprocmask(SIG_SETMASK, &old, NULL);
 	if (pid < 0)
 		return -errno;
@@ -166,7 +134,7 @@ static int reap(struct sc_child *c, int flags)
 		;
 	if (r == 0)
 		return 0;
-	live_del(c->pid);
+	rb_signals_remove_child(c->pid);
 	if (r < 0) {
 		memset(&c->ru, 0, sizeof(c->ru));
 		c->status = 0x7f00; /* exit status 127 */
@@ -222,13 +190,17 @@ int sc_in_child(int (*fn)(void *arg), void *arg)
 	if (pid == 0) {
 		int rc;
 
+		setpgid(0, 0);
+		rb_signals_after_fork();
 		sigprocmask(SIG_SETMASK, &old, NULL);
 		rc = fn(arg);
 		fflush(NULL);
 		_exit(rc == 0 ? 0 : 1);
 	}
-	if (pid > 0)
-		live_add(pid);
+	if (pid > 0) {
+		setpgid(pid, pid);
+		rb_signals_add_child(pid);
+	}
 	sigprocmask(SIG_SETMASK, &old, NULL);
 	if (pid < 0)
 		return -1;

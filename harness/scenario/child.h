@@ -2,7 +2,7 @@
  * child.h - the scenario's child processes: a `routebench serve` or `routebench load`
  * re-executed from /proc/self/exe, pinned to one core before exec, its output in files, reaped
  * with wait4() for its own peak RSS, and stopped on every path (a signal to the driver stops
- * every child still running). Lesson: a server and its load generator sharing one core
+ * every child still running: sys/signals.h). Lesson: a server and its load generator sharing one core
  * measure the scheduler, not the server; one core each measures the server.
  */
 #ifndef ROUTEBENCH_SCENARIO_CHILD_H
@@ -51,7 +51,8 @@ uint64_t sc_child_peak_rss(const struct sc_child *c);
  */
 int sc_in_child(int (*fn)(void *arg), void *arg);
 
-/* Install SIGINT/SIGTERM/SIGHUP handlers that kill every running child, then die. */
+/* Install the process's signal handler (sys/signals.h): a SIGINT, SIGTERM or SIGHUP sends
+ * SIGTERM to every running child's group, then the driver dies of it. */
 void sc_child_guard(void);
 
 /* Seconds on the monotonic clock. */
