@@ -2,8 +2,8 @@
  * child.h - the scenario's child processes: a `routebench serve` or `routebench load`
  * re-executed from /proc/self/exe, pinned to one core before exec, its output in files, reaped
  * with wait4() for its own peak RSS, and stopped on every path (a signal to the driver stops
- * every child still running: sys/signals.h). Lesson: a server and its load generator sharing one core
- * measure the scheduler, not the server; one core each measures the server.
+ * every child still running: sys/signals.h). Lesson: a server and its load generator sharing
+ * one core measure the scheduler, not the server; one core each measures the server.
  */
 #ifndef ROUTEBENCH_SCENARIO_CHILD_H
 #define ROUTEBENCH_SCENARIO_CHILD_H
