@@ -17,8 +17,8 @@ DEPS := build-essential cmake pkg-config libcmocka-dev libjemalloc-dev libbenchm
 	libmicrohttpd-dev liburcu-dev wrk clang libfuzzer-14-dev libjansson-dev libxxhash-dev \
 	python3 curl time
 
-.PHONY: all deps build test test-asan test-tsan bench bench-full plots report micro massif \
-	cachesim clean fuzz fuzz-build test-fuzz
+.PHONY: all deps build test test-asan test-tsan bench bench-full bench-api bench-api-full \
+	plots report micro massif cachesim clean fuzz fuzz-build test-fuzz
 
 all: build
 
@@ -102,6 +102,21 @@ bench-full: build
 	$(RB) bench --machine-limits --sizes 10,100,1K,10K,100K,1M,10M --carriers 1,5 \
 		--allocators glibc,jemalloc --allocator-impls $(NODE_HEAVY) $(BENCH_ARGS)
 	$(RB) report
+
+# Scenarios 4 and 5: the pricing service (routebench serve) under load (routebench load) and
+# under route updates. Every implementation but the scan at 1M routes x 5 carriers, one server
+# and one load generator pinned to a core each, closed loop then open loop at the course's
+# spike and 25/50/80/95% of the maximum, the no-lookup baseline, then deltas under half the
+# maximum by each update way; under 10 minutes on 2 cores. Writes results/<UTC time>-api/
+# (api.csv, update.csv, update_windows.csv, update_rss.csv, meta.json, api_latency.png,
+# update_rss.png) and points results/latest-api at it. BENCH_API_ARGS passes more flags.
+bench-api: build
+	$(RB) bench --scenario api,update $(BENCH_API_ARGS)
+
+# The same at 10M routes x 5 carriers (with room for the larger tables).
+bench-api-full: build
+	$(RB) bench --scenario api,update --size 10M --mem-limit 16G --start-timeout 1200 \
+		$(BENCH_API_ARGS)
 
 # Redraw the charts of the latest run from its result files alone: first the figures a rule
 # computes (crossover.csv, pareto.csv, from cells.csv; older runs lack them), then gnuplot.

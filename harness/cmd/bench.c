@@ -697,6 +697,9 @@ static void report_run(const struct run *run, const struct bench_opts *o)
 
 int cmd_bench(int argc, char **argv)
 {
+	if (bench_wants_scenario(argc, argv)) /* scenarios 4 and 5: harness/cmd/bench_api.c */
+		return cmd_bench_scenario(argc, argv);
+
 	static struct run run; /* large: meta holds paths */
 	struct bench_opts o = { 0 };
 	char preload[BENCH_PRELOAD_MAX];

@@ -11,6 +11,9 @@ int cmd_list(int argc, char **argv);        /* harness/cmd/main.c */
 int cmd_price(int argc, char **argv);       /* harness/cmd/price.c */
 int cmd_gen(int argc, char **argv);         /* harness/cmd/gen.c */
 int cmd_bench(int argc, char **argv);       /* harness/cmd/bench.c */
+/* harness/cmd/bench_api.c: `bench --scenario api|update`, and whether argv asks for it */
+int cmd_bench_scenario(int argc, char **argv);
+int bench_wants_scenario(int argc, char **argv);
 int cmd_measure(int argc, char **argv);     /* harness/cmd/measure.c */
 int cmd_breakdown(int argc, char **argv);   /* harness/cmd/breakdown.c */
 int cmd_massif(int argc, char **argv);      /* harness/cmd/massif.c */

@@ -25,6 +25,7 @@ static const char load_help[] =
 	"usage: routebench load --url URL --numbers FILE [--rate R] [--duration S]\n"
 	"                       [--connections C] [--batch N] [--check ANSWERS] [--csv]\n"
 	"                       [--requests N] [--timeout S] [--quiet] [--allow-remote]\n"
+	"                       [--check-odd ANSWERS]\n"
 	"\n"
 	"Send price requests to a `routebench serve` at URL and measure the answers' latency.\n"
 	"Open loop (--rate R > 0): request i is due at i/R seconds whether or not the server\n"
@@ -44,6 +45,11 @@ static const char load_help[] =
 	"  --check ANSWERS    compare every answer with ANSWERS (the `routebench price` output\n"
 	"                     for --numbers, same order); mismatches are counted, the first %d\n"
 	"                     printed\n"
+	"  --check-odd ANSWERS with --check and --batch 1: ask for JSON (Accept:\n"
+	"                     application/json) and check each answer against ANSWERS when the\n"
+	"                     first carrier's version in its \"versions\" is odd, against\n"
+	"                     --check's when even: a server whose deltas alternate between two\n"
+	"                     route states is checked by the version that answered\n"
 	"  --csv              print a CSV header and one row instead of the summary\n"
 	"  --requests N       stop after N requests even if --duration has not passed\n"
 	"  --timeout S        a request unanswered after S seconds is a timeout; the drain after\n"
@@ -62,7 +68,7 @@ static const char load_help[] =
 	"answer.\n";
 
 struct load_args {
-	const char *url, *numbers, *check;
+	const char *url, *numbers, *check, *check_odd;
 	double rate, duration, timeout;
 	uint64_t connections, batch, requests;
 	int csv, quiet, allow_remote;
@@ -103,6 +109,8 @@ static int check_ranges(const struct load_args *a)
 		return cli_usage_error("load", "--connections is 1 to %d", NET_MAX_CONNECTIONS);
 	if (a->batch < 1 || a->batch > NET_MAX_BATCH)
 		return cli_usage_error("load", "--batch is 1 to %d", NET_MAX_BATCH);
+	if (a->check_odd && (!a->check || a->batch != 1))
+		return cli_usage_error("load", "--check-odd needs --check and --batch 1");
 	return 0;
 }
 
@@ -116,6 +124,7 @@ static int parse_args(int argc, char **argv, struct load_args *a)
 		{ "connections", CLI_VALUE, 'c' },
 		{ "batch", CLI_VALUE, 'b' },
 		{ "check", CLI_VALUE, 'k' },
+		{ "check-odd", CLI_VALUE, 'K' },
 		{ "csv", CLI_NONE, 'C' },
 		{ "requests", CLI_VALUE, 'N' },
 		{ "timeout", CLI_VALUE, 't' },
@@ -145,6 +154,7 @@ static int parse_args(int argc, char **argv, struct load_args *a)
 			break;
 		case 'b': rc = parse_number_opt("--batch", arg, NULL, &a->batch); break;
 		case 'k': a->check = arg; break;
+		case 'K': a->check_odd = arg; break;
 		case 'C': a->csv = 1; break;
 		case 'N': rc = parse_number_opt("--requests", arg, NULL, &a->requests); break;
 		case 't': rc = parse_number_opt("--timeout", arg, &a->timeout, NULL); break;
@@ -268,7 +278,7 @@ static void print_summary(const struct load_args *a, const struct net_load_resul
 
 /* Load --numbers and --check. 0, or 1 after printing the file:line error. */
 static int load_inputs(const struct load_args *a, struct ds_numbers *numbers,
-		       struct net_answers *check)
+		       struct net_answers *check, struct net_answers *check_odd)
 {
 	struct ds_error err;
 
@@ -280,7 +290,8 @@ static int load_inputs(const struct load_args *a, struct ds_numbers *numbers,
 		fprintf(stderr, "%s: no numbers in the file\n", a->numbers);
 		return 1;
 	}
-	if (a->check && net_answers_load(a->check, numbers, check, &err) != 0) {
+	if ((a->check && net_answers_load(a->check, numbers, check, &err) != 0) ||
+	    (a->check_odd && net_answers_load(a->check_odd, numbers, check_odd, &err) != 0)) {
 		ds_error_print(&err, stderr);
 		return 1;
 	}
@@ -289,12 +300,14 @@ static int load_inputs(const struct load_args *a, struct ds_numbers *numbers,
 
 /* Run the load with SIGINT ending it early. The exit status. */
 static int run(const struct load_args *a, const struct net_url *u,
-	       const struct ds_numbers *numbers, const struct net_answers *check)
+	       const struct ds_numbers *numbers, const struct net_answers *check,
+	       const struct net_answers *check_odd)
 {
 	struct load_state st = { 0 };
 	struct net_load_config c = {
 		.addr = &u->addr, .addrlen = u->addrlen, .host = u->host, .prefix = u->prefix,
-		.numbers = numbers, .check = a->check ? check : NULL, .rate = a->rate,
+		.numbers = numbers, .check = a->check ? check : NULL,
+		.check_odd = a->check_odd ? check_odd : NULL, .rate = a->rate,
 		.duration_s = a->duration, .timeout_s = a->timeout, .max_requests = a->requests,
 		.connections = (unsigned)a->connections, .batch = (unsigned)a->batch,
 		.stop = &load_stop, .on_tick = a->csv || a->quiet ? NULL : on_tick,
@@ -345,7 +358,7 @@ int cmd_load(int argc, char **argv)
 	struct load_args a = { .rate = 1000, .duration = 10, .timeout = 2, .connections = 8,
 			       .batch = 1 };
 	struct ds_numbers numbers = { 0 };
-	struct net_answers check = { 0 };
+	struct net_answers check = { 0 }, check_odd = { 0 };
 	struct net_url u;
 	const char *why;
 	int rc = parse_args(argc, argv, &a);
@@ -357,10 +370,11 @@ int cmd_load(int argc, char **argv)
 	if (!u.loopback && !a.allow_remote)
 		return cli_usage_error("load", "%s is not a loopback address; this tool stays on "
 				       "the machine unless --allow-remote is given", u.host);
-	rc = load_inputs(&a, &numbers, &check);
+	rc = load_inputs(&a, &numbers, &check, &check_odd);
 	if (rc == 0)
-		rc = run(&a, &u, &numbers, &check);
+		rc = run(&a, &u, &numbers, &check, &check_odd);
 	net_answers_free(&check);
+	net_answers_free(&check_odd);
 	ds_numbers_free(&numbers);
 	return rc;
 }

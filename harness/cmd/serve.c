@@ -22,7 +22,7 @@ static const char serve_help[] =
 	"usage: routebench serve [--impl NAME] --routes FILE [--routes FILE ...] [--bind ADDR]\n"
 	"                        [--port N] [--threads N] [--update rebuild|inplace]\n"
 	"                        [--admin-token-file FILE] [--max-body SIZE] [--conn-memory SIZE]\n"
-	"                        [--timeout S] [--max-connections N] [--drain S]\n"
+	"                        [--timeout S] [--max-connections N] [--drain S] [--no-lookup]\n"
 	"\n"
 	"Serve prices over HTTP/1.1. Each --routes file is one carrier, loaded and checked as\n"
 	"'routebench price' does before the server listens; then it prints\n"
@@ -52,6 +52,9 @@ static const char serve_help[] =
 	"  --timeout S          close a connection idle for S seconds (default 30)\n"
 	"  --max-connections N  connections at once (default 1024)\n"
 	"  --drain S            on SIGTERM, wait at most S seconds for requests (default 10)\n"
+	"  --no-lookup          GET /price answers 'NUMBER,0' (text, whatever Accept says)\n"
+	"                       without touching a table: a benchmark's baseline, what HTTP\n"
+	"                       alone costs (routes are still loaded; POST /price as usual)\n"
 	"  -h, --help           this help\n"
 	"\n"
 	"Signals: SIGTERM or SIGINT drains and exits 0; SIGHUP reloads every carrier's file.\n"
@@ -151,6 +154,7 @@ static int parse_args(int argc, char **argv, struct serve_args *a)
 		{ "timeout", CLI_VALUE, 'T' },
 		{ "max-connections", CLI_VALUE, 'C' },
 		{ "drain", CLI_VALUE, 'D' },
+		{ "no-lookup", CLI_NONE, 'n' },
 		{ "help", CLI_NONE, 'h' },
 		{ "h", CLI_NONE, 'h' },
 		{ NULL, 0, 0 },
@@ -177,6 +181,7 @@ static int parse_args(int argc, char **argv, struct serve_args *a)
 		case 'b': a->http.bind = arg; break;
 		case 'u': a->update = arg; break;
 		case 'a': a->token_file = arg; break;
+		case 'n': a->http.no_lookup = 1; break;
 		case 'h': printf(serve_help, impl, SERVE_MAX_CARRIERS); return -1;
 		default:
 			if ((rc = parse_number_opt(c, arg, a)) != 0)

@@ -226,6 +226,10 @@ static void request_send(struct run *g, uint32_t k, uint64_t i, uint64_t start, 
 	idle_remove(g, k);
 	c->out_len = http_price_request(c->out, g->out_cap, g->c->host, g->c->prefix, g->digits,
 					g->lens, g->c->batch);
+	if (g->c->check_odd && c->out_len >= 2 && c->out_len + 26 < g->out_cap) {
+		memcpy(c->out + c->out_len - 2, "Accept: application/json\r\n\r\n", 28);
+		c->out_len += 26; /* a GET (batch 1) ends with its headers */
+	}
 	c->out_off = 0;
 	c->in_len = 0;
 	http_resp_init(&c->resp);
@@ -287,6 +291,63 @@ static int answer_shape_ok(const char *s, size_t n, const struct ds_number *num)
 	return ds_parse_cost(s + 2 + num->len, n - 2 - num->len, &micros, &why) == 0;
 }
 
+/* The text of the JSON string value of "key" in b[0..n) into *v, *vn. 0 or -1. */
+static int json_str(const char *b, size_t n, const char *key, const char **v, size_t *vn)
+{
+	size_t k = strlen(key);
+
+	for (size_t i = 0; i + k + 3 < n; i++)
+		if (b[i] == '"' && memcmp(b + i + 1, key, k) == 0 && b[i + k + 1] == '"') {
+			const char *p = b + i + k + 2, *end = b + n, *q;
+
+			while (p < end && (*p == ':' || *p == ' '))
+				p++;
+			if (p == end || *p != '"')
+				return -1;
+			q = memchr(p + 1, '"', (size_t)(end - p - 1));
+			if (!q)
+				return -1;
+			*v = p + 1;
+			*vn = (size_t)(q - p - 1);
+			return 0;
+		}
+	return -1;
+}
+
+/*
+ * --check-odd: a JSON answer {"number","cost",...,"versions":[v,...]} against the answers of
+ * the state that v's parity names (even: check, odd: check_odd). 0, or -1 when malformed.
+ */
+static int json_check(struct run *g, struct conn *c)
+{
+	const char *b = c->in + c->resp.head, *num, *cost, *vs;
+	size_t n = c->resp.body, nl, cl, idx = (size_t)(c->req % g->c->numbers->n);
+	const struct net_answers *want;
+	char *end;
+	unsigned long long v;
+
+	if (json_str(b, n, "number", &num, &nl) != 0 || json_str(b, n, "cost", &cost, &cl) != 0)
+		return -1;
+	for (vs = b; vs + 12 < b + n && memcmp(vs, "\"versions\":[", 12) != 0; vs++)
+		;
+	if (vs + 12 >= b + n)
+		return -1;
+	v = strtoull(vs + 12, &end, 10);
+	if (end == vs + 12)
+		return -1;
+	want = v % 2 ? g->c->check_odd : g->c->check;
+	g->r->checked++;
+	if (want->len[idx] != nl + 1 + cl || memcmp(want->text + want->off[idx], num, nl) != 0 ||
+	    want->text[want->off[idx] + nl] != ',' ||
+	    memcmp(want->text + want->off[idx] + nl + 1, cost, cl) != 0) {
+		g->r->mismatches++;
+		if (g->c->on_mismatch)
+			g->c->on_mismatch(g->c->arg, idx, want->text + want->off[idx],
+					  want->len[idx], b, n);
+	}
+	return 0;
+}
+
 /* Check the answer lines of k's 2xx response. 0, or -1 when it is malformed. */
 static int answers_check(struct run *g, struct conn *c)
 {
@@ -296,6 +357,8 @@ static int answers_check(struct run *g, struct conn *c)
 	size_t n = c->resp.body, pos = 0;
 	uint64_t first = c->req * g->c->batch;
 
+	if (g->c->check_odd)
+		return json_check(g, c);
 	if (count_lines(b, n) != g->c->batch)
 		return -1;
 	for (unsigned j = 0; j < g->c->batch; j++) {
@@ -572,6 +635,7 @@ static int check_config(const struct net_load_config *c)
 	if (!c->numbers || c->numbers->n == 0 || c->connections < 1 ||
 	    c->connections > NET_MAX_CONNECTIONS || c->batch < 1 || c->batch > NET_MAX_BATCH ||
 	    !(c->rate >= 0) || !(c->duration_s > 0) || !(c->timeout_s > 0) ||
+	    (c->check_odd && (!c->check || c->batch != 1)) ||
 	    c->duration_s + c->timeout_s > NET_LATENCY_MAX_US / 1e6)
 		return -EINVAL;
 	return 0;

@@ -51,6 +51,8 @@ struct net_load_config {
 	const char *prefix;               /* path prefix: "" or "/api" */
 	const struct ds_numbers *numbers; /* asked round-robin; at least one */
 	const struct net_answers *check;  /* NULL: answers are checked for shape only */
+	const struct net_answers *check_odd; /* non-NULL (batch 1): ask for JSON; an answer whose
+					      * versions[0] is odd is checked against this */
 	double rate;                      /* requests per second; 0 is closed loop */
 	double duration_s;                /* sending stops after this */
 	double timeout_s;                 /* per request, and the drain after the end */

@@ -141,6 +141,29 @@ void serve_answer_price_get(const struct serve_state *s, const char *number, int
 	reply_json(r, 200, j);
 }
 
+void serve_answer_price_const(const char *number, struct serve_reply *r)
+{
+	struct ds_number num;
+	const char *why;
+
+	if (!number) {
+		serve_reply_error(r, 400, "missing the number parameter: /price?number=%%2B1415...");
+		return;
+	}
+	if (serve_parse_query_number(number, strlen(number), &num, &why) != 0) {
+		serve_reply_error(r, 400, "%s", why);
+		return;
+	}
+	r->body = malloc(LINE_MAX_BYTES);
+	if (!r->body) {
+		serve_reply_error(r, 500, "out of memory");
+		return;
+	}
+	r->len = price_line(&num, RT_NO_ROUTE, r->body);
+	r->status = 200;
+	r->json = 0;
+}
+
 /* The JSON form of a batch: {"versions":[...],"answers":[...]}. */
 static void price_post_json(const struct serve_state *s, const struct ds_numbers *nums,
 			    struct serve_reply *r)

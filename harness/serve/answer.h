@@ -26,6 +26,8 @@ void serve_reply_error(struct serve_reply *r, unsigned status, const char *fmt, 
 /* GET /price?number=... (number NULL when the parameter is missing). */
 void serve_answer_price_get(const struct serve_state *s, const char *number, int json,
 			    struct serve_reply *r);
+/* GET /price under --no-lookup: the number parsed, then NUMBER,0 with no lookup at all. */
+void serve_answer_price_const(const char *number, struct serve_reply *r);
 /* POST /price: a body of numbers, one answer per number, all from one snapshot. */
 void serve_answer_price_post(const struct serve_state *s, const char *body, size_t len,
 			     int json, struct serve_reply *r);

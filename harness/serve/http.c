@@ -232,7 +232,10 @@ static enum MHD_Result answer(struct req *q)
 	switch (q->route) {
 	case R_PRICE_GET:
 		number = MHD_lookup_connection_value(q->conn, MHD_GET_ARGUMENT_KIND, "number");
-		serve_answer_price_get(h->s, number, q->json, &r);
+		if (h->cfg.no_lookup)
+			serve_answer_price_const(number, &r);
+		else
+			serve_answer_price_get(h->s, number, q->json, &r);
 		break;
 	case R_PRICE_POST:
 		serve_answer_price_post(h->s, q->body ? q->body : "", q->len, q->json, &r);

@@ -22,6 +22,7 @@ struct serve_http_config {
 	const char *token;       /* the admin token, or NULL: updates refused (403) */
 	const char *update_mode; /* "rebuild" or "inplace", for /stats */
 	FILE *log;               /* SIGHUP reload results, or NULL */
+	int no_lookup;           /* GET /price answers NUMBER,0, no table touched (a baseline) */
 };
 
 struct serve_http;
