@@ -174,4 +174,5 @@ extern "C" const struct route_table_ops darts_ops = {
 	.destroy = darts_rt_destroy,
 	.update = nullptr,
 	.retire = nullptr,
+	.lookup_batch = nullptr,
 };

@@ -106,6 +106,16 @@ struct route_table_ops {
 	 * A version that was superseded is never passed to destroy.
 	 */
 	void (*retire)(struct route_table *next);
+	/*
+	 * Optional (NULL: rt_lookup_batch calls lookup n times). out[i] = lookup(t, digits[i],
+	 * len[i]) for every i < n (n may be 0; each len[i] as lookup allows): the same answers as
+	 * n single lookups, whatever order the work is done in. Pure like lookup: no allocation,
+	 * no state change, safe to call concurrently with lookups and other batches. It exists to
+	 * interleave independent lookups, prefetching each one's next cache line while the others
+	 * work, so their cache misses overlap instead of queueing one after another.
+	 */
+	void (*lookup_batch)(const struct route_table *t, size_t n, const char *const *digits,
+			     const unsigned *len, uint64_t *out);
 };
 
 /* Thin wrappers: the only way the rest of routebench calls an implementation. */
@@ -113,6 +123,9 @@ int rt_create(const struct route_table_ops *ops, struct route_table **out);
 int rt_insert(struct route_table *t, const char *digits, unsigned len, uint64_t cost);
 int rt_finalize(struct route_table *t);
 uint64_t rt_lookup(const struct route_table *t, const char *digits, unsigned len);
+/* ops->lookup_batch, or n calls of ops->lookup where the implementation has none. */
+void rt_lookup_batch(const struct route_table *t, size_t n, const char *const *digits,
+		     const unsigned *len, uint64_t *out);
 void rt_stats(const struct route_table *t, struct rt_stats *out);
 void rt_destroy(struct route_table *t);
 /* Whether t's implementation can update in place (ops->update and ops->retire set). */
