@@ -154,6 +154,94 @@ static uint64_t ct_lookup(const struct route_table *rt, const char *digits, unsi
 	return t->dict.cost[node[best].cost | (t->cost_hi ? (uint32_t)t->cost_hi[best] << 16 : 0)];
 }
 
+/* --- batched lookup --------------------------------------------------------------------------- */
+
+#define CT_LANES 32 /* lookups in flight */
+#define CT_IDLE UINT32_MAX
+
+/* One lookup in flight: node n (prefetched, not yet read) at digit i. */
+struct ct_lane {
+	const char *digits;
+	size_t q; /* where its answer goes */
+	uint32_t n, best;
+	unsigned i, len;
+};
+
+static inline uint64_t ct_answer(const struct ct_table *t, uint32_t best)
+{
+	if (best == UINT32_MAX)
+		return RT_NO_ROUTE;
+	return t->dict.cost[t->node[best].cost |
+			    (t->cost_hi ? (uint32_t)t->cost_hi[best] << 16 : 0)];
+}
+
+static inline void ct_lane_start(struct ct_lane *l, size_t q, const char *digits, unsigned len)
+{
+	l->digits = digits;
+	l->q = q;
+	l->n = 0;
+	l->best = UINT32_MAX;
+	l->i = 0;
+	l->len = len;
+}
+
+/*
+ * AMAC (Kocberber et al.): CT_LANES lookups in flight, each a small state (node, digit). A
+ * round gives every lane one step: read its node, whose line was prefetched a round ago, note a
+ * route, move to the child and prefetch it. A finished lane takes the next number at once, so
+ * lookups of different depths never wait for each other. Same walk as ct_lookup.
+ */
+static void ct_lookup_batch(const struct route_table *rt, size_t n, const char *const *digits,
+			    const unsigned *len, uint64_t *out)
+{
+	const struct ct_table *t = (const struct ct_table *)rt;
+	const struct ct_node *node = t->node;
+	struct ct_lane lane[CT_LANES];
+	size_t next = 0, live = 0;
+
+	if (!node) {
+		for (size_t i = 0; i < n; i++)
+			out[i] = RT_NO_ROUTE;
+		return;
+	}
+	for (; live < CT_LANES; live++) {
+		if (next < n) {
+			ct_lane_start(&lane[live], next, digits[next], len[next]);
+			next++;
+		} else {
+			lane[live].n = CT_IDLE;
+		}
+	}
+	for (live = next; live;) {
+		for (size_t s = 0; s < CT_LANES; s++) {
+			struct ct_lane *l = &lane[s];
+			unsigned m, d;
+
+			if (l->n == CT_IDLE)
+				continue;
+			m = node[l->n].mask;
+			if (m & CT_ROUTE)
+				l->best = l->n;
+			if (l->i < l->len && (d = (unsigned)(unsigned char)l->digits[l->i] - '0') <= 9 &&
+			    (m >> d & 1)) {
+				l->n = node[l->n].first + sb_popcount64(m & ((1u << d) - 1));
+				l->i++;
+				__builtin_prefetch(&node[l->n]);
+				continue;
+			}
+			out[l->q] = ct_answer(t, l->best);
+			live--;
+			if (next < n) {
+				ct_lane_start(l, next, digits[next], len[next]);
+				next++;
+				live++;
+			} else {
+				l->n = CT_IDLE;
+			}
+		}
+	}
+}
+
 /* Before finalize, prefixes counts collected routes, duplicates included. */
 static void ct_stats(const struct route_table *rt, struct rt_stats *out)
 {
@@ -195,4 +283,5 @@ const struct route_table_ops compacttrie_ops = {
 	.lookup = ct_lookup,
 	.stats = ct_stats,
 	.destroy = ct_destroy,
+	.lookup_batch = ct_lookup_batch,
 };
