@@ -73,10 +73,10 @@ static int lo_insert(struct route_table *rt, const char *digits, unsigned len, u
 
 /* --- bit access ------------------------------------------------------------------------------- */
 
-/* Position of zero number z (from 0) in the LOUDS bits. */
-static inline uint64_t lo_select0(const struct lo_table *t, uint64_t z)
+/* Position of zero number z (from 0) in the LOUDS bits, p = its sample's position. */
+static inline uint64_t lo_select0_from(const struct lo_table *t, uint64_t p, uint64_t z)
 {
-	uint64_t p = t->sample[z / LO_SAMPLE], w = p / 64;
+	uint64_t w = p / 64;
 	unsigned r = (unsigned)(z % LO_SAMPLE);
 	uint64_t x = ~t->louds[w] & (UINT64_MAX << (p % 64));
 
@@ -88,6 +88,12 @@ static inline uint64_t lo_select0(const struct lo_table *t, uint64_t z)
 		r -= c;
 		x = ~t->louds[++w];
 	}
+}
+
+/* Position of zero number z (from 0) in the LOUDS bits. */
+static inline uint64_t lo_select0(const struct lo_table *t, uint64_t z)
+{
+	return lo_select0_from(t, t->sample[z / LO_SAMPLE], z);
 }
 
 /* Set route bits before node k. */
@@ -349,6 +355,172 @@ static uint64_t lo_lookup(const struct route_table *rt, const char *digits, unsi
 	return t->dict.cost[idx & ((1ULL << t->cost_bits) - 1)];
 }
 
+/* --- batched lookup --------------------------------------------------------------------------- */
+
+#define LO_LANES 16		/* lookups in flight */
+#define LO_LANE_NONE UINT32_MAX /* no node: the root table's and lo_child's sentinel */
+
+/* What a lane does next; each step reads only lines the step before prefetched. */
+enum lo_step {
+	LO_IDLE,  /* no lookup */
+	LO_TOP,	  /* read the root table entry */
+	LO_NODE,  /* node k reached: its route bit, then the sample to find its children */
+	LO_KIDS,  /* the LOUDS word at the sample: where k's children start, how many */
+	LO_LABEL, /* their labels: the child along the next digit */
+	LO_COST,  /* the deepest route's packed cost */
+};
+
+struct lo_lane {
+	const char *digits;
+	size_t q;
+	uint64_t p, first; /* LO_KIDS: sample position; LO_LABEL: first child */
+	uint32_t k, best;
+	unsigned i, len, deg;
+	enum lo_step step;
+};
+
+/* The digit a lane follows next, or 10 when its walk is over. */
+static inline unsigned lo_lane_digit(const struct lo_lane *l)
+{
+	unsigned d = l->i < l->len ? (unsigned)(unsigned char)l->digits[l->i] - '0' : 10;
+
+	return d > 9 ? 10 : d;
+}
+
+static void lo_lane_start(const struct lo_table *t, struct lo_lane *l, size_t q,
+			  const char *digits, unsigned len)
+{
+	l->digits = digits;
+	l->q = q;
+	l->len = len > RT_MAX_DIGITS ? RT_MAX_DIGITS : len;
+	l->k = 0;
+	l->i = 0;
+	l->best = lo_has_route(t, 0) ? 0 : LO_LANE_NONE;
+	l->step = LO_NODE;
+	if (t->top && l->len >= t->top_digits) {
+		uint32_t x = 0;
+		unsigned i = 0;
+
+		for (; i < t->top_digits; i++) {
+			unsigned d = (unsigned)(unsigned char)digits[i] - '0';
+
+			if (d > 9)
+				break;
+			x = x * 10 + d;
+		}
+		if (i == t->top_digits) {
+			l->p = x;
+			l->step = LO_TOP;
+			__builtin_prefetch(&t->top[x]);
+		}
+	}
+}
+
+/* The lookup's walk is over: prefetch its cost, or answer now. 1 if answered. */
+static int lo_lane_finish(const struct lo_table *t, struct lo_lane *l, uint64_t *out)
+{
+	if (l->best == LO_LANE_NONE || !t->cost_bits) {
+		out[l->q] = l->best == LO_LANE_NONE ? RT_NO_ROUTE : t->dict.cost[0];
+		return 1;
+	}
+	l->p = lo_rank1(t, l->best) * t->cost_bits;
+	__builtin_prefetch(&t->cost[l->p / 64]);
+	l->step = LO_COST;
+	return 0;
+}
+
+/* One step of lane l; 1 when its answer is in out. */
+static int lo_lane_step(const struct lo_table *t, struct lo_lane *l, uint64_t *out)
+{
+	unsigned d, j;
+
+	switch (l->step) {
+	case LO_TOP:
+		if (t->top[l->p].best != LO_LANE_NONE)
+			l->best = t->top[l->p].best;
+		l->k = t->top[l->p].node;
+		l->i = t->top_digits;
+		if (l->k == LO_LANE_NONE)
+			return lo_lane_finish(t, l, out);
+		break;
+	case LO_NODE:
+		if (l->i && lo_has_route(t, l->k))
+			l->best = l->k;
+		break;
+	case LO_KIDS:
+		if (l->k)
+			l->p = lo_select0_from(t, l->p, l->k - 1) + 1;
+		l->deg = (unsigned)__builtin_ctzll(~sb_bits64(t->louds, l->p));
+		l->first = l->p - l->k + 1;
+		__builtin_prefetch(&t->label[4 * l->first / 64]);
+		l->step = LO_LABEL;
+		return 0;
+	case LO_LABEL:
+		j = lo_find_nibble(sb_bits64(t->label, 4 * l->first), lo_lane_digit(l), l->deg);
+		if (j == l->deg)
+			return lo_lane_finish(t, l, out);
+		l->k = (uint32_t)(l->first + j);
+		l->i++;
+		__builtin_prefetch(&t->route[l->k / 64]);
+		__builtin_prefetch(&t->sample[(l->k - 1) / LO_SAMPLE]);
+		l->step = LO_NODE;
+		return 0;
+	case LO_COST:
+		out[l->q] = t->dict.cost[sb_bits64(t->cost, l->p) & ((1ULL << t->cost_bits) - 1)];
+		return 1;
+	case LO_IDLE:
+		return 0;
+	}
+	/* node k is reached (LO_TOP, LO_NODE): go on to its children, or stop */
+	if ((d = lo_lane_digit(l)) > 9)
+		return lo_lane_finish(t, l, out);
+	l->p = l->k ? t->sample[(l->k - 1) / LO_SAMPLE] : 0;
+	__builtin_prefetch(&t->louds[l->p / 64]);
+	l->step = LO_KIDS;
+	return 0;
+}
+
+/*
+ * AMAC (Kocberber et al.): LO_LANES lookups in flight, each a small state machine whose every
+ * step reads only what its previous step prefetched: a level of the trie is three dependent
+ * loads (the select sample and LOUDS word, the labels, the route bit), so a lane takes three
+ * rounds per digit while the other lanes' loads are in flight. Same walk as lo_lookup.
+ */
+static void lo_lookup_batch(const struct route_table *rt, size_t n, const char *const *digits,
+			    const unsigned *len, uint64_t *out)
+{
+	const struct lo_table *t = (const struct lo_table *)rt;
+	struct lo_lane lane[LO_LANES];
+	size_t next = 0, live = 0;
+
+	if (!t->built) {
+		for (size_t i = 0; i < n; i++)
+			out[i] = RT_NO_ROUTE;
+		return;
+	}
+	for (size_t s = 0; s < LO_LANES; s++) {
+		lane[s].step = LO_IDLE;
+		if (next < n) {
+			lo_lane_start(t, &lane[s], next, digits[next], len[next]);
+			next++;
+			live++;
+		}
+	}
+	while (live) {
+		for (size_t s = 0; s < LO_LANES; s++) {
+			if (lane[s].step == LO_IDLE || !lo_lane_step(t, &lane[s], out))
+				continue;
+			lane[s].step = LO_IDLE;
+			live--;
+			if (next < n) {
+				lo_lane_start(t, &lane[s], next, digits[next], len[next]);
+				next++;
+				live++;
+			}
+		}
+	}
+}
+
 /* --- accounting ------------------------------------------------------------------------------- */
 
 /* Before finalize, prefixes counts collected routes, duplicates included. */
@@ -400,4 +572,5 @@ const struct route_table_ops louds_ops = {
 	.lookup = lo_lookup,
 	.stats = lo_stats,
 	.destroy = lo_destroy,
+	.lookup_batch = lo_lookup_batch,
 };
