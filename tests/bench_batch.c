@@ -27,6 +27,21 @@ static double bb_now(void)
 	return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
 }
 
+/* Anonymous memory backed by transparent huge pages now, in kB (-1 if unknown). */
+static long bb_anon_huge_kb(void)
+{
+	FILE *f = fopen("/proc/self/smaps_rollup", "r");
+	char line[256];
+	long kb = -1;
+
+	while (f && fgets(line, sizeof(line), f))
+		if (strncmp(line, "AnonHugePages:", 14) == 0)
+			kb = atol(line + 14);
+	if (f)
+		fclose(f);
+	return kb;
+}
+
 static int bb_cmp(const void *a, const void *b)
 {
 	double x = *(const double *)a, y = *(const double *)b;
@@ -157,6 +172,8 @@ int main(int argc, char **argv)
 		printf("%-12s %9.3f %9.1f %10.1f %10.1f %7.2fx %s%s\n", name, build,
 		       (double)st.total_bytes / 1e6, ns1, nsb, ns1 / nsb,
 		       differ ? "DIFFER" : "equal", ops->lookup_batch ? "" : " (no batch op)");
+		if (verbose)
+			printf("    (transparent huge pages: %ld kB)\n", bb_anon_huge_kb());
 		for (size_t c = 0; c < st.n_components && verbose; c++)
 			printf("    %-24s %12zu %10.1f MB\n", st.comp[c].name, st.comp[c].count,
 			       (double)st.comp[c].bytes / 1e6);
