@@ -104,6 +104,30 @@ static int parse_args(int argc, char **argv, struct price_args *a)
 	return 0;
 }
 
+#define PRICE_BLOCK 256 /* numbers per rt_lookup_batch call */
+
+/* Lower best[i] where table t is cheaper, looking the numbers up a block at a time. */
+static void price_table(const struct route_table *t, const struct ds_numbers *numbers,
+			uint64_t *best)
+{
+	const char *digits[PRICE_BLOCK];
+	unsigned len[PRICE_BLOCK];
+	uint64_t cost[PRICE_BLOCK];
+
+	for (size_t i = 0; i < numbers->n; i += PRICE_BLOCK) {
+		size_t m = numbers->n - i < PRICE_BLOCK ? numbers->n - i : PRICE_BLOCK;
+
+		for (size_t j = 0; j < m; j++) {
+			digits[j] = numbers->v[i + j].digits;
+			len[j] = numbers->v[i + j].len;
+		}
+		rt_lookup_batch(t, m, digits, len, cost);
+		for (size_t j = 0; j < m; j++)
+			if (cost[j] < best[i + j])
+				best[i + j] = cost[j];
+	}
+}
+
 /* Build one carrier's table and lower best[i] where this carrier is cheaper. 0 or -errno. */
 static int price_carrier(const struct route_table_ops *ops, const struct ds_routes *routes,
 			 const struct ds_numbers *numbers, uint64_t *best)
@@ -113,12 +137,7 @@ static int price_carrier(const struct route_table_ops *ops, const struct ds_rout
 
 	if (rc != 0)
 		return rc;
-	for (size_t i = 0; i < numbers->n; i++) {
-		uint64_t c = rt_lookup(t, numbers->v[i].digits, numbers->v[i].len);
-
-		if (c < best[i])
-			best[i] = c;
-	}
+	price_table(t, numbers, best);
 	rt_destroy(t);
 	return 0;
 }
