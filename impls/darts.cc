@@ -175,4 +175,6 @@ extern "C" const struct route_table_ops darts_ops = {
 	.update = nullptr,
 	.retire = nullptr,
 	.lookup_batch = nullptr,
+	.image_write = nullptr,
+	.image_open = nullptr,
 };

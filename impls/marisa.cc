@@ -194,4 +194,6 @@ extern "C" const struct route_table_ops marisa_ops = {
 	.update = nullptr,
 	.retire = nullptr,
 	.lookup_batch = nullptr,
+	.image_write = nullptr,
+	.image_open = nullptr,
 };

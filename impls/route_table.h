@@ -28,6 +28,9 @@ struct rt_change {
 	uint64_t cost;               /* RT_SET: the new cost (< RT_NO_ROUTE), replacing the old */
 };
 
+struct rt_image_out; /* image.h */
+struct rt_image_in;
+
 /* The base of every table: implementations embed it as their first member. */
 struct route_table {
 	const struct route_table_ops *ops;
@@ -116,6 +119,16 @@ struct route_table_ops {
 	 */
 	void (*lookup_batch)(const struct route_table *t, size_t n, const char *const *digits,
 			     const unsigned *len, uint64_t *out);
+	/*
+	 * Optional, both or neither (NULL: no route images): image.h. image_write describes
+	 * finalized t as scalars and sections in *o (pointers into t, valid while t lives): 0 or
+	 * -EINVAL (not finalized). image_open makes a table that reads in's sections in place
+	 * (they outlive it), after checking every index its lookups will follow against them, so
+	 * that no bytes at all can make a lookup read outside them: 0 with *out set, -EINVAL with
+	 * *why a static reason, or -ENOMEM. Its destroy frees only what it allocated.
+	 */
+	int (*image_write)(const struct route_table *t, struct rt_image_out *o);
+	int (*image_open)(const struct rt_image_in *in, struct route_table **out, const char **why);
 };
 
 /* Thin wrappers: the only way the rest of routebench calls an implementation. */
