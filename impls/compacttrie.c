@@ -4,6 +4,7 @@
  * Built in finalize (radix sort, one numbering pass) O(n L); lookup O(L), one 8-byte load per
  * digit; 8 bytes per node. The lesson versus arenatrie: empty child slots were most of the bytes.
  */
+#include "image.h"
 #include "route_table.h"
 #include "static_build.h"
 
@@ -31,6 +32,7 @@ struct ct_table {
 	size_t n_nodes;
 	size_t n_prefixes;
 	int built;
+	int mapped; /* opened from an image: node, cost_hi and dict.cost are its sections */
 };
 
 static int ct_create(struct route_table **out)
@@ -265,10 +267,82 @@ static void ct_destroy(struct route_table *rt)
 	struct ct_table *t = (struct ct_table *)rt;
 
 	sb_routes_free(&t->in);
-	free(t->node);
-	free(t->cost_hi);
-	free(t->dict.cost);
+	if (!t->mapped) {
+		free(t->node);
+		free(t->cost_hi);
+		free(t->dict.cost);
+	}
 	free(t);
+}
+
+/* --- route images ----------------------------------------------------------------------------- */
+
+enum { CT_P_NODES, CT_P_COSTS, CT_P_WIDE }; /* image params */
+enum { CT_S_NODES, CT_S_COST_HI, CT_S_DICT, CT_N_SECTIONS };
+
+/* The nodes, the high cost bits (wide dictionaries only) and the dictionary, as they are. */
+static int ct_image_write(const struct route_table *rt, struct rt_image_out *o)
+{
+	const struct ct_table *t = (const struct ct_table *)rt;
+
+	if (!t->built)
+		return -EINVAL;
+	o->param[CT_P_NODES] = t->n_nodes;
+	o->param[CT_P_COSTS] = t->dict.n;
+	o->param[CT_P_WIDE] = t->cost_hi != NULL;
+	rt_image_add(o, t->node, t->n_nodes * sizeof(*t->node));
+	rt_image_add(o, t->cost_hi, t->cost_hi ? t->n_nodes * sizeof(*t->cost_hi) : 0);
+	rt_image_add(o, t->dict.cost, t->dict.n * sizeof(*t->dict.cost));
+	return 0;
+}
+
+/* Every node: known mask bits, children inside the array, a route's cost in the dictionary. */
+static const char *ct_image_check(const struct rt_image_in *in)
+{
+	uint64_t n = in->param[CT_P_NODES], costs = in->param[CT_P_COSTS], routes = 0;
+	const struct ct_node *node = in->data[CT_S_NODES];
+	const uint16_t *hi = in->param[CT_P_WIDE] ? in->data[CT_S_COST_HI] : NULL;
+
+	if (in->n_sections != CT_N_SECTIONS || n < 1 || n > UINT32_MAX || in->param[CT_P_WIDE] > 1)
+		return "bad compacttrie parameters";
+	if (in->size[CT_S_NODES] != n * sizeof(*node) ||
+	    in->size[CT_S_COST_HI] != (hi ? n * sizeof(*hi) : 0) ||
+	    in->size[CT_S_DICT] != costs * sizeof(uint64_t))
+		return "a compacttrie section has the wrong size";
+	for (uint64_t i = 0; i < n; i++) {
+		unsigned m = node[i].mask, kids = sb_popcount64(m & CT_KIDS);
+
+		if (m & ~(unsigned)(CT_KIDS | CT_ROUTE))
+			return "a node has unknown mask bits";
+		if (kids && (uint64_t)node[i].first + kids > n)
+			return "a node's children lie past the last node";
+		if (m & CT_ROUTE) {
+			if ((node[i].cost | (hi ? (uint64_t)hi[i] << 16 : 0)) >= costs)
+				return "a route's cost is not in the dictionary";
+			routes++;
+		}
+	}
+	return routes == in->prefixes ? NULL : "the route count differs from the header's";
+}
+
+static int ct_image_open(const struct rt_image_in *in, struct route_table **out, const char **why)
+{
+	struct ct_table *t;
+
+	if ((*why = ct_image_check(in)) != NULL)
+		return -EINVAL;
+	if (!(t = calloc(1, sizeof(*t))))
+		return -ENOMEM;
+	t->base.ops = &compacttrie_ops;
+	t->n_nodes = in->param[CT_P_NODES];
+	t->node = (struct ct_node *)in->data[CT_S_NODES];
+	t->cost_hi = in->param[CT_P_WIDE] ? (uint16_t *)in->data[CT_S_COST_HI] : NULL;
+	t->dict.cost = (uint64_t *)in->data[CT_S_DICT];
+	t->dict.n = in->param[CT_P_COSTS];
+	t->n_prefixes = in->prefixes;
+	t->built = t->mapped = 1;
+	*out = &t->base;
+	return 0;
 }
 
 const struct route_table_ops compacttrie_ops = {
@@ -284,4 +358,6 @@ const struct route_table_ops compacttrie_ops = {
 	.stats = ct_stats,
 	.destroy = ct_destroy,
 	.lookup_batch = ct_lookup_batch,
+	.image_write = ct_image_write,
+	.image_open = ct_image_open,
 };
