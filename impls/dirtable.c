@@ -4,65 +4,13 @@
  * finalize O(n + 10^k); lookup: 2-3 dependent loads and a scan of 1-2 keys; ~5-6 bytes per route
  * (makeschool shape). The lesson versus the tries: index by value, don't walk digit by digit.
  */
+#include "dirtable.h"
 #include "route_table.h"
 #include "static_build.h"
 
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
-
-/*
- * A slot is 32 bits: 2 tag bits and 30 of value. The top table's slots (first j digits) are
- * leaves, buckets, pages (10^p slots on the next p digits, k = j + p) or sub-tables; the slots
- * below are leaves, buckets or sub-tables (10 slots on the next digit + one default for a
- * number that ends there). A leaf holds the cost code of the longest route covering its whole
- * range (leaf pushing), so the walk never looks back up. Codes index answer[], whose entry 0 is
- * RT_NO_ROUTE: no answer needs a test.
- */
-#define DT_LEAF 0u
-#define DT_BUCKET 1u
-#define DT_TABLE 2u
-#define DT_PAGE 3u
-#define DT_TAG(e) ((e) >> 30)
-#define DT_VAL(e) ((e)&0x3fffffffu)
-#define DT_MAKE(tag, v) ((uint32_t)(tag) << 30 | (uint32_t)(v))
-#define DT_NONE 0u	       /* cost code: no route; code i + 1 is dictionary entry i */
-#define DT_MAX_VAL 0x3ffffffeu /* largest offset, index or cost index a slot can hold */
-
-#define DT_PAGE_DIGITS 4  /* a page is 10^4 slots: 40 KB */
-#define DT_MAX_K 8	  /* top table at most 10^4 slots; k digits fit 8-digit math */
-#define DT_BUCKET_MAX 15  /* routes per bucket (4-bit counts); more get a sub-table */
-#define DT_BIG_SHARE 0.35 /* k: at most this share of routes below k in sub-tables */
-#define DT_HEAD 6	  /* bucket header: 10 x 4-bit counts, key width */
-#define DT_PAD 8	  /* bucket pool slack: keys are read 8 bytes at a time */
-#define DT_TABLE_SLOTS 11
-
-extern const struct route_table_ops dirtable_ops;
-
-static const uint64_t dt_pow10[] = {
-	1ULL, 10ULL, 100ULL, 1000ULL, 10000ULL, 100000ULL, 1000000ULL, 10000000ULL, 100000000ULL,
-};
-
-struct dt_table {
-	struct route_table base;
-	struct sb_routes in; /* routes collected until finalize */
-	struct sb_dict dict;
-	unsigned k, j, p;      /* direct digits = top digits + page digits */
-	uint32_t div_k, div_j; /* 10^(8-k), 10^(8-j): the first 8 digits divided give k, j */
-	unsigned cw;	       /* bytes of a cost code in a bucket: 1, 2 or 4 */
-	uint32_t cmask;	       /* the low 8 cw bits */
-	uint64_t *answer;      /* cost of each code: RT_NO_ROUTE, then the dictionary */
-	uint32_t *top;	       /* 10^j slots */
-	uint32_t *slot;	       /* pages, then sub-tables */
-	size_t n_slots, cap_slots;
-	uint8_t *bkt; /* buckets, byte-packed */
-	size_t n_bkt, cap_bkt;
-	uint64_t *short_key; /* routes shorter than k, sorted keys */
-	uint32_t *short_cost;
-	size_t n_short;
-	size_t n_pages, n_tables, n_buckets, n_in_buckets, n_prefixes;
-	int built;
-};
 
 static int dt_create(struct route_table **out)
 {
@@ -482,7 +430,7 @@ static uint64_t dt_scan(const struct dt_table *t, size_t at, uint64_t rest, unsi
 
 		if (v > want)
 			break;
-		if (l <= left && ((v ^ want) >> (4 * (w - l))) == 0)
+		if (l <= left && l <= w && ((v ^ want) >> (4 * (w - l))) == 0)
 			hit = keys + m * kb + e * cw;
 	}
 	return dt_cost(t, (uint32_t)dt_load64(hit) & t->cmask);
@@ -737,6 +685,11 @@ static void dt_destroy(struct route_table *rt)
 {
 	struct dt_table *t = (struct dt_table *)rt;
 
+	if (t->mapped) { /* the arrays are the image's, answer[] excepted */
+		free(t->answer);
+		free(t);
+		return;
+	}
 	sb_routes_free(&t->in);
 	dt_free_built(t);
 	free(t->dict.cost);
@@ -755,4 +708,6 @@ const struct route_table_ops dirtable_ops = {
 	.stats = dt_stats,
 	.destroy = dt_destroy,
 	.lookup_batch = dt_lookup_batch,
+	.image_write = dt_image_write,
+	.image_open = dt_image_open,
 };
