@@ -15,6 +15,7 @@
 #include "cli.h"
 #include "commands.h"
 #include "build.h"
+#include "image.h"
 #include "load.h"
 #include "outfile.h"
 #include "registry.h"
@@ -24,6 +25,8 @@
 static const char price_help[] =
 	"usage: routebench price [--impl NAME] --routes FILE [--routes FILE ...] --numbers FILE\n"
 	"                        [-o OUT] [--skip-invalid] [--strategy index|stream]\n"
+	"       routebench price --image FILE.rbi [--image ...] [--routes FILE ...] --numbers FILE\n"
+	"                        [--no-verify] [-o OUT]\n"
 	"\n"
 	"Price each phone number in --numbers: within each carrier (one --routes file each) the\n"
 	"longest matching prefix wins and a prefix listed twice keeps its lowest cost; across\n"
@@ -32,6 +35,10 @@ static const char price_help[] =
 	"\n"
 	"  --impl NAME       lookup structure (default %s; see 'routebench list')\n"
 	"  --routes FILE     a carrier's route list, lines '+DIGITS,COST' (repeat per carrier)\n"
+	"  --image FILE.rbi  a carrier's table from 'routebench image build' (repeat per carrier):\n"
+	"                    mapped and used in place, no parse, no build; its implementation is\n"
+	"                    the one it was built with (--impl applies to --routes only)\n"
+	"  --no-verify       skip an image's payload checksum (its structure is still checked)\n"
 	"  --numbers FILE    phone numbers, lines '+DIGITS' (1 to 15 digits)\n"
 	"  -o, --output OUT  write to OUT atomically (temp file + rename) instead of stdout\n"
 	"  --skip-invalid    skip invalid lines instead of failing; counts are reported per file\n"
@@ -46,6 +53,9 @@ struct price_args {
 	const struct route_table_ops *ops;
 	const char **routes; /* argc-sized array of carrier files */
 	size_t n_routes;
+	const char **images; /* argc-sized array of carrier images */
+	size_t n_images;
+	unsigned image_flags; /* RT_IMAGE_NO_VERIFY */
 	const char *numbers;
 	const char *out;
 	int skip_invalid;
@@ -61,6 +71,8 @@ static int parse_args(int argc, char **argv, struct price_args *a)
 		{ "output", required_argument, NULL, 'o' },
 		{ "skip-invalid", no_argument, NULL, 's' },
 		{ "strategy", required_argument, NULL, 'S' },
+		{ "image", required_argument, NULL, 'I' },
+		{ "no-verify", no_argument, NULL, 'V' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -80,6 +92,8 @@ static int parse_args(int argc, char **argv, struct price_args *a)
 			break;
 		case 'o': a->out = optarg; break;
 		case 's': a->skip_invalid = 1; break;
+		case 'I': a->images[a->n_images++] = optarg; break;
+		case 'V': a->image_flags |= RT_IMAGE_NO_VERIFY; break;
 		case 'S':
 			if (strcmp(optarg, "index") != 0 && strcmp(optarg, "stream") != 0)
 				return cli_usage_error("price", "--strategy is index or stream, not '%s'",
@@ -93,8 +107,10 @@ static int parse_args(int argc, char **argv, struct price_args *a)
 	}
 	if (optind < argc)
 		return cli_usage_error("price", "unexpected argument '%s'", argv[optind]);
-	if (a->n_routes == 0)
-		return cli_usage_error("price", "at least one --routes FILE is required");
+	if (a->n_routes + a->n_images == 0)
+		return cli_usage_error("price", "at least one --routes FILE or --image FILE is required");
+	if (a->n_images && a->stream)
+		return cli_usage_error("price", "--image works with the index strategy only");
 	if (!a->numbers)
 		return cli_usage_error("price", "--numbers FILE is required");
 	a->ops = rt_find(impl);
@@ -140,6 +156,31 @@ static int price_carrier(const struct route_table_ops *ops, const struct ds_rout
 	price_table(t, numbers, best);
 	rt_destroy(t);
 	return 0;
+}
+
+/* Map and open one carrier's image and price with it. 0, or 1 after printing the error. */
+static int price_image(const char *path, unsigned flags, const struct ds_numbers *numbers,
+		       uint64_t *best)
+{
+	struct rt_image_map m;
+	struct rt_image_error err;
+	struct route_table *t;
+	char why[160];
+	int rc = rt_image_map_file(path, &m);
+
+	if (rc != 0) {
+		fprintf(stderr, "%s: %s\n", path, strerror(-rc));
+		return 1;
+	}
+	rc = rt_image_open(m.base, m.size, flags, &t, &err);
+	if (rc != 0) {
+		fprintf(stderr, "%s: %s\n", path, rt_image_strerror(&err, why, sizeof(why)));
+	} else {
+		price_table(t, numbers, best);
+		rt_destroy(t);
+	}
+	rt_image_unmap(&m);
+	return rc != 0;
 }
 
 static void report_skipped(const char *path, size_t skipped)
@@ -201,6 +242,9 @@ static int price_all(const struct price_args *a, const struct ds_numbers *number
 			return 1;
 		}
 	}
+	for (size_t k = 0; k < a->n_images; k++)
+		if (price_image(a->images[k], a->image_flags, numbers, best) != 0)
+			return 1;
 	return 0;
 }
 
@@ -246,10 +290,15 @@ int cmd_price(int argc, char **argv)
 	int rc;
 
 	a.routes = calloc((size_t)argc, sizeof(*a.routes));
-	if (!a.routes)
+	a.images = calloc((size_t)argc, sizeof(*a.images));
+	if (!a.routes || !a.images) {
+		free(a.routes);
+		free(a.images);
 		return 1;
+	}
 	rc = parse_args(argc, argv, &a);
 	if (rc != 0) {
+		free(a.images);
 		free(a.routes);
 		return rc < 0 ? 0 : rc;
 	}
@@ -272,6 +321,7 @@ int cmd_price(int argc, char **argv)
 out:
 	free(best);
 	ds_numbers_free(&numbers);
+	free(a.images);
 	free(a.routes);
 	return rc;
 }
