@@ -41,94 +41,99 @@ struct dt_walk {
 	size_t pages, tables, buckets, in_buckets;
 };
 
-static const char *dt_walk_entry(struct dt_walk *w, uint32_t e, unsigned depth, int top);
 
-/*
- * A bucket at its preorder place: a known width, no digit count above its key count (so a
- * scan stays among its keys), inside the pool; with 4-byte codes every code is checked
- * (narrower ones index a padded answer[]). The counts are compared all at once: each byte of
- * guard - nibbles keeps its 0x10 bit only if that nibble is at most m. Nonzero if it is bad.
- */
-static inline int dt_walk_bucket(struct dt_walk *w, size_t at)
+/* With 4-byte cost codes: whether one of the bucket at b's m + 1 codes is not an answer. */
+static int dt_walk_codes(const uint8_t *b, unsigned m, unsigned kb, size_t n_answer)
 {
-	const uint64_t lanes = 0x0101010101ULL, nib = 0x0f0f0f0f0fULL, bit4 = 0x1010101010ULL;
-	const unsigned cw = w->t->cw;
-	uint64_t head, guard;
-	unsigned width, m;
-	size_t size;
-
-	if (at != w->next_bkt || at + DT_HEAD + cw > w->t->n_bkt)
-		return 1;
-	memcpy(&head, w->t->bkt + at, sizeof(head)); /* the pool's DT_PAD covers it */
-	m = (unsigned)(head >> 36) & 15;
-	width = (unsigned)(head >> 40) & 255;
-	guard = (uint64_t)m * lanes | bit4;
-	size = DT_HEAD + cw + m * ((width + 2) / 2 + cw);
-	w->next_bkt = at + size;
-	w->in_buckets += m;
-	w->buckets++;
-	if (at + size > w->t->n_bkt)
-		return 1;
-	for (unsigned i = 0; cw == 4 && i <= m; i++) {
-		const uint8_t *c = w->t->bkt + at + DT_HEAD +
-				   (i ? 4 + m * ((width + 2) / 2) + (i - 1) * 4 : 0);
+	for (unsigned i = 0; i <= m; i++) {
+		const uint8_t *c = b + DT_HEAD + (i ? 4 + m * kb + (i - 1) * 4 : 0);
 		uint32_t code = (uint32_t)c[0] | (uint32_t)c[1] << 8 | (uint32_t)c[2] << 16 |
 				(uint32_t)c[3] << 24;
 
-		if (code >= w->n_answer)
+		if (code >= n_answer)
 			return 1;
 	}
-	return (((guard - (head & nib)) & (guard - ((head >> 4) & nib)) & bit4) != bit4) |
-	       (width - 1 >= RT_MAX_DIGITS);
+	return 0;
 }
 
+static const char *dt_walk_table(struct dt_walk *w, size_t at, size_t n, unsigned depth);
+
 /*
- * A page (10^p slots, under the top table) or a sub-table (10 slots and a leaf default) at
- * its preorder place; its slots have read depth digits. Leaves and buckets, nearly all the
- * entries, are checked inline; only tables recurse.
+ * Entries s[0..n), reached with depth digits read (top: the top table's, where pages may be).
+ * Leaves and buckets, nearly all the entries, are checked inline with the walk's state in
+ * locals; only tables recurse.
+ *
+ * A bucket must start where the previous one ended, have a known width and no digit count
+ * above its key count (so a scan stays among its keys), and end inside the pool; with 4-byte
+ * codes every code is checked (narrower ones index a padded answer[]). The counts are
+ * compared all at once: each byte of guard - nibbles keeps its 0x10 bit only if that nibble
+ * is at most the key count m.
  */
+static const char *dt_walk_slots(struct dt_walk *w, const uint32_t *s, size_t n, unsigned depth,
+				 int top)
+{
+	const uint64_t lanes = 0x0101010101ULL, nib = 0x0f0f0f0f0fULL, bit4 = 0x1010101010ULL;
+	const struct dt_table *t = w->t;
+	const size_t n_bkt = t->n_bkt, n_answer = w->n_answer;
+	const unsigned cw = t->cw;
+	size_t next = w->next_bkt, keys = 0, buckets = 0;
+	uint64_t bad = 0;
+	const char *why = NULL;
+
+	for (size_t x = 0; x < n && !why; x++) {
+		uint32_t e = s[x], v = DT_VAL(e);
+		uint64_t head, guard;
+		unsigned m, width;
+
+		if (DT_TAG(e) == DT_LEAF) {
+			bad |= v >= n_answer;
+		} else if (DT_TAG(e) == DT_BUCKET) {
+			if (v != next || v + DT_HEAD + cw > n_bkt)
+				return "a bucket is out of place";
+			memcpy(&head, t->bkt + v, sizeof(head)); /* the pool's DT_PAD covers it */
+			m = (unsigned)(head >> 36) & 15;
+			width = (unsigned)(head >> 40) & 255;
+			guard = (uint64_t)m * lanes | bit4;
+			next = v + DT_HEAD + cw + m * ((width + 2) / 2 + cw);
+			keys += m;
+			buckets++;
+			if (next > n_bkt || (cw == 4 && dt_walk_codes(t->bkt + v, m, (width + 2) / 2,
+								       n_answer)))
+				return "a bucket is malformed";
+			bad |= (((guard - (head & nib)) & (guard - ((head >> 4) & nib)) & bit4) !=
+				bit4) |
+			       (width - 1 >= RT_MAX_DIGITS);
+		} else if (DT_TAG(e) == DT_PAGE) {
+			w->next_bkt = next;
+			w->pages++;
+			why = top ? dt_walk_table(w, v, dt_pow10[t->p], depth + t->p) :
+				    "a page below the top table";
+			next = w->next_bkt;
+		} else {
+			w->next_bkt = next;
+			w->tables++;
+			why = depth < RT_MAX_DIGITS ? dt_walk_table(w, v, DT_TABLE_SLOTS, depth + 1) :
+						      "sub-tables deeper than a number";
+			next = w->next_bkt;
+		}
+	}
+	w->next_bkt = next;
+	w->in_buckets += keys;
+	w->buckets += buckets;
+	return why ? why : bad ? "a leaf or a bucket is malformed" : NULL;
+}
+
+/* A page or a sub-table (10 slots and a leaf default) at its preorder place in the pool. */
 static const char *dt_walk_table(struct dt_walk *w, size_t at, size_t n, unsigned depth)
 {
 	const uint32_t *slot = w->t->slot;
-	const char *why = NULL;
-	uint32_t bad_leaf = 0;
 
 	if (at != w->next_slot || n > w->t->n_slots - at)
 		return "a table is out of place";
 	w->next_slot += n;
 	if (n == DT_TABLE_SLOTS && DT_TAG(slot[at + 10]) != DT_LEAF)
 		return "a sub-table's default is not a leaf";
-	for (size_t x = at; x < at + n && !why; x++) {
-		uint32_t e = slot[x];
-
-		if (DT_TAG(e) == DT_LEAF)
-			bad_leaf |= DT_VAL(e) >= w->n_answer;
-		else if (DT_TAG(e) == DT_BUCKET)
-			why = dt_walk_bucket(w, DT_VAL(e)) ? "a bucket is malformed or out of place" : NULL;
-		else
-			why = dt_walk_entry(w, e, depth, 0);
-	}
-	return why ? why : bad_leaf ? "a leaf's cost is not in the dictionary" : NULL;
-}
-
-/* Entry e, reached with depth digits read (top: a top-table slot, where a page may be). */
-static const char *dt_walk_entry(struct dt_walk *w, uint32_t e, unsigned depth, int top)
-{
-	switch (DT_TAG(e)) {
-	case DT_LEAF: return DT_VAL(e) < w->n_answer ? NULL : "a leaf's cost is not in the dictionary";
-	case DT_BUCKET:
-		return dt_walk_bucket(w, DT_VAL(e)) ? "a bucket is malformed or out of place" : NULL;
-	case DT_PAGE:
-		if (!top)
-			return "a page below the top table";
-		w->pages++;
-		return dt_walk_table(w, DT_VAL(e), dt_pow10[w->t->p], depth + w->t->p);
-	default:
-		if (depth >= RT_MAX_DIGITS)
-			return "sub-tables deeper than a number";
-		w->tables++;
-		return dt_walk_table(w, DT_VAL(e), DT_TABLE_SLOTS, depth + 1);
-	}
+	return dt_walk_slots(w, slot + at, n, depth, 0);
 }
 
 /* Parameters, section sizes, then the walk over every entry. */
@@ -167,9 +172,8 @@ static const char *dt_image_check(const struct rt_image_in *in, struct dt_table 
 	for (size_t i = 0; i < t->n_short; i++)
 		if (t->short_cost[i] >= w.n_answer)
 			return "a short route's cost is not in the dictionary";
-	for (size_t x = 0; x < dt_pow10[t->j]; x++)
-		if ((why = dt_walk_entry(&w, t->top[x], t->j, 1)) != NULL)
-			return why;
+	if ((why = dt_walk_slots(&w, t->top, dt_pow10[t->j], t->j, 1)) != NULL)
+		return why;
 	if (w.next_slot != t->n_slots || w.next_bkt != t->n_bkt)
 		return "slots or buckets that no entry reaches";
 	t->n_pages = w.pages;
