@@ -96,6 +96,36 @@ static int bb_usage(void)
 	return 2;
 }
 
+/* Build ops' table from routes, time both kinds of pass, print one row. 0, or 1 on failure. */
+static int bb_impl(const char *name, const struct ds_routes *routes, struct bb_run *r,
+		   int verbose)
+{
+	const struct route_table_ops *ops = rt_find(name);
+	struct route_table *t;
+	struct rt_stats st;
+	double t0 = bb_now(), build, ns1, nsb;
+	int differ;
+
+	if (!ops || pricing_build_table(ops, routes, &t) != 0) {
+		fprintf(stderr, "bench_batch: cannot build '%s'\n", name);
+		return 1;
+	}
+	build = bb_now() - t0;
+	differ = bb_measure(t, r, &ns1, &nsb);
+	rt_stats(t, &st);
+	printf("%-12s %9.3f %9.1f %10.1f %10.1f %7.2fx %s%s\n", name, build,
+	       (double)st.total_bytes / 1e6, ns1, nsb, ns1 / nsb, differ ? "DIFFER" : "equal",
+	       ops->lookup_batch ? "" : " (no batch op)");
+	if (verbose)
+		printf("    (transparent huge pages: %ld kB)\n", bb_anon_huge_kb());
+	for (size_t c = 0; c < st.n_components && verbose; c++)
+		printf("    %-24s %12zu %10.1f MB\n", st.comp[c].name, st.comp[c].count,
+		       (double)st.comp[c].bytes / 1e6);
+	fflush(stdout);
+	rt_destroy(t);
+	return differ;
+}
+
 int main(int argc, char **argv)
 {
 	const char *routes_path = NULL, *numbers_path = NULL;
@@ -153,34 +183,8 @@ int main(int argc, char **argv)
 	printf("%-12s %9s %9s %10s %10s %8s %s\n", "impl", "build_s", "table_MB", "single_ns",
 	       "batch_ns", "speedup", "answers");
 	for (char *save = NULL, *name = strtok_r(impls, ",", &save); name;
-	     name = strtok_r(NULL, ",", &save)) {
-		const struct route_table_ops *ops = rt_find(name);
-		struct route_table *t;
-		double t0 = bb_now(), build, ns1, nsb;
-
-		if (!ops || pricing_build_table(ops, &routes, &t) != 0) {
-			fprintf(stderr, "bench_batch: cannot build '%s'\n", name);
-			rc = 1;
-			continue;
-		}
-		build = bb_now() - t0;
-		int differ = bb_measure(t, &r, &ns1, &nsb);
-
-		struct rt_stats st;
-
-		rt_stats(t, &st);
-		printf("%-12s %9.3f %9.1f %10.1f %10.1f %7.2fx %s%s\n", name, build,
-		       (double)st.total_bytes / 1e6, ns1, nsb, ns1 / nsb,
-		       differ ? "DIFFER" : "equal", ops->lookup_batch ? "" : " (no batch op)");
-		if (verbose)
-			printf("    (transparent huge pages: %ld kB)\n", bb_anon_huge_kb());
-		for (size_t c = 0; c < st.n_components && verbose; c++)
-			printf("    %-24s %12zu %10.1f MB\n", st.comp[c].name, st.comp[c].count,
-			       (double)st.comp[c].bytes / 1e6);
-		fflush(stdout);
-		rc |= differ;
-		rt_destroy(t);
-	}
+	     name = strtok_r(NULL, ",", &save))
+		rc |= bb_impl(name, &routes, &r, verbose);
 	free(r.digits);
 	free(r.len);
 	free(r.single);
