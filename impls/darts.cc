@@ -174,4 +174,7 @@ extern "C" const struct route_table_ops darts_ops = {
 	.destroy = darts_rt_destroy,
 	.update = nullptr,
 	.retire = nullptr,
+	.lookup_batch = nullptr,
+	.image_write = nullptr,
+	.image_open = nullptr,
 };

@@ -4,65 +4,13 @@
  * finalize O(n + 10^k); lookup: 2-3 dependent loads and a scan of 1-2 keys; ~5-6 bytes per route
  * (makeschool shape). The lesson versus the tries: index by value, don't walk digit by digit.
  */
+#include "dirtable.h"
 #include "route_table.h"
 #include "static_build.h"
 
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
-
-/*
- * A slot is 32 bits: 2 tag bits and 30 of value. The top table's slots (first j digits) are
- * leaves, buckets, pages (10^p slots on the next p digits, k = j + p) or sub-tables; the slots
- * below are leaves, buckets or sub-tables (10 slots on the next digit + one default for a
- * number that ends there). A leaf holds the cost code of the longest route covering its whole
- * range (leaf pushing), so the walk never looks back up. Codes index answer[], whose entry 0 is
- * RT_NO_ROUTE: no answer needs a test.
- */
-#define DT_LEAF 0u
-#define DT_BUCKET 1u
-#define DT_TABLE 2u
-#define DT_PAGE 3u
-#define DT_TAG(e) ((e) >> 30)
-#define DT_VAL(e) ((e)&0x3fffffffu)
-#define DT_MAKE(tag, v) ((uint32_t)(tag) << 30 | (uint32_t)(v))
-#define DT_NONE 0u	       /* cost code: no route; code i + 1 is dictionary entry i */
-#define DT_MAX_VAL 0x3ffffffeu /* largest offset, index or cost index a slot can hold */
-
-#define DT_PAGE_DIGITS 4  /* a page is 10^4 slots: 40 KB */
-#define DT_MAX_K 8	  /* top table at most 10^4 slots; k digits fit 8-digit math */
-#define DT_BUCKET_MAX 15  /* routes per bucket (4-bit counts); more get a sub-table */
-#define DT_BIG_SHARE 0.35 /* k: at most this share of routes below k in sub-tables */
-#define DT_HEAD 6	  /* bucket header: 10 x 4-bit counts, key width */
-#define DT_PAD 8	  /* bucket pool slack: keys are read 8 bytes at a time */
-#define DT_TABLE_SLOTS 11
-
-extern const struct route_table_ops dirtable_ops;
-
-static const uint64_t dt_pow10[] = {
-	1ULL, 10ULL, 100ULL, 1000ULL, 10000ULL, 100000ULL, 1000000ULL, 10000000ULL, 100000000ULL,
-};
-
-struct dt_table {
-	struct route_table base;
-	struct sb_routes in; /* routes collected until finalize */
-	struct sb_dict dict;
-	unsigned k, j, p;      /* direct digits = top digits + page digits */
-	uint32_t div_k, div_j; /* 10^(8-k), 10^(8-j): the first 8 digits divided give k, j */
-	unsigned cw;	       /* bytes of a cost code in a bucket: 1, 2 or 4 */
-	uint32_t cmask;	       /* the low 8 cw bits */
-	uint64_t *answer;      /* cost of each code: RT_NO_ROUTE, then the dictionary */
-	uint32_t *top;	       /* 10^j slots */
-	uint32_t *slot;	       /* pages, then sub-tables */
-	size_t n_slots, cap_slots;
-	uint8_t *bkt; /* buckets, byte-packed */
-	size_t n_bkt, cap_bkt;
-	uint64_t *short_key; /* routes shorter than k, sorted keys */
-	uint32_t *short_cost;
-	size_t n_short;
-	size_t n_pages, n_tables, n_buckets, n_in_buckets, n_prefixes;
-	int built;
-};
 
 static int dt_create(struct route_table **out)
 {
@@ -485,7 +433,7 @@ static uint64_t dt_scan(const struct dt_table *t, size_t at, uint64_t rest, unsi
 
 		if (v > want)
 			break;
-		if (l <= left && ((v ^ want) >> (4 * (w - l))) == 0)
+		if (l <= left && l <= w && ((v ^ want) >> (4 * (w - l))) == 0)
 			hit = keys + m * kb + e * cw;
 	}
 	return dt_cost(t, (uint32_t)dt_load64(hit) & t->cmask);
@@ -552,20 +500,13 @@ static inline uint32_t dt_value8(uint32_t x)
 }
 
 /*
- * The first j digits pick a top slot; a page there is indexed by the next p; sub-tables take a
- * digit each; a bucket or a leaf answers. A number of 8 to 15 digits is read without a loop:
- * two overlapping 8-byte loads (never past len), checked and packed eight bytes at a time;
- * anything else goes digit by digit, and numbers shorter than k to the short routes.
+ * Read a number: its digits as BCD (*num), the value of its first 8 (*v8, when it has k digits
+ * or more), its usable length returned. 8 to 15 digits are read without a loop: two overlapping
+ * 8-byte loads (never past len), checked and packed eight bytes at a time; anything else goes
+ * digit by digit (sb_number).
  */
-static uint64_t dt_lookup(const struct route_table *rt, const char *digits, unsigned len)
+static inline unsigned dt_read(const char *digits, unsigned len, uint64_t *num, uint32_t *v8)
 {
-	const struct dt_table *t = (const struct dt_table *)rt;
-	uint32_t e, v8, top;
-	uint64_t num;
-	unsigned pos;
-
-	if (!t->built)
-		return RT_NO_ROUTE;
 #if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
 	if (len >= 8 && len <= RT_MAX_DIGITS) {
 		const uint64_t zeros = 0x3030303030303030ULL;
@@ -577,24 +518,22 @@ static uint64_t dt_lookup(const struct route_table *rt, const char *digits, unsi
 			hi = hi >> (8 * (16 - len)) | zeros << (8 * (len - 8));
 		}
 		if (!dt_non_digits(lo, hi)) {
-			num = (uint64_t)dt_bcd8(lo) << 32 | dt_bcd8(hi);
-			v8 = dt_ascii8(lo);
-			goto walk; /* len >= 8 >= k */
+			*num = (uint64_t)dt_bcd8(lo) << 32 | dt_bcd8(hi);
+			*v8 = dt_ascii8(lo);
+			return len; /* len >= 8 >= k */
 		}
 	}
 #endif
-	len = sb_number(digits, len, &num);
-	if (len < t->k)
-		return dt_short(t, num, len);
-	v8 = dt_value8((uint32_t)(num >> 32));
-walk:
-	top = v8 / t->div_j;
-	e = t->top[top];
-	pos = t->j;
-	if (DT_TAG(e) == DT_PAGE) {
-		e = t->slot[DT_VAL(e) + v8 / t->div_k - top * (uint32_t)dt_pow10[t->p]];
-		pos = t->k;
-	}
+	len = sb_number(digits, len, num);
+	*v8 = dt_value8((uint32_t)(*num >> 32));
+	return len;
+}
+
+/* Below a top slot or a page slot e at digit pos: sub-tables take a digit each, then a bucket
+ * or a leaf answers. */
+static inline uint64_t dt_below(const struct dt_table *t, uint32_t e, unsigned pos, uint64_t num,
+				unsigned len)
+{
 	while (DT_TAG(e) == DT_TABLE) {
 		if (pos == len)
 			return dt_cost(t, DT_VAL(t->slot[DT_VAL(e) + 10]));
@@ -603,6 +542,122 @@ walk:
 	if (DT_TAG(e) == DT_BUCKET)
 		return dt_scan(t, DT_VAL(e), num << (4 * pos), len - pos);
 	return dt_cost(t, DT_VAL(e));
+}
+
+/* Where in the pool the page under top slot top (entry e) keeps the number's slot. */
+static inline size_t dt_page_slot(const struct dt_table *t, uint32_t e, uint32_t top, uint32_t v8)
+{
+	return DT_VAL(e) + v8 / t->div_k - top * (uint32_t)dt_pow10[t->p];
+}
+
+/*
+ * The first j digits pick a top slot; a page there is indexed by the next p; then dt_below.
+ * Numbers shorter than k go to the short routes.
+ */
+static uint64_t dt_lookup(const struct route_table *rt, const char *digits, unsigned len)
+{
+	const struct dt_table *t = (const struct dt_table *)rt;
+	uint32_t e, v8, top;
+	uint64_t num;
+
+	if (!t->built)
+		return RT_NO_ROUTE;
+	len = dt_read(digits, len, &num, &v8);
+	if (len < t->k)
+		return dt_short(t, num, len);
+	top = v8 / t->div_j;
+	e = t->top[top];
+	if (DT_TAG(e) == DT_PAGE)
+		return dt_below(t, t->slot[dt_page_slot(t, e, top, v8)], t->k, num, len);
+	return dt_below(t, e, t->j, num, len);
+}
+
+/* --- batched lookup --------------------------------------------------------------------------- */
+
+#define DT_GROUP 64 /* lookups in flight: enough to cover a miss, few enough for the L1 */
+#define DT_DONE 0xffu
+
+/* Prefetch what entry e at digit pos reads next: a bucket (its first two lines) or a slot. */
+static inline void dt_prefetch_below(const struct dt_table *t, uint32_t e, unsigned pos,
+				     uint64_t num, unsigned len)
+{
+	if (DT_TAG(e) == DT_BUCKET) {
+		__builtin_prefetch(t->bkt + DT_VAL(e));
+		__builtin_prefetch(t->bkt + DT_VAL(e) + 63);
+	} else if (DT_TAG(e) == DT_TABLE) {
+		__builtin_prefetch(&t->slot[DT_VAL(e) + (pos == len ? 10 : sb_key_digit(num, pos))]);
+	}
+}
+
+/*
+ * Group prefetching (Chen et al.): every lookup of a group takes one step, and prefetches the
+ * line its next step reads, before any takes the next; by then the line has arrived. First the
+ * number and its top slot (cache-hot), prefetching the page slot; then that slot; then one
+ * round per sub-table level, for the lookups still in one; last the buckets and leaves. A
+ * round costs about one memory latency, however many of the group's lookups take part.
+ */
+static void dt_lookup_batch(const struct route_table *rt, size_t n, const char *const *digits,
+			    const unsigned *len, uint64_t *out)
+{
+	const struct dt_table *t = (const struct dt_table *)rt;
+
+	if (!t->built) {
+		for (size_t i = 0; i < n; i++)
+			out[i] = RT_NO_ROUTE;
+		return;
+	}
+	for (size_t g = 0; g < n; g += DT_GROUP) {
+		size_t m = n - g < DT_GROUP ? n - g : DT_GROUP;
+		uint64_t num[DT_GROUP];
+		uint32_t e[DT_GROUP], at[DT_GROUP];
+		uint8_t pos[DT_GROUP], l[DT_GROUP], deep[DT_GROUP];
+		size_t n_deep = 0;
+
+		for (size_t i = 0; i < m; i++) {
+			uint32_t v8, top;
+
+			l[i] = (uint8_t)dt_read(digits[g + i], len[g + i], &num[i], &v8);
+			if (l[i] < t->k) {
+				out[g + i] = dt_short(t, num[i], l[i]);
+				pos[i] = DT_DONE;
+				continue;
+			}
+			top = v8 / t->div_j;
+			e[i] = t->top[top];
+			pos[i] = (uint8_t)t->j;
+			if (DT_TAG(e[i]) == DT_PAGE) {
+				at[i] = (uint32_t)dt_page_slot(t, e[i], top, v8);
+				__builtin_prefetch(&t->slot[at[i]]);
+			} else {
+				dt_prefetch_below(t, e[i], pos[i], num[i], l[i]);
+			}
+		}
+		for (size_t i = 0; i < m; i++) {
+			if (pos[i] != DT_DONE && DT_TAG(e[i]) == DT_PAGE) {
+				e[i] = t->slot[at[i]];
+				pos[i] = (uint8_t)t->k;
+				dt_prefetch_below(t, e[i], pos[i], num[i], l[i]);
+			}
+			if (pos[i] != DT_DONE && DT_TAG(e[i]) == DT_TABLE && pos[i] < l[i])
+				deep[n_deep++] = (uint8_t)i;
+		}
+		while (n_deep) {
+			size_t still = 0;
+
+			for (size_t x = 0; x < n_deep; x++) {
+				size_t i = deep[x];
+
+				e[i] = t->slot[DT_VAL(e[i]) + sb_key_digit(num[i], pos[i]++)];
+				dt_prefetch_below(t, e[i], pos[i], num[i], l[i]);
+				if (DT_TAG(e[i]) == DT_TABLE && pos[i] < l[i])
+					deep[still++] = (uint8_t)i;
+			}
+			n_deep = still;
+		}
+		for (size_t i = 0; i < m; i++)
+			if (pos[i] != DT_DONE)
+				out[g + i] = dt_below(t, e[i], pos[i], num[i], l[i]);
+	}
 }
 
 /* --- accounting ------------------------------------------------------------------------------- */
@@ -633,6 +688,11 @@ static void dt_destroy(struct route_table *rt)
 {
 	struct dt_table *t = (struct dt_table *)rt;
 
+	if (t->mapped) { /* the arrays are the image's, answer[] excepted */
+		free(t->answer);
+		free(t);
+		return;
+	}
 	sb_routes_free(&t->in);
 	dt_free_built(t);
 	free(t->dict.cost);
@@ -650,4 +710,7 @@ const struct route_table_ops dirtable_ops = {
 	.lookup = dt_lookup,
 	.stats = dt_stats,
 	.destroy = dt_destroy,
+	.lookup_batch = dt_lookup_batch,
+	.image_write = dt_image_write,
+	.image_open = dt_image_open,
 };

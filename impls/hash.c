@@ -143,6 +143,96 @@ static uint64_t hash_lookup(const struct route_table *rt, const char *digits, un
 	return RT_NO_ROUTE;
 }
 
+#define HASH_LANES 16 /* lookups in flight */
+#define HASH_RUN 4     /* slots a probe is expected to read (a miss at 3/4 load reads ~4.5) */
+
+/* One lookup in flight: the prefix of length l (value) is probed next; its lines prefetched. */
+struct hash_lane {
+	size_t q;
+	uint64_t value;
+	int l; /* -1: idle */
+};
+
+/* Move lane x to the longest present length <= l, prefetching its probe; 0 if there is none. */
+static inline int hash_lane_seek(const struct hash_table *t, struct hash_lane *x, int l)
+{
+	size_t mask = ((size_t)1 << t->bits) - 1, h;
+
+	for (; l >= 0 && !(t->len_mask & (1u << l)); l--)
+		x->value /= 10;
+	x->l = l;
+	if (l < 0)
+		return 0;
+	h = hash_home(rt_key_make((unsigned)l, x->value), t->bits);
+	__builtin_prefetch(&t->slots[h]);
+	__builtin_prefetch(&t->slots[(h + HASH_RUN - 1) & mask]);
+	return 1;
+}
+
+/* Start lane x on number q; 0 if it is answered already (no length to probe). */
+static inline int hash_lane_start(const struct hash_table *t, struct hash_lane *x, size_t q,
+				  const char *digits, unsigned len)
+{
+	x->q = q;
+	x->value = rt_key_value(digits, len);
+	return hash_lane_seek(t, x, (int)len);
+}
+
+/*
+ * AMAC lanes (Kocberber et al.): HASH_LANES lookups in flight, each probing one length per
+ * round into lines prefetched the round before, longest first as hash_lookup does; a lookup
+ * that hits or runs out of lengths hands its lane to the next number. Only the probes a
+ * lookup needs are fetched, and the lanes keep that many misses overlapping.
+ */
+static void hash_lookup_batch(const struct route_table *rt, size_t n, const char *const *digits,
+			      const unsigned *len, uint64_t *out)
+{
+	const struct hash_table *t = (const struct hash_table *)rt;
+	struct hash_lane lane[HASH_LANES];
+	size_t next = 0, live = 0;
+
+	if (!t->slots) {
+		for (size_t i = 0; i < n; i++)
+			out[i] = RT_NO_ROUTE;
+		return;
+	}
+	for (size_t s = 0; s < HASH_LANES; s++) {
+		lane[s].l = -1;
+		while (next < n && !hash_lane_start(t, &lane[s], next, digits[next], len[next]))
+			out[next++] = RT_NO_ROUTE;
+		if (next < n) {
+			next++;
+			live++;
+		}
+	}
+	while (live) {
+		for (size_t s = 0; s < HASH_LANES; s++) {
+			struct hash_lane *x = &lane[s];
+			const struct hash_slot *hit;
+
+			if (x->l < 0)
+				continue;
+			hit = hash_probe(t, rt_key_make((unsigned)x->l, x->value));
+			if (hit->key == HASH_EMPTY) {
+				x->value /= 10;
+				if (hash_lane_seek(t, x, x->l - 1))
+					continue;
+				out[x->q] = RT_NO_ROUTE;
+			} else {
+				out[x->q] = hit->cost;
+			}
+			x->l = -1;
+			live--;
+			while (next < n && !hash_lane_start(t, x, next, digits[next], len[next]))
+				out[next++] = RT_NO_ROUTE;
+			if (next < n) {
+				next++;
+				live++;
+			}
+		}
+	}
+}
+
 static void hash_stats(const struct route_table *rt, struct rt_stats *out)
 {
 	const struct hash_table *t = (const struct hash_table *)rt;
@@ -171,4 +261,5 @@ const struct route_table_ops hash_ops = {
 	.lookup = hash_lookup,
 	.stats = hash_stats,
 	.destroy = hash_destroy,
+	.lookup_batch = hash_lookup_batch,
 };

@@ -5,6 +5,7 @@
  * one rank at the end. The lesson versus compacttrie: a node's 8 bytes become under 8 bits once
  * positions are computed (rank/select) instead of stored; each digit costs more work for it.
  */
+#include "image.h"
 #include "route_table.h"
 #include "static_build.h"
 
@@ -47,6 +48,7 @@ struct lo_table {
 	size_t n_nodes, n_samples, n_louds_words, n_node_words, n_label_words, n_blocks;
 	size_t n_cost_words, n_prefixes;
 	int built;
+	int mapped; /* opened from an image: every array is one of its sections */
 };
 
 static int lo_create(struct route_table **out)
@@ -72,10 +74,10 @@ static int lo_insert(struct route_table *rt, const char *digits, unsigned len, u
 
 /* --- bit access ------------------------------------------------------------------------------- */
 
-/* Position of zero number z (from 0) in the LOUDS bits. */
-static inline uint64_t lo_select0(const struct lo_table *t, uint64_t z)
+/* Position of zero number z (from 0) in the LOUDS bits, p = its sample's position. */
+static inline uint64_t lo_select0_from(const struct lo_table *t, uint64_t p, uint64_t z)
 {
-	uint64_t p = t->sample[z / LO_SAMPLE], w = p / 64;
+	uint64_t w = p / 64;
 	unsigned r = (unsigned)(z % LO_SAMPLE);
 	uint64_t x = ~t->louds[w] & (UINT64_MAX << (p % 64));
 
@@ -87,6 +89,12 @@ static inline uint64_t lo_select0(const struct lo_table *t, uint64_t z)
 		r -= c;
 		x = ~t->louds[++w];
 	}
+}
+
+/* Position of zero number z (from 0) in the LOUDS bits. */
+static inline uint64_t lo_select0(const struct lo_table *t, uint64_t z)
+{
+	return lo_select0_from(t, t->sample[z / LO_SAMPLE], z);
 }
 
 /* Set route bits before node k. */
@@ -348,6 +356,172 @@ static uint64_t lo_lookup(const struct route_table *rt, const char *digits, unsi
 	return t->dict.cost[idx & ((1ULL << t->cost_bits) - 1)];
 }
 
+/* --- batched lookup --------------------------------------------------------------------------- */
+
+#define LO_LANES 16		/* lookups in flight */
+#define LO_LANE_NONE UINT32_MAX /* no node: the root table's and lo_child's sentinel */
+
+/* What a lane does next; each step reads only lines the step before prefetched. */
+enum lo_step {
+	LO_IDLE,  /* no lookup */
+	LO_TOP,	  /* read the root table entry */
+	LO_NODE,  /* node k reached: its route bit, then the sample to find its children */
+	LO_KIDS,  /* the LOUDS word at the sample: where k's children start, how many */
+	LO_LABEL, /* their labels: the child along the next digit */
+	LO_COST,  /* the deepest route's packed cost */
+};
+
+struct lo_lane {
+	const char *digits;
+	size_t q;
+	uint64_t p, first; /* LO_KIDS: sample position; LO_LABEL: first child */
+	uint32_t k, best;
+	unsigned i, len, deg;
+	enum lo_step step;
+};
+
+/* The digit a lane follows next, or 10 when its walk is over. */
+static inline unsigned lo_lane_digit(const struct lo_lane *l)
+{
+	unsigned d = l->i < l->len ? (unsigned)(unsigned char)l->digits[l->i] - '0' : 10;
+
+	return d > 9 ? 10 : d;
+}
+
+static void lo_lane_start(const struct lo_table *t, struct lo_lane *l, size_t q,
+			  const char *digits, unsigned len)
+{
+	l->digits = digits;
+	l->q = q;
+	l->len = len > RT_MAX_DIGITS ? RT_MAX_DIGITS : len;
+	l->k = 0;
+	l->i = 0;
+	l->best = lo_has_route(t, 0) ? 0 : LO_LANE_NONE;
+	l->step = LO_NODE;
+	if (t->top && l->len >= t->top_digits) {
+		uint32_t x = 0;
+		unsigned i = 0;
+
+		for (; i < t->top_digits; i++) {
+			unsigned d = (unsigned)(unsigned char)digits[i] - '0';
+
+			if (d > 9)
+				break;
+			x = x * 10 + d;
+		}
+		if (i == t->top_digits) {
+			l->p = x;
+			l->step = LO_TOP;
+			__builtin_prefetch(&t->top[x]);
+		}
+	}
+}
+
+/* The lookup's walk is over: prefetch its cost, or answer now. 1 if answered. */
+static int lo_lane_finish(const struct lo_table *t, struct lo_lane *l, uint64_t *out)
+{
+	if (l->best == LO_LANE_NONE || !t->cost_bits) {
+		out[l->q] = l->best == LO_LANE_NONE ? RT_NO_ROUTE : t->dict.cost[0];
+		return 1;
+	}
+	l->p = lo_rank1(t, l->best) * t->cost_bits;
+	__builtin_prefetch(&t->cost[l->p / 64]);
+	l->step = LO_COST;
+	return 0;
+}
+
+/* One step of lane l; 1 when its answer is in out. */
+static int lo_lane_step(const struct lo_table *t, struct lo_lane *l, uint64_t *out)
+{
+	unsigned d, j;
+
+	switch (l->step) {
+	case LO_TOP:
+		if (t->top[l->p].best != LO_LANE_NONE)
+			l->best = t->top[l->p].best;
+		l->k = t->top[l->p].node;
+		l->i = t->top_digits;
+		if (l->k == LO_LANE_NONE)
+			return lo_lane_finish(t, l, out);
+		break;
+	case LO_NODE:
+		if (l->i && lo_has_route(t, l->k))
+			l->best = l->k;
+		break;
+	case LO_KIDS:
+		if (l->k)
+			l->p = lo_select0_from(t, l->p, l->k - 1) + 1;
+		l->deg = (unsigned)__builtin_ctzll(~sb_bits64(t->louds, l->p));
+		l->first = l->p - l->k + 1;
+		__builtin_prefetch(&t->label[4 * l->first / 64]);
+		l->step = LO_LABEL;
+		return 0;
+	case LO_LABEL:
+		j = lo_find_nibble(sb_bits64(t->label, 4 * l->first), lo_lane_digit(l), l->deg);
+		if (j == l->deg)
+			return lo_lane_finish(t, l, out);
+		l->k = (uint32_t)(l->first + j);
+		l->i++;
+		__builtin_prefetch(&t->route[l->k / 64]);
+		__builtin_prefetch(&t->sample[(l->k - 1) / LO_SAMPLE]);
+		l->step = LO_NODE;
+		return 0;
+	case LO_COST:
+		out[l->q] = t->dict.cost[sb_bits64(t->cost, l->p) & ((1ULL << t->cost_bits) - 1)];
+		return 1;
+	case LO_IDLE:
+		return 0;
+	}
+	/* node k is reached (LO_TOP, LO_NODE): go on to its children, or stop */
+	if ((d = lo_lane_digit(l)) > 9)
+		return lo_lane_finish(t, l, out);
+	l->p = l->k ? t->sample[(l->k - 1) / LO_SAMPLE] : 0;
+	__builtin_prefetch(&t->louds[l->p / 64]);
+	l->step = LO_KIDS;
+	return 0;
+}
+
+/*
+ * AMAC (Kocberber et al.): LO_LANES lookups in flight, each a small state machine whose every
+ * step reads only what its previous step prefetched: a level of the trie is three dependent
+ * loads (the select sample and LOUDS word, the labels, the route bit), so a lane takes three
+ * rounds per digit while the other lanes' loads are in flight. Same walk as lo_lookup.
+ */
+static void lo_lookup_batch(const struct route_table *rt, size_t n, const char *const *digits,
+			    const unsigned *len, uint64_t *out)
+{
+	const struct lo_table *t = (const struct lo_table *)rt;
+	struct lo_lane lane[LO_LANES];
+	size_t next = 0, live = 0;
+
+	if (!t->built) {
+		for (size_t i = 0; i < n; i++)
+			out[i] = RT_NO_ROUTE;
+		return;
+	}
+	for (size_t s = 0; s < LO_LANES; s++) {
+		lane[s].step = LO_IDLE;
+		if (next < n) {
+			lo_lane_start(t, &lane[s], next, digits[next], len[next]);
+			next++;
+			live++;
+		}
+	}
+	while (live) {
+		for (size_t s = 0; s < LO_LANES; s++) {
+			if (lane[s].step == LO_IDLE || !lo_lane_step(t, &lane[s], out))
+				continue;
+			lane[s].step = LO_IDLE;
+			live--;
+			if (next < n) {
+				lo_lane_start(t, &lane[s], next, digits[next], len[next]);
+				next++;
+				live++;
+			}
+		}
+	}
+}
+
 /* --- accounting ------------------------------------------------------------------------------- */
 
 /* Before finalize, prefixes counts collected routes, duplicates included. */
@@ -381,10 +555,174 @@ static void lo_destroy(struct route_table *rt)
 {
 	struct lo_table *t = (struct lo_table *)rt;
 
+	if (t->mapped) {
+		free(t);
+		return;
+	}
 	sb_routes_free(&t->in);
 	lo_free_built(t);
 	free(t->dict.cost);
 	free(t);
+}
+
+/* --- route images ----------------------------------------------------------------------------- */
+
+enum { LO_P_NODES, LO_P_COST_BITS, LO_P_TOP_DIGITS, LO_P_COSTS }; /* image params */
+enum { LO_S_LOUDS, LO_S_SAMPLE, LO_S_LABEL, LO_S_ROUTE, LO_S_RANK, LO_S_COST, LO_S_TOP, LO_S_DICT,
+       LO_N_SECTIONS };
+
+static size_t lo_top_entries(unsigned digits)
+{
+	size_t n = 1;
+
+	while (digits--)
+		n *= 10;
+	return n;
+}
+
+/* The bits of word w that lie within a bit vector of n bits. */
+static uint64_t lo_valid_bits(uint64_t w, uint64_t n)
+{
+	if (w * 64 >= n)
+		return 0;
+	return n - w * 64 >= 64 ? UINT64_MAX : (1ULL << (n - w * 64)) - 1;
+}
+
+static int lo_image_write(const struct route_table *rt, struct rt_image_out *o)
+{
+	const struct lo_table *t = (const struct lo_table *)rt;
+
+	if (!t->built)
+		return -EINVAL;
+	o->param[LO_P_NODES] = t->n_nodes;
+	o->param[LO_P_COST_BITS] = t->cost_bits;
+	o->param[LO_P_TOP_DIGITS] = t->top_digits;
+	o->param[LO_P_COSTS] = t->dict.n;
+	rt_image_add(o, t->louds, t->n_louds_words * sizeof(*t->louds));
+	rt_image_add(o, t->sample, t->n_samples * sizeof(*t->sample));
+	rt_image_add(o, t->label, t->n_label_words * sizeof(*t->label));
+	rt_image_add(o, t->route, t->n_node_words * sizeof(*t->route));
+	rt_image_add(o, t->rank, t->n_blocks * sizeof(*t->rank));
+	rt_image_add(o, t->cost, t->n_cost_words * sizeof(*t->cost));
+	rt_image_add(o, t->top, t->top ? lo_top_entries(t->top_digits) * sizeof(*t->top) : 0);
+	rt_image_add(o, t->dict.cost, t->dict.n * sizeof(*t->dict.cost));
+	return 0;
+}
+
+/*
+ * The LOUDS bits: n zeros in the first 2n - 1 bits and nothing after them, every select
+ * sample where its zero is, no run of ones (a degree) above 10, so every select stays in the
+ * bits and every child id below n. One pass, a word at a time.
+ */
+static const char *lo_image_check_louds(const struct lo_table *t)
+{
+	uint64_t bits = 2 * t->n_nodes - 1, zeros = 0, want = 0;
+
+	for (uint64_t w = 0; w < t->n_louds_words; w++) {
+		uint64_t valid = lo_valid_bits(w, bits), z = ~t->louds[w] & valid;
+		unsigned c = sb_popcount64(z);
+
+		if (t->louds[w] & ~valid)
+			return "bits past the end of the LOUDS bits";
+		for (; want < t->n_samples && want * LO_SAMPLE < zeros + c; want++)
+			if (t->sample[want] != w * 64 + sb_select64(z, (unsigned)(want * LO_SAMPLE -
+									 zeros)))
+				return "a select sample is wrong";
+		zeros += c;
+	}
+	if (zeros != t->n_nodes || want != t->n_samples)
+		return "the LOUDS bits do not hold one zero per node";
+	for (uint64_t p = 0; p < bits; p += 54) {
+		uint64_t v = sb_bits64(t->louds, p), x = v & v >> 1;
+
+		x &= x >> 2;
+		x &= x >> 4;
+		if (x & v >> 8 & v >> 9 & v >> 10)
+			return "a node with more than 10 children";
+	}
+	return NULL;
+}
+
+/* The route bits, their rank directory, the packed costs and the root table. */
+static const char *lo_image_check_routes(const struct lo_table *t)
+{
+	uint64_t routes = 0, mask = (1ULL << t->cost_bits) - 1;
+
+	for (size_t w = 0; w < t->n_node_words; w++) {
+		if (w % LO_BLOCK_WORDS == 0 && t->rank[w / LO_BLOCK_WORDS] != routes)
+			return "the rank directory is wrong";
+		if (t->route[w] & ~lo_valid_bits(w, t->n_nodes))
+			return "route bits past the last node";
+		routes += sb_popcount64(t->route[w]);
+	}
+	if (t->n_node_words % LO_BLOCK_WORDS == 0 && t->rank[t->n_blocks - 1] != routes)
+		return "the rank directory is wrong";
+	if (routes != t->n_prefixes || (routes && !t->dict.n))
+		return "the route count differs from the header's";
+	for (uint64_t i = 0; t->cost_bits && i < routes; i++)
+		if ((sb_bits64(t->cost, i * t->cost_bits) & mask) >= t->dict.n)
+			return "a route's cost is not in the dictionary";
+	for (size_t x = 0; t->top && x < lo_top_entries(t->top_digits); x++)
+		if ((t->top[x].node != LO_LANE_NONE && t->top[x].node >= t->n_nodes) ||
+		    (t->top[x].best != LO_LANE_NONE &&
+		     (t->top[x].best >= t->n_nodes || !lo_has_route(t, t->top[x].best))))
+			return "a root table entry is not a node";
+	return NULL;
+}
+
+/* Point t's arrays at in's sections, each of exactly the size its counts give. */
+static const char *lo_image_map(const struct rt_image_in *in, struct lo_table *t)
+{
+	uint64_t n = in->param[LO_P_NODES], d = in->param[LO_P_TOP_DIGITS];
+
+	if (in->n_sections != LO_N_SECTIONS || n < 1 || n >= (uint64_t)1 << 31 ||
+	    d > LO_TOP_MAX || in->param[LO_P_COSTS] > in->prefixes || in->prefixes > n ||
+	    in->param[LO_P_COST_BITS] != sb_bits_for(in->param[LO_P_COSTS]))
+		return "bad louds parameters";
+	t->n_nodes = n;
+	t->n_prefixes = in->prefixes;
+	t->cost_bits = (unsigned)in->param[LO_P_COST_BITS];
+	t->top_digits = (unsigned)d;
+	t->dict.n = in->param[LO_P_COSTS];
+	t->n_louds_words = (2 * n - 1 + 63) / 64 + LO_PAD_WORDS;
+	t->n_node_words = (n + 63) / 64 + LO_PAD_WORDS;
+	t->n_label_words = (n + 15) / 16 + LO_PAD_WORDS;
+	t->n_blocks = t->n_node_words / LO_BLOCK_WORDS + 1;
+	t->n_samples = (n + LO_SAMPLE - 1) / LO_SAMPLE;
+	t->n_cost_words = (t->n_prefixes * t->cost_bits + 63) / 64 + LO_PAD_WORDS;
+	if (in->size[LO_S_LOUDS] != t->n_louds_words * 8 ||
+	    in->size[LO_S_SAMPLE] != t->n_samples * 4 || in->size[LO_S_LABEL] != t->n_label_words * 8 ||
+	    in->size[LO_S_ROUTE] != t->n_node_words * 8 || in->size[LO_S_RANK] != t->n_blocks * 4 ||
+	    in->size[LO_S_COST] != t->n_cost_words * 8 ||
+	    in->size[LO_S_TOP] != (d ? lo_top_entries(t->top_digits) * sizeof(struct lo_top) : 0) ||
+	    in->size[LO_S_DICT] != t->dict.n * 8)
+		return "a louds section has the wrong size";
+	t->louds = (uint64_t *)in->data[LO_S_LOUDS];
+	t->sample = (uint32_t *)in->data[LO_S_SAMPLE];
+	t->label = (uint64_t *)in->data[LO_S_LABEL];
+	t->route = (uint64_t *)in->data[LO_S_ROUTE];
+	t->rank = (uint32_t *)in->data[LO_S_RANK];
+	t->cost = (uint64_t *)in->data[LO_S_COST];
+	t->top = d ? (struct lo_top *)in->data[LO_S_TOP] : NULL;
+	t->dict.cost = (uint64_t *)in->data[LO_S_DICT];
+	return NULL;
+}
+
+static int lo_image_open(const struct rt_image_in *in, struct route_table **out, const char **why)
+{
+	struct lo_table *t = calloc(1, sizeof(*t));
+
+	if (!t)
+		return -ENOMEM;
+	if ((*why = lo_image_map(in, t)) || (*why = lo_image_check_louds(t)) ||
+	    (*why = lo_image_check_routes(t))) {
+		free(t);
+		return -EINVAL;
+	}
+	t->base.ops = &louds_ops;
+	t->built = t->mapped = 1;
+	*out = &t->base;
+	return 0;
 }
 
 const struct route_table_ops louds_ops = {
@@ -399,4 +737,7 @@ const struct route_table_ops louds_ops = {
 	.lookup = lo_lookup,
 	.stats = lo_stats,
 	.destroy = lo_destroy,
+	.lookup_batch = lo_lookup_batch,
+	.image_write = lo_image_write,
+	.image_open = lo_image_open,
 };

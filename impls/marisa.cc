@@ -193,4 +193,7 @@ extern "C" const struct route_table_ops marisa_ops = {
 	.destroy = marisa_rt_destroy,
 	.update = nullptr,
 	.retire = nullptr,
+	.lookup_batch = nullptr,
+	.image_write = nullptr,
+	.image_open = nullptr,
 };

@@ -2,7 +2,8 @@
  * route_table.c - the thin wrappers through which the harness calls every implementation.
  *
  * Nothing here knows a particular structure: each call forwards to the ops table, filling in
- * the behaviour the contract allows an implementation to leave out (a NULL finalize).
+ * the behaviour the contract allows an implementation to leave out (a NULL finalize, a NULL
+ * lookup_batch).
  */
 #include "route_table.h"
 
@@ -32,6 +33,17 @@ int rt_finalize(struct route_table *t)
 uint64_t rt_lookup(const struct route_table *t, const char *digits, unsigned len)
 {
 	return t->ops->lookup(t, digits, len);
+}
+
+void rt_lookup_batch(const struct route_table *t, size_t n, const char *const *digits,
+		     const unsigned *len, uint64_t *out)
+{
+	if (t->ops->lookup_batch) {
+		t->ops->lookup_batch(t, n, digits, len, out);
+		return;
+	}
+	for (size_t i = 0; i < n; i++)
+		out[i] = t->ops->lookup(t, digits[i], len[i]);
 }
 
 void rt_stats(const struct route_table *t, struct rt_stats *out)

@@ -28,6 +28,9 @@ struct rt_change {
 	uint64_t cost;               /* RT_SET: the new cost (< RT_NO_ROUTE), replacing the old */
 };
 
+struct rt_image_out; /* image.h */
+struct rt_image_in;
+
 /* The base of every table: implementations embed it as their first member. */
 struct route_table {
 	const struct route_table_ops *ops;
@@ -111,6 +114,26 @@ struct route_table_ops {
 	 * updated again or destroyed. A published next is retired before it is destroyed.
 	 */
 	void (*retire)(struct route_table *next);
+	/*
+	 * Optional (NULL: rt_lookup_batch calls lookup n times). out[i] = lookup(t, digits[i],
+	 * len[i]) for every i < n (n may be 0; each len[i] as lookup allows): the same answers as
+	 * n single lookups, whatever order the work is done in. Pure like lookup: no allocation,
+	 * no state change, safe to call concurrently with lookups and other batches. It exists to
+	 * interleave independent lookups, prefetching each one's next cache line while the others
+	 * work, so their cache misses overlap instead of queueing one after another.
+	 */
+	void (*lookup_batch)(const struct route_table *t, size_t n, const char *const *digits,
+			     const unsigned *len, uint64_t *out);
+	/*
+	 * Optional, both or neither (NULL: no route images): image.h. image_write describes
+	 * finalized t as scalars and sections in *o (pointers into t, valid while t lives): 0 or
+	 * -EINVAL (not finalized). image_open makes a table that reads in's sections in place
+	 * (they outlive it), after checking every index its lookups will follow against them, so
+	 * that no bytes at all can make a lookup read outside them: 0 with *out set, -EINVAL with
+	 * *why a static reason, or -ENOMEM. Its destroy frees only what it allocated.
+	 */
+	int (*image_write)(const struct route_table *t, struct rt_image_out *o);
+	int (*image_open)(const struct rt_image_in *in, struct route_table **out, const char **why);
 };
 
 /* Thin wrappers: the only way the rest of routebench calls an implementation. */
@@ -118,6 +141,9 @@ int rt_create(const struct route_table_ops *ops, struct route_table **out);
 int rt_insert(struct route_table *t, const char *digits, unsigned len, uint64_t cost);
 int rt_finalize(struct route_table *t);
 uint64_t rt_lookup(const struct route_table *t, const char *digits, unsigned len);
+/* ops->lookup_batch, or n calls of ops->lookup where the implementation has none. */
+void rt_lookup_batch(const struct route_table *t, size_t n, const char *const *digits,
+		     const unsigned *len, uint64_t *out);
 void rt_stats(const struct route_table *t, struct rt_stats *out);
 void rt_destroy(struct route_table *t);
 /* Whether t's implementation can update in place (ops->update and ops->retire set). */

@@ -207,6 +207,88 @@ check "--skip-invalid stream: answers" test "$(cat "$T/out")" = "$(printf '+1512
 check "--skip-invalid stream: routes count" grep -q "r.txt: skipped 2 invalid lines" "$T/err"
 check "bad --strategy is a usage error" run 2 price --strategy fast --routes "$T/r.txt" --numbers "$T/n.txt"
 
+# --- route images: image build, price --image, and damaged images ---------------------------
+check "image --help" run 0 image --help
+check "image without a subcommand" run 2 image
+check "image with an unknown subcommand" run 2 image frob
+check "image build without -o" run 2 image build --impl "${IMPLS%%[[:space:]]*}" --routes "$FIX/readme-routes.txt"
+check "image build, unknown impl" run 2 image build --impl nosuch --routes "$FIX/readme-routes.txt" -o "$T/x.rbi"
+check "price --image with --strategy stream" run 2 price --strategy stream --image "$T/x.rbi" --numbers "$FIX/readme-numbers.txt"
+# Which implementations write images is the command's to say: build exits 0 or 2 (usage).
+IMAGING=""
+for impl in $IMPLS; do
+	"$RB" image build --impl "$impl" --routes "$FIX/readme-routes.txt" -o "$T/$impl.rbi" >"$T/out" 2>"$T/err"
+	case $? in
+	0) IMAGING="$IMAGING $impl" ;;
+	2) check "$impl: no image, no file" test ! -e "$T/$impl.rbi" ;;
+	*) bad "$impl: image build exited $?"; cat "$T/err" ;;
+	esac
+done
+check "some implementations write images" test -n "$IMAGING"
+for impl in $IMAGING; do
+	img=$T/$impl.rbi
+	check "$impl image: price" run 0 price --image "$img" --numbers "$FIX/readme-numbers.txt"
+	check "$impl image: answers" cmp -s "$T/out" "$FIX/readme-expected.txt"
+	check "$impl image: price --no-verify" run 0 price --image "$img" --no-verify --numbers "$FIX/readme-numbers.txt"
+	check "$impl image: --no-verify answers" cmp -s "$T/out" "$FIX/readme-expected.txt"
+	check "$impl image beside --routes" run 0 price --image "$img" --routes "$T/carrier-b.txt" --numbers "$FIX/readme-numbers.txt"
+	check "$impl image beside --routes: least cost" cmp -s "$T/out" "$T/two-carriers.txt"
+	check "$impl image: info" run 0 image info "$img"
+	check "$impl image: info names it" grep -Eq "^impl +$impl$" "$T/out"
+	check "$impl image: rebuilt byte for byte" run 0 image build --impl "$impl" --routes "$FIX/readme-routes.txt" -o "$T/again.rbi"
+	check "$impl image: deterministic" cmp -s "$img" "$T/again.rbi"
+done
+IMG=$T/${IMAGING# }; IMG=${IMG%% *}.rbi
+FIRST_IMAGING=$(basename "$IMG" .rbi)
+printf '+1,0.01\n+1415,abc\n' > "$T/r-bad.txt"
+check "image build of a bad route file: exit 1" run 1 image build --impl "$FIRST_IMAGING" --routes "$T/r-bad.txt" -o "$T/bad.rbi"
+check "image build of a bad route file: FILE:LINE" grep -q 'r-bad\.txt:2: cost is not a number' "$T/err"
+check "image build of a bad route file: no image" test ! -e "$T/bad.rbi"
+check "image build leaves no temporary file" test -z "$(ls "$T" | grep '\.tmp\.')"
+# flip FILE OFFSET: invert one byte in place
+flip() {
+	local b
+	b=$(od -An -tu1 -j "$2" -N1 "$1" | tr -d ' ')
+	printf "$(printf '\\%03o' $((b ^ 255)))" | dd of="$1" bs=1 seek="$2" conv=notrunc 2>/dev/null
+}
+# damaged NAME FILE REGEX MODES: price and image info exit 1 with "FILE: REGEX", an existing
+# output untouched, in each mode ("" verifies, --no-verify does not)
+damaged() {
+	local name=$1 f=$2 want=$3 mode
+	for mode in $4; do
+		[ "$mode" = '""' ] && mode=""
+		echo precious > "$T/keep.txt"
+		check "$name $mode: exit 1" run 1 price --image "$f" $mode --numbers "$FIX/readme-numbers.txt" -o "$T/keep.txt"
+		check "$name $mode: message" grep -Eq "^$f: $want\$" "$T/err"
+		check "$name $mode: output untouched" test "$(cat "$T/keep.txt")" = precious
+		check "$name $mode: image info exit 1" run 1 image info $mode "$f"
+		check "$name $mode: image info message" grep -Eq "^$f: $want\$" "$T/err"
+	done
+}
+size=$(stat -c %s "$IMG")
+for cut in 4 100 511 600 $((size - 1)); do
+	head -c "$cut" "$IMG" > "$T/cut.rbi"
+	damaged "image cut at $cut" "$T/cut.rbi" truncated '"" --no-verify'
+done
+: > "$T/empty.rbi"
+damaged "empty image" "$T/empty.rbi" "not a routebench image" '"" --no-verify'
+damaged "route file as an image" "$FIX/readme-routes.txt" "not a routebench image" '"" --no-verify'
+cp "$IMG" "$T/ver.rbi"; printf '\002' | dd of="$T/ver.rbi" bs=1 seek=8 conv=notrunc 2>/dev/null
+damaged "other version" "$T/ver.rbi" "image of format version 2, this build reads 1" '"" --no-verify'
+cp "$IMG" "$T/head.rbi"; flip "$T/head.rbi" 100
+damaged "flipped header byte" "$T/head.rbi" "checksum mismatch" '"" --no-verify'
+cp "$IMG" "$T/magic.rbi"; flip "$T/magic.rbi" 2
+damaged "flipped magic" "$T/magic.rbi" "not a routebench image" '"" --no-verify'
+for at in 520 600 $((size - 70)) $((size - 1)); do
+	cp "$IMG" "$T/pay.rbi"; flip "$T/pay.rbi" "$at"
+	damaged "flipped payload byte $at" "$T/pay.rbi" "checksum mismatch" '""'
+	"$RB" price --image "$T/pay.rbi" --no-verify --numbers "$FIX/readme-numbers.txt" >"$T/out" 2>"$T/err"
+	st=$?
+	check "flipped payload byte $at --no-verify: an answer or an error, no crash ($st)" test "$st" -le 1
+done
+check "missing image: exit 1" run 1 price --image "$T/nope.rbi" --numbers "$FIX/readme-numbers.txt"
+check "missing image: message" grep -q "nope.rbi: No such file or directory" "$T/err"
+
 # --- the real Make School data and answers, when ../shared is there --------------------------
 if [ -d "$SHARED/expected" ]; then
 	for exp in "$SHARED"/expected/*__*.txt; do

@@ -9,6 +9,7 @@
 
 int cmd_list(int argc, char **argv);        /* harness/cmd/main.c */
 int cmd_price(int argc, char **argv);       /* harness/cmd/price.c */
+int cmd_image(int argc, char **argv);       /* harness/cmd/image.c */
 int cmd_gen(int argc, char **argv);         /* harness/cmd/gen.c */
 int cmd_bench(int argc, char **argv);       /* harness/cmd/bench.c */
 /* harness/cmd/bench_api.c: `bench --scenario api|update`, and whether argv asks for it */

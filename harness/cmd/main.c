@@ -20,6 +20,7 @@ struct command {
 static const struct command commands[] = {
 	{ "list", cmd_list, "list the implementations with a one-line summary each" },
 	{ "price", cmd_price, "price phone numbers against carrier route lists" },
+	{ "image", cmd_image, "write a built table as a route image, or check one" },
 	{ "gen", cmd_gen, "generate synthetic route lists and phone numbers" },
 	{ "bench", cmd_bench, "run the benchmark ladder: implementations x sizes x allocators" },
 	{ "measure", cmd_measure, "measure one cell (implementation x dataset) in a child" },

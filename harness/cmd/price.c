@@ -14,6 +14,7 @@
 #include "cli.h"
 #include "commands.h"
 #include "build.h"
+#include "image.h"
 #include "load.h"
 #include "outfile.h"
 #include "plugin_arg.h"
@@ -25,6 +26,8 @@ static const char price_help[] =
 	"usage: routebench price [--impl NAME | --plugin FILE.so] --routes FILE\n"
 	"                        [--routes FILE ...] --numbers FILE\n"
 	"                        [-o OUT] [--skip-invalid] [--strategy index|stream]\n"
+	"       routebench price --image FILE.rbi [--image ...] [--routes FILE ...] --numbers FILE\n"
+	"                        [--no-verify] [-o OUT]\n"
 	"\n"
 	"Price each phone number in --numbers: within each carrier (one --routes file each) the\n"
 	"longest matching prefix wins and a prefix listed twice keeps its lowest cost; across\n"
@@ -34,6 +37,10 @@ static const char price_help[] =
 	"  --impl NAME       lookup structure (default %s; see 'routebench list')\n"
 	"  --plugin FILE.so  a structure from a shared object (README \"Plugins\")\n"
 	"  --routes FILE     a carrier's route list, lines '+DIGITS,COST' (repeat per carrier)\n"
+	"  --image FILE.rbi  a carrier's table from 'routebench image build' (repeat per carrier):\n"
+	"                    mapped and used in place, no parse, no build; its implementation is\n"
+	"                    the one it was built with (--impl applies to --routes only)\n"
+	"  --no-verify       skip an image's payload checksum (its structure is still checked)\n"
 	"  --numbers FILE    phone numbers, lines '+DIGITS' (1 to 15 digits)\n"
 	"                    (one FILE, routes or numbers, may be '-': standard input)\n"
 	"  -o, --output OUT  write to OUT atomically (temp file + rename) instead of stdout\n"
@@ -49,6 +56,9 @@ struct price_args {
 	const struct route_table_ops *ops;
 	const char **routes; /* argc-sized array of carrier files */
 	size_t n_routes;
+	const char **images; /* argc-sized array of carrier images */
+	size_t n_images;
+	unsigned image_flags; /* RT_IMAGE_NO_VERIFY */
 	const char *numbers;
 	const char *out;
 	int skip_invalid;
@@ -56,7 +66,8 @@ struct price_args {
 };
 
 enum {
-	OPT_IMPL = 1, OPT_PLUGIN, OPT_ROUTES, OPT_NUMBERS, OPT_OUT, OPT_SKIP, OPT_STRATEGY, OPT_HELP,
+	OPT_IMPL = 1, OPT_PLUGIN, OPT_ROUTES, OPT_NUMBERS, OPT_OUT, OPT_SKIP, OPT_STRATEGY, OPT_IMAGE,
+	OPT_NO_VERIFY, OPT_HELP,
 };
 
 static const struct cli_option price_options[] = {
@@ -68,6 +79,8 @@ static const struct cli_option price_options[] = {
 	{ "o", CLI_VALUE, OPT_OUT },
 	{ "skip-invalid", CLI_NONE, OPT_SKIP },
 	{ "strategy", CLI_VALUE, OPT_STRATEGY },
+	{ "image", CLI_VALUE, OPT_IMAGE },
+	{ "no-verify", CLI_NONE, OPT_NO_VERIFY },
 	{ "help", CLI_NONE, OPT_HELP },
 	{ "h", CLI_NONE, OPT_HELP },
 	{ NULL, 0, 0 },
@@ -91,6 +104,8 @@ static int price_option(const struct cli_parser *p, int id, struct price_args *a
 		return 0;
 	case OPT_OUT: a->out = p->arg; return 0;
 	case OPT_SKIP: a->skip_invalid = 1; return 0;
+	case OPT_IMAGE: a->images[a->n_images++] = p->arg; return 0;
+	case OPT_NO_VERIFY: a->image_flags |= RT_IMAGE_NO_VERIFY; return 0;
 	case OPT_STRATEGY:
 		rc = cli_choice(p, strategies, 2, &k);
 		a->stream = rc == 0 && k == 1;
@@ -120,8 +135,11 @@ static int parse_args(int argc, char **argv, struct price_args *a)
 	}
 	if (rc != 0)
 		return rc;
-	if (a->n_routes == 0)
-		return cli_usage_error("price", "at least one --routes FILE is required");
+	if (a->n_routes + a->n_images == 0)
+		return cli_usage_error("price", "at least one --routes FILE or --image FILE is "
+				       "required");
+	if (a->n_images && a->stream)
+		return cli_usage_error("price", "--image works with the index strategy only");
 	if (!a->numbers)
 		return cli_usage_error("price", "--numbers FILE is required");
 	int stdin_uses = strcmp(a->numbers, "-") == 0;
@@ -136,6 +154,31 @@ static int parse_args(int argc, char **argv, struct price_args *a)
 		return cli_usage_error("price", "--impl: no implementation named '%s' (see "
 						"'routebench list')", impl);
 	return 0;
+}
+
+/* Map and open one carrier's image and price with it. 0, or 1 after printing the error. */
+static int price_image(const char *path, unsigned flags, const struct ds_numbers *numbers,
+		       uint64_t *best)
+{
+	struct rt_image_map m;
+	struct rt_image_error err;
+	struct route_table *t;
+	char why[160];
+	int rc = rt_image_map_file(path, &m);
+
+	if (rc != 0) {
+		fprintf(stderr, "%s: %s\n", path, strerror(-rc));
+		return 1;
+	}
+	rc = rt_image_open(m.base, m.size, flags, &t, &err);
+	if (rc != 0) {
+		fprintf(stderr, "%s: %s\n", path, rt_image_strerror(&err, why, sizeof(why)));
+	} else {
+		pricing_price_table(t, numbers->v, numbers->n, best);
+		rt_destroy(t);
+	}
+	rt_image_unmap(&m);
+	return rc != 0;
 }
 
 static void report_skipped(const char *path, size_t skipped)
@@ -197,6 +240,9 @@ static int price_all(const struct price_args *a, const struct ds_numbers *number
 			return 1;
 		}
 	}
+	for (size_t k = 0; k < a->n_images; k++)
+		if (price_image(a->images[k], a->image_flags, numbers, best) != 0)
+			return 1;
 	return 0;
 }
 
@@ -242,10 +288,15 @@ int cmd_price(int argc, char **argv)
 	int rc;
 
 	a.routes = calloc((size_t)argc, sizeof(*a.routes));
-	if (!a.routes)
+	a.images = calloc((size_t)argc, sizeof(*a.images));
+	if (!a.routes || !a.images) {
+		free(a.routes);
+		free(a.images);
 		return 1;
+	}
 	rc = parse_args(argc, argv, &a);
 	if (rc != 0) {
+		free(a.images);
 		free(a.routes);
 		return rc < 0 ? 0 : rc;
 	}
@@ -268,6 +319,7 @@ int cmd_price(int argc, char **argv)
 out:
 	free(best);
 	ds_numbers_free(&numbers);
+	free(a.images);
 	free(a.routes);
 	return rc;
 }

@@ -14,6 +14,16 @@
 int pricing_build_table(const struct route_table_ops *ops, const struct ds_routes *r,
 			struct route_table **out);
 
+#define PRICING_BLOCK 256 /* numbers per rt_lookup_batch call: enough lanes to hide misses */
+
+/*
+ * Lower best[i] wherever table t answers numbers[i] cheaper, i < n, looking the numbers up
+ * PRICING_BLOCK at a time through rt_lookup_batch (prefetching implementations overlap their
+ * cache misses; the others fall back to single lookups). Pure on t.
+ */
+void pricing_price_table(const struct route_table *t, const struct ds_number *numbers, size_t n,
+			 uint64_t *best);
+
 /*
  * The least-cost-over-carriers rule of `price`, one carrier at a time: build a table of ops
  * from routes, look up numbers[0..n), and lower best[i] wherever this carrier is cheaper
