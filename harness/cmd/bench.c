@@ -27,6 +27,7 @@
 #include "proc.h"
 #include "registry.h"
 #include "bench_progress.h"
+#include "bench_solver.h"
 #include "report.h"
 #include "results.h"
 #include "signals.h"
@@ -37,71 +38,10 @@
 #define MAX_ALLOCS 2
 #define FAILED_MAX 96 /* "after oom at n=..." */
 #define DEFAULT_SIZES 10, 100, 1000, 10000, 100000, 1000000
-#define DEFAULT_SIZES_HELP "10,100,1K,10K,100K,1M"
 #define DEFAULT_QUERIES 10000
 #define DEFAULT_SEED 1
 #define DEFAULT_HIT_RATIO 0.5 /* as `routebench gen numbers` */
 #define BENCH_EXIT_INTERRUPTED 130 /* as a shell reports a Ctrl-C */
-
-static const char bench_help[] =
-	"usage: routebench bench [--impls a,b,...] [--strategies index,stream]\n"
-	"                        [--sizes 10,100,...] [--carriers K[,K...]]\n"
-	"                        [--queries N] [--reps R] [--budget-s S] [--mem-limit SIZE]\n"
-	"                        [--allocators glibc,jemalloc] [--allocator-impls a,b,...]\n"
-	"                        [--shape makeschool|uniform] [--seed S] [--hit-ratio R]\n"
-	"                        [--out DIR] [--cache DIR] [--no-plots] [--plugin FILE.so]\n"
-	"\n"
-	"Run the benchmark ladder: for every carrier count K and size n (routes per carrier),\n"
-	"generate the datasets once (cached), then measure each implementation under each\n"
-	"allocator (see --allocator-impls) in its own child process (see 'routebench measure\n"
-	"--help'), one cell at a time, then the stream strategy once under the first allocator\n"
-	"(impl 'stream': no table, the numbers indexed and every route file read once past\n"
-	"them, timed end to end on the first q = 1, 10, 100, ... numbers; its answers are\n"
-	"checked against the indexed rows'). An implementation that fails at one size under an\n"
-	"allocator is skipped at the larger ones under it (rows with status skipped). Writes\n"
-	"DIR/cells.csv (one row per cell, appended as it finishes), DIR/meta.json (machine,\n"
-	"build, arguments, dataset sha256) and charts (gnuplot, if installed), among them\n"
-	"alloc_overhead.png: per route, the structure's bytes, then what the allocator adds\n"
-	"(heap_bytes, heap_active_bytes, heap_resident_bytes), crossover.png: end-to-end time\n"
-	"against the numbers priced, index against stream, and pareto.png: bytes per route\n"
-	"against ns per lookup at the largest size. Once every cell has run, meta.json says\n"
-	"\"complete\": true and DIR/../latest points at DIR; until then \"complete\": false and\n"
-	"\"incomplete_reason\" say how far the run got. Ctrl-C (SIGINT), SIGTERM or SIGHUP stop\n"
-	"the running cell's child and the run, keeping the rows done.\n"
-	"\n"
-	"  --impls LIST        implementations, or all (the default: every registered one, see\n"
-	"                      'routebench list')\n"
-	"  --strategies LIST   index (a table per implementation and carrier) and/or stream\n"
-	"                      (one cell per size and carrier count; default index,stream)\n"
-	"  --sizes LIST        routes per carrier, 1 to 100M (default " DEFAULT_SIZES_HELP ")\n"
-	"  --carriers LIST     carrier counts, 1 to 64, each run over all sizes (default 1)\n"
-	"  --queries N         numbers to price per cell, 1 to 100M (default 10000; drawn\n"
-	"                      against carrier 0)\n"
-	"  --reps R            timed repetitions per cell, median reported, 1 to 1000 (default 5)\n"
-	"  --budget-s S        seconds per cell before it is killed (default 60; 0 = none)\n"
-	"  --mem-limit SIZE    RLIMIT_AS per cell (default min(16G, 70% of RAM); 0 = none)\n"
-	"  --allocators LIST   glibc and/or jemalloc, in this order (default glibc)\n"
-	"  --allocator-impls LIST\n"
-	"                      only these implementations (or all) also run under the allocators\n"
-	"                      after the first; the others run under the first alone (default:\n"
-	"                      every implementation under every allocator). Names that --impls\n"
-	"                      leaves out are ignored\n"
-	"  --shape NAME        makeschool (default) or uniform datasets\n"
-	"  --seed S            dataset seed (default 1)\n"
-	"  --hit-ratio R       share of numbers that match a route, 0 to 1 (default 0.5)\n"
-	"  --out DIR           run folder (default results/<UTC timestamp>); must not hold a run\n"
-	"  --cache DIR         dataset cache (default $RB_CACHE_DIR, else " DS_DEFAULT_CACHE_DIR
-	")\n"
-	"  --no-plots          do not call gnuplot at the end\n"
-	"  --plugin FILE.so    measure a plugin's structure too (README \"Plugins\"), after the\n"
-	"                      others; give it before an --impls that names it\n"
-	"  -h, --help          this help\n"
-	"\n"
-	"Options are spelled out in full (no abbreviations); lists are comma-separated, with no\n"
-	"empty item. Every value is checked before anything is created.\n"
-	"\n"
-	"Exit status: 0 the ladder ran (failed cells are rows, not errors), 1 the run could not\n"
-	"go on (no dataset, no results folder), 2 usage error, 130 interrupted.\n";
 
 struct bench_opts {
 	const struct route_table_ops *impls[MAX_IMPLS];
@@ -122,6 +62,7 @@ struct bench_opts {
 	enum ds_shape shape;
 	const char *out, *cache;
 	int plots;
+	struct bench_solvers *solvers; /* --solver, --solvers */
 };
 
 /* A run's state: where rows go, what meta.json says, and what every cell ended as. */
@@ -156,7 +97,7 @@ static size_t sort_unique(uint64_t *v, size_t n)
 enum {
 	OPT_IMPLS = 1, OPT_STRATEGIES, OPT_SIZES, OPT_CARRIERS, OPT_QUERIES, OPT_REPS, OPT_BUDGET,
 	OPT_MEM_LIMIT, OPT_ALLOCATORS, OPT_ALLOC_IMPLS, OPT_SHAPE, OPT_SEED, OPT_HIT_RATIO,
-	OPT_OUT, OPT_CACHE, OPT_NO_PLOTS, OPT_PLUGIN, OPT_HELP,
+	OPT_OUT, OPT_CACHE, OPT_NO_PLOTS, OPT_PLUGIN, OPT_SOLVER, OPT_SOLVERS, OPT_HELP,
 };
 
 static const struct cli_option bench_options[] = {
@@ -177,6 +118,8 @@ static const struct cli_option bench_options[] = {
 	{ "cache", CLI_VALUE, OPT_CACHE },
 	{ "no-plots", CLI_NONE, OPT_NO_PLOTS },
 	{ "plugin", CLI_VALUE, OPT_PLUGIN },
+	{ "solver", CLI_VALUE, OPT_SOLVER },
+	{ "solvers", CLI_VALUE, OPT_SOLVERS },
 	{ "help", CLI_NONE, OPT_HELP },
 	{ "h", CLI_NONE, OPT_HELP },
 	{ NULL, 0, 0 },
@@ -305,6 +248,8 @@ static int bench_option(const struct cli_parser *p, int id, struct bench_opts *o
 	case OPT_CACHE: o->cache = p->arg; return 0;
 	case OPT_NO_PLOTS: o->plots = 0; return 0;
 	case OPT_PLUGIN: return add_plugin(p->arg, o);
+	case OPT_SOLVER:
+	case OPT_SOLVERS: return bench_solvers_option(p, id == OPT_SOLVERS, o->solvers);
 	default: return 0;
 	}
 }
@@ -349,6 +294,8 @@ static int parse_bench_args(int argc, char **argv, struct bench_opts *o)
 		}
 		rc = bench_option(&p, id, o);
 	}
+	if (rc == 0)
+		rc = bench_solvers_check(o->solvers);
 	if (rc != 0)
 		return rc;
 	for (size_t i = 0; !o->n_impls && i < rt_registry_count && i < MAX_IMPLS; i++)
@@ -375,7 +322,7 @@ static size_t cells_per_size(const struct bench_opts *o)
 
 	for (size_t i = 0; o->index && i < o->n_impls; i++)
 		n += o->every_alloc[i] ? o->n_allocs - 1 : 0;
-	return n + (o->stream ? 1 : 0);
+	return n + (o->stream ? 1 : 0) + o->solvers->n;
 }
 
 /* What the dataset child makes: one size, k carriers. */
@@ -616,6 +563,18 @@ static int run_size(struct run *run, const struct bench_opts *o, uint64_t size,
 		a->allocator = o->allocs[0];
 		rc = run_cell(run, a, size, stream_failed, &ref);
 	}
+	a->allocator = o->allocs[0]; /* the label of solver rows; the solver brings its own */
+	for (size_t i = 0; rc == 0 && i < o->solvers->n; i++) {
+		struct bench_cell c;
+
+		progress(run, "solver %s, %" PRIu64 " routes", o->solvers->v[i].name, size);
+		rc = rb_signals_caught() ? -EINTR : bench_solvers_cell(o->solvers, i, a, size,
+								      run->res.dir, &ref, &c);
+		if (rc != 0 && rc != -EINTR)
+			snprintf(run->why, sizeof(run->why), "solver %s: %s",
+				 o->solvers->v[i].name, strerror(-rc));
+		rc = rc == 0 ? record(run, &c) : -1;
+	}
 	return rc;
 }
 
@@ -627,6 +586,8 @@ static int run_ladder(struct run *run, const struct bench_opts *o, uint64_t k)
 	size_t cap = (k + 1) * 4096;
 	char *paths = malloc(cap);
 	int rc = 0;
+
+	bench_solvers_reset(o->solvers);
 
 	if (!paths) {
 		snprintf(run->why, sizeof(run->why), "out of memory");
@@ -759,12 +720,15 @@ static void report_run(const struct run *run, const struct bench_opts *o)
 int cmd_bench(int argc, char **argv)
 {
 	static struct run run; /* large: meta holds paths */
-	struct bench_opts o = { 0 };
+	static struct bench_solvers solvers;
+	struct bench_opts o = { .solvers = &solvers };
 	char preload[BENCH_PRELOAD_MAX];
 	int rc = parse_bench_args(argc, argv, &o);
 
-	if (rc != 0)
+	if (rc != 0) {
+		bench_solvers_done(&solvers);
 		return rc < 0 ? 0 : rc;
+	}
 	for (size_t i = 0; i < o.n_allocs; i++) {
 		rc = bench_allocator_preload(o.allocs[i], preload, sizeof(preload));
 		if (rc != 0) {
@@ -792,5 +756,6 @@ int cmd_bench(int argc, char **argv)
 	report_run(&run, &o);
 	free(run.rows);
 	free(run.meta.datasets);
+	bench_solvers_done(&solvers);
 	return rc;
 }
