@@ -236,4 +236,25 @@ enum lesson_verdict {
 enum lesson_verdict lesson_verdict(const struct lesson_order *claimed,
 				   const struct lesson_order *fitted);
 
+/* --- the Python ladder (section_python.c) -------------------------------------------------- */
+#define LESSON_PY_STEPS 7
+/*
+ * The step (1..7) of impls/python/ a row measures: a solver row (strategy solver) named
+ * "py" + the step file's name (py4_trie_objects), as `make bench-python` names them; else 0.
+ */
+int lesson_python_step(const struct bench_cell *c);
+/*
+ * The C ladder step (rt_ladder) built like Python step py: 3-5 (a node per digit, children
+ * found through a dict) ~ 1 (the naive trie, a node per digit); 6 (children made lazily) ~ 3
+ * (lazy child tables); 7 (lazy ten-slot lists, the mapper) ~ 4 (lazy ten-slot tables). 1 (the
+ * list scan) ~ LESSON_PY_SCAN: the RT_F_SCAN implementation. 0: no C counterpart (2, a dict).
+ */
+#define LESSON_PY_SCAN (-1)
+int lesson_python_c_step(int py);
+/* A Python row's bytes per route: heap_bytes (tracemalloc's peak) / routes; NaN if none. */
+double lesson_python_bytes_per_route(const struct bench_cell *c);
+/* The seed's claim about step py: its bytes per route at 10M routes (NaN: none) and the
+ * change it claims against step *against (0: none) in percent. 0, or -1 when it has none. */
+int lesson_python_claim(int py, double *bpr, int *against, double *change, const char **text);
+
 #endif
