@@ -15,7 +15,8 @@
 
 int lesson_usable(const struct bench_cell *c, const char *impl, const char *alloc, uint64_t k)
 {
-	return c->status == BENCH_OK && (!impl || strcmp(c->impl, impl) == 0) &&
+	return c->status == BENCH_OK &&
+	       (impl ? strcmp(c->impl, impl) == 0 : strcmp(c->strategy, "solver") != 0) &&
 	       strcmp(c->allocator, alloc) == 0 && c->n_carriers == k;
 }
 
@@ -77,7 +78,8 @@ int lesson_is_stream(const struct bench_cell *c)
 
 int lesson_measured(const struct bench_cell *c)
 {
-	return c->status == BENCH_OK || c->status == BENCH_MISMATCH;
+	return (c->status == BENCH_OK || c->status == BENCH_MISMATCH) &&
+	       strcmp(c->strategy, "solver") != 0; /* a program's rows: section_python.c */
 }
 
 uint64_t lesson_cross_size(const struct bench_cell *rows, size_t n)
@@ -402,7 +404,8 @@ const struct bench_cell *lesson_fastest_table(const struct bench_cell *rows, siz
 	for (size_t j = 0; j < n; j++) {
 		const struct bench_cell *c = &rows[j];
 
-		if (c->status != BENCH_OK || lesson_is_stream(c) || c->n_routes != like->n_routes ||
+		if (!lesson_usable(c, NULL, like->allocator, like->n_carriers) ||
+		    lesson_is_stream(c) || c->n_routes != like->n_routes ||
 		    c->n_carriers != like->n_carriers || strcmp(c->allocator, like->allocator) != 0)
 			continue;
 		if (!best || lesson_index_total_s(c, q) < lesson_index_total_s(best, q))

@@ -17,7 +17,7 @@
 /* The implementation name of the stream strategy's rows: measured, but not a route table. */
 #define LESSON_STREAM "stream"
 
-/* c is an ok row for impl (NULL: any) under allocator alloc with k carriers. */
+/* c is an ok row for impl (NULL: any but a solver row) under allocator alloc with k carriers. */
 int lesson_usable(const struct bench_cell *c, const char *impl, const char *alloc, uint64_t k);
 
 /* The first ok row of impl under alloc with n_routes routes and k carriers, or NULL. */
@@ -51,7 +51,8 @@ int lesson_is_stream(const struct bench_cell *c);
 const char *lesson_scan_name(void);
 /* Is impl an index: a route table that is not the scan (stream rows are no table at all)? */
 int lesson_is_index(const char *impl);
-/* Was c measured, as the charts count it: status ok or mismatch (the figures are there)? */
+/* Was c measured, as the charts count it: status ok or mismatch (the figures are there), and
+ * a table or stream row (a solver row has its own lesson)? */
 int lesson_measured(const struct bench_cell *c);
 
 /* The structure's own bytes per route: struct_bytes / (n_routes x n_carriers); NaN if none. */
