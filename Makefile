@@ -18,7 +18,8 @@ DEPS := build-essential cmake pkg-config libcmocka-dev libjemalloc-dev libbenchm
 	python3 curl time
 
 .PHONY: all deps build test test-asan test-tsan bench bench-full bench-api bench-api-full \
-	plots report micro massif cachesim clean fuzz fuzz-build test-fuzz
+	bench-python bench-python-full plots report micro massif cachesim clean fuzz fuzz-build \
+	test-fuzz
 
 all: build
 
@@ -117,6 +118,21 @@ bench-api: build
 bench-api-full: build
 	$(RB) bench --scenario api,update --size 10M --mem-limit 16G --start-timeout 1200 \
 		$(BENCH_API_ARGS)
+
+# The seed's story in both languages: the seven Python steps (impls/python/, each a solver
+# cell: its own child, the same budget and --mem-limit, end to end at q = 1, 10, ...; heap_bytes
+# from tracemalloc) beside the C ladder (--impls ladder, index only), 1K to 1M routes. A normal
+# run folder; `routebench report` then tells the story step by step. bench-python-full adds 10M
+# (the memory limit stops a step that would not fit). PY_SIZES and BENCH_ARGS pass more.
+PY_SIZES ?= 1K,10K,100K,1M
+PY_SOLVERS = $(foreach f,$(sort $(notdir $(wildcard impls/python/[1-7]_*.py))),\
+	--solver "py$(basename $(f))=python3 impls/python/$(f) {numbers} {routes}")
+bench-python: build
+	RB_TRACEMALLOC=1 $(RB) bench --impls ladder --strategies index --sizes $(PY_SIZES) \
+		$(PY_SOLVERS) $(BENCH_ARGS)
+	$(RB) report
+bench-python-full: build
+	$(MAKE) --no-print-directory bench-python PY_SIZES=1K,10K,100K,1M,10M
 
 # Redraw the charts of the latest run from its result files alone: first the figures a rule
 # computes (crossover.csv, pareto.csv, from cells.csv; older runs lack them), then gnuplot.

@@ -473,6 +473,50 @@ static void test_verdict(void **state)
 	assert_int_equal(verdict(-1, 0, "N"), LESSON_UNKNOWN);
 }
 
+/* The Python ladder: steps named by their solver rows, their C counterparts, the seed's claims. */
+static void test_python(void **state)
+{
+	struct bench_cell c;
+	double bpr, change;
+	int against;
+	const char *text;
+
+	(void)state;
+	bench_cell_init(&c, "py4_trie_objects", "glibc");
+	assert_int_equal(lesson_python_step(&c), 0); /* an index row, whatever its name */
+	snprintf(c.strategy, sizeof(c.strategy), "solver");
+	assert_int_equal(lesson_python_step(&c), 4);
+	snprintf(c.impl, sizeof(c.impl), "py8_more");
+	assert_int_equal(lesson_python_step(&c), 0);
+	snprintf(c.impl, sizeof(c.impl), "py4trie");
+	assert_int_equal(lesson_python_step(&c), 0);
+	snprintf(c.impl, sizeof(c.impl), "mine");
+	assert_int_equal(lesson_python_step(&c), 0);
+	assert_int_equal(lesson_python_c_step(1), LESSON_PY_SCAN);
+	assert_int_equal(lesson_python_c_step(2), 0);
+	for (int s = 3; s <= 5; s++)
+		assert_int_equal(lesson_python_c_step(s), 1);
+	assert_int_equal(lesson_python_c_step(6), 3);
+	assert_int_equal(lesson_python_c_step(7), 4);
+	assert_int_equal(lesson_python_c_step(0), 0);
+	assert_int_equal(lesson_python_c_step(8), 0);
+	c.n_routes = 10;
+	c.n_carriers = 1;
+	c.heap_bytes = 3000;
+	assert_true(fabs(lesson_python_bytes_per_route(&c) - 300) < 1e-9);
+	c.heap_bytes = 0;
+	assert_true(isnan(lesson_python_bytes_per_route(&c)));
+	assert_int_equal(lesson_python_claim(4, &bpr, &against, &change, &text), 0);
+	assert_true(fabs(bpr - 300) < 1e-9);
+	assert_int_equal(against, 0);
+	assert_int_equal(lesson_python_claim(5, &bpr, &against, &change, &text), 0);
+	assert_int_equal(against, 4);
+	assert_true(fabs(change + 50) < 1e-9);
+	assert_int_equal(lesson_python_claim(7, &bpr, &against, &change, &text), 0);
+	assert_true(fabs(bpr - 150) < 1e-9);
+	assert_int_equal(lesson_python_claim(1, &bpr, &against, &change, &text), -1);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -486,7 +530,7 @@ int main(void)
 		cmocka_unit_test(test_cross_size_k),  cmocka_unit_test(test_cheapest),
 		cmocka_unit_test(test_fastest_table), cmocka_unit_test(test_stream_time),
 		cmocka_unit_test(test_overtakes),     cmocka_unit_test(test_pareto_choice),
-		cmocka_unit_test(test_allocator),
+		cmocka_unit_test(test_allocator),     cmocka_unit_test(test_python),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -305,4 +305,32 @@ else
 		test "$got" = "charts=5 want=5 tables=8 want=8 empty=0 flat=0 broken=0 thin=0"
 fi
 
+# --- the Python lesson: only with solver rows of the Python steps, beside the C ladder -------
+hasnt "$MD" "the seed's story"
+fixture py
+awk -F, -v OFS=, 'NR == 1 { for (j = 1; j <= NF; j++) c[$j] = j; print; next }
+	{ print }
+	$c["impl"] == "linear" && $c["n_routes"] == 100000 && $c["n_carriers"] == 1 {
+		split("py1_list_scan py2_dict_strip py3_trie_dicts py4_trie_objects " \
+		      "py5_trie_slots py6_trie_lazy py7_trie_mapper", name, " ")
+		split("15400000 11600000 37200000 44200000 36900000 30000000 26400000", heap, " ")
+		for (s = 1; s <= 7; s++) {
+			$c["impl"] = name[s]; $c["strategy"] = "solver"; $c["heap_bytes"] = heap[s]
+			$c["struct_bytes"] = 0; $c["bytes_per_route"] = ""; $c["lookup_ns"] = ""
+			$c["stream_points"] = "1:0.2;10:0.21;100:0.25"
+			print
+		}
+	}' "$ROOT/tests/data/run-fixture/$RUN/cells.csv" > "$T/py/$RUN/cells.csv"
+check "report with Python steps" run 0 report "$T/py/$RUN"
+PM=$T/py/$RUN/REPORT.md
+check "the Python lesson is there" has "$PM" "the seed's story, in Python and in C"
+check "step 4 beside the seed's 3 GB" has "$PM" "| py4_trie_objects | 442.0 |"
+check "the claim and the figure" has "$PM" "442.0 B/route (claimed 300)"
+check "__slots__ against step 4" has "$PM" "-16.5% against step 4 (claimed -50%)"
+check "the mapper against step 4" has "$PM" "-40.3% against step 4 (claimed -50%)"
+check "the object trie's C counterpart is ladder step 1" has "$PM" "| trie | 4,237.0 |"
+check "the mapper's C counterpart is ladder step 4" has "$PM" "| lazytrie | 136.2 |"
+check "bytes per route in both" has "$PM" "**1.94 times** less"
+check "at 10M if it stayed so" has "$PM" "4.4 GB at 10M routes"
+
 finish test_report

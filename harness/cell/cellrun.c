@@ -416,18 +416,6 @@ static int stream_run(struct streamer *s, uint64_t q, double *secs, uint64_t *ha
 	return 0;
 }
 
-/* Append "q:seconds" (';'-separated) to buf[cap], which holds used bytes, if it fits. */
-static size_t points_add(char *buf, size_t cap, size_t used, uint64_t q, double secs)
-{
-	int n;
-
-	if (used >= cap)
-		return used;
-	n = snprintf(buf + used, cap - used, "%s%llu:%.9f", used ? ";" : "",
-		     (unsigned long long)q, secs);
-	return n < 0 || (size_t)n >= cap - used ? used : used + (size_t)n;
-}
-
 /* How many checkpoints follow m, up to and including total. */
 static uint64_t checkpoints_after(uint64_t m, uint64_t total)
 {
@@ -534,8 +522,8 @@ static int stream_checkpoints(const struct bench_cell_args *a, struct streamer *
 		t_last = median;
 		used_c = bench_checkpoints_add(row->checkpoints, sizeof(row->checkpoints), used_c,
 					       m, h);
-		used_p = points_add(row->stream_points, sizeof(row->stream_points), used_p, m,
-				    t_last);
+		used_p = bench_points_add(row->stream_points, sizeof(row->stream_points), used_p, m,
+					  t_last);
 		row->lookups_timed += m * reps;
 		row->reps = reps < row->reps ? reps : row->reps;
 	}

@@ -51,3 +51,14 @@ int bench_answers_check(struct bench_answers *ref, const char *checkpoints, uint
 	}
 	return 0;
 }
+
+size_t bench_points_add(char *buf, size_t cap, size_t used, uint64_t q, double secs)
+{
+	int n;
+
+	if (used >= cap)
+		return used;
+	n = snprintf(buf + used, cap - used, "%s%llu:%.9f", used ? ";" : "",
+		     (unsigned long long)q, secs);
+	return n < 0 || (size_t)n >= cap - used ? used : used + (size_t)n;
+}

@@ -41,6 +41,9 @@ static inline uint64_t bench_next_checkpoint(uint64_t m, uint64_t total)
 /* Append "m:hash" (';'-separated) to the checkpoint list in buf[cap], which holds used bytes. */
 size_t bench_checkpoints_add(char *buf, size_t cap, size_t used, uint64_t m, uint64_t h);
 
+/* Append "q:seconds" (';'-separated, 9 decimals) to a stream_points list in buf[cap]. */
+size_t bench_points_add(char *buf, size_t cap, size_t used, uint64_t q, double secs);
+
 /* The hashes the rows of one dataset agree on so far, by checkpoint. Zero it to start. */
 struct bench_answers {
 	uint64_t m[BENCH_MAX_CHECKPOINTS], h[BENCH_MAX_CHECKPOINTS];

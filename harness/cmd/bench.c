@@ -28,6 +28,7 @@
 #include "registry.h"
 #include "bench_help.h"
 #include "bench_progress.h"
+#include "bench_solver.h"
 #include "report.h"
 #include "results.h"
 #include "signals.h"
@@ -59,6 +60,7 @@ struct bench_opts {
 	const char *out, *cache;
 	int plots;
 	int machine_limits;
+	struct bench_solvers *solvers; /* --solver, --solvers */
 };
 
 /* A run's state: where rows go, what meta.json says, and what every cell ended as. */
@@ -93,7 +95,8 @@ static size_t sort_unique(uint64_t *v, size_t n)
 enum {
 	OPT_IMPLS = 1, OPT_STRATEGIES, OPT_SIZES, OPT_CARRIERS, OPT_QUERIES, OPT_REPS, OPT_BUDGET,
 	OPT_MEM_LIMIT, OPT_ALLOCATORS, OPT_ALLOC_IMPLS, OPT_SHAPE, OPT_SEED, OPT_HIT_RATIO,
-	OPT_OUT, OPT_CACHE, OPT_NO_PLOTS, OPT_PLUGIN, OPT_MACHINE_LIMITS, OPT_HELP,
+	OPT_OUT, OPT_CACHE, OPT_NO_PLOTS, OPT_PLUGIN, OPT_MACHINE_LIMITS, OPT_SOLVER, OPT_SOLVERS,
+	OPT_HELP,
 };
 
 static const struct cli_option bench_options[] = {
@@ -115,6 +118,8 @@ static const struct cli_option bench_options[] = {
 	{ "no-plots", CLI_NONE, OPT_NO_PLOTS },
 	{ "plugin", CLI_VALUE, OPT_PLUGIN },
 	{ "machine-limits", CLI_NONE, OPT_MACHINE_LIMITS },
+	{ "solver", CLI_VALUE, OPT_SOLVER },
+	{ "solvers", CLI_VALUE, OPT_SOLVERS },
 	{ "help", CLI_NONE, OPT_HELP },
 	{ "h", CLI_NONE, OPT_HELP },
 	{ NULL, 0, 0 },
@@ -244,6 +249,8 @@ static int bench_option(const struct cli_parser *p, int id, struct bench_opts *o
 	case OPT_NO_PLOTS: o->plots = 0; return 0;
 	case OPT_PLUGIN: return add_plugin(p->arg, o);
 	case OPT_MACHINE_LIMITS: o->machine_limits = 1; return 0;
+	case OPT_SOLVER:
+	case OPT_SOLVERS: return bench_solvers_option(p, id == OPT_SOLVERS, o->solvers);
 	default: return 0;
 	}
 }
@@ -288,6 +295,8 @@ static int parse_bench_args(int argc, char **argv, struct bench_opts *o)
 		}
 		rc = bench_option(&p, id, o);
 	}
+	if (rc == 0)
+		rc = bench_solvers_check(o->solvers);
 	if (rc != 0)
 		return rc;
 	for (size_t i = 0; !o->n_impls && i < rt_registry_count && i < MAX_IMPLS; i++)
@@ -314,7 +323,7 @@ static size_t cells_per_size(const struct bench_opts *o)
 
 	for (size_t i = 0; o->index && i < o->n_impls; i++)
 		n += o->every_alloc[i] ? o->n_allocs - 1 : 0;
-	return n + (o->stream ? 1 : 0);
+	return n + (o->stream ? 1 : 0) + o->solvers->n;
 }
 
 /* What the dataset child makes: one size, k carriers. */
@@ -555,6 +564,18 @@ static int run_size(struct run *run, const struct bench_opts *o, uint64_t size,
 		a->allocator = o->allocs[0];
 		rc = run_cell(run, a, size, stream_failed, &ref);
 	}
+	a->allocator = o->allocs[0]; /* the label of solver rows; the solver brings its own */
+	for (size_t i = 0; rc == 0 && i < o->solvers->n; i++) {
+		struct bench_cell c;
+
+		progress(run, "solver %s, %" PRIu64 " routes", o->solvers->v[i].name, size);
+		rc = rb_signals_caught() ? -EINTR : bench_solvers_cell(o->solvers, i, a, size,
+								      run->res.dir, &ref, &c);
+		if (rc != 0 && rc != -EINTR)
+			snprintf(run->why, sizeof(run->why), "solver %s: %s",
+				 o->solvers->v[i].name, strerror(-rc));
+		rc = rc == 0 ? record(run, &c) : -1;
+	}
 	return rc;
 }
 
@@ -566,6 +587,8 @@ static int run_ladder(struct run *run, const struct bench_opts *o, uint64_t k)
 	size_t cap = (k + 1) * 4096;
 	char *paths = malloc(cap);
 	int rc = 0;
+
+	bench_solvers_reset(o->solvers);
 
 	if (!paths) {
 		snprintf(run->why, sizeof(run->why), "out of memory");
@@ -701,12 +724,15 @@ int cmd_bench(int argc, char **argv)
 		return cmd_bench_scenario(argc, argv);
 
 	static struct run run; /* large: meta holds paths */
-	struct bench_opts o = { 0 };
+	static struct bench_solvers solvers;
+	struct bench_opts o = { .solvers = &solvers };
 	char preload[BENCH_PRELOAD_MAX];
 	int rc = parse_bench_args(argc, argv, &o);
 
-	if (rc != 0)
+	if (rc != 0) {
+		bench_solvers_done(&solvers);
 		return rc < 0 ? 0 : rc;
+	}
 	for (size_t i = 0; i < o.n_allocs; i++) {
 		rc = bench_allocator_preload(o.allocs[i], preload, sizeof(preload));
 		if (rc != 0) {
@@ -737,5 +763,6 @@ int cmd_bench(int argc, char **argv)
 	report_run(&run, &o);
 	free(run.rows);
 	free(run.meta.datasets);
+	bench_solvers_done(&solvers);
 	return rc;
 }

@@ -40,7 +40,7 @@ static const char *fig(double v, int decimals, char *buf, size_t cap)
 	return buf;
 }
 
-/* A stream row's end-to-end seconds at n_queries (its last point), or NaN. */
+/* A stream or solver row's end-to-end seconds at n_queries (its last point), or NaN. */
 static double stream_seconds(const struct bench_cell *c)
 {
 	const char *last = strrchr(c->stream_points, ':');
@@ -58,7 +58,7 @@ void bench_report_cell(size_t done, size_t total, const struct bench_cell *c)
 		fprintf(stderr, " skipped (%s)\n", c->detail);
 		return;
 	}
-	if (strcmp(c->strategy, "stream") == 0) {
+	if (strcmp(c->strategy, "index") != 0) {
 		fprintf(stderr, " end to end %10s s (q=%-6" PRIu64 ")%17s peak %10s  %s",
 			fig(stream_seconds(c), 4, b, sizeof(b)), c->n_queries, "",
 			human_bytes(c->peak_rss_bytes, rss, sizeof(rss)),
@@ -89,7 +89,7 @@ void bench_report_summary(const struct bench_cell *rows, size_t n)
 			fig(c->lookup_ns, 1, l, sizeof(l)),
 			human_bytes(c->peak_rss_bytes, rss, sizeof(rss)),
 			fig(c->bytes_per_route, 1, r, sizeof(r)), bench_status_name(c->status));
-		if (strcmp(c->strategy, "stream") == 0 && c->status != BENCH_SKIPPED)
+		if (strcmp(c->strategy, "index") != 0 && c->status != BENCH_SKIPPED)
 			fprintf(stderr, "  (end to end %s s)",
 				fig(stream_seconds(c), 4, b, sizeof(b)));
 		fputc('\n', stderr);

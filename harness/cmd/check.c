@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "cmdwords.h"
 #include "commands.h"
 #include "grade.h"
 #include "plugin_arg.h"
@@ -22,7 +23,6 @@
 #include "signals.h"
 
 #define CHECK_DEFAULT_CASES 1000
-#define CHECK_MAX_WORDS 64
 
 static const char check_help[] =
 	"usage: routebench check --impl NAME | --plugin FILE.so | --solver COMMAND\n"
@@ -61,45 +61,18 @@ struct check_args {
 	const char *impl, *plugin, *solver;
 	uint64_t seed, cases;
 	double timeout_s;
-	char *words[CHECK_MAX_WORDS];
-	size_t n_words;
-	char *split; /* the solver command's words live here */
+	struct rb_cmd cmd; /* the solver's command split into words */
 };
 
-/* Split cmd into words at blanks; '...' and "..." group (no escapes). 0 or a usage error. */
+/* The solver's command into a->cmd. 0 or a usage error. */
 static int split_words(struct check_args *a)
 {
-	char *out = a->split = malloc(strlen(a->solver) + 1);
-	const char *p = a->solver;
+	const char *why = "";
+	int rc = rb_cmd_split(a->solver, &a->cmd, &why);
 
-	if (!out)
+	if (rc == -ENOMEM)
 		return 1;
-	while (*p) {
-		char quote = 0;
-
-		while (*p == ' ' || *p == '\t')
-			p++;
-		if (!*p)
-			break;
-		if (a->n_words == CHECK_MAX_WORDS)
-			return cli_usage_error("check", "--solver: more than %d words",
-					       CHECK_MAX_WORDS);
-		a->words[a->n_words++] = out;
-		for (; *p && (quote || (*p != ' ' && *p != '\t')); p++) {
-			if (!quote && (*p == '\'' || *p == '"'))
-				quote = *p;
-			else if (quote && *p == quote)
-				quote = 0;
-			else
-				*out++ = *p;
-		}
-		if (quote)
-			return cli_usage_error("check", "--solver: unterminated %c", quote);
-		*out++ = '\0';
-	}
-	if (a->n_words == 0)
-		return cli_usage_error("check", "--solver: empty command");
-	return 0;
+	return rc ? cli_usage_error("check", "--solver: %s", why) : 0;
 }
 
 enum { OPT_IMPL = 1, OPT_PLUGIN, OPT_SOLVER, OPT_SEED, OPT_CASES, OPT_TIMEOUT, OPT_HELP };
@@ -230,32 +203,29 @@ int cmd_check(int argc, char **argv)
 	int rc = parse_check_args(argc, argv, &a);
 
 	if (rc != 0) {
-		free(a.split);
+		rb_cmd_free(&a.cmd);
 		return rc < 0 ? 0 : rc;
 	}
 	if (a.plugin && (rc = cmd_plugin_arg("check", a.plugin, &a.impl)) != 0) {
-		free(a.split);
+		rb_cmd_free(&a.cmd);
 		return rc;
 	}
 	if (a.impl)
 		s.ops = rt_find(a.impl);
-	s.words = a.words;
-	s.n_words = a.n_words;
-	for (size_t w = 0; w < a.n_words; w++)
-		s.to_out |= strstr(a.words[w], "{out}") != NULL;
+	s.cmd = &a.cmd;
 	s.timeout_s = a.timeout_s;
 	rc = grade_dir_make(dir, sizeof(dir));
 	if (rc != 0) {
 		fprintf(stderr, "routebench check: cannot make a temporary folder: %s\n",
 			strerror(-rc));
-		free(a.split);
+		rb_cmd_free(&a.cmd);
 		return 1;
 	}
 	s.dir = dir;
 	rb_signals_trap();
 	rc = check_all(s.ops ? s.ops->name : a.solver, &a, &s);
 	grade_dir_remove(dir);
-	free(a.split);
+	rb_cmd_free(&a.cmd);
 	if (rc == -EINTR) {
 		fprintf(stderr, "routebench check: interrupted\n");
 		return 1;

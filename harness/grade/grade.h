@@ -15,6 +15,7 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include "cmdwords.h"
 #include "load.h"
 #include "route_table.h"
 
@@ -59,10 +60,9 @@ int grade_expected(const struct grade_case *c, struct grade_answers *out);
 /* Who is graded: an implementation (registered or a plugin), or a solver command. */
 struct grade_subject {
 	const struct route_table_ops *ops; /* NULL for a solver */
-	char *const *words;  /* the solver's command split into words: {routes} in a word repeats
-			      * it once per carrier file, {numbers} and {out} are replaced */
-	size_t n_words;
-	int to_out;          /* some word has {out}: answers are read from that file */
+	const struct rb_cmd *cmd; /* the solver's command (cmdwords.h): {routes} in a word repeats
+				   * it once per carrier file, {numbers} and {out} are replaced;
+				   * with {out}, answers are read from that file */
 	double timeout_s;    /* per run; 0 = none */
 	const char *dir;     /* a private folder for the solver's files (grade_dir_make) */
 	size_t runs;         /* runs so far, counted by grade_run */

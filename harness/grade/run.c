@@ -140,58 +140,22 @@ static int write_files(const char *dir, const struct grade_case *c)
 	return 0;
 }
 
-/* word with every {numbers} and {out} replaced, and {routes} by routes (NULL: none). */
-static int expand(struct rb_argv *a, const char *dir, const char *word, const char *routes)
-{
-	static const char *const keys[] = { "{routes}", "{numbers}", "{out}" };
-	char buf[PATH_MAX * 2], sub[PATH_MAX];
-	size_t n = 0;
-
-	while (*word) {
-		size_t k = 0, klen = 0;
-
-		while (k < 3 && strncmp(word, keys[k], klen = strlen(keys[k])) != 0)
-			k++;
-		if (k == 3) {
-			sub[0] = *word;
-			sub[1] = '\0';
-			klen = 1;
-		} else if (k == 0) {
-			snprintf(sub, sizeof(sub), "%s", routes);
-		} else if (path_in(sub, dir, k == 1 ? "numbers.txt" : "out.txt") != 0) {
-			return -ENAMETOOLONG;
-		}
-		if (n + strlen(sub) >= sizeof(buf))
-			return -E2BIG;
-		memcpy(buf + n, sub, strlen(sub));
-		n += strlen(sub);
-		word += klen;
-	}
-	buf[n] = '\0';
-	return rb_argv_pushf(a, "%s", buf);
-}
-
-/* The solver's command line for case c: a word with {routes} once per carrier file. */
+/* The solver's command line for case c (cmdwords.h): a word with {routes} once per carrier. */
 static int solver_argv(const struct grade_subject *s, const struct grade_case *c,
 		       struct rb_argv *a)
 {
-	char path[PATH_MAX], name[40];
-	int rc = 0;
+	char paths[GRADE_MAX_CARRIERS][PATH_MAX], numbers[PATH_MAX], out[PATH_MAX], name[40];
+	const char *routes[GRADE_MAX_CARRIERS];
+	int rc = path_in(numbers, s->dir, "numbers.txt");
 
-	rb_argv_init(a);
-	for (size_t w = 0; w < s->n_words && rc == 0; w++) {
-		if (!strstr(s->words[w], "{routes}")) {
-			rc = expand(a, s->dir, s->words[w], NULL);
-			continue;
-		}
-		for (size_t k = 0; k < c->n_carriers && rc == 0; k++) {
-			snprintf(name, sizeof(name), "carrier-%zu.txt", k + 1);
-			rc = path_in(path, s->dir, name);
-			if (rc == 0)
-				rc = expand(a, s->dir, s->words[w], path);
-		}
+	if (rc == 0)
+		rc = path_in(out, s->dir, "out.txt");
+	for (size_t k = 0; k < c->n_carriers && rc == 0; k++) {
+		snprintf(name, sizeof(name), "carrier-%zu.txt", k + 1);
+		rc = path_in(paths[k], s->dir, name);
+		routes[k] = paths[k];
 	}
-	return rc;
+	return rc ? rc : rb_cmd_argv(s->cmd, routes, c->n_carriers, numbers, out, a);
 }
 
 /* Up to cap - 1 bytes of dir/name into buf, NUL-terminated ("" when unreadable). */
@@ -293,7 +257,7 @@ int grade_run(struct grade_subject *s, const struct grade_case *c, struct grade_
 	} else {
 		ch.argv = a.v;
 	}
-	ch.out = s->to_out && !s->ops ? RB_IO_NULL : RB_IO_PIPE;
+	ch.out = !s->ops && s->cmd->to_out ? RB_IO_NULL : RB_IO_PIPE;
 	ch.err = RB_IO_FILE;
 	ch.err_path = err_path;
 	ch.timeout_s = s->timeout_s;

@@ -15,7 +15,8 @@
 
 int lesson_usable(const struct bench_cell *c, const char *impl, const char *alloc, uint64_t k)
 {
-	return c->status == BENCH_OK && (!impl || strcmp(c->impl, impl) == 0) &&
+	return c->status == BENCH_OK &&
+	       (impl ? strcmp(c->impl, impl) == 0 : strcmp(c->strategy, "solver") != 0) &&
 	       strcmp(c->allocator, alloc) == 0 && c->n_carriers == k;
 }
 
@@ -77,7 +78,8 @@ int lesson_is_stream(const struct bench_cell *c)
 
 int lesson_measured(const struct bench_cell *c)
 {
-	return c->status == BENCH_OK || c->status == BENCH_MISMATCH;
+	return (c->status == BENCH_OK || c->status == BENCH_MISMATCH) &&
+	       strcmp(c->strategy, "solver") != 0; /* a program's rows: section_python.c */
 }
 
 uint64_t lesson_cross_size(const struct bench_cell *rows, size_t n)
@@ -402,7 +404,8 @@ const struct bench_cell *lesson_fastest_table(const struct bench_cell *rows, siz
 	for (size_t j = 0; j < n; j++) {
 		const struct bench_cell *c = &rows[j];
 
-		if (c->status != BENCH_OK || lesson_is_stream(c) || c->n_routes != like->n_routes ||
+		if (!lesson_usable(c, NULL, like->allocator, like->n_carriers) ||
+		    lesson_is_stream(c) || c->n_routes != like->n_routes ||
 		    c->n_carriers != like->n_carriers || strcmp(c->allocator, like->allocator) != 0)
 			continue;
 		if (!best || lesson_index_total_s(c, q) < lesson_index_total_s(best, q))
@@ -549,4 +552,46 @@ int lesson_alloc_compare(const struct bench_cell *a, const struct bench_cell *b,
 int lesson_within(double got, double want, double share)
 {
 	return isfinite(got) && isfinite(want) && fabs(got - want) <= share * want;
+}
+
+int lesson_python_step(const struct bench_cell *c)
+{
+	const char *n = c->impl;
+
+	if (strcmp(c->strategy, "solver") != 0 || strncmp(n, "py", 2) != 0)
+		return 0;
+	return n[2] >= '1' && n[2] <= '0' + LESSON_PY_STEPS && n[3] == '_' ? n[2] - '0' : 0;
+}
+
+int lesson_python_c_step(int py)
+{
+	static const int c[LESSON_PY_STEPS + 1] = { 0, LESSON_PY_SCAN, 0, 1, 1, 1, 3, 4 };
+
+	return py >= 1 && py <= LESSON_PY_STEPS ? c[py] : 0;
+}
+
+double lesson_python_bytes_per_route(const struct bench_cell *c)
+{
+	double routes = (double)c->n_routes * (double)c->n_carriers;
+
+	return routes > 0 && c->heap_bytes > 0 ? (double)c->heap_bytes / routes : NAN;
+}
+
+/*
+ * The post this project comes from: the object trie (step 4) took 3 GB for 10M routes (300
+ * bytes per route), __slots__ (step 5) "more than halved it" (-50% or more), and the mapper
+ * (step 7) took the trie "from 3 GB to 1.5 GB" (-50% against the 3 GB trie, step 4).
+ */
+int lesson_python_claim(int py, double *bpr, int *against, double *change, const char **text)
+{
+	switch (py) {
+	case 4: *bpr = 3e9 / 1e7; *against = 0; *change = NAN; *text = "3 GB at 10M routes";
+		return 0;
+	case 5: *bpr = NAN; *against = 4; *change = -50; *text = "__slots__ more than halved it";
+		return 0;
+	case 7: *bpr = 1.5e9 / 1e7; *against = 4; *change = -50;
+		*text = "the mapper took 3 GB to 1.5 GB";
+		return 0;
+	default: return -1;
+	}
 }

@@ -17,7 +17,7 @@
 /* The implementation name of the stream strategy's rows: measured, but not a route table. */
 #define LESSON_STREAM "stream"
 
-/* c is an ok row for impl (NULL: any) under allocator alloc with k carriers. */
+/* c is an ok row for impl (NULL: any but a solver row) under allocator alloc with k carriers. */
 int lesson_usable(const struct bench_cell *c, const char *impl, const char *alloc, uint64_t k);
 
 /* The first ok row of impl under alloc with n_routes routes and k carriers, or NULL. */
@@ -51,7 +51,8 @@ int lesson_is_stream(const struct bench_cell *c);
 const char *lesson_scan_name(void);
 /* Is impl an index: a route table that is not the scan (stream rows are no table at all)? */
 int lesson_is_index(const char *impl);
-/* Was c measured, as the charts count it: status ok or mismatch (the figures are there)? */
+/* Was c measured, as the charts count it: status ok or mismatch (the figures are there), and
+ * a table or stream row (a solver row has its own lesson)? */
 int lesson_measured(const struct bench_cell *c);
 
 /* The structure's own bytes per route: struct_bytes / (n_routes x n_carriers); NaN if none. */
@@ -235,5 +236,26 @@ enum lesson_verdict {
  */
 enum lesson_verdict lesson_verdict(const struct lesson_order *claimed,
 				   const struct lesson_order *fitted);
+
+/* --- the Python ladder (section_python.c) -------------------------------------------------- */
+#define LESSON_PY_STEPS 7
+/*
+ * The step (1..7) of impls/python/ a row measures: a solver row (strategy solver) named
+ * "py" + the step file's name (py4_trie_objects), as `make bench-python` names them; else 0.
+ */
+int lesson_python_step(const struct bench_cell *c);
+/*
+ * The C ladder step (rt_ladder) built like Python step py: 3-5 (a node per digit, children
+ * found through a dict) ~ 1 (the naive trie, a node per digit); 6 (children made lazily) ~ 3
+ * (lazy child tables); 7 (lazy ten-slot lists, the mapper) ~ 4 (lazy ten-slot tables). 1 (the
+ * list scan) ~ LESSON_PY_SCAN: the RT_F_SCAN implementation. 0: no C counterpart (2, a dict).
+ */
+#define LESSON_PY_SCAN (-1)
+int lesson_python_c_step(int py);
+/* A Python row's bytes per route: heap_bytes (tracemalloc's peak) / routes; NaN if none. */
+double lesson_python_bytes_per_route(const struct bench_cell *c);
+/* The seed's claim about step py: its bytes per route at 10M routes (NaN: none) and the
+ * change it claims against step *against (0: none) in percent. 0, or -1 when it has none. */
+int lesson_python_claim(int py, double *bpr, int *against, double *change, const char **text);
 
 #endif

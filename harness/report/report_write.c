@@ -33,6 +33,8 @@ const struct report_section report_sections[] = {
 	  section_pareto },
 	{ "stream", "stream the routes, or index them?", 1, section_stream_applies,
 	  section_stream },
+	{ "python", "the seed's story, in Python and in C", 1, section_python_applies,
+	  section_python },
 };
 
 const size_t report_n_sections = sizeof(report_sections) / sizeof(report_sections[0]);

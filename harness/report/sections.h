@@ -41,12 +41,15 @@ void section_allocator(const struct report_run *run, struct rdoc *doc);
 void section_massif(const struct report_run *run, struct rdoc *doc); /* inside the allocator's */
 void section_pareto(const struct report_run *run, struct rdoc *doc);
 void section_stream(const struct report_run *run, struct rdoc *doc);
+void section_python(const struct report_run *run, struct rdoc *doc);
 
 /* --- when a lesson is written ------------------------------------------------------------- */
 /* Some row ran ok, or the run is incomplete (each lesson then says what it lacks). */
 int section_lessons_apply(const struct report_run *run);
 /* As section_lessons_apply, and the run has stream rows, or is incomplete. */
 int section_stream_applies(const struct report_run *run);
+/* The run has solver rows of the Python steps (lesson_python_step). */
+int section_python_applies(const struct report_run *run);
 
 /* --- what the sections share -------------------------------------------------------------- */
 /* A chart of folder dir (name.png linked relative to the report, name.svg inlined). */

@@ -64,6 +64,19 @@ static int redirect(int fd, const char *path)
 	return 0;
 }
 
+/* RLIMIT_AS to limit (never above the hard limit). 0 or -1. */
+static int set_as_limit(unsigned long long limit)
+{
+	struct rlimit rl;
+
+	if (getrlimit(RLIMIT_AS, &rl) != 0)
+		return -1;
+	if (rl.rlim_max != RLIM_INFINITY && rl.rlim_max < limit)
+		limit = rl.rlim_max;
+	rl.rlim_cur = limit;
+	return setrlimit(RLIMIT_AS, &rl);
+}
+
 /* In the forked child: its own group, the caller's signal mask, its fds, then exec or fn. */
 static void child_run(const struct rb_child *c, int out_w, char **envp, const sigset_t *mask)
 {
@@ -89,6 +102,8 @@ static void child_run(const struct rb_child *c, int out_w, char **envp, const si
 	}
 	if (ok && envp)
 		environ = envp;
+	if (ok && c->as_limit)
+		ok = set_as_limit(c->as_limit) == 0;
 	if (ok && c->exec_path)
 		execv(file, c->argv);
 	else if (ok)

@@ -39,6 +39,7 @@ struct rb_child {
 	enum rb_child_io out, err;
 	const char *err_path;   /* for err = RB_IO_FILE */
 	double timeout_s;       /* SIGKILL to the group this long after the start; 0 = none */
+	unsigned long long as_limit; /* RLIMIT_AS set just before the exec (not for fn); 0 = none */
 
 	/* Set by rb_child_start, rb_child_read and rb_child_wait. */
 	pid_t pid;              /* also the process group; -1 before start and after wait */
