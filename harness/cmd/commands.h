@@ -18,5 +18,6 @@ int cmd_report(int argc, char **argv);      /* harness/cmd/report.c */
 int cmd_serve(int argc, char **argv);       /* harness/cmd/serve.c */
 int cmd_load(int argc, char **argv);        /* harness/cmd/load.c */
 int cmd_check(int argc, char **argv);       /* harness/cmd/check.c */
+int cmd_compare(int argc, char **argv);     /* harness/cmd/compare.c */
 
 #endif

@@ -29,6 +29,7 @@ static const struct command commands[] = {
 	{ "serve", cmd_serve, "price numbers over HTTP, from tables updated while they serve" },
 	{ "load", cmd_load, "open-loop HTTP load on a price server: latency percentiles, errors" },
 	{ "check", cmd_check, "grade a solution: conformance and random cases, a minimal failure" },
+	{ "compare", cmd_compare, "run against run: ratios B/A per cell, a U test, a CI gate" },
 };
 
 static void usage(FILE *f)
