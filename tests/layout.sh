@@ -57,7 +57,8 @@ declare -A allowed=(
 	[net]="net data sys"
 	[grade]="grade pricing data sys"
 	[scenario]="scenario net data sys"
-	[cmd]="cmd cell report serve net grade scenario profile pricing data sys"
+	[compare]="compare report data sys"
+	[cmd]="cmd cell report compare serve net grade scenario profile pricing data sys"
 )
 for layer in "${!allowed[@]}"; do
 	[ -d "harness/$layer" ] || continue

@@ -107,9 +107,10 @@ static void test_header_matches_rows(void **state)
 				   "struct_bytes,bytes_per_route,nodes,checksum,status,"));
 	/* newer columns come last, after every older one: the allocator's figures, the strategy */
 	assert_non_null(strstr(header, ",wall_s,detail,heap_active_bytes,heap_resident_bytes,"
-				       "heap_metadata_bytes,strategy,stream_points\n"));
-	assert_string_equal(strstr(header, ",strategy"), ",strategy,stream_points\n");
-	assert_non_null(strstr(row, ",8388608,-4096,0,index,\n"));
+				       "heap_metadata_bytes,strategy,stream_points,"));
+	assert_string_equal(strstr(header, ",strategy"),
+			    ",strategy,stream_points,lookup_samples\n");
+	assert_non_null(strstr(row, ",8388608,-4096,0,index,,\n"));
 }
 
 static void test_unmeasured_is_empty(void **state)
@@ -122,8 +123,8 @@ static void test_unmeasured_is_empty(void **state)
 	c.status = BENCH_SKIPPED;
 	bench_cell_format(&c, row, sizeof(row));
 	assert_non_null(strstr(row, "trie,glibc,0,0,0,,,,0,0,0,0,,0,,skipped,"));
-	/* wall_s to the heap figures, then the strategy and no stream points */
-	assert_string_equal(row + strlen(row) - 12, ",,,,,index,\n");
+	/* wall_s to the heap figures, then the strategy, no stream points and no samples */
+	assert_string_equal(row + strlen(row) - 13, ",,,,,index,,\n");
 	assert_int_equal(bench_cell_parse(row, &back), 0);
 	assert_true(isnan(back.build_s));
 	assert_int_equal(back.status, BENCH_SKIPPED);
@@ -162,6 +163,7 @@ static void test_longest_row(void **state)
 	memset(c.detail, 'd', sizeof(c.detail) - 1);
 	memset(c.checkpoints, '9', sizeof(c.checkpoints) - 1);
 	memset(c.stream_points, '8', sizeof(c.stream_points) - 1);
+	memset(c.lookup_samples, '7', sizeof(c.lookup_samples) - 1);
 	c.n_routes = c.nodes = c.prefixes = c.route_bytes_parsed = c.lookups_timed = UINT64_MAX;
 	c.peak_rss_bytes = c.baseline_rss_bytes = c.struct_bytes = c.mem_limit_bytes = UINT64_MAX;
 	c.heap_bytes = c.heap_active_bytes = c.heap_resident_bytes = INT64_MIN + 1;
@@ -171,6 +173,35 @@ static void test_longest_row(void **state)
 	assert_int_equal(row[n - 1], '\n');
 	assert_int_equal(bench_cell_parse(row, &back), 0);
 	assert_string_equal(back.stream_points, c.stream_points);
+	assert_string_equal(back.lookup_samples, c.lookup_samples);
+}
+
+/* Per-rep samples: written whole up to the bound, read back, bad lists refused. */
+static void test_lookup_samples(void **state)
+{
+	double v[BENCH_SAMPLES_MAX + 8], back[BENCH_SAMPLES_MAX];
+	char buf[BENCH_SAMPLES_CHARS];
+	size_t n = 0;
+
+	(void)state;
+	for (size_t i = 0; i < BENCH_SAMPLES_MAX + 8; i++)
+		v[i] = 1000000.0 + (double)i / 4;
+	assert_int_equal(bench_samples_format(buf, sizeof(buf), v, 3), 3);
+	assert_string_equal(buf, "1000000.00;1000000.25;1000000.50");
+	assert_int_equal(bench_samples_format(buf, sizeof(buf), v, BENCH_SAMPLES_MAX + 8),
+			 BENCH_SAMPLES_MAX);
+	assert_int_equal(bench_samples_parse(buf, back, BENCH_SAMPLES_MAX, &n), 0);
+	assert_int_equal(n, BENCH_SAMPLES_MAX);
+	assert_true(back[BENCH_SAMPLES_MAX - 1] == v[BENCH_SAMPLES_MAX - 1]);
+	assert_int_equal(bench_samples_format(buf, 12, v, 3), 1); /* only whole ones fit */
+	assert_string_equal(buf, "1000000.00");
+	assert_int_equal(bench_samples_parse("", back, 4, &n), 0);
+	assert_int_equal(n, 0);
+	assert_int_equal(bench_samples_parse("1;2;3", back, 2, &n), -EINVAL);
+	assert_int_equal(bench_samples_parse("1;;3", back, 4, &n), -EINVAL);
+	assert_int_equal(bench_samples_parse("1;x", back, 4, &n), -EINVAL);
+	assert_int_equal(bench_samples_parse("1;", back, 4, &n), -EINVAL);
+	assert_int_equal(bench_samples_parse("nan", back, 4, &n), -EINVAL);
 }
 
 static void test_detail_cannot_break_the_csv(void **state)
@@ -386,6 +417,7 @@ int main(void)
 		cmocka_unit_test(test_checkpoints),
 		cmocka_unit_test(test_hash_sees_every_answer),
 		cmocka_unit_test(test_answers_compared_like_with_like),
+		cmocka_unit_test(test_lookup_samples),
 		cmocka_unit_test(test_protocol_lines),
 		cmocka_unit_test(test_protocol_scan),
 		cmocka_unit_test(test_protocol_argv),

@@ -197,6 +197,7 @@ static void time_lookups(const struct pricer *p, uint64_t total, uint64_t reps, 
 	row->lookup_cv = sum > 0 ? sqrt(sq / (double)reps) / (sum / (double)reps) : 0;
 	row->lookups_timed = reps * passes * m;
 	row->reps = reps;
+	bench_samples_format(row->lookup_samples, sizeof(row->lookup_samples), ns, reps);
 }
 
 /* Build one table per carrier into t[]. 0, or the first error (tables made so far kept). */

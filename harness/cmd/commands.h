@@ -24,5 +24,6 @@ int cmd_load(int argc, char **argv);        /* harness/cmd/load.c */
 int cmd_check(int argc, char **argv);       /* harness/cmd/check.c */
 int cmd_cachesim(int argc, char **argv);    /* harness/cmd/cachesim.c */
 int cmd_machine(int argc, char **argv);     /* harness/cmd/machine.c */
+int cmd_compare(int argc, char **argv);     /* harness/cmd/compare.c */
 
 #endif

@@ -32,6 +32,7 @@ static const struct command commands[] = {
 	{ "check", cmd_check, "grade a solution: conformance and random cases, a minimal failure" },
 	{ "cachesim", cmd_cachesim, "cache misses per lookup, simulated by valgrind's callgrind" },
 	{ "machine", cmd_machine, "the machine's limits: cache and DRAM latency, bandwidth, MLP" },
+	{ "compare", cmd_compare, "run against run: ratios B/A per cell, a U test, a CI gate" },
 };
 
 static void usage(FILE *f)

@@ -29,11 +29,15 @@ struct column {
 	enum col_type type;
 	size_t off, size;
 	const char *doc;
+	int optional; /* newer and not needed to read a run: an older file may lack it quietly */
 };
 
 #define COL(field, type, doc)                                                                  \
 	{ #field, type, offsetof(struct bench_cell, field),                                    \
-	  sizeof(((struct bench_cell *)0)->field), doc }
+	  sizeof(((struct bench_cell *)0)->field), doc, 0 }
+#define COL_OPTIONAL(field, type, doc)                                                         \
+	{ #field, type, offsetof(struct bench_cell, field),                                    \
+	  sizeof(((struct bench_cell *)0)->field), doc, 1 }
 
 static const struct column columns[] = {
 	COL(impl, COL_STR, "implementation name (routebench list)"),
@@ -114,9 +118,17 @@ static const struct column columns[] = {
 	    "and parse every route file, answer; the numbers already loaded), after one untimed "
 	    "warm-up run on the first number. Empty for index rows, whose end-to-end time for q "
 	    "numbers is parse_s + build_s + q * lookup_ns / 10^9"),
+	COL_OPTIONAL(lookup_samples, COL_STR,
+		     "index rows: each timed rep's nanoseconds per number, in rep order, "
+		     "';'-separated (the first 64 reps; lookup_ns is their median when reps <= 64), "
+		     "for significance tests between runs (routebench compare); builds are not "
+		     "repeated, so build_s has no samples. Empty for stream rows and older runs"),
 };
 
 #define N_COLUMNS (sizeof(columns) / sizeof(columns[0]))
+#define FIELD_MAX 1024 /* the longest field written, with its NUL */
+_Static_assert(BENCH_CHECKPOINTS_MAX <= FIELD_MAX && BENCH_POINTS_MAX <= FIELD_MAX &&
+	       BENCH_SAMPLES_CHARS <= FIELD_MAX, "a string column is longer than FIELD_MAX");
 
 static const char *const status_names[BENCH_N_STATUS] = {
 	[BENCH_OK] = "ok",           [BENCH_OOM] = "oom",
@@ -182,6 +194,54 @@ const char *bench_column_name(size_t i, const char **doc)
 	return columns[i].name;
 }
 
+int bench_column_optional(size_t i)
+{
+	return i < N_COLUMNS && columns[i].optional;
+}
+
+size_t bench_samples_format(char *buf, size_t cap, const double *v, size_t n)
+{
+	size_t len = 0, done = 0;
+
+	if (cap)
+		buf[0] = '\0';
+	for (size_t i = 0; i < n && done < BENCH_SAMPLES_MAX; i++) {
+		char one[48];
+		int w;
+
+		if (!isfinite(v[i]))
+			continue;
+		w = snprintf(one, sizeof(one), "%s%.2f", done ? ";" : "", v[i]);
+		if (w < 0 || len + (size_t)w >= cap)
+			break;
+		memcpy(buf + len, one, (size_t)w + 1);
+		len += (size_t)w;
+		done++;
+	}
+	return done;
+}
+
+int bench_samples_parse(const char *s, double *v, size_t cap, size_t *n)
+{
+	size_t k = 0;
+
+	while (*s) {
+		char *end;
+
+		if (k == cap)
+			return -EINVAL;
+		errno = 0;
+		v[k] = strtod(s, &end);
+		if (errno || end == s || !isfinite(v[k]) || (*end && *end != ';') ||
+		    (*end == ';' && !end[1]))
+			return -EINVAL;
+		k++;
+		s = *end ? end + 1 : end;
+	}
+	*n = k;
+	return 0;
+}
+
 size_t bench_cell_header(char *buf, size_t cap)
 {
 	size_t n = 0;
@@ -202,8 +262,7 @@ size_t bench_cell_format(const struct bench_cell *c, char *buf, size_t cap)
 	for (size_t i = 0; i < N_COLUMNS && n < cap; i++) {
 		const struct column *col = &columns[i];
 		const void *p = (const char *)c + col->off;
-		char field[BENCH_CHECKPOINTS_MAX > BENCH_POINTS_MAX ? BENCH_CHECKPOINTS_MAX
-								    : BENCH_POINTS_MAX] = "";
+		char field[FIELD_MAX] = "";
 
 		switch (col->type) {
 		case COL_STR:

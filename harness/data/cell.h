@@ -27,6 +27,8 @@ enum bench_status {
 #define BENCH_ROW_MAX 3072        /* longest header or row, with its newline */
 #define BENCH_CHECKPOINTS_MAX 400 /* "1:<16 hex>;10:<16 hex>;...": 13 fit with 10^12 numbers */
 #define BENCH_POINTS_MAX 400      /* "1:0.012345678;10:...": 13 fit with 10^12 numbers */
+#define BENCH_SAMPLES_MAX 64      /* per-rep lookup times kept in a row: the first 64 reps */
+#define BENCH_SAMPLES_CHARS 704   /* "12.34;12.56;...": 64 samples of up to 10 characters */
 
 /* A signed figure that was not measured; it prints as an empty field. */
 #define BENCH_UNMEASURED INT64_MIN
@@ -74,6 +76,8 @@ struct bench_cell {
 	/* How the numbers were priced: "index" (impl's table per carrier) or "stream" (stream.h) */
 	char strategy[8];
 	char stream_points[BENCH_POINTS_MAX]; /* stream: "q:seconds;...", end to end per point */
+	/* index: each rep's lookup_ns in rep order, "ns;ns;...", the first BENCH_SAMPLES_MAX */
+	char lookup_samples[BENCH_SAMPLES_CHARS];
 };
 
 /* Status name ("ok", "oom", ...), and back: 0, or -1 for an unknown name. */
@@ -97,5 +101,15 @@ int bench_cell_parse(const char *line, struct bench_cell *c);
 
 /* The i-th column's name and one-line meaning; NULL past the last column. */
 const char *bench_column_name(size_t i, const char **doc);
+/* Is the i-th column optional, its absence from an older file not worth a word? 1 or 0. */
+int bench_column_optional(size_t i);
+
+/*
+ * The samples v[0..n) as "ns;ns;..." (2 decimals) into buf[cap], as many as fit whole, at most
+ * BENCH_SAMPLES_MAX; non-finite ones are skipped. Return how many were written.
+ */
+size_t bench_samples_format(char *buf, size_t cap, const double *v, size_t n);
+/* Parse "ns;ns;..." into v[cap]: *n samples. "" is 0 samples. 0, or -EINVAL (bad or > cap). */
+int bench_samples_parse(const char *s, double *v, size_t cap, size_t *n);
 
 #endif

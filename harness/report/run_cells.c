@@ -114,6 +114,8 @@ static int map_header(struct report_run *run, char *hdr, struct cells_map *m)
 		int at = report_csv_col(names, m->nnames, name);
 
 		m->map[m->ncols] = at;
+		if (at < 0 && bench_column_optional(m->ncols))
+			continue; /* newer and optional (lookup_samples): not worth a word */
 		if (at < 0 && used + strlen(name) + 5 < sizeof(run->missing_cols))
 			snprintf(run->missing_cols + used, sizeof(run->missing_cols) - used,
 				 "%s`%s`", used ? ", " : "", name);
