@@ -50,7 +50,7 @@ HTML=$D/REPORT.html
 check "REPORT.md written" test -s "$MD"
 check "REPORT.html written" test -s "$HTML"
 check "says where the report is" grep -q "report:  $D/REPORT.md" "$T/err"
-check "no temporary file left" test -z "$(ls -A "$D" | grep -v -E '^(cells.csv|meta.json|crossover.csv|pareto.csv|REPORT\.(md|html)|.*\.(png|svg))$')"
+check "no temporary file left" test -z "$(ls -A "$D" | grep -v -E '^(cells.csv|meta.json|(crossover|pareto|panels|allocator|parse|palette)\.csv|palette\.gp|REPORT\.(md|html)|.*\.(png|svg))$')"
 check "title names the run" has "$MD" "# What run $RUN teaches"
 check "rows counted" has "$MD" "(21 rows: 21 ok)"
 # the machine, from meta.json (the decoy "cpu_model" inside a column's doc string is not read)

@@ -45,16 +45,20 @@ static int cmp_double(const void *a, const void *b)
 	return x < y ? -1 : x > y;
 }
 
-double lesson_median_parse_s(const struct bench_cell *rows, size_t n, const char *alloc,
-			     uint64_t n_routes, size_t *count)
+/* The median of parse_s (mb 0) or parse_mb_s (mb 1) over lesson_median_parse_s's rows. */
+static double median_parse(const struct bench_cell *rows, size_t n, const char *alloc,
+			   uint64_t n_routes, int mb, size_t *count)
 {
 	double *v = malloc((n ? n : 1) * sizeof(*v)), med = NAN;
 	size_t k = 0;
 
-	for (size_t i = 0; v && i < n; i++)
+	for (size_t i = 0; v && i < n; i++) {
+		double x = mb ? rows[i].parse_mb_s : rows[i].parse_s;
+
 		if (lesson_usable(&rows[i], NULL, alloc, 1) && rows[i].n_routes == n_routes &&
-		    !lesson_is_stream(&rows[i]) && isfinite(rows[i].parse_s))
-			v[k++] = rows[i].parse_s;
+		    !lesson_is_stream(&rows[i]) && isfinite(x) && (!mb || x > 0))
+			v[k++] = x;
+	}
 	if (k) {
 		qsort(v, k, sizeof(*v), cmp_double);
 		med = k % 2 ? v[k / 2] : (v[k / 2 - 1] + v[k / 2]) / 2;
@@ -63,6 +67,18 @@ double lesson_median_parse_s(const struct bench_cell *rows, size_t n, const char
 	if (count)
 		*count = k;
 	return med;
+}
+
+double lesson_median_parse_s(const struct bench_cell *rows, size_t n, const char *alloc,
+			     uint64_t n_routes, size_t *count)
+{
+	return median_parse(rows, n, alloc, n_routes, 0, count);
+}
+
+double lesson_median_parse_mb_s(const struct bench_cell *rows, size_t n, const char *alloc,
+				uint64_t n_routes, size_t *count)
+{
+	return median_parse(rows, n, alloc, n_routes, 1, count);
 }
 
 double lesson_index_total_s(const struct bench_cell *c, double q)

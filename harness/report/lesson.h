@@ -44,6 +44,13 @@ double lesson_shared_total_s(const struct bench_cell *c, double parse_s, double 
 double lesson_median_parse_s(const struct bench_cell *rows, size_t n, const char *alloc,
 			     uint64_t n_routes, size_t *count);
 
+/*
+ * The same rows' median parse speed, parse_mb_s (route text parsed per second, 10^6 bytes):
+ * at the largest file it is the parser's steady state, the parse_speed chart's reference line.
+ */
+double lesson_median_parse_mb_s(const struct bench_cell *rows, size_t n, const char *alloc,
+				uint64_t n_routes, size_t *count);
+
 /* Is c a row of the stream strategy (impl "stream": no table, times in stream_points)? */
 int lesson_is_stream(const struct bench_cell *c);
 

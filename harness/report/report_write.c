@@ -13,6 +13,7 @@
 
 #include "derived.h"
 #include "outfile.h"
+#include "palette.h"
 #include "report.h"
 #include "report_doc.h"
 #include "sections.h"
@@ -153,4 +154,9 @@ int report_write_derived(const char *run_dir)
 	report_run_free(run);
 	free(run);
 	return rc;
+}
+
+int report_write_palette(const char *dir)
+{
+	return report_palette_write(dir);
 }
