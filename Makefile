@@ -85,26 +85,37 @@ report: build
 	$(RB) report $(REPORT_ARGS)
 
 # Google Benchmark micro-benchmarks (routebench-micro): every implementation at MICRO_SIZES
-# routes, lookups (hit, miss, mixed) and builds, 5 repetitions, fitted big-O; a few minutes.
-# Writes results/<UTC time>-micro/ (micro.json, micro.csv, micro-fit.csv, micro.png) and points
-# results/latest-micro at it. MICRO_ARGS passes more flags (e.g. --benchmark_filter=lazytrie).
-MICRO_SIZES ?= 1K,10K,100K,1M
+# routes (seven half-decades, so a fit has at least six sizes), lookups (hit, miss, mixed) and
+# builds, 5 repetitions (families with a noisy size again, longer), fitted big-O; then the same
+# again into run-2/, so the report names a class only when both runs fit it. A build predicted
+# over 4 s, or a table over the memory budget, is skipped and said so. A few minutes.
+# Writes results/<UTC time>-micro/ (micro.json, micro.csv, micro-fit.csv, micro.png, run-2/)
+# and points results/latest-micro at it. MICRO_ARGS passes more flags (e.g.
+# --benchmark_filter=lazytrie).
+MICRO_SIZES ?= 1K,3K,10K,30K,100K,300K,1M
 micro: build
 	@test -x $(BUILD)/routebench-micro || { echo "make micro: routebench-micro was not" \
 		"built (Google Benchmark missing: libbenchmark-dev)" >&2; exit 1; }
 	@dir=results/$$(date -u +%Y%m%dT%H%M%SZ)-micro && mkdir -p $$dir && \
 	ln -sfn $$(basename $$dir) results/latest-micro && \
 	$(BUILD)/routebench-micro --sizes $(MICRO_SIZES) --out $$dir $(MICRO_ARGS) && \
+	$(BUILD)/routebench-micro --sizes $(MICRO_SIZES) --out $$dir/run-2 $(MICRO_ARGS) && \
+	$(RB) report --palette $$dir && \
 	gnuplot -e "dir='$$dir'" plots/micro.gp
 
 # Heap profiles under valgrind massif: each implementation's measure cell at MASSIF_SIZE routes,
-# heap over time and massif's figures against the harness's heap_bytes; about a minute.
+# heap over time (in MASSIF_TIME_UNIT) and massif's figures against the harness's heap_bytes;
+# about a minute.
 # Writes results/<UTC time>-massif/ and points results/latest-massif at it.
 MASSIF_SIZE ?= 100K
+# massif's x axis: instructions executed, the same from run to run (ms under valgrind is not).
+MASSIF_TIME_UNIT ?= i
 massif: build
 	@dir=results/$$(date -u +%Y%m%dT%H%M%SZ)-massif && mkdir -p $$dir && \
 	ln -sfn $$(basename $$dir) results/latest-massif && \
-	$(RB) massif --size $(MASSIF_SIZE) --out $$dir $(MASSIF_ARGS) && \
+	$(RB) massif --size $(MASSIF_SIZE) --time-unit $(MASSIF_TIME_UNIT) --out $$dir \
+		$(MASSIF_ARGS) && \
+	$(RB) report --palette $$dir && \
 	gnuplot -e "dir='$$dir'" plots/massif.gp
 
 clean:
