@@ -473,6 +473,41 @@ static void test_verdict(void **state)
 	assert_int_equal(verdict(-1, 0, "N"), LESSON_UNKNOWN);
 }
 
+/* A fit with a class, an error and a size count. */
+static struct lesson_fit fit(const char *big_o, double rms, unsigned sizes)
+{
+	struct lesson_fit f = { big_o, rms, sizes };
+
+	return f;
+}
+
+static void test_fit_state(void **state)
+{
+	struct lesson_fit good = fit("N^2", 0.03, 7), also = fit("N^2", 0.05, 7);
+	struct lesson_fit none = fit(NULL, NAN, 0), nlgn = fit("NlgN", 0.02, 7);
+	struct lesson_fit few = fit("N^2", 0.01, 5), poor = fit("N^2", 0.10, 7);
+	struct lesson_fit unknown = fit("N^2", NAN, 7), n = fit("N", 0.02, 6);
+
+	(void)state;
+	assert_int_equal(lesson_fit_state(&good, &also), LESSON_FIT_REPEATS);
+	assert_int_equal(lesson_fit_state(&nlgn, &n), LESSON_FIT_REPEATS); /* log aside */
+	assert_int_equal(lesson_fit_state(&good, &nlgn), LESSON_FIT_DIFFER);
+	assert_int_equal(lesson_fit_state(&good, NULL), LESSON_FIT_ONCE);
+	assert_int_equal(lesson_fit_state(&good, &none), LESSON_FIT_ONCE);
+	assert_int_equal(lesson_fit_state(&none, &good), LESSON_FIT_NONE);
+	assert_int_equal(lesson_fit_state(NULL, &good), LESSON_FIT_NONE);
+	/* the threshold is strict; a missing error or size count is not good enough */
+	assert_int_equal(lesson_fit_state(&poor, &good), LESSON_FIT_POOR);
+	assert_int_equal(lesson_fit_state(&good, &poor), LESSON_FIT_POOR);
+	assert_int_equal(lesson_fit_state(&unknown, &good), LESSON_FIT_POOR);
+	assert_int_equal(lesson_fit_state(&poor, NULL), LESSON_FIT_POOR);
+	/* too few sizes comes first, even when the other run is poor */
+	assert_int_equal(lesson_fit_state(&few, &good), LESSON_FIT_FEW);
+	assert_int_equal(lesson_fit_state(&poor, &few), LESSON_FIT_FEW);
+	assert_int_equal(lesson_fit_state(&few, NULL), LESSON_FIT_FEW);
+	assert_int_equal(LESSON_FIT_MIN_SIZES, 6);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -486,7 +521,7 @@ int main(void)
 		cmocka_unit_test(test_cross_size_k),  cmocka_unit_test(test_cheapest),
 		cmocka_unit_test(test_fastest_table), cmocka_unit_test(test_stream_time),
 		cmocka_unit_test(test_overtakes),     cmocka_unit_test(test_pareto_choice),
-		cmocka_unit_test(test_allocator),
+		cmocka_unit_test(test_allocator),     cmocka_unit_test(test_fit_state),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -566,3 +566,31 @@ int lesson_within(double got, double want, double share)
 {
 	return isfinite(got) && isfinite(want) && fabs(got - want) <= share * want;
 }
+
+/* A run's fit good enough to judge: enough sizes, a small error. FEW, POOR or 0. */
+static int fit_quality(const struct lesson_fit *f)
+{
+	if (f->n_sizes < LESSON_FIT_MIN_SIZES)
+		return LESSON_FIT_FEW;
+	return isfinite(f->rms) && f->rms < LESSON_FIT_RMS_MAX ? 0 : LESSON_FIT_POOR;
+}
+
+enum lesson_fit_state lesson_fit_state(const struct lesson_fit *a, const struct lesson_fit *b)
+{
+	struct lesson_order oa, ob;
+	int qa, qb;
+
+	if (!a || !a->big_o || lesson_fitted_order(a->big_o, &oa) != 0)
+		return LESSON_FIT_NONE;
+	qa = fit_quality(a);
+	if (!b || !b->big_o)
+		return qa ? (enum lesson_fit_state)qa : LESSON_FIT_ONCE;
+	qb = fit_quality(b);
+	if (qa == LESSON_FIT_FEW || qb == LESSON_FIT_FEW)
+		return LESSON_FIT_FEW;
+	if (qa || qb)
+		return LESSON_FIT_POOR;
+	if (lesson_fitted_order(b->big_o, &ob) != 0 || ob.deg != oa.deg)
+		return LESSON_FIT_DIFFER;
+	return LESSON_FIT_REPEATS;
+}

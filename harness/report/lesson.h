@@ -243,4 +243,33 @@ enum lesson_verdict {
 enum lesson_verdict lesson_verdict(const struct lesson_order *claimed,
 				   const struct lesson_order *fitted);
 
+/* A fit is judged only over at least this many sizes... */
+#define LESSON_FIT_MIN_SIZES 6
+/* ...with a normalised RMS error below this share in each run... */
+#define LESSON_FIT_RMS_MAX 0.10
+/* ...and only when a second run fits the same power of n (make micro runs two). */
+
+/* One run's fit of one family, as lesson_fit_state needs it. */
+struct lesson_fit {
+	const char *big_o; /* GB's class ("NlgN"); NULL: no fit in this run */
+	double rms;        /* GB's normalised RMS error; NaN: not recorded */
+	unsigned n_sizes;  /* sizes fitted; 0: not recorded */
+};
+
+enum lesson_fit_state {
+	LESSON_FIT_NONE,    /* no fit in the first run */
+	LESSON_FIT_FEW,     /* a run fitted fewer than LESSON_FIT_MIN_SIZES sizes (or unknown) */
+	LESSON_FIT_POOR,    /* a run's RMS error is LESSON_FIT_RMS_MAX or more (or unknown) */
+	LESSON_FIT_ONCE,    /* a good fit, but no second run to repeat it */
+	LESSON_FIT_DIFFER,  /* both runs fit well, to different powers of n */
+	LESSON_FIT_REPEATS, /* both runs fit well, to the same power of n: judged */
+};
+
+/*
+ * May a family's fit be compared with its claim? a is the first run's fit, b the second's (NULL
+ * or b->big_o NULL: no second run). The first reason that applies, in the enum's order; only
+ * LESSON_FIT_REPEATS is judged by lesson_verdict (log factors aside, as it compares).
+ */
+enum lesson_fit_state lesson_fit_state(const struct lesson_fit *a, const struct lesson_fit *b);
+
 #endif
