@@ -594,3 +594,31 @@ enum lesson_fit_state lesson_fit_state(const struct lesson_fit *a, const struct 
 		return LESSON_FIT_DIFFER;
 	return LESSON_FIT_REPEATS;
 }
+
+/* |a - b| beyond share x ref, all finite. */
+static int apart(double a, double b, double ref, double share)
+{
+	return isfinite(a) && isfinite(b) && isfinite(ref) && fabs(a - b) > share * fabs(ref);
+}
+
+unsigned lesson_heap_reasons(const struct lesson_heap *h)
+{
+	double total = h->finished + h->extra, glibc = h->heap_bytes - h->finished;
+	unsigned r = 0;
+
+	if (apart(h->peak, h->finished, h->finished, LESSON_HEAP_SHARE) && h->peak > h->finished)
+		r |= LESSON_HEAP_TRANSIENT;
+	if (isfinite(h->peak) && isfinite(h->finished) && h->peak < h->finished)
+		r |= LESSON_HEAP_PEAK_LATE;
+	if (apart(total, h->heap_bytes, h->heap_bytes, LESSON_HEAP_SHARE)) {
+		if (total < h->heap_bytes)
+			r |= LESSON_HEAP_ROUNDING;
+		else if (h->extra > LESSON_SLACK_RATIO * (glibc > 0 ? glibc : 0))
+			r |= LESSON_HEAP_SLACK;
+		else
+			r |= LESSON_HEAP_ADMIN;
+	}
+	if (apart(h->finished, h->struct_bytes, h->struct_bytes, LESSON_HEAP_SHARE))
+		r |= LESSON_HEAP_ACCOUNTING;
+	return r;
+}

@@ -179,8 +179,6 @@ size_t lesson_frontier(const double *x, const double *y, size_t n, int *on, size
 
 /* Two figures within this share of the structure's bytes are "about the same". */
 #define LESSON_SAME_SHARE 0.01
-/* massif's finished heap within this share of heap_bytes agrees with the harness. */
-#define LESSON_MASSIF_SHARE 0.10
 
 /*
  * The allocators impl has ok one-carrier rows under, into out[cap] (pointers into rows): first
@@ -242,6 +240,46 @@ enum lesson_verdict {
  */
 enum lesson_verdict lesson_verdict(const struct lesson_order *claimed,
 				   const struct lesson_order *fitted);
+
+/*
+ * One heap under massif against the harness's figures, every figure in bytes above what the
+ * process held before the table (massif's baseline run): massif's peak and finished heap (its
+ * mem_heap_B: what was asked for), massif's extra at the finished heap (mem_heap_extra_B: its
+ * per-block admin charge and alignment), the harness's heap_bytes (what glibc handed out:
+ * requests plus headers and rounding) and struct_bytes (the structure's own accounting).
+ */
+struct lesson_heap {
+	double peak, finished, extra, heap_bytes, struct_bytes;
+};
+
+/* Two heap figures further apart than this share are a difference the report explains. */
+#define LESSON_HEAP_SHARE 0.05
+/*
+ * massif charges a block 16 bytes (--heap-admin) plus its alignment, glibc 8 plus its rounding:
+ * at most about 3 times as much. An extra more than this many times glibc's overhead is no
+ * admin charge but slack: a block shrunk by realloc, which under valgrind keeps its old size.
+ */
+#define LESSON_SLACK_RATIO 4.0
+
+/* Why a massif row's figures differ by more than LESSON_HEAP_SHARE (bits of a mask). */
+enum lesson_heap_reason {
+	LESSON_HEAP_TRANSIENT = 1,   /* peak above the finished heap: the build's temporaries */
+	LESSON_HEAP_PEAK_LATE = 2,   /* massif's peak snapshot below the finished heap */
+	LESSON_HEAP_ADMIN = 4,       /* massif's finished heap + extra above heap_bytes: admin */
+	LESSON_HEAP_SLACK = 8,       /* the same, by far more than admin: a shrinking realloc */
+	LESSON_HEAP_ROUNDING = 16,   /* below heap_bytes: glibc's rounding costs more */
+	LESSON_HEAP_ACCOUNTING = 32, /* the finished heap against struct_bytes */
+};
+
+/*
+ * The reasons for h's differences: TRANSIENT when the peak is more than LESSON_HEAP_SHARE above
+ * the finished heap, PEAK_LATE when it is below it (massif keeps a peak snapshot only when the
+ * heap passes the last by --peak-inaccuracy); finished + extra against heap_bytes beyond the
+ * share: above it SLACK when the extra is over LESSON_SLACK_RATIO times glibc's own overhead
+ * (heap_bytes - finished), else ADMIN, below it ROUNDING; ACCOUNTING when the finished heap and
+ * struct_bytes differ by more than the share. Figures that are not finite are left out.
+ */
+unsigned lesson_heap_reasons(const struct lesson_heap *h);
 
 /* A fit is judged only over at least this many sizes... */
 #define LESSON_FIT_MIN_SIZES 6
