@@ -122,16 +122,22 @@ check "lesson 6: at every q" has "$MD" "Over the 5 values of q measured there (1
 check "lesson 6: one carrier" has "$MD" "| 100,000 | 1 | 10,000 | 100 ms | compacttrie | 7.76 ms | compacttrie | 12.9× | q ≤ 100 |"
 check "lesson 6: both rows" has "$MD" "Across the 2 stream rows, at each one's largest q it wins 1 (5 × 100,000 routes) and loses 1 (1 × 100,000 routes)."
 # charts and tables
-for c in build_time crossover bytes_per_route alloc_overhead pareto crossover_5carriers; do
+for c in build_time crossover bytes_per_route alloc_overhead pareto crossover_5carriers \
+	parse_speed peak_rss lookup_time allocator micro massif; do
 	check "chart $c linked" has "$MD" "]($c.png)"
 done
 check "no blank table cell" test -z "$(grep -E '\| +\|' "$MD")"
-check "HTML: data-charts" test "$(attr "$HTML" data-charts)" = 8
+check "HTML: data-charts" test "$(attr "$HTML" data-charts)" = 12
 check "HTML: data-tables" test "$(attr "$HTML" data-tables)" = 9
-check "HTML: as many <svg> as announced" test "$(count "$HTML" '<svg ')" = 8
+check "HTML: as many <svg> as announced" test "$(count "$HTML" '<svg ')" = 12
 check "HTML: as many <table> as announced" test "$(count "$HTML" '<table')" = 9
-check "HTML: ids made unique per chart" test "$(count "$HTML" "id='c[0-9]*-gpPt6'")" = 8
-check "HTML: references follow" test "$(count "$HTML" "href='#c[0-9]*-gpPt6'")" = 16
+check "HTML: ids made unique per chart" test "$(count "$HTML" "id='c[0-9]*-gpPt6'")" = 12
+check "HTML: references follow" test "$(count "$HTML" "href='#c[0-9]*-gpPt6'")" = 24
+# a self-contained folder: the micro and massif charts copied in, nothing linked outside it
+check "micro chart copied into the run" cmp "$D/micro.png" "$T/fx/latest-micro/micro.png"
+check "massif chart copied into the run" cmp "$D/massif.svg" "$T/fx/latest-massif/massif.svg"
+check "no link out of the run folder" hasnt "$MD" "](../"
+check "the parse line named and explained" has "$MD" "On the largest file, 100,000 routes (1,500,000 bytes), the parser reads **600 MB/s**: the median of its 8 cells, the dashed line of the parse speed chart, the parser's steady state."
 check "HTML: no XML prolog inlined" hasnt "$HTML" "<?xml"
 check "HTML: no script, nothing fetched" test -z "$(grep -E '<script|<link|src=|https?://[a-z]' "$HTML" | grep -v 'xmlns')"
 check "HTML: the sentences too" has "$HTML" "<strong>the linear scan beats every index at all 2 sizes measured</strong>"
@@ -211,7 +217,7 @@ check "bare: claims still listed" has "$B" "| linear | unsorted array of routes;
 check "bare: no fitted column" hasnt "$B" "fitted lookup"
 check "bare: no massif run, said so" has "$B" "**No massif run was found** in \`$T/bare/latest-massif\`"
 check "bare: no blank table cell" test -z "$(grep -E '\| +\|' "$B")"
-check "bare: data-charts" test "$(attr "$BH" data-charts)" = 6
+check "bare: data-charts" test "$(attr "$BH" data-charts)" = 10
 check "bare: data-tables" test "$(attr "$BH" data-tables)" = 8
 check "bare: --micro DIR finds it elsewhere" run 0 report "$T/bare/$RUN" --micro "$ROOT/tests/data/run-fixture/latest-micro"
 check "bare: --micro DIR used" has "$B" "Of the 24 families fitted"
@@ -315,10 +321,10 @@ if [ -z "$CHROMIUM" ]; then
 else
 	got=$(dom_check "$HTML")
 	check "chromium: the page loads and the check ran ($got)" test -n "$got"
-	check "chromium: fixture page" test "$got" = "charts=8 want=8 tables=9 want=9 empty=0 flat=0 broken=0 thin=0"
+	check "chromium: fixture page" test "$got" = "charts=12 want=12 tables=9 want=9 empty=0 flat=0 broken=0 thin=0"
 	got=$(dom_check "$BH")
 	check "chromium: page without micro, massif, pareto ($got)" \
-		test "$got" = "charts=5 want=5 tables=8 want=8 empty=0 flat=0 broken=0 thin=0"
+		test "$got" = "charts=9 want=9 tables=8 want=8 empty=0 flat=0 broken=0 thin=0"
 fi
 
 finish test_report

@@ -302,5 +302,9 @@ void section_allocator(const struct report_run *run, struct rdoc *doc)
 		       "resident bytes, when measured, add the pages behind the objects and what "
 		       "the allocator keeps from the OS.");
 	rdoc_buf_free(&b);
+	if (p.nboth)
+		section_chart(run, doc, run->dir, "allocator", "the second allocator's heap bytes, "
+							       "build, lookup and peak RSS over "
+							       "the first's, size by size");
 	section_massif(run, doc);
 }

@@ -202,4 +202,6 @@ void section_ladder(const struct report_run *run, struct rdoc *doc)
 	}
 	ladder_table(doc, &p);
 	ladder_prose(run, doc, &p);
+	section_chart(run, doc, run->dir, "peak_rss", "what the process needs from the OS: each "
+						      "cell's peak RSS against routes");
 }

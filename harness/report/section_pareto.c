@@ -173,4 +173,6 @@ void section_pareto(const struct report_run *run, struct rdoc *doc)
 		       "routes against the median ns per lookup. A structure is on the frontier "
 		       "when no other is at least as small and at least as fast, and strictly "
 		       "better in one of the two.");
+	section_chart(run, doc, run->dir, "lookup_time", "the speed axis at every size: time per "
+							 "number priced against routes");
 }
