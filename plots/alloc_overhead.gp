@@ -6,7 +6,7 @@
 # held but not in use (heap_resident_bytes above that: freed pages not yet returned, free
 # chunks, allocator metadata). A figure below the ones under it adds an empty segment. The
 # diamond is peak RSS minus the RSS before the build: what the OS saw, transients included.
-# Panels by size (plots/cells.awk, over_* modes), each with its own linear y axis: bytes per
+# Panels by size (plots/cells.awk, over_* modes), each with its own y axis, not a log one: bytes per
 # route run from ~2 to ~5000, and a log axis cannot stack. Reads only cells.csv.
 reset
 if (!exists("plots")) plots = system(sprintf("dirname '%s'", ARG0))

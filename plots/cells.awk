@@ -47,7 +47,7 @@ M == "range" && good() && $c[Y] != "" && $c[Y] + 0 > 0 && (key() in want) {
 	if (nr == 1 || $c[Y] + 0 < y0) y0 = $c[Y] + 0
 	if ($c[Y] + 0 > y1) y1 = $c[Y] + 0
 }
-END { if (M == "range" && nr) printf "%.10g %.10g %.10g %.10g\n", x0, x1, y0, y1 }
+END { if (M == "range" && nr) printf "%.12f %.12f %.12f %.12f\n", x0, x1, y0, y1 }
 M == "parse" && $c["parse_mb_s"] != "" { print $c["route_bytes_parsed"], $c["parse_mb_s"] }
 M ~ /^over/ && $c["status"] == "ok" && indexed() {
 	k = $c["impl"] SUBSEP $c["allocator"]

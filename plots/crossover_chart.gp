@@ -53,7 +53,7 @@ if (NP == 0 || words(CK) + NS == 0) {
 		do for [t in ST] { Y0 = real(t) < Y0 ? real(t) : Y0 }
 	}
 	ALLQ = system(derived_cmd("crossover.csv", "cross_pts", S, "impl") . \
-		      " | awk '$1 > m { m = $1 } END { print m + 0 }'")
+		      " | awk '$1 > m { m = $1 } END { printf \"%.6f\\n\", m + 0 }'")
 	SXQ = SX ne "" ? real(word(SX, 1)) : 0
 	QMAX = 3 * (real(ALLQ) > SXQ ? real(ALLQ) : SXQ)
 	QMAX = QMAX < 1e5 ? 1e5 : QMAX > 2e7 ? 2e7 : QMAX
@@ -134,9 +134,13 @@ if (NP == 0 || words(CK) + NS == 0) {
 			       "lw swidth(word(PS[p], i)) dt sdash(word(PS[p], i)) " . \
 			       "title (srole(word(PS[p], i)) eq 'stream' ? '' : " . \
 			       "stitle(word(PS[p], i)))"
-			PLOT = PLOT.", '< '.cross_cmd('cross_pts', S, 'impl') using 1:" . \
-			       "(in_list(strcol(4), SER) ? $2 : NaN) with points pt 6 ps 1.3 " . \
-			       "lw 1.5 lc rgb '#555555' notitle"
+			HASX = 0
+			do for [w in SER] { HASX = HASX || q_of(w) ne "" }
+			if (HASX) {
+				PLOT = PLOT.", '< '.cross_cmd('cross_pts', S, 'impl') using 1:" . \
+				       "(in_list(strcol(4), SER) ? $2 : NaN) with points pt 6 " . \
+				       "ps 1.3 lw 1.5 lc rgb '#555555' notitle"
+			}
 			if (HAS_STREAM && NS > 0) {
 				PLOT = PLOT.", '< '.cross_cmd('cross_stream', S, 'impl') " . \
 				       "using 1:2 with linespoints lc rgb PAL_STREAM lw 3 pt 7 " . \

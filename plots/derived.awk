@@ -14,7 +14,7 @@
 #   pareto_alloc, pareto_n   the Pareto chart's allocator and size
 #   pareto_pts    "bytes_per_route lookup_ns name on_frontier"; pareto_front "x y" along the
 #                 frontier (frontier_rank: by bytes per route)
-#   pareto_note   the implementations left out at that size and why ("trie: oom at 10M")
+#   pareto_note   the implementations left out at that size and why ("NAME: oom at 10M")
 # and from panels.csv (S a chart's name, Y a panel's number):
 #   panel_n       how many panels the chart has
 #   panel_group   the palette group a panel shows (palette.gp's PAL_TITLE_<group>)

@@ -37,7 +37,7 @@ if (words(IMPLS) == 0) {
 	R = system(sprintf("awk -F, 'FNR == 1 { first = 1 } $1 != \"snapshot\" { " . \
 		"if ($2 > x1) x1 = $2; if ($4 > 0 && first) { first = 0; " . \
 		"if (!y0 || $4 < y0) y0 = $4 } if ($4 > y1) y1 = $4 } " . \
-		"END { print x1, y0, y1 }' %s", FILES))
+		"END { printf \"%%.6f %%.6f %%.6f\\n\", x1, y0, y1 }' %s", FILES))
 	# Panels: the palette's groups that have a run, members in palette order.
 	array PM[3]
 	array PGR[3]

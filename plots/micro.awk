@@ -27,5 +27,5 @@ END {
 			printf "%s:%d:%d:%d ", order[i], idx[order[i]], nmin[order[i]],
 			       nmax[order[i]]
 	if (M == "range" && ny)
-		printf "%.10g %.10g\n", y0, y1
+		printf "%.12f %.12f\n", y0, y1
 }

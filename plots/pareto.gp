@@ -4,7 +4,7 @@
 # palette colour. The Pareto frontier joins, from the smallest to the fastest, the
 # implementations that no other beats on both axes at once (filled, names in bold); every other
 # point is dominated (open). Implementations of the run with no ok row at that size are listed
-# under the chart with what became of them ("trie: oom at 10M"). The stream strategy builds no
+# under the chart with what became of them ("NAME: oom at 10M"). The stream strategy builds no
 # table and is not here. Axes fitted to the points, one format each (plots/ticks.gp).
 # Reads only the result files: pareto.csv, the points and frontier the report layer computed
 # (plots/derived.awk, pareto_* modes), and palette.gp for the colours.
@@ -28,7 +28,7 @@ if (HAVE && NP == 0) {
 if (NP > 0) {
 	R = system(pareto_cmd("pareto_pts")." | awk 'NR == 1 || $1 < x0 { x0 = $1 } " . \
 		   "$1 > x1 { x1 = $1 } NR == 1 || $2 < y0 { y0 = $2 } $2 > y1 { y1 = $2 } " . \
-		   "END { print x0, x1, y0, y1 }'")
+		   "END { printf \"%.12f %.12f %.12f %.12f\\n\", x0, x1, y0, y1 }'")
 	set title sprintf("Small or fast? Memory against speed at %s routes (one carrier, %s)" . \
 		"\n{/*0.85 the frontier: no other point is both smaller and faster; run %s}", \
 		PN, PA, system(sprintf("basename '%s'", dir)))

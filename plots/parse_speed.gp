@@ -14,7 +14,7 @@ if (NPTS == 0) {
 } else {
 	R = system(awk_cmd("parse", "", "impl")." | awk 'NR == 1 || $1 < x0 { x0 = $1 } " . \
 		   "$1 > x1 { x1 = $1 } NR == 1 || $2 < y0 { y0 = $2 } $2 > y1 { y1 = $2 } " . \
-		   "END { print x0, x1, y0, y1 }'")
+		   "END { printf \"%.12f %.12f %.12f %.12f\\n\", x0, x1, y0, y1 }'")
 	HAVE_P = has_file("parse.csv") eq "1"
 	REF = HAVE_P ? system(sprintf("awk -F, 'NR > 1 { l = $0 } END { print l }' '%s'", P)) : ""
 	set datafile separator whitespace

@@ -32,6 +32,8 @@ setcol() {
 # attr FILE NAME: the value of <body NAME="...">.
 attr() { sed -n "s/.*<body[^>]* $2=\"\([0-9]*\)\".*/\1/p" "$1" | head -n 1; }
 count() { grep -o "$2" "$1" | wc -l; }
+# build_names: every registered implementation, as an egrep alternation (routebench list).
+build_names() { "$RB" list | awk '/^[a-z]/ { printf "%s%s", n++ ? "|" : "", $1 }'; }
 
 # --- usage ------------------------------------------------------------------------------------
 check "report --help" run 0 report --help
@@ -296,35 +298,83 @@ check "complete: true, not called incomplete" hasnt "$P/REPORT.md" "incomplete"
 
 # --- the page in a real browser: every chart drawn, every table there -------------------------
 # A copy of the page gets a script at the end of <body> that counts the live DOM's <svg> and
-# <table> elements, measures each chart's box and each <use> reference, and writes the result
-# into the page; --dump-dom prints the DOM after that script ran.
+# <table> elements, measures each chart's box and each <use> reference, follows every link of
+# the table of contents, takes the smallest text of any chart as drawn at the page's width
+# (its font size times the chart's scale), and writes the result into the page; --dump-dom
+# prints the DOM after that script ran. The window is 1280 px wide, a laptop's.
 CHROMIUM=$(command -v chromium || command -v chromium-browser || command -v google-chrome || true)
-dom_check() { # HTML -> "charts=N want=N tables=N want=N empty=N flat=N broken=N thin=N"
+dom_check() { # HTML -> "charts=N want=N tables=N want=N empty=N flat=N broken=N thin=N toc=N dead=N minfont=F"
 	sed 's|</body>|<script>(function () {\
 var b = document.body, s = document.querySelectorAll("svg"), t = document.querySelectorAll("table");\
-var empty = 0, flat = 0, broken = 0, thin = 0;\
+var empty = 0, flat = 0, broken = 0, thin = 0, dead = 0, minfont = 1e9;\
 s.forEach(function (e) { var r = e.getBoundingClientRect(); if (!(r.width > 0 \&\& r.height > 0)) empty++;\
   if (r.height < 100) flat++;\
-  e.querySelectorAll("use").forEach(function (u) { var x = u.getBBox(); if (!(x.width > 0)) broken++; }); });\
+  e.querySelectorAll("use").forEach(function (u) { var x = u.getBBox(); if (!(x.width > 0)) broken++; });\
+  var vb = e.viewBox \&\& e.viewBox.baseVal, k = vb \&\& vb.width ? r.width / vb.width : 1;\
+  e.querySelectorAll("text").forEach(function (x) { if (!x.textContent.trim()) return;\
+    var f = parseFloat(getComputedStyle(x).fontSize) * k; if (f < minfont) minfont = f; }); });\
 t.forEach(function (e) { if (e.rows.length < 2) thin++; });\
+var toc = document.querySelectorAll("nav.toc a");\
+toc.forEach(function (a) { var h = a.getAttribute("href"); if (!h \|\| h[0] != "#" \|\| !document.getElementById(h.slice(1))) dead++; });\
 var p = document.createElement("pre"); p.id = "rb-check";\
 p.textContent = "charts=" + s.length + " want=" + b.dataset.charts + " tables=" + t.length +\
-  " want=" + b.dataset.tables + " empty=" + empty + " flat=" + flat + " broken=" + broken + " thin=" + thin;\
+  " want=" + b.dataset.tables + " empty=" + empty + " flat=" + flat + " broken=" + broken + " thin=" + thin +\
+  " toc=" + toc.length + " dead=" + dead + " minfont=" + minfont.toFixed(1);\
 b.appendChild(p); })();</script></body>|' "$1" > "$T/check.html"
 	timeout 120 "$CHROMIUM" --headless --no-sandbox --disable-gpu --disable-background-networking \
 		--disable-component-update --disable-sync --no-first-run --user-data-dir="$T/profile" \
 		--window-size=1280,2000 --dump-dom "file://$T/check.html" 2>/dev/null |
 		sed -n 's|.*<pre id="rb-check">\([^<]*\)</pre>.*|\1|p'
 }
+field() { echo "$1" | tr ' ' '\n' | sed -n "s/^$2=//p"; } # field "a=1 b=2" b -> 2
+# at_least A B: A >= B, as decimals
+at_least() { awk -v a="$1" -v b="$2" 'BEGIN { exit !(a + 0 >= b + 0) }'; }
 if [ -z "$CHROMIUM" ]; then
 	skipped "chromium not installed (make deps installs it): REPORT.html not checked in a browser"
 else
 	got=$(dom_check "$HTML")
 	check "chromium: the page loads and the check ran ($got)" test -n "$got"
-	check "chromium: fixture page" test "$got" = "charts=12 want=12 tables=9 want=9 empty=0 flat=0 broken=0 thin=0"
+	check "chromium: fixture page" test "${got% toc=*}" = "charts=12 want=12 tables=9 want=9 empty=0 flat=0 broken=0 thin=0"
+	check "chromium: a table of contents, every link resolved" test "$(field "$got" toc)/$(field "$got" dead)" = "9/0"
 	got=$(dom_check "$BH")
 	check "chromium: page without micro, massif, pareto ($got)" \
-		test "$got" = "charts=9 want=9 tables=8 want=8 empty=0 flat=0 broken=0 thin=0"
+		test "${got% toc=*}" = "charts=9 want=9 tables=8 want=8 empty=0 flat=0 broken=0 thin=0"
+	check "chromium: its contents resolve too" test "$(field "$got" dead)" = 0
+fi
+
+# --- the real charts: plots/ drawn on the fixture, then the page at a laptop's width --------
+# Every chart of a run folder (plots/all.gp, after the derived figures), inlined: each must be
+# drawn, and its smallest text must still be about 10 px on the page.
+GNUPLOT=$(command -v gnuplot || true)
+if [ -z "$GNUPLOT" ]; then
+	skipped "gnuplot not installed (make deps installs it): the real charts not drawn"
+else
+	fixture real
+	RD=$T/real/$RUN
+	rm -f "$RD"/*.png "$RD"/*.svg
+	check "real charts: derived figures" run 0 report --derived-only "$RD"
+	check "real charts: the palette" has "$RD/palette.gp" "PAL_NAMES = \"linear sorted hash trie"
+	check "real charts: panels.csv, the peers' panel absent without peers" \
+		test -z "$(grep ',3,' "$RD/panels.csv")"
+	PLOTS=$(cd "$ROOT/plots" && pwd)
+	draw() { (cd "$T" && gnuplot -e "dir='$RD'" "$PLOTS/all.gp") > "$T/gp.out" 2>&1; }
+	check "real charts: gnuplot draws them all" draw
+	check "real charts: no gnuplot warning" test -z "$(grep -v '^charts: ' "$T/gp.out")"
+	for c in build_time lookup_time peak_rss bytes_per_route crossover crossover_5carriers \
+		parse_speed alloc_overhead allocator pareto; do
+		check "real charts: $c drawn" test -s "$RD/$c.svg" -a -s "$RD/$c.png"
+	done
+	# Panels and colours come from ops fields, never names: no name in plots/'s code.
+	check "real charts: no implementation named in plots/" \
+		test -z "$(sed 's/#.*//' "$ROOT"/plots/*.gp "$ROOT"/plots/*.awk | grep -w -E "$(build_names)")"
+	check "real charts: report" run 0 report "$RD"
+	if [ -n "$CHROMIUM" ]; then
+		got=$(dom_check "$RD/REPORT.html")
+		echo "real charts in a 1280 px window: $got"
+		check "real charts: every chart in the page ($got)" test "$(field "$got" empty)/$(field "$got" broken)" = "0/0"
+		check "real charts: the smallest chart text is about 10 px or more ($(field "$got" minfont) px)" \
+			at_least "$(field "$got" minfont)" 9.5
+	fi
 fi
 
 finish test_report

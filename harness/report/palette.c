@@ -60,6 +60,11 @@ const char *report_colour_of(const char *impl)
 	return strcmp(impl, LESSON_STREAM) == 0 ? STREAM_COLOUR : OTHER_COLOUR;
 }
 
+const char *report_palette_colour(const char *name)
+{
+	return rt_find(name) || strcmp(name, LESSON_STREAM) == 0 ? report_colour_of(name) : NULL;
+}
+
 size_t report_palette_order(const char **out, size_t cap)
 {
 	const struct route_table_ops *ladder[64];

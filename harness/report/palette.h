@@ -23,6 +23,8 @@ const char *report_group_title(enum report_group g);
 enum report_group report_group_of(const char *impl);
 /* impl's colour as "#rrggbb": its registry place; the stream strategy black, unknown grey. */
 const char *report_colour_of(const char *impl);
+/* The same for a registered implementation or the stream strategy; NULL for any other name. */
+const char *report_palette_colour(const char *name);
 
 /*
  * The registered implementations in panel order (the groups in order, the ladder by step,

@@ -46,6 +46,9 @@ struct rdoc {
 	struct rdoc_block *b;
 	size_t n, cap;
 	int oom;
+	/* The colour ("#rrggbb") a table cell naming exactly this is marked with in HTML, or
+	 * NULL: the charts' palette, so a name has one colour on the page. NULL: no marks. */
+	const char *(*swatch)(const char *name);
 };
 
 void rdoc_init(struct rdoc *d);
@@ -72,8 +75,11 @@ void rdoc_chart(struct rdoc *d, const char *name, const char *png_link, const ch
 /* Write the document. 0, or -EIO / -ENOMEM. */
 int rdoc_write_md(const struct rdoc *d, FILE *f);
 /*
- * One HTML page with inline CSS and inline SVG, no script, nothing fetched. <body> carries
- * data-charts and data-tables: how many <svg> and <table> elements the page holds, for tests.
+ * One HTML page with inline CSS and inline SVG, no script, nothing fetched: light, for the
+ * screen and for print, a table of contents of the level-2 and level-3 headings (each heading
+ * has an id), and each chart set with the table right after it, side by side on a wide page.
+ * <body> carries data-charts and data-tables: how many <svg> and <table> elements the page
+ * holds, for tests.
  */
 int rdoc_write_html(const struct rdoc *d, FILE *f, const char *title);
 

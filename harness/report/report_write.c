@@ -122,6 +122,7 @@ int report_write(const char *run_dir, const char *micro, const char *massif)
 		return 1;
 	}
 	rdoc_init(&doc);
+	doc.swatch = report_palette_colour;
 	if (report_run_open(run, run_dir, micro, massif) != 0)
 		goto out;
 	report_run_read_profiles(run);
