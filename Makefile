@@ -54,7 +54,8 @@ NODE_HEAVY ?= trie,maptrie,lazyrawtrie,lazytrie
 
 # The default ladder: every registered implementation at 10 to 1M routes, 10,000 numbers, one
 # carrier, under glibc malloc, and NODE_HEAVY under jemalloc too, then the stream strategy (one
-# cell per size: no table, timed end to end); about 10 minutes on 2 cores.
+# cell per size: no table, timed end to end); about a minute on 2 cores (the reference run
+# took 67 s: results/reference/meta.json), the build aside.
 # Writes results/<UTC time>/ (cells.csv, meta.json, charts, alloc_overhead.png, crossover.png
 # and pareto.png among them) and points results/latest at it. BENCH_ARGS passes more flags
 # (e.g. --impls, --sizes, --strategies index).
@@ -63,7 +64,8 @@ bench: build
 	$(RB) report
 
 # Adds 10M routes, and 5 carriers at every size (scenario 3: 10,000 numbers x 5 carriers; its
-# crossover chart is crossover_5carriers.png).
+# crossover chart is crossover_5carriers.png); about 15 minutes on 2 cores (the reference run
+# took 14 min 37 s: results/reference/full/meta.json).
 bench-full: build
 	$(RB) bench --sizes 10,100,1K,10K,100K,1M,10M --carriers 1,5 \
 		--allocators glibc,jemalloc --allocator-impls $(NODE_HEAVY) $(BENCH_ARGS)

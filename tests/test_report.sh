@@ -52,7 +52,14 @@ HTML=$D/REPORT.html
 check "REPORT.md written" test -s "$MD"
 check "REPORT.html written" test -s "$HTML"
 check "says where the report is" grep -q "report:  $D/REPORT.md" "$T/err"
-check "no temporary file left" test -z "$(ls -A "$D" | grep -v -E '^(cells.csv|meta.json|(crossover|pareto|panels|allocator|parse|palette)\.csv|palette\.gp|REPORT\.(md|html)|.*\.(png|svg))$')"
+# SUMMARY.md: each lesson's headline, the README quotes it (tests/readme_figures.sh)
+SM=$D/SUMMARY.md
+check "SUMMARY.md written" test -s "$SM"
+check "summary: the implementations and the six lessons" test "$(grep -c '^<!-- summary: ' "$SM")" = 7
+check "summary: groups closed" test "$(grep -c '^<!-- end summary -->' "$SM")" = 7
+check "summary: a lesson's heading and its headline" has "$SM" "**Lesson 2: when does building an index pay off?**"
+check "summary: the same sentence as the report" has "$SM" "the first index to pay for its build is hash: **from 104 numbers on**"
+check "no temporary file left" test -z "$(ls -A "$D" | grep -v -E '^(cells.csv|meta.json|(crossover|pareto|panels|allocator|parse|palette)\.csv|palette\.gp|REPORT\.(md|html)|SUMMARY\.md|.*\.(png|svg))$')"
 check "title names the run" has "$MD" "# What run $RUN teaches"
 check "rows counted" has "$MD" "(21 rows: 21 ok)"
 # the machine, from meta.json (the decoy "cpu_model" inside a column's doc string is not read)

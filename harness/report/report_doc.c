@@ -99,6 +99,7 @@ void rdoc_free(struct rdoc *d)
 		free(b->png_link);
 		free(b->svg);
 		free(b->name);
+		free(b->summary);
 	}
 	free(d->b);
 	memset(d, 0, sizeof(*d));
@@ -325,6 +326,14 @@ void rdoc_chart(struct rdoc *d, const char *name, const char *png_link, const ch
 		b->svg = inline_svg(svg_path, rdoc_html_charts(d) + 1, caption);
 }
 
+void rdoc_mark_summary(struct rdoc *d, const char *id)
+{
+	if (!d->oom && d->n) {
+		free(d->b[d->n - 1].summary);
+		d->b[d->n - 1].summary = dup_or_null(d, id);
+	}
+}
+
 size_t rdoc_html_charts(const struct rdoc *d)
 {
 	size_t n = 0;
@@ -375,35 +384,66 @@ static void md_table(FILE *f, const struct rdoc_block *b)
 	fputc('\n', f);
 }
 
+/* One block as Markdown. */
+static void md_block(FILE *f, const struct rdoc_block *b)
+{
+	switch (b->kind) {
+	case RDOC_HEADING:
+		fprintf(f, "%.*s %s\n\n", b->level, "###", b->text);
+		break;
+	case RDOC_PARA:
+		fprintf(f, "%s\n\n", b->text);
+		break;
+	case RDOC_NOTE:
+		fprintf(f, "> %s\n\n", b->text);
+		break;
+	case RDOC_TABLE:
+		md_table(f, b);
+		break;
+	case RDOC_CHART:
+		if (b->png_link)
+			fprintf(f, "![%s](%s)\n\n", b->text, b->png_link);
+		else
+			fprintf(f, "*Chart not drawn in this run: %s (no `%s.png`).*\n\n", b->text,
+				b->name);
+		break;
+	}
+}
+
 int rdoc_write_md(const struct rdoc *d, FILE *f)
 {
+	if (d->oom)
+		return -ENOMEM;
+	for (size_t i = 0; i < d->n; i++)
+		md_block(f, &d->b[i]);
+	return ferror(f) ? -EIO : 0;
+}
+
+int rdoc_write_summary(const struct rdoc *d, FILE *f)
+{
+	const char *open = NULL, *heading = NULL;
+
 	if (d->oom)
 		return -ENOMEM;
 	for (size_t i = 0; i < d->n; i++) {
 		const struct rdoc_block *b = &d->b[i];
 
-		switch (b->kind) {
-		case RDOC_HEADING:
-			fprintf(f, "%.*s %s\n\n", b->level, "###", b->text);
-			break;
-		case RDOC_PARA:
-			fprintf(f, "%s\n\n", b->text);
-			break;
-		case RDOC_NOTE:
-			fprintf(f, "> %s\n\n", b->text);
-			break;
-		case RDOC_TABLE:
-			md_table(f, b);
-			break;
-		case RDOC_CHART:
-			if (b->png_link)
-				fprintf(f, "![%s](%s)\n\n", b->text, b->png_link);
-			else
-				fprintf(f, "*Chart not drawn in this run: %s (no `%s.png`).*\n\n",
-					b->text, b->name);
-			break;
+		if (b->kind == RDOC_HEADING && b->level == 2)
+			heading = b->text;
+		if (!b->summary)
+			continue;
+		if (!open || strcmp(open, b->summary) != 0) {
+			if (open)
+				fputs("<!-- end summary -->\n\n", f);
+			fprintf(f, "<!-- summary: %s -->\n", b->summary);
+			if (heading)
+				fprintf(f, "**%s**\n\n", heading);
+			open = b->summary;
 		}
+		md_block(f, b);
 	}
+	if (open)
+		fputs("<!-- end summary -->\n", f);
 	return ferror(f) ? -EIO : 0;
 }
 

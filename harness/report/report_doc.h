@@ -40,6 +40,7 @@ struct rdoc_block {
 	/* a chart: its .png as a Markdown link (relative), its <svg> element ready to inline */
 	char *png_link, *svg;
 	char *name;         /* e.g. "crossover", for the HTML's data-chart */
+	char *summary;      /* the summary group it belongs to (rdoc_mark_summary), or NULL */
 };
 
 struct rdoc {
@@ -72,8 +73,20 @@ void rdoc_cell(struct rdoc *d, const char *fmt, ...) __attribute__((format(print
 void rdoc_chart(struct rdoc *d, const char *name, const char *png_link, const char *svg_path,
 		const char *caption);
 
+/*
+ * Put the last block added into the summary group id ("one-number"): SUMMARY.md holds, per
+ * group in order, the level-2 heading it sits under and its marked blocks.
+ */
+void rdoc_mark_summary(struct rdoc *d, const char *id);
+
 /* Write the document. 0, or -EIO / -ENOMEM. */
 int rdoc_write_md(const struct rdoc *d, FILE *f);
+/*
+ * The summary as Markdown: each group between "<!-- summary: ID -->" and "<!-- end summary -->"
+ * lines, its heading in bold, then its blocks as rdoc_write_md writes them (charts as image
+ * links relative to the run folder). 0, or -EIO / -ENOMEM.
+ */
+int rdoc_write_summary(const struct rdoc *d, FILE *f);
 /*
  * One HTML page with inline CSS and inline SVG, no script, nothing fetched: light, for the
  * screen and for print, a table of contents of the level-2 and level-3 headings (each heading

@@ -436,6 +436,7 @@ static void impls_prose(const struct report_run *run, struct rdoc *doc,
 		rdoc_buf_printf(&b, " Sizes skipped in the micro run, so not fitted: %s.",
 				t->skips.s);
 	rdoc_para(doc, "%s", b.s ? b.s : "");
+	rdoc_mark_summary(doc, "impls");
 	rdoc_buf_free(&b);
 }
 

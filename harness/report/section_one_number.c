@@ -131,6 +131,7 @@ static void one_prose(struct rdoc *doc, const struct one_pick *p)
 	one_verdict(&b, p);
 	one_figures(&b, &p->at[p->n_at - 1]);
 	rdoc_para(doc, "%s", b.s ? b.s : "");
+	rdoc_mark_summary(doc, "one-number");
 	rdoc_note(doc, "Rule: at q = 1, every structure costs parse + build + q × lookup, the "
 		       "scan's build being its copy of the routes into an array (as the crossover "
 		       "chart counts it). Parsing is the same work for all, so one figure stands "
@@ -191,6 +192,7 @@ void section_one_number(const struct report_run *run, struct rdoc *doc)
 
 	section_chart(run, doc, run->dir, "build_time", "build time against routes: what an "
 							"index costs before its first answer");
+	rdoc_mark_summary(doc, "one-number");
 	one_select(run, &p);
 	if (!p.n_at) {
 		section_nothing(run, doc, "This run has no one-carrier `ok` row of `%s` with an "
