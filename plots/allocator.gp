@@ -18,10 +18,10 @@ if (NR <= 0) {
 	IMPLS = system(sprintf("awk -F, 'NR > 1 && !s[$1]++ { printf \"%%s \", $1 }' '%s'", F))
 	A2 = system(sprintf("awk -F, 'NR == 2 { print $2 }' '%s'", F))
 	A1 = system(sprintf("awk -F, 'NR == 2 { print $3 }' '%s'", F))
-	R = system(sprintf("awk -F, 'NR > 1 { if (!x0 || $4 < x0) x0 = $4; if ($4 > x1) x1 = " . \
-		"$4; for (i = 5; i <= 8; i++) if ($i != \"\") { if (!y0 || $i < y0) y0 = $i; " . \
-		"if ($i > y1) y1 = $i } } END { printf \"%%.12f %%.12f %%.12f %%.12f\\n\", x0, x1, y0, y1 }' " . \
-		"'%s'", F))
+	R = system("awk -F, 'NR > 1 { if (!x0 || $4 < x0) x0 = $4; if ($4 > x1) x1 = $4; " . \
+		"for (i = 5; i <= 8; i++) if ($i != \"\") { if (!y0 || $i < y0) y0 = $i; " . \
+		"if ($i > y1) y1 = $i } } END { printf \"%.12f %.12f %.12f %.12f\\n\", " . \
+		"x0, x1, y0, y1 }' '".F."'")
 	# A ratio axis symmetric about 1, tics at simple ratios, one format: 0.8x, 1x, 1.25x.
 	YM = real(word(R, 4)) > 1 / real(word(R, 3)) ? real(word(R, 4)) : 1 / real(word(R, 3))
 	YM = YM * 1.15 < 1.3 ? 1.3 : YM * 1.15

@@ -34,10 +34,10 @@ if (words(IMPLS) == 0) {
 	fmt_ms(v) = v == 0 ? "0" : sprintf("%g s", v / 1000.0)
 	# x to the last snapshot; y from the smallest baseline (each run's first heap above 0:
 	# what every process holds before the table) to the largest peak.
-	R = system(sprintf("awk -F, 'FNR == 1 { first = 1 } $1 != \"snapshot\" { " . \
+	R = system("awk -F, 'FNR == 1 { first = 1 } $1 != \"snapshot\" { " . \
 		"if ($2 > x1) x1 = $2; if ($4 > 0 && first) { first = 0; " . \
 		"if (!y0 || $4 < y0) y0 = $4 } if ($4 > y1) y1 = $4 } " . \
-		"END { printf \"%%.6f %%.6f %%.6f\\n\", x1, y0, y1 }' %s", FILES))
+		"END { printf \"%.6f %.6f %.6f\\n\", x1, y0, y1 }' ".FILES)
 	# Panels: the palette's groups that have a run, members in palette order.
 	array PM[3]
 	array PGR[3]

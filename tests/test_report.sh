@@ -371,6 +371,17 @@ else
 		parse_speed alloc_overhead allocator pareto; do
 		check "real charts: $c drawn" test -s "$RD/$c.svg" -a -s "$RD/$c.png"
 	done
+	# the micro chart from the fixture's micro-*.dat, the massif chart from a real massif file
+	MI=$T/real/latest-micro
+	MA=$T/real/latest-massif
+	rm -f "$MI"/micro.png "$MI"/micro.svg "$MA"/massif.png "$MA"/massif.svg
+	cp "$ROOT/tests/data/massif.sample.out" "$MA/massif-linear.out"
+	check "real charts: a massif CSV" run 0 massif --parse "$MA/massif-linear.out" -o "$MA/massif-linear.csv"
+	check "real charts: palettes for micro and massif" sh -c "'$RB' report --palette '$MI' && '$RB' report --palette '$MA'"
+	drawp() { (cd "$T" && gnuplot -e "dir='$1'" "$PLOTS/$2.gp") > "$T/gp.out" 2>&1 && test -z "$(grep -v '^charts: ' "$T/gp.out")"; }
+	check "real charts: micro drawn, no warning" drawp "$MI" micro
+	check "real charts: massif drawn, no warning" drawp "$MA" massif
+	check "real charts: massif's axis in its own unit" grep -q "bytes allocated and freed since the start" "$MA/massif.svg"
 	# Panels and colours come from ops fields, never names: no name in plots/'s code.
 	check "real charts: no implementation named in plots/" \
 		test -z "$(sed 's/#.*//' "$ROOT"/plots/*.gp "$ROOT"/plots/*.awk | grep -w -E "$(build_names)")"
