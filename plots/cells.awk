@@ -143,9 +143,10 @@ function over_print(   i, j, k, a, p) {
 		if (last[a[1]] > first[a[1]])
 			printf "set label \"%s\" at %g, graph 0 center offset %g,-0.9 " \
 			       "font \",10\"; ", a[2], at[k], at[k] == first[a[1]] ? -0.4 : 0.4
-		printf "set label \"%s%s\" at %g, %g center offset 0,1 font \",10\"; ",
+		printf "set label \"%s%s\" at %g, %g center offset 0,%s font \",10\"; ",
 		       sprintf(o4[k] >= 100 ? "%.0f" : "%.1f", o4[k]),
-		       on[k] < maxn ? " (at " size_name(on[k]) ")" : "", at[k], tall[k]
+		       on[k] < maxn ? "\\n(at " size_name(on[k]) ")" : "", at[k], tall[k],
+		       on[k] < maxn ? "1.6" : "1"
 	}
 	# Each structure's name under its bars, every other one a row lower so none touch.
 	for (i = 1; i <= ni && M == "over_labels"; i++)

@@ -69,7 +69,7 @@ if (NP == 0) {
 					lw swidth(word(PS[p], i)) dt sdash(word(PS[p], i)) \
 					pt variable ps 1.1 title stitle(word(PS[p], i)), \
 				     fails_of(FS, Y) using 1:2:3 with labels point pt 2 ps 2.5 \
-					lw 2 lc rgb "black" offset char 0,1 font ",10" \
+					lw 2 lc rgb "black" right offset char -1.2,0 font ",10" \
 					title "stopped (oom, timeout)"
 			} else {
 				plot for [i=1:N_P] line_of(sname(word(PS[p], i)), Y) using 1:2:3 \
