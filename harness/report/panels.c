@@ -4,9 +4,9 @@
  * palette.h (the course's baselines, the ladder, the peers), only the run's allocator and one
  * carrier (jemalloc has its own chart, several carriers their own crossover), so no panel holds
  * more than a group; the peers' panel adds the best of ours on that chart's measure. Columns:
- * chart,panel,group,series,role (group: 1 + palette.h's) with role member, best (ours, beside the peers), scan (the
- * scan as a grey reference) or stream (the stream strategy). Lesson: a chart answers one
- * question per panel when the rule that fills its panels is written down, once.
+ * chart,panel,group,series,role: group is 1 + palette.h's, role member, best (ours, beside
+ * the peers), scan (the scan as a grey reference) or stream (the stream strategy). Lesson: a
+ * chart answers one question per panel when the rule that fills its panels is written down.
  */
 #include "derived.h"
 
