@@ -853,7 +853,7 @@ static int rerun_noisy(struct micro *m, char **gb_argv, int gb_argc)
 			return 0;
 		memcpy(filter, "--benchmark_filter=", strlen("--benchmark_filter="));
 		fprintf(stderr, "%s: %zu famil%s with a cv above %.0f%%: again, %d repetitions of "
-			"%.2f s at least\n", prog, n, n == 1 ? "y" : "ies", 100 * m->cv_max, reps,
+			"%g s at least\n", prog, n, n == 1 ? "y" : "ies", 100 * m->cv_max, reps,
 			min_s);
 		memcpy(argv2, gb_argv, (size_t)gb_argc * sizeof(*argv2));
 		argc2 = gb_argc;
@@ -1072,11 +1072,14 @@ int main(int argc, char **argv)
 {
 	struct micro *m = &M;
 	char **gb_argv = calloc((size_t)argc + 8, sizeof(*gb_argv));
+	char **gb_keep = calloc((size_t)argc + 8, sizeof(*gb_keep));
 	char out_json[4200], ctx[64];
 	int gb_argc = 0, rc = 0, ran;
 
-	if (!gb_argv) {
+	if (!gb_argv || !gb_keep) {
 		fprintf(stderr, "%s: out of memory\n", prog);
+		free(gb_argv);
+		free(gb_keep);
 		return 1;
 	}
 	m->queries = DEFAULT_QUERIES;
@@ -1114,10 +1117,12 @@ int main(int argc, char **argv)
 	gb_add_context("routebench_allocator", bench_alloc_name());
 	gb_add_context("routebench_dataset", "makeschool shape, seed 1; numbers seed 2");
 	gb_set_result_hook(on_result, m);
+	/* GB's Initialize consumes the flags it parses from the array: the reruns get a copy */
+	memcpy(gb_keep, gb_argv, (size_t)gb_argc * sizeof(*gb_argv));
 	ran = gb_run(gb_argc, gb_argv);
 	flush_cache(m);
 	if (ran >= 0)
-		ran = rerun_noisy(m, gb_argv, gb_argc) < 0 ? -EIO : ran;
+		ran = rerun_noisy(m, gb_keep, gb_argc) < 0 ? -EIO : ran;
 	if (ran < 0) {
 		rc = ran == -EINVAL ? cli_usage_error_prog(prog, "not a Google Benchmark flag "
 								  "(see --help)")
@@ -1144,5 +1149,6 @@ out:
 	}
 	free(m->rows);
 	free(gb_argv);
+	free(gb_keep);
 	return rc < 0 ? 0 : rc;
 }
