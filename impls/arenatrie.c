@@ -47,25 +47,38 @@ static inline size_t arena_hash(uint64_t c, size_t cap)
 	return (size_t)c & (cap - 1);
 }
 
-/* Grow *p (elem bytes each, *cap of them) to hold at least need, need < 2^32. 0 or -ENOMEM. */
-static int arena_reserve(void **p, size_t *cap, size_t need, size_t elem)
+/*
+ * Grow p (elem bytes each, *cap of them) to hold at least need, need < 2^32: the block to use
+ * from now on (p itself when it already fits), or NULL with p and *cap untouched. A returned
+ * pointer, not a void ** to the caller's typed one (that cast breaks strict aliasing).
+ */
+static void *arena_reserve(void *p, size_t *cap, size_t need, size_t elem)
 {
 	size_t c = *cap ? *cap : ARENA_MIN_CAP;
 	void *q;
 
 	if (need <= *cap)
-		return 0;
+		return p;
 	if (need > UINT32_MAX)
-		return -ENOMEM;
+		return NULL;
 	while (c < need)
 		c *= 2;
 	if (c > UINT32_MAX)
 		c = UINT32_MAX;
-	q = realloc(*p, c * elem);
-	if (!q)
+	q = realloc(p, c * elem);
+	if (q)
+		*cap = c;
+	return q;
+}
+
+/* The words array with room for need words. 0 or -ENOMEM (t unchanged). */
+static int arena_reserve_words(struct arena_table *t, size_t need)
+{
+	uint32_t *w = arena_reserve(t->w, &t->cap_words, need, sizeof(*t->w));
+
+	if (!w)
 		return -ENOMEM;
-	*p = q;
-	*cap = c;
+	t->w = w;
 	return 0;
 }
 
@@ -86,10 +99,12 @@ static size_t arena_find(const struct arena_table *t, uint64_t c)
 static int arena_reserve_cost(struct arena_table *t)
 {
 	size_t ncap = t->cap_slots ? t->cap_slots : ARENA_MIN_CAP;
+	uint64_t *costs = arena_reserve(t->costs, &t->cap_costs, t->n_costs + 1, sizeof(*costs));
 	uint32_t *ns;
 
-	if (arena_reserve((void **)&t->costs, &t->cap_costs, t->n_costs + 1, sizeof(*t->costs)))
+	if (!costs)
 		return -ENOMEM;
+	t->costs = costs;
 	while (2 * (t->n_costs + 1) > ncap)
 		ncap *= 2;
 	if (ncap == t->cap_slots)
@@ -123,8 +138,7 @@ static int arena_create(struct route_table **out)
 	if (!t)
 		return -ENOMEM;
 	t->base.ops = &arenatrie_ops;
-	if (arena_reserve((void **)&t->w, &t->cap_words, ARENA_NODE, sizeof(*t->w)) ||
-	    arena_reserve_cost(t)) {
+	if (arena_reserve_words(t, ARENA_NODE) || arena_reserve_cost(t)) {
 		arena_destroy(&t->base);
 		return -ENOMEM;
 	}
@@ -145,8 +159,7 @@ static int arena_insert(struct route_table *rt, const char *digits, unsigned len
 
 	if (rt_key_check(digits, len))
 		return -EINVAL;
-	if (arena_reserve((void **)&t->w, &t->cap_words,
-			  t->n_words + (size_t)len * (ARENA_FANOUT + ARENA_NODE), sizeof(*t->w)) ||
+	if (arena_reserve_words(t, t->n_words + (size_t)len * (ARENA_FANOUT + ARENA_NODE)) ||
 	    arena_reserve_cost(t))
 		return -ENOMEM;
 	w = t->w;

@@ -87,21 +87,20 @@ static int dt_insert(struct route_table *rt, const char *digits, unsigned len, u
 
 /* --- build ------------------------------------------------------------------------------------ */
 
-static int dt_grow(void **p, size_t *cap, size_t need, size_t elem)
+/* p with room for need elements of elem bytes (*cap updated), or NULL with p still valid. */
+static void *dt_grow(void *p, size_t *cap, size_t need, size_t elem)
 {
 	size_t c = *cap ? *cap : 1024;
 	void *q;
 
 	if (need <= *cap)
-		return 0;
+		return p;
 	while (c < need)
 		c *= 2;
-	q = realloc(*p, c * elem);
-	if (!q)
-		return -ENOMEM;
-	*p = q;
-	*cap = c;
-	return 0;
+	q = realloc(p, c * elem);
+	if (q)
+		*cap = c;
+	return q;
 }
 
 /* Digits [from, to) of key as a decimal number. */
@@ -221,9 +220,10 @@ static int dt_bucket(struct dt_table *t, unsigned D, size_t lo, size_t hi, uint3
 	}
 	kb = (w + 2) / 2;
 	need = at + DT_HEAD + cw + m * (kb + cw);
-	if (need > DT_MAX_VAL || dt_grow((void **)&t->bkt, &t->cap_bkt, need + DT_PAD, 1))
+	if (need > DT_MAX_VAL || !(b = dt_grow(t->bkt, &t->cap_bkt, need + DT_PAD, 1)))
 		return -ENOMEM;
-	b = t->bkt + at;
+	t->bkt = b;
+	b += at;
 	for (unsigned x = 0; x < 5; x++)
 		b[x] = (uint8_t)(counts >> (8 * x));
 	b[5] = (uint8_t)w;
@@ -254,9 +254,12 @@ static int dt_fill(struct dt_table *t, uint32_t *tbl, size_t base, unsigned D, u
 /* Reserve n slots at the end of the pool; their index in *at. */
 static int dt_slots(struct dt_table *t, size_t n, size_t *at)
 {
+	uint32_t *slot;
+
 	if (t->n_slots + n > DT_MAX_VAL ||
-	    dt_grow((void **)&t->slot, &t->cap_slots, t->n_slots + n, sizeof(*t->slot)))
+	    !(slot = dt_grow(t->slot, &t->cap_slots, t->n_slots + n, sizeof(*t->slot))))
 		return -ENOMEM;
+	t->slot = slot;
 	*at = t->n_slots;
 	t->n_slots += n;
 	return 0;

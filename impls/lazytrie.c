@@ -3,13 +3,15 @@
  *
  * Build O(n L), lookup O(L). Space: a 16-byte node per trie node and an 80-byte table of ten
  * children per node that has any (one malloc each). Lesson: the same trie, the same answers, in
- * a small fraction of the memory once nodes hold only what they need.
+ * a small fraction of the memory once nodes hold only what they need. Update copies each
+ * change's path (a node and a table per level) and shares the rest with the old version.
  */
 #include "route_table.h"
 #include "rt_key.h"
 
 #include <errno.h>
 #include <stdlib.h>
+#include <string.h>
 
 #define LAZY_FANOUT 10
 
@@ -23,6 +25,7 @@ struct lazy_node {
 struct lazy_table {
 	struct route_table base;
 	struct lazy_node *root;
+	struct lazy_table *prev; /* the version this one superseded, until retire; else NULL */
 	size_t n_nodes;
 	size_t n_tables;
 	size_t n_prefixes;
@@ -133,12 +136,233 @@ static void lazy_free(struct lazy_node *n)
 	free(n);
 }
 
+/*
+ * Free the nodes and child tables of a's subtree that b, the node at the same path in another
+ * version (or NULL), does not share. Shared ones sit at the same path in both, and below a
+ * shared node or table everything is shared, so the walk stops there: O(what differs).
+ */
+static void lazy_free_diff(struct lazy_node *a, const struct lazy_node *b)
+{
+	if (!a || a == b)
+		return;
+	if (a->kids && (!b || a->kids != b->kids)) {
+		for (unsigned s = 0; s < LAZY_FANOUT; s++)
+			lazy_free_diff(a->kids[s], b && b->kids ? b->kids[s] : NULL);
+		free(a->kids);
+	}
+	free(a);
+}
+
 static void lazy_destroy(struct route_table *rt)
 {
 	struct lazy_table *t = (struct lazy_table *)rt;
 
-	lazy_free(t->root);
+	if (t->prev)
+		lazy_free_diff(t->root, t->prev->root); /* never published: prev keeps the rest */
+	else
+		lazy_free(t->root);
 	free(t);
+}
+
+/* --- copy-on-write update ------------------------------------------------------------------ */
+
+static unsigned lazy_n_kids(const struct lazy_node *n)
+{
+	unsigned k = 0;
+
+	if (n->kids)
+		for (unsigned s = 0; s < LAZY_FANOUT; s++)
+			k += n->kids[s] != NULL;
+	return k;
+}
+
+/*
+ * Make *link, the node of version t where t->prev has old, writable: one that differs from
+ * old was made by this update and is written in place; one equal to old is shared, so it is
+ * copied; a missing one is made. NULL on -ENOMEM (*link unchanged).
+ */
+static struct lazy_node *lazy_own(struct lazy_table *t, struct lazy_node **link,
+				  const struct lazy_node *old)
+{
+	struct lazy_node *n = *link;
+
+	if (n && n != old)
+		return n;
+	if (n) {
+		struct lazy_node *c = malloc(sizeof(*c));
+
+		if (!c)
+			return NULL;
+		*c = *n;
+		n = c;
+	} else {
+		n = lazy_node_new();
+		if (!n)
+			return NULL;
+		t->n_nodes++;
+	}
+	*link = n;
+	return n;
+}
+
+/* The same for n's child table (n writable, old its counterpart in t->prev). 0 or -ENOMEM. */
+static int lazy_own_kids(struct lazy_table *t, struct lazy_node *n, const struct lazy_node *old)
+{
+	struct lazy_node **k;
+
+	if (n->kids && (!old || n->kids != old->kids))
+		return 0;
+	k = malloc(LAZY_FANOUT * sizeof(*k));
+	if (!k)
+		return -ENOMEM;
+	if (n->kids) {
+		memcpy(k, n->kids, LAZY_FANOUT * sizeof(*k));
+	} else {
+		memset(k, 0, LAZY_FANOUT * sizeof(*k));
+		t->n_tables++;
+	}
+	n->kids = k;
+	return 0;
+}
+
+/*
+ * Make the nodes of version t on the path digits[0..depth) writable, the one at depth last,
+ * creating missing ones: *n is that node and *old its counterpart in t->prev (or NULL).
+ * 0 or -ENOMEM (what was made stays linked into t, for lazy_destroy to free).
+ */
+static int lazy_own_path(struct lazy_table *t, const char *digits, unsigned depth,
+			 struct lazy_node **n, const struct lazy_node **old)
+{
+	struct lazy_node **link = &t->root;
+	const struct lazy_node *o = t->prev->root;
+	struct lazy_node *w;
+
+	for (unsigned i = 0;; i++) {
+		w = lazy_own(t, link, o);
+		if (!w)
+			return -ENOMEM;
+		if (i == depth)
+			break;
+		if (lazy_own_kids(t, w, o))
+			return -ENOMEM;
+		link = &w->kids[lazy_slot(digits[i])];
+		o = o && o->kids ? o->kids[lazy_slot(digits[i])] : NULL;
+	}
+	*n = w;
+	*old = o;
+	return 0;
+}
+
+static int lazy_set(struct lazy_table *t, const struct rt_change *c)
+{
+	struct lazy_node *n;
+	const struct lazy_node *old;
+	int rc = lazy_own_path(t, c->digits, c->len, &n, &old);
+
+	if (rc)
+		return rc;
+	if (n->cost == RT_NO_ROUTE)
+		t->n_prefixes++;
+	n->cost = c->cost;
+	return 0;
+}
+
+/*
+ * Remove c's route and the nodes that then lead to no route: the chain from depth cut to the
+ * route's node, each with one child and no route of its own (cut > len: only the cost goes).
+ */
+static int lazy_remove(struct lazy_table *t, const struct rt_change *c, size_t *n_absent)
+{
+	const struct lazy_node *path[RT_MAX_DIGITS + 1];
+	const struct lazy_node *old;
+	struct lazy_node *n, *gone;
+	unsigned len = c->len, cut = len + 1, s;
+	int rc;
+
+	path[0] = t->root;
+	for (unsigned i = 0; i < len; i++) {
+		path[i + 1] = path[i]->kids ? path[i]->kids[lazy_slot(c->digits[i])] : NULL;
+		if (!path[i + 1]) {
+			(*n_absent)++;
+			return 0;
+		}
+	}
+	if (path[len]->cost == RT_NO_ROUTE) {
+		(*n_absent)++;
+		return 0;
+	}
+	if (len > 0 && lazy_n_kids(path[len]) == 0)
+		for (cut = len; cut > 1 && path[cut - 1]->cost == RT_NO_ROUTE &&
+				lazy_n_kids(path[cut - 1]) == 1;)
+			cut--;
+	rc = lazy_own_path(t, c->digits, cut > len ? len : cut - 1, &n, &old);
+	if (rc)
+		return rc;
+	if (cut > len) {
+		n->cost = RT_NO_ROUTE;
+		t->n_prefixes--;
+		return 0;
+	}
+	s = lazy_slot(c->digits[cut - 1]);
+	gone = n->kids[s];
+	if (lazy_n_kids(n) == 1) {
+		if (!old || n->kids != old->kids)
+			free(n->kids); /* made by this update: no other version has it */
+		n->kids = NULL;
+		t->n_tables--;
+	} else {
+		if (lazy_own_kids(t, n, old))
+			return -ENOMEM;
+		n->kids[s] = NULL;
+	}
+	t->n_prefixes--;
+	for (unsigned j = cut; j <= len; j++) {
+		t->n_nodes--;
+		t->n_tables -= path[j]->kids != NULL;
+	}
+	lazy_free_diff(gone, old && old->kids ? old->kids[s] : NULL);
+	return 0;
+}
+
+static int lazy_update(const struct route_table *rt, const struct rt_change *changes, size_t n,
+		       struct route_table **out, size_t *n_absent)
+{
+	const struct lazy_table *t = (const struct lazy_table *)rt;
+	struct lazy_table *next;
+	size_t absent = 0;
+
+	for (size_t i = 0; i < n; i++)
+		if (rt_change_check(&changes[i]))
+			return -EINVAL;
+	next = malloc(sizeof(*next));
+	if (!next)
+		return -ENOMEM;
+	*next = *t;
+	next->prev = (struct lazy_table *)(uintptr_t)t;
+	for (size_t i = 0; i < n; i++) {
+		int rc = changes[i].kind == RT_SET ? lazy_set(next, &changes[i])
+						   : lazy_remove(next, &changes[i], &absent);
+
+		if (rc) {
+			lazy_destroy(&next->base);
+			return rc;
+		}
+	}
+	*out = &next->base;
+	*n_absent = absent;
+	return 0;
+}
+
+/* prev's header and the nodes only prev has; prev must have been retired itself already. */
+static void lazy_retire(struct route_table *rt)
+{
+	struct lazy_table *t = (struct lazy_table *)rt;
+
+	if (!t->prev)
+		return;
+	lazy_free_diff(t->prev->root, t->root);
+	free(t->prev);
+	t->prev = NULL;
 }
 
 const struct route_table_ops lazytrie_ops = {
@@ -153,4 +377,6 @@ const struct route_table_ops lazytrie_ops = {
 	.lookup = lazy_lookup,
 	.stats = lazy_stats,
 	.destroy = lazy_destroy,
+	.update = lazy_update,
+	.retire = lazy_retire,
 };

@@ -15,17 +15,16 @@
 #define LO_SAMPLE 64	 /* a select sample per this many zeros of the LOUDS bits */
 #define LO_BLOCK_WORDS 8 /* rank directory: one count per 512 bits */
 #define LO_PAD_WORDS SB_PAD_WORDS /* arrays are read 64 bits at any bit offset */
-#define LO_NONE UINT64_MAX
+#define LO_NONE UINT32_MAX /* no node (ids are below 2^31): no route seen, or no child */
 #define LO_TOP_MAX 5	/* the root table covers at most the first 5 digits */
 #define LO_TOP_SHARE 16 /* and takes at most 1/16 of the structure's bytes */
-#define LO_DEAD UINT32_MAX
 
 extern const struct route_table_ops louds_ops;
 
 /* Where the first top_digits digits of a number lead: a shortcut past the cache-hot levels. */
 struct lo_top {
-	uint32_t node; /* the node at that depth, or LO_DEAD if the path leaves the trie earlier */
-	uint32_t best; /* the deepest node with a route on the way (root included), or LO_DEAD */
+	uint32_t node; /* the node at that depth, or LO_NONE if the path leaves the trie earlier */
+	uint32_t best; /* the deepest node with a route on the way (root included), or LO_NONE */
 };
 
 /*
@@ -110,7 +109,7 @@ static inline unsigned lo_find_nibble(uint64_t y, unsigned d, unsigned deg)
 	return j < deg ? j : deg;
 }
 
-/* The child of node k along digit d, or LO_DEAD. */
+/* The child of node k along digit d, or LO_NONE. */
 static inline uint64_t lo_child(const struct lo_table *t, uint64_t k, unsigned d)
 {
 	uint64_t start = k ? lo_select0(t, k - 1) + 1 : 0, first;
@@ -118,7 +117,7 @@ static inline uint64_t lo_child(const struct lo_table *t, uint64_t k, unsigned d
 
 	first = start - k + 1;
 	j = lo_find_nibble(sb_bits64(t->label, 4 * first), d, deg);
-	return j == deg ? LO_DEAD : first + j;
+	return j == deg ? LO_NONE : first + j;
 }
 
 static inline int lo_has_route(const struct lo_table *t, uint64_t k)
@@ -169,12 +168,12 @@ static int lo_build_top(struct lo_table *t)
 		return -ENOMEM;
 	t->top_digits = d;
 	for (size_t x = 0; x < n; x++) {
-		uint64_t k = 0, best = lo_has_route(t, 0) ? 0 : LO_DEAD;
+		uint64_t k = 0, best = lo_has_route(t, 0) ? 0 : LO_NONE;
 		size_t div = n / 10;
 
-		for (unsigned i = 0; i < d && k != LO_DEAD; i++, div /= 10) {
+		for (unsigned i = 0; i < d && k != LO_NONE; i++, div /= 10) {
 			k = lo_child(t, k, (unsigned)(x / div % 10));
-			if (k != LO_DEAD && lo_has_route(t, k))
+			if (k != LO_NONE && lo_has_route(t, k))
 				best = k;
 		}
 		t->top[x].node = (uint32_t)k;
@@ -323,9 +322,9 @@ static uint64_t lo_lookup(const struct route_table *rt, const char *digits, unsi
 		if (i == t->top_digits) {
 			const struct lo_top *e = &t->top[x];
 
-			if (e->best != LO_DEAD)
+			if (e->best != LO_NONE)
 				best = e->best;
-			if (e->node == LO_DEAD)
+			if (e->node == LO_NONE)
 				i = len;
 			k = e->node;
 		} else {
@@ -335,7 +334,7 @@ static uint64_t lo_lookup(const struct route_table *rt, const char *digits, unsi
 	for (; i < len; i++) {
 		unsigned d = (unsigned)(unsigned char)digits[i] - '0';
 
-		if (d > 9 || (k = lo_child(t, k, d)) == LO_DEAD)
+		if (d > 9 || (k = lo_child(t, k, d)) == LO_NONE)
 			break;
 		if (lo_has_route(t, k))
 			best = k;

@@ -3,6 +3,7 @@
  * Build O(n L), lookup O(L): one dependent load per digit. Space: 88 bytes per node (a cost and
  * ten inline child pointers, made eagerly, one malloc each). The lesson, measured alone: the
  * mapper shrinks nodes 24x, yet leaves (most nodes) still carry ten NULLs: next, lazy tables.
+ * Update copies the nodes on each change's path (one 88-byte node per level) and shares the rest.
  */
 #include "route_table.h"
 #include "rt_key.h"
@@ -22,6 +23,7 @@ struct map_node {
 struct map_table {
 	struct route_table base;
 	struct map_node *root;
+	struct map_table *prev; /* the version this one superseded, until retire; else NULL */
 	size_t n_nodes;
 	size_t n_prefixes;
 };
@@ -119,12 +121,174 @@ static void map_free(struct map_node *n)
 	free(n);
 }
 
+/*
+ * Free the nodes of a's subtree that b, the node at the same path in another version (or
+ * NULL), does not share. A shared node sits at the same path in both and shares its whole
+ * subtree, so the walk stops there: O(what differs).
+ */
+static void map_free_diff(struct map_node *a, const struct map_node *b)
+{
+	if (!a || a == b)
+		return;
+	for (unsigned s = 0; s < MAP_FANOUT; s++)
+		map_free_diff(a->kids[s], b ? b->kids[s] : NULL);
+	free(a);
+}
+
 static void map_destroy(struct route_table *rt)
 {
 	struct map_table *t = (struct map_table *)rt;
 
-	map_free(t->root);
+	if (t->prev)
+		map_free_diff(t->root, t->prev->root); /* never published: prev keeps the rest */
+	else
+		map_free(t->root);
 	free(t);
+}
+
+/* --- copy-on-write update ------------------------------------------------------------------ */
+
+static unsigned map_n_kids(const struct map_node *n)
+{
+	unsigned k = 0;
+
+	for (unsigned s = 0; s < MAP_FANOUT; s++)
+		k += n->kids[s] != NULL;
+	return k;
+}
+
+/*
+ * Make the nodes of version t on the path digits[0..depth) writable, the one at depth last:
+ * a node that differs from its counterpart in t->prev was made by this update and is written
+ * in place, one equal to it is shared and copied, a missing one is made. *n is the node at
+ * depth, *old its counterpart (or NULL). 0 or -ENOMEM (what was made stays linked into t).
+ */
+static int map_own_path(struct map_table *t, const char *digits, unsigned depth,
+			struct map_node **n, const struct map_node **old)
+{
+	struct map_node **link = &t->root;
+	const struct map_node *o = t->prev->root;
+
+	for (unsigned i = 0;; i++) {
+		struct map_node *w = *link;
+
+		if (!w || w == o) {
+			w = w ? malloc(sizeof(*w)) : map_node_new();
+			if (!w)
+				return -ENOMEM;
+			if (*link)
+				*w = **link;
+			else
+				t->n_nodes++;
+			*link = w;
+		}
+		if (i == depth) {
+			*n = w;
+			*old = o;
+			return 0;
+		}
+		link = &w->kids[map_slot(digits[i])];
+		o = o ? o->kids[map_slot(digits[i])] : NULL;
+	}
+}
+
+static int map_set(struct map_table *t, const struct rt_change *c)
+{
+	struct map_node *n;
+	const struct map_node *old;
+	int rc = map_own_path(t, c->digits, c->len, &n, &old);
+
+	if (rc)
+		return rc;
+	if (n->cost == RT_NO_ROUTE)
+		t->n_prefixes++;
+	n->cost = c->cost;
+	return 0;
+}
+
+/*
+ * Remove c's route and the nodes that then lead to no route: the chain from depth cut to the
+ * route's node, each with one child and no route of its own (cut > len: only the cost goes).
+ */
+static int map_remove(struct map_table *t, const struct rt_change *c, size_t *n_absent)
+{
+	const struct map_node *path[RT_MAX_DIGITS + 1];
+	const struct map_node *old;
+	struct map_node *n, *gone;
+	unsigned len = c->len, cut = len + 1, s;
+	int rc;
+
+	path[0] = t->root;
+	for (unsigned i = 0; i < len; i++) {
+		path[i + 1] = path[i]->kids[map_slot(c->digits[i])];
+		if (!path[i + 1]) {
+			(*n_absent)++;
+			return 0;
+		}
+	}
+	if (path[len]->cost == RT_NO_ROUTE) {
+		(*n_absent)++;
+		return 0;
+	}
+	if (len > 0 && map_n_kids(path[len]) == 0)
+		for (cut = len; cut > 1 && path[cut - 1]->cost == RT_NO_ROUTE &&
+				map_n_kids(path[cut - 1]) == 1;)
+			cut--;
+	rc = map_own_path(t, c->digits, cut > len ? len : cut - 1, &n, &old);
+	if (rc)
+		return rc;
+	t->n_prefixes--;
+	if (cut > len) {
+		n->cost = RT_NO_ROUTE;
+		return 0;
+	}
+	s = map_slot(c->digits[cut - 1]);
+	gone = n->kids[s];
+	n->kids[s] = NULL;
+	t->n_nodes -= len - cut + 1;
+	map_free_diff(gone, old ? old->kids[s] : NULL);
+	return 0;
+}
+
+static int map_update(const struct route_table *rt, const struct rt_change *changes, size_t n,
+		      struct route_table **out, size_t *n_absent)
+{
+	const struct map_table *t = (const struct map_table *)rt;
+	struct map_table *next;
+	size_t absent = 0;
+
+	for (size_t i = 0; i < n; i++)
+		if (rt_change_check(&changes[i]))
+			return -EINVAL;
+	next = malloc(sizeof(*next));
+	if (!next)
+		return -ENOMEM;
+	*next = *t;
+	next->prev = (struct map_table *)(uintptr_t)t;
+	for (size_t i = 0; i < n; i++) {
+		int rc = changes[i].kind == RT_SET ? map_set(next, &changes[i])
+						   : map_remove(next, &changes[i], &absent);
+
+		if (rc) {
+			map_destroy(&next->base);
+			return rc;
+		}
+	}
+	*out = &next->base;
+	*n_absent = absent;
+	return 0;
+}
+
+/* prev's header and the nodes only prev has; prev must have been retired itself already. */
+static void map_retire(struct route_table *rt)
+{
+	struct map_table *t = (struct map_table *)rt;
+
+	if (!t->prev)
+		return;
+	map_free_diff(t->prev->root, t->root);
+	free(t->prev);
+	t->prev = NULL;
 }
 
 const struct route_table_ops maptrie_ops = {
@@ -139,4 +303,6 @@ const struct route_table_ops maptrie_ops = {
 	.lookup = map_lookup,
 	.stats = map_stats,
 	.destroy = map_destroy,
+	.update = map_update,
+	.retire = map_retire,
 };

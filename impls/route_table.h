@@ -103,7 +103,12 @@ struct route_table_ops {
 	 * Free the version that next superseded (next = the *out of update(prev, ...)): prev's
 	 * header and the nodes prev held that next does not share. Call it once no reader can be
 	 * in prev any more (after an RCU grace period); afterwards destroy(next) frees the rest.
-	 * A version that was superseded is never passed to destroy.
+	 * Lineage rules: retire each version once, in the order they were made (retire(v2)
+	 * before retire(v3)); update(v2) may run before retire(v2); retire of a version that
+	 * superseded nothing, or a second time, is a no-op. After retire(next), prev is gone.
+	 * Until then prev is never destroyed, and destroy(next) abandons next (never published):
+	 * it frees next's header and what update made for it, and prev stays whole, to be read,
+	 * updated again or destroyed. A published next is retired before it is destroyed.
 	 */
 	void (*retire)(struct route_table *next);
 };

@@ -23,6 +23,16 @@ static inline int rt_key_check(const char *digits, unsigned len)
 	return 0;
 }
 
+/* 0 if update accepts change c (a known kind, a valid prefix, an RT_SET cost < RT_NO_ROUTE). */
+static inline int rt_change_check(const struct rt_change *c)
+{
+	if (c->kind != RT_SET && c->kind != RT_REMOVE)
+		return -EINVAL;
+	if (c->kind == RT_SET && c->cost == RT_NO_ROUTE)
+		return -EINVAL;
+	return rt_key_check(c->digits, c->len);
+}
+
 /* The decimal value of digits[0..len), all digits, len <= RT_MAX_DIGITS (< 10^15 < 2^50). */
 static inline uint64_t rt_key_value(const char *digits, unsigned len)
 {

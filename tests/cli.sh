@@ -31,6 +31,28 @@ check "price without --routes" run 2 price --numbers "$FIX/readme-numbers.txt"
 check "price with unknown impl" run 2 price --impl nosuch --routes "$FIX/readme-routes.txt" --numbers "$FIX/readme-numbers.txt"
 check "price with unknown option" run 2 price --frob
 check "option missing its value" run 2 price --routes
+# exact option names: getopt took any unambiguous prefix (--rout for --routes) silently
+check "price --rout (an abbreviation): exit 2" run 2 price --rout "$FIX/readme-routes.txt" \
+	--numbers "$FIX/readme-numbers.txt"
+check "price --rout: said so" grep -q "unknown option '--rout' (did you mean '--routes'?)" "$T/err"
+check "price --skip-invalid=yes: exit 2" run 2 price --skip-invalid=yes \
+	--routes "$FIX/readme-routes.txt" --numbers "$FIX/readme-numbers.txt"
+check "price --impl=NAME and -oFILE still work" run 0 price --impl=hash \
+	--routes="$FIX/readme-routes.txt" --numbers "$FIX/readme-numbers.txt" -o"$T/eq.txt"
+check "price --impl=NAME and -oFILE: the answers" cmp -s "$T/eq.txt" "$FIX/readme-expected.txt"
+# (--bind nonsense: were --rout taken for --routes, the server still could not start and hang)
+check "serve --rout (an abbreviation): exit 2, nothing served" run 2 serve --rout \
+	"$FIX/readme-routes.txt" --port 0 --bind nonsense
+check "serve --rout: said so" grep -q "unknown option '--rout' (did you mean '--routes'?)" "$T/err"
+check "load --dur (an abbreviation): exit 2" run 2 load --url http://127.0.0.1:9 \
+	--numbers "$FIX/readme-numbers.txt" --dur 1
+check "load --dur: said so" grep -q "unknown option '--dur' (did you mean '--duration'?)" "$T/err"
+check "report --mic (an abbreviation): exit 2" run 2 report --mic x "$T"
+check "report: two run folders: exit 2" run 2 report "$T" "$T"
+check "gen --cou (an abbreviation): exit 2" run 2 gen routes --cou 10
+check "gen --cou: said so" grep -q "unknown option '--cou' (did you mean '--count'?)" "$T/err"
+check "gen --count 200M: exit 2" run 2 gen routes --count 200M
+check "gen --count 200M: the range" grep -q -- "--count: want a count from 0 to 100M" "$T/err"
 
 # --- golden answers, every implementation -----------------------------------------------
 printf '+1,0.50\n+14,0.20\n+1415,0.025\n' > "$T/carrier-b.txt"
@@ -95,6 +117,83 @@ check "unreadable routes file: message" grep -q "does-not-exist.txt: No such fil
 check "directory as numbers: exit 1" run 1 price --routes "$FIX/readme-routes.txt" --numbers "$T"
 check "unwritable output: exit 1" run 1 price --routes "$FIX/readme-routes.txt" --numbers "$FIX/readme-numbers.txt" -o "$T/no/such/dir/out.txt"
 check "unwritable output: message" grep -q "cannot create output" "$T/err"
+
+# --- hostile input: devices, pipes, standard input, byte order marks, files that change -----
+# A sanitized build reserves terabytes of address space, so RLIMIT_AS checks run only outside it;
+# elsewhere every hostile case runs under a 2 GB limit as well as a timeout, so a loader that
+# regressed to reading everything fails the check instead of taking the machine down.
+ASAN=0
+ldd "$RB" 2>/dev/null | grep -q 'lib[at]san' && ASAN=1
+bounded() { if [ "$ASAN" = 1 ]; then timeout 20 "$@"; else (ulimit -v 2097152; timeout 20 "$@"); fi; }
+for s in index stream; do
+	check "/dev/zero routes ($s): exit 1" run_cmd 1 bounded "$RB" price --strategy $s --routes /dev/zero --numbers "$FIX/readme-numbers.txt"
+	check "/dev/zero routes ($s): message" grep -q '^/dev/zero:1: line too long' "$T/err"
+	check "/dev/zero numbers ($s): exit 1" run_cmd 1 bounded "$RB" price --strategy $s --routes "$FIX/readme-routes.txt" --numbers /dev/zero
+	check "/dev/zero numbers ($s): message" grep -q '^/dev/zero:1: line too long' "$T/err"
+	check "routes on stdin ($s)" run_cmd 0 bounded "$RB" price --strategy $s --routes - --numbers "$FIX/readme-numbers.txt" < "$FIX/readme-routes.txt"
+	check "routes on stdin ($s): answers" cmp -s "$T/out" "$FIX/readme-expected.txt"
+	check "numbers on stdin ($s)" run_cmd 0 bounded "$RB" price --strategy $s --routes "$FIX/readme-routes.txt" --numbers - < "$FIX/readme-numbers.txt"
+	check "numbers on stdin ($s): answers" cmp -s "$T/out" "$FIX/readme-expected.txt"
+	# 100 MB of one line through a pipe: line 1 fails after one buffer, the writer is cut off
+	# (SIGPIPE, 141) long before the pipe is drained, and the reader stays small.
+	for src in - /dev/stdin; do
+		name=$src
+		[ "$src" = - ] && name=stdin
+		what="100 MB line on $src ($s)"
+		rm -f "$T/rss"
+		head -c 100M /dev/zero | tr '\0' 'a' | { if [ -x /usr/bin/time ]; then bounded /usr/bin/time -f %M -o "$T/rss" "$RB" price --strategy $s --routes $src --numbers "$FIX/readme-numbers.txt"; else bounded "$RB" price --strategy $s --routes $src --numbers "$FIX/readme-numbers.txt"; fi; } >"$T/out" 2>"$T/err"
+		st=("${PIPESTATUS[@]}")
+		check "$what: exit 1" test "${st[2]}" = 1
+		check "$what: message" grep -q "^$name:1: line too long" "$T/err"
+		check "$what: pipe not drained" test "${st[1]}" = 141
+		if [ -s "$T/rss" ]; then
+			rss=$(tail -n 1 "$T/rss")
+			check "$what: peak RSS under 64 MB ($rss KB)" test "$rss" -lt 65536
+		else
+			skipped "$what: peak RSS: /usr/bin/time missing (Debian: time)"
+		fi
+	done
+	printf '\xef\xbb\xbf+1,0.50\r\n+1415,0.025\r\n' > "$T/bom.txt"
+	check "byte order mark ($s): exit 0" run 0 price --strategy $s --routes "$T/bom.txt" --numbers "$FIX/readme-numbers.txt"
+	check "byte order mark ($s): answers" test "$(cat "$T/out")" = "$(printf '+15124156620,0.50\n+14152345678,0.025\n+19876543210,0.50')"
+	printf '\xef\xbb\xbf+15124156620\n' > "$T/bom-n.txt"
+	check "byte order mark, numbers ($s)" run 0 price --strategy $s --routes "$T/bom.txt" --numbers "$T/bom-n.txt"
+	printf '+1,0.50\n\xef\xbb\xbf+1415,0.025\n' > "$T/bom2.txt"
+	check "byte order mark on line 2 ($s): exit 1" run 1 price --strategy $s --routes "$T/bom2.txt" --numbers "$FIX/readme-numbers.txt"
+	check "byte order mark on line 2 ($s): message" grep -q 'bom2\.txt:2: prefix must start with' "$T/err"
+	printf '+1,0.50\n+14\xc3\xa915,0.025\n' > "$T/utf8.txt"
+	check "other non-ASCII ($s): exit 1" run 1 price --strategy $s --routes "$T/utf8.txt" --numbers "$FIX/readme-numbers.txt"
+	check "other non-ASCII ($s): message" grep -q 'utf8\.txt:2: prefix has a character' "$T/err"
+done
+check "stdin twice: usage error" run 2 price --routes - --numbers - < /dev/null
+check "stdin twice: message" grep -q "only one of --routes and --numbers may be '-'" "$T/err"
+check "stdin twice as routes: usage error" run 2 price --routes - --routes - --numbers "$FIX/readme-numbers.txt" < /dev/null
+
+# A file truncated while read (the loader's test hook, RB_TEST_TRUNCATE_AT, does it mid-read):
+# a clear error, exit 1, nothing written, an existing output untouched.
+check "gen 100K routes" run 0 gen routes --count 100000 -o "$T/big.txt"
+for s in index stream; do
+	cp "$T/big.txt" "$T/trunc.txt"
+	echo "precious" > "$T/keep.txt"
+	check "truncated while read ($s): exit 1" run_cmd 1 env RB_TEST_TRUNCATE_AT=300000 "$RB" price --strategy $s --routes "$T/trunc.txt" --numbers "$FIX/readme-numbers.txt" -o "$T/keep.txt"
+	check "truncated while read ($s): message" grep -q "trunc\.txt: changed while being read" "$T/err"
+	check "truncated while read ($s): output untouched" test "$(cat "$T/keep.txt")" = precious
+	check "truncated while read ($s): the hook truncated it" test "$(stat -c %s "$T/trunc.txt")" = 300000
+	cp "$T/big.txt" "$T/trunc.txt"
+	rm -f "$T/new.txt"
+	check "truncated numbers ($s): exit 1" run_cmd 1 env RB_TEST_TRUNCATE_AT=1000 "$RB" price --strategy $s --routes "$FIX/readme-routes.txt" --numbers "$T/trunc.txt" -o "$T/new.txt"
+	check "truncated numbers ($s): message" grep -q "trunc\.txt: changed while being read" "$T/err"
+	check "truncated numbers ($s): no output file" test ! -e "$T/new.txt"
+done
+
+# Valid lines past the memory limit: an out-of-memory error naming the file, not a crash.
+if [ "$ASAN" = 0 ]; then
+	yes '+1,0.01' | head -n 4000000 | (ulimit -v 40000; "$RB" price --routes - --numbers "$FIX/readme-numbers.txt") >"$T/out" 2>"$T/err"
+	check "routes past RLIMIT_AS: exit 1" test "${PIPESTATUS[2]}" = 1
+	check "routes past RLIMIT_AS: message" grep -Eq '^stdin: out of memory after [0-9]+ routes$' "$T/err"
+else
+	skipped "routes past RLIMIT_AS: not under a sanitizer"
+fi
 
 # --- --skip-invalid skips, counts per file, and still answers -------------------------------
 printf '+1512,0.04\nbad line\n+1415,0.02\n+1415,x\n' > "$T/r.txt"

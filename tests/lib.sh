@@ -7,7 +7,8 @@ pass=0 fail=0 skip=0
 
 ok() { pass=$((pass + 1)); }
 bad() { fail=$((fail + 1)); echo "FAIL: $*"; }
-check() { local what=$1; shift; if "$@"; then ok; else bad "$what"; fi; }
+# check WHAT CMD...: count CMD's success or failure; returns CMD's status, so `if check` works
+check() { local what=$1; shift; if "$@"; then ok; else bad "$what"; return 1; fi; }
 skipped() { skip=$((skip + 1)); echo "SKIP: $*"; }
 
 # run_cmd STATUS PROGRAM ARGS...: keep stdout/stderr in $T/out and $T/err, compare the exit status.

@@ -33,6 +33,12 @@ check "breakdown csv sums to its total" awk -F, '
 	$2 == "total" { if (sum[$1] != $4) bad = 1; seen++; next }
 	{ sum[$1] += $4 }
 	END { exit !(seen == 2 && !bad) }' "$T/out"
+check "breakdown --siz (an abbreviation): exit 2" run 2 "$RB" breakdown --impl trie --siz 10
+check "breakdown --siz: said so" grep -q "unknown option '--siz' (did you mean '--size'?)" "$T/err"
+check "breakdown --impls trie,,hash: exit 2" run 2 "$RB" breakdown --impls trie,,hash --size 10
+check "breakdown --impls trie,,hash: said so" grep -q -- "--impls: empty item" "$T/err"
+check "breakdown --impls hash,nosuch names it" run 2 "$RB" breakdown --impls hash,nosuch --size 10
+check "breakdown --impls hash,nosuch: said so" grep -q "no implementation named 'nosuch'" "$T/err"
 
 # measure --breakdown: the same table, from the measuring child, on stderr; the row stays on stdout
 check "measure --breakdown" run 0 "$RB" measure --impl lazytrie --breakdown \
@@ -51,6 +57,15 @@ check "massif --parse counts snapshots" grep -q "7 snapshots, time unit B" "$T/o
 check "massif --parse finds the peak" grep -q "peak: snapshot 3 at time 89776: heap 89203 B + extra 93 B" "$T/out"
 check "massif csv has 7 rows and one peak" awk -F, 'NR > 1 { n++; p += $6 } END { exit !(n == 7 && p == 1) }' "$T/sample.csv"
 printf 'desc: x\ncmd: y\ntime_unit: B\nsnapshot=0\ntime=oops\n' >"$T/bad.out"
+check "massif --impls all is a list like any other" run 0 "$RB" massif --impls all \
+	--parse "$SAMPLE"
+check "massif --impls hash,nosuch: exit 2" run 2 "$RB" massif --impls hash,nosuch --parse "$SAMPLE"
+check "massif --impls hash,nosuch: names it" grep -q "no implementation named 'nosuch'" "$T/err"
+check "massif --siz (an abbreviation): exit 2" run 2 "$RB" massif --out "$T/m" --siz 10
+check "massif --siz: said so" grep -q "unknown option '--siz' (did you mean '--size'?)" "$T/err"
+check "massif --size 200M: exit 2" run 2 "$RB" massif --out "$T/m" --size 200M
+check "massif --size 200M: the range" grep -q -- "--size: want a count from 1 to 100M" "$T/err"
+check "massif created nothing for a usage error" test ! -e "$T/m"
 check "massif --parse bad file" run 1 "$RB" massif --parse "$T/bad.out"
 check "massif --parse error names file and line" grep -q "bad.out:5: not a byte count" "$T/err"
 
@@ -61,6 +76,17 @@ if [ -n "$MICRO" ] && [ -x "$MICRO" ]; then
 	check "micro unknown option" run 2 "$MICRO" --frobnicate
 	check "micro bad sizes" run 2 "$MICRO" --sizes 10,5
 	check "micro unknown impl" run 2 "$MICRO" --impls nosuch
+	check "micro unknown impl: names it" grep -q "no implementation named 'nosuch'" "$T/err"
+	check "micro --sizes 1K,,10K: exit 2" run 2 "$MICRO" --sizes 1K,,10K
+	check "micro --sizes 1K,,10K: said so" \
+		grep -q -- "--sizes: empty item in '1K,,10K'" "$T/err"
+	check "micro --sizes 200M: exit 2" run 2 "$MICRO" --sizes 200M
+	check "micro --sizes 200M: the range" grep -q -- "--sizes: want a count from 1 to 100M" \
+		"$T/err"
+	check "micro --impls all" run 0 "$MICRO" --impls all --sizes 100 --queries 64 \
+		--benchmark_filter=BM_Build/linear/ --benchmark_min_time=0.001 \
+		--benchmark_repetitions=1
+	check "micro --impls all: ran the filtered family" grep -q "BM_Build/linear/100" "$T/out"
 	check "micro tiny run" run 0 "$MICRO" --sizes 100,1000 --impls linear,lazytrie --queries 256 \
 		--benchmark_min_time=0.001 --benchmark_repetitions=2 --out "$T/micro"
 	check "micro json has a median" grep -q '"BM_Lookup/lazytrie/hit/1000_median"' "$T/micro/micro.json"

@@ -4,7 +4,8 @@
 # of KIND now, from the committed results/reference/ and from `routebench list`:
 #   list ours|peers            the implementation tables: name, summary, claimed complexity,
 #                              from `routebench list` (each ops table's .summary and
-#                              .complexity), split by panel group (`report --palette`)
+#                              .complexity; its [tags] aside), split by panel group
+#                              (`report --palette`)
 #   summary RUN GROUP...       those groups of RUN's SUMMARY.md, the lessons' headline figures
 #                              as `routebench report RUN` computes them, image links made
 #                              relative to the README
@@ -43,7 +44,7 @@ gen_list() {
 	"$RB" list | awk -v want="$want" -v pal="$T/work/palette.csv" '
 		BEGIN { FS = ","; while ((getline l < pal) > 0) { split(l, f, ","); g[f[1]] = f[3] } FS = " " }
 		/^[a-z]/ { name = $1; sub(/^[a-z0-9_]+ +/, ""); summary = $0; next }
-		/^ +\(/ { c = $0; sub(/^ +\(/, "", c); sub(/\)$/, "", c)
+		/^ +\(/ { c = $0; sub(/( \[[^]]*\])+$/, "", c); sub(/^ +\(/, "", c); sub(/\)$/, "", c)
 			peer = g[name] == 3
 			if ((want == "peers") == peer) printf "| `%s` | %s | %s |\n", name, summary, c }'
 }
@@ -139,10 +140,12 @@ EOF
 fi
 
 # Every implementation's claimed complexity appears in the README only as `routebench list`
-# prints it: no table row of the README may pair a name with another claim.
+# prints it: no table row of the README that names an implementation and a big-O may give it
+# another claim.
 while read -r name; do
-	claim=$("$RB" list | awk -v n="$name" '$1 == n { getline; sub(/^ +\(/, ""); sub(/\)$/, ""); print }')
-	rows=$(grep -E "^\| \`$name\` \|" "$README" | grep -vF -- "$claim" || true)
+	claim=$("$RB" list | awk -v n="$name" '$1 == n { getline; sub(/( \[[^]]*\])+$/, "")
+		sub(/^ +\(/, ""); sub(/\)$/, ""); print }')
+	rows=$(grep -E "^\| \`$name\` \|.*O\(" "$README" | grep -vF -- "$claim" || true)
 	check "README: $name's claim is the registry's" test -z "$rows"
 done < <("$RB" list | awk '/^[a-z]/ { print $1 }')
 

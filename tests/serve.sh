@@ -16,16 +16,24 @@ trap 'if [ -n "$SPID" ]; then kill -9 "$SPID" 2>/dev/null; wait "$SPID" 2>/dev/n
 
 # start_server ARGS...: serve on a free loopback port; sets SPID, PORT and U (the base URL).
 start_server() {
+	local st
 	"$RB" serve --port 0 "$@" >"$T/srv.out" 2>"$T/srv.err" &
 	SPID=$!
+	# wait for the whole line (port included): a half-written line must not end the wait
 	for _ in $(seq 1 600); do
-		grep -q '^listening on ' "$T/srv.out" && break
+		PORT=$(sed -n 's|^listening on http://127\.0\.0\.1:\([0-9][0-9]*\)$|\1|p' "$T/srv.out")
+		[ "$(tail -c 1 "$T/srv.out" | wc -l)" = 1 ] || PORT=""  # the newline too
+		[ -n "$PORT" ] && break
 		kill -0 "$SPID" 2>/dev/null || break
 		sleep 0.1
 	done
-	PORT=$(sed -n 's|^listening on http://127\.0\.0\.1:\([0-9][0-9]*\)$|\1|p' "$T/srv.out")
 	U=http://127.0.0.1:$PORT
-	[ -n "$PORT" ] || { echo "  server did not start:"; sed 's/^/  /' "$T/srv.err"; return 1; }
+	[ -n "$PORT" ] && return 0
+	if kill -0 "$SPID" 2>/dev/null; then st="still running after 60 s"
+	else wait "$SPID"; st="exit status $?"; fi
+	echo "  server did not start ($st); its stdout and stderr:"
+	sed 's/^/  /' "$T/srv.out" "$T/srv.err"
+	return 1
 }
 # stop_server [SIGNAL]: signal the server (TERM) and wait; the status is the server's.
 stop_server() {

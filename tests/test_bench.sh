@@ -55,6 +55,50 @@ check "measure without --impl" run 2 measure --routes x --numbers y
 check "measure without --numbers" run 2 measure --impl linear --routes x
 check "measure: unknown implementation" run 2 measure --impl nosuch --routes x --numbers y
 
+# --- strict options: exact names, no empty list item, values in range, before anything exists --
+# Each would have run (or started) a real bench before; cheap flags keep that small if it does.
+CHEAP="--impls hash --strategies index --queries 10 --reps 1 --no-plots --cache $T/cache"
+# strict NAME STDERR_REGEX ARGS...: exit 2, the message, and no run folder $T/strict
+strict() {
+	local name=$1 want=$2
+	shift 2
+	check "$name: exit 2" run 2 "$@"
+	check "$name: says '$want'" grep -Eq -- "$want" "$T/err"
+	check "$name: nothing created" test ! -e "$T/strict"
+}
+strict "bench --size (an abbreviation of --sizes)" \
+	"unknown option '--size' \(did you mean '--sizes'\?\)" \
+	bench --size 10 $CHEAP --out "$T/strict"
+strict "bench --sizes 1K,,2 (an empty item)" "--sizes: empty item in '1K,,2'" \
+	bench --sizes 1K,,2 $CHEAP --out "$T/strict"
+strict "bench --sizes 10, (an empty last item)" "--sizes: empty item" \
+	bench --sizes 10, $CHEAP --out "$T/strict"
+strict "bench --carriers 1,,2" "--carriers: empty item" \
+	bench --sizes 10 --carriers 1,,2 $CHEAP --out "$T/strict"
+strict "bench --impls hash,,linear" "--impls: empty item" \
+	bench --impls hash,,linear --strategies index --sizes 10 --queries 10 --reps 1 \
+	--no-plots --cache "$T/cache" --out "$T/strict"
+strict "bench --allocators glibc,,glibc" "--allocators: empty item" \
+	bench --allocators glibc,,glibc --sizes 10 $CHEAP --out "$T/strict"
+strict "bench --strategies index," "--strategies: empty item" \
+	bench --strategies index, --impls hash --sizes 10 --queries 10 --reps 1 --no-plots \
+	--cache "$T/cache" --out "$T/strict"
+strict "bench --sizes 200M (past the generator)" \
+	"--sizes: want a count from 1 to 100M, not '200M'" \
+	bench --sizes 200M $CHEAP --out "$T/strict"
+strict "bench --queries 200M (past the generator)" \
+	"--queries: want a count from 1 to 100M, not '200M'" \
+	bench --sizes 10 --impls hash --strategies index --queries 200M --reps 1 --no-plots \
+	--cache "$T/cache" --out "$T/strict"
+check "measure --imp (an abbreviation of --impl): exit 2" run 2 measure --imp hash --routes x \
+	--numbers y
+check "measure --imp: said so" grep -q "unknown option '--imp' (did you mean '--impl'?)" "$T/err"
+check "measure --reps 1001: exit 2" run 2 measure --impl hash --routes x --numbers y --reps 1001
+check "measure --reps 1001: the range" grep -q -- "--reps: want a count from 1 to 1000" "$T/err"
+check "measure --in-process=1: exit 2" run 2 measure --impl hash --routes x --numbers y \
+	--in-process=1
+check "measure --in-process=1: said so" grep -q -- "--in-process takes no value" "$T/err"
+
 # --- a tiny ladder: every cell ok, every column there, answers agree -----------------------
 check "bench tiny ladder: exit 0" run 0 bench --sizes 10,100 --queries 100 --reps 2 \
 	--out "$T/run" --cache "$T/cache"
@@ -118,6 +162,9 @@ for key in cpu_model cores mem_total_bytes kernel compiler c_flags git_commit gl
 done
 check "meta.json records dataset sha256" grep -Eq '"sha256": "[0-9a-f]{64}"' "$T/run/meta.json"
 check "meta.json records the strategies" grep -q '"strategies": "index,stream"' "$T/run/meta.json"
+check "meta.json: a run that finished is complete" grep -q '"complete": true,' "$T/run/meta.json"
+check "meta.json: a complete run gives no reason" \
+	test -z "$(grep incomplete_reason "$T/run/meta.json")"
 for c in strategy stream_points; do
 	check "meta.json documents $c" grep -q "\"$c\": \"" "$T/run/meta.json"
 done
@@ -144,6 +191,10 @@ else
 fi
 cp "$CSV" "$T/cells.before"
 check "a folder holding a run is refused" run 1 bench --sizes 10 --out "$T/run" --cache "$T/cache"
+check "bench --impls all: exit 0" run 0 bench --impls all --strategies index --sizes 10 \
+	--queries 10 --reps 1 --no-plots --out "$T/all" --cache "$T/cache"
+check "bench --impls all: every implementation, once" \
+	test "$(col "$T/all/cells.csv" impl | tr '\n' ' ')" = "$(echo $IMPLS) "
 check "the refused run left cells.csv alone" cmp -s "$CSV" "$T/cells.before"
 
 # --- the stream strategy against the indexed ones, one carrier and two ----------------------
@@ -222,6 +273,15 @@ check "measure --in-process: exit 0" m --impl lazytrie --in-process
 check "measure --in-process: header + one row" test "$(wc -l < "$T/out")" = 2
 check "measure --in-process: ok with a peak RSS" \
 	test "$(col "$T/out" status)/$(col "$T/out" peak_rss_bytes | grep -c '^[1-9]')" = ok/1
+# the protocol's phase lines (harness/cell/protocol.h), as a parent reads them
+phases() { grep '^#phase ' "$T/out" | cut -d' ' -f2 | tr '\n' ' '; }
+check "measure --phases: exit 0" m --impl lazytrie --in-process --phases
+check "measure --phases: an index cell's phases, in order" \
+	test "$(phases)" = "parse build numbers lookup teardown "
+check "measure --phases: then the header and the row" \
+	test "$(grep -vc '^#' "$T/out")/$(grep -v '^#' "$T/out" | head -n 1)" = "2/$HEADER"
+check "measure --phases, stream: exit 0" m --strategy stream --in-process --phases
+check "measure --phases, stream: its phases" test "$(phases)" = "numbers stream "
 check "two identical carriers: exit 0" m --impl hash --routes "$T/a.txt"
 check "two identical carriers: same answers" test "$(col "$T/out" checksum)" = "$SUM_A"
 check "two identical carriers: counted" test "$(col "$T/out" n_carriers)" = 2
@@ -300,6 +360,20 @@ else
 	check "jemalloc: same answers" test "$(col "$T/out" checksum)" = "$SUM_A"
 	check "jemalloc --in-process without preload: refused" run 1 measure --impl hash \
 		--routes "$T/a.txt" --numbers "$T/n.txt" --allocator jemalloc --in-process
+	# jemalloc goes in front of our LD_PRELOAD: an entry that would not fit is an error, not cut
+	LONG=$(printf ':%.0s' $(seq 9000))
+	check "jemalloc: an LD_PRELOAD that does not fit: exit 1" run_cmd 1 env LD_PRELOAD="$LONG" \
+		"$RB" measure --impl hash --routes "$T/a.txt" --numbers "$T/n.txt" \
+		--allocator jemalloc
+	check "jemalloc: an LD_PRELOAD that does not fit: said so" \
+		grep -q "jemalloc: LD_PRELOAD would be 9.* bytes" "$T/err"
+	check "jemalloc: an LD_PRELOAD that does not fit: no row" test ! -s "$T/out"
+	check "bench: an LD_PRELOAD that does not fit: exit 1" run_cmd 1 env LD_PRELOAD="$LONG" \
+		"$RB" bench --impls hash --allocators glibc,jemalloc --sizes 10 --queries 10 \
+		--out "$T/lp" --cache "$T/cache" --no-plots
+	check "bench: an LD_PRELOAD that does not fit: said so" \
+		grep -q "LD_PRELOAD would be" "$T/err"
+	check "bench: an LD_PRELOAD that does not fit: nothing created" test ! -e "$T/lp"
 	# a table of some megabytes, so the figures are pages, not a few bytes in a shared slab
 	run 0 measure --impl hash --routes "$T/big.txt" --numbers "$T/n.txt" --reps 1 \
 		--allocator jemalloc
@@ -334,5 +408,70 @@ else
 	check "allocator-impls ladder: meta.json says who ran under both" \
 		grep -q '"allocator_impls": "hash"' "$T/al/meta.json"
 fi
+
+# --- runs that cannot lie: latest moves only to a run that completed ------------------------
+# meta KEY DIR: the value of a top-level key of DIR/meta.json
+meta() { python3 -c 'import json, sys; print(json.load(open(sys.argv[1]))[sys.argv[2]])' \
+	"$2/meta.json" "$1"; }
+LATEST=$(readlink "$T/latest")
+check "the run to compare with is there" test -n "$LATEST"
+# a bench that fails before measuring anything: its cache cannot be a folder
+echo "a file" > "$T/not-a-folder"
+check "bench that cannot make its datasets: exit 1" run 1 bench --impls hash --strategies index \
+	--sizes 10 --queries 10 --reps 1 --no-plots --out "$T/nodata" --cache "$T/not-a-folder"
+check "bench that cannot make its datasets: latest not moved" \
+	test "$(readlink "$T/latest")" = "$LATEST"
+check "bench that cannot make its datasets: no rows" test "$(wc -l < "$T/nodata/cells.csv")" = 1
+WHY="failed at cell 1 of 1 (the datasets of 10 routes): cannot generate the datasets of 10 routes"
+check "bench that cannot make its datasets: incomplete, says where" \
+	test "$(meta complete "$T/nodata")/$(meta incomplete_reason "$T/nodata")" = "False/$WHY"
+check "bench that cannot make its datasets: said so" grep -q "incomplete run, failed" "$T/err"
+# an interrupted bench: SIGINT once its first row is in cells.csv (a background job gets
+# SIGINT ignored unless job control is on, so set -m for the launch)
+INT_PID=
+stop_bench() { [ -z "$INT_PID" ] || kill -KILL "$INT_PID" 2>/dev/null; }
+trap 'stop_bench; rm -rf "$T"' EXIT
+set -m
+"$RB" bench --impls hash,linear --strategies index --sizes 10,100000 --queries 10000 --reps 3 \
+	--no-plots --out "$T/int" --cache "$T/cache-int" >"$T/int.out" 2>"$T/int.err" &
+INT_PID=$!
+set +m
+for _ in $(seq 1200); do # a poll, not a timing: give up after a minute or two
+	[ "$(cat "$T/int/cells.csv" 2>/dev/null | wc -l)" -ge 2 ] && break
+	kill -0 "$INT_PID" 2>/dev/null || break
+	sleep 0.1
+done
+kill -INT "$INT_PID" 2>/dev/null
+wait "$INT_PID"
+INT_RC=$?
+INT_PID=
+check "interrupted bench: exit 130" test "$INT_RC" = 130
+check "interrupted bench: latest not moved" test "$(readlink "$T/latest")" = "$LATEST"
+check "interrupted bench: incomplete" test "$(meta complete "$T/int")" = False
+check "interrupted bench: says where it stopped" \
+	grep -Eq '^interrupted at cell [0-9]+ of 4 \(.*\) by SIGINT$' \
+	<<< "$(meta incomplete_reason "$T/int")"
+check "interrupted bench: at least the first row kept" test "$(wc -l < "$T/int/cells.csv")" -ge 2
+check "interrupted bench: every row whole" \
+	test "$(awk -F, '{ print NF }' "$T/int/cells.csv" | sort -u | wc -l)" = 1
+counted() {
+	python3 -c 'import json, sys; print(sum(json.load(open(sys.argv[1]))["cells"].values()))' \
+		"$1/meta.json"
+}
+check "interrupted bench: meta.json counts the rows kept" \
+	test "$(counted "$T/int")" = "$(($(wc -l < "$T/int/cells.csv") - 1))"
+check "interrupted bench: said so" grep -q "incomplete run, interrupted" "$T/int.err"
+check "interrupted bench: no cell left running" test -z "$(pgrep -f -- "$T/cache-int")"
+
+# --impls groups: each is the implementations `list` marks with that property, in registry order
+group_of() { "$RB" list | awk -v tag="$1" '/^[^ ]/ { name = $1 } index($0, tag) { print name }'; }
+impls_run() { "$RB" bench --impls "$1" --sizes 10 --queries 10 --strategies index --no-plots \
+	--out "$T/grp-$2" --cache "$T/cache" >/dev/null 2>&1 &&
+	awk -F, 'NR > 1 { print $1 }' "$T/grp-$2/cells.csv"; }
+check "--impls node-heavy: the [node-heavy] ones" \
+	test "$(impls_run node-heavy nh)" = "$(group_of '[node-heavy]')"
+check "--impls ladder: the ladder's steps" test "$(impls_run ladder l)" = "$(group_of '[ladder step')"
+check "--impls ladder,trie: no implementation twice" \
+	test "$(impls_run ladder,"$(group_of '[ladder step 1]')" l2)" = "$(group_of '[ladder step')"
 
 finish test_bench

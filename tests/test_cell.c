@@ -1,8 +1,9 @@
 /*
  * test_cell.c - the cells.csv row and the answer hash: a row (a stream row too, and the longest
  * one) reads back as written, figures that were not measured stay empty, free text cannot
- * break the CSV, and the checkpoints of the sampling scheme are 1, 10, 100, ... and the full
- * count.
+ * break the CSV, the checkpoints of the sampling scheme are 1, 10, 100, ... and the full
+ * count, and the parent/child protocol (phase and #vm lines, the child's command line) reads
+ * back what was written and refuses a command line that does not fit.
  */
 #include <errno.h>
 #include <math.h>
@@ -12,11 +13,13 @@
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <cmocka.h>
 
 #include "cell.h"
 #include "checksum.h"
+#include "protocol.h"
 
 static void fill(struct bench_cell *c)
 {
@@ -273,6 +276,102 @@ static void test_answers_compared_like_with_like(void **state)
 	assert_true(strlen(list) < sizeof(list));
 }
 
+/* Each phase line and a #vm line, written by the child's functions, read back by the parent. */
+static void test_protocol_lines(void **state)
+{
+	struct bench_child_notes notes = { BENCH_PHASE_START, 0 };
+	struct bench_cell row;
+	char buf[128];
+	int fds[2];
+	ssize_t n;
+
+	(void)state;
+	assert_int_equal(pipe(fds), 0);
+	for (int p = 0; p < BENCH_N_PHASES; p++) {
+		bench_proto_phase(fds[1], p);
+		n = read(fds[0], buf, sizeof(buf) - 1);
+		assert_int_equal(n, bench_phase_line_len(p));
+		assert_int_equal(buf[n - 1], '\n');
+		buf[n - 1] = '\0';
+		assert_true(bench_proto_is_phase(buf, (size_t)n - 1, p));
+		assert_int_equal(bench_proto_line(buf, &notes, &row), 0);
+		assert_int_equal(notes.phase, p);
+	}
+	bench_proto_vm(fds[1], 17179869184ULL);
+	n = read(fds[0], buf, sizeof(buf) - 1);
+	buf[n] = '\0';
+	assert_string_equal(buf, "#vm 17179869184\n");
+	buf[n - 1] = '\0';
+	assert_int_equal(bench_proto_line(buf, &notes, &row), 0);
+	assert_int_equal(notes.vm, 17179869184ULL);
+	close(fds[0]);
+	close(fds[1]);
+	/* an index cell: parse, build, numbers, lookup, teardown; tables built by numbers */
+	assert_int_equal(bench_phase_next(BENCH_PHASE_START), BENCH_PHASE_PARSE);
+	assert_int_equal(bench_phase_next(BENCH_PHASE_TABLES_BUILT), BENCH_PHASE_LOOKUP);
+	assert_int_equal(bench_phase_next(BENCH_PHASE_LOOKUP), BENCH_PHASE_TEARDOWN);
+	assert_int_equal(bench_phase_next(BENCH_PHASE_TEARDOWN), BENCH_N_PHASES);
+	assert_int_equal(bench_phase_next(BENCH_PHASE_STREAM), BENCH_N_PHASES);
+	assert_true(BENCH_PHASE_PARSE < BENCH_PHASE_BUILD && BENCH_PHASE_BUILD <
+		    BENCH_PHASE_TABLES_BUILT);
+}
+
+/* A row among the notes is found; the header is not a row. */
+static void test_protocol_scan(void **state)
+{
+	struct bench_child_notes notes = { BENCH_PHASE_START, 0 };
+	struct bench_cell c, back;
+	char out[2 * BENCH_ROW_MAX + 64];
+	size_t n;
+
+	(void)state;
+	fill(&c);
+	n = (size_t)snprintf(out, sizeof(out), "#phase parse\n");
+	n += bench_cell_header(out + n, sizeof(out) - n);
+	n += (size_t)snprintf(out + n, sizeof(out) - n, "#phase lookup\n");
+	bench_cell_format(&c, out + n, sizeof(out) - n);
+	assert_int_equal(bench_proto_scan(out, &notes, &back), 1);
+	assert_int_equal(notes.phase, BENCH_PHASE_LOOKUP);
+	assert_string_equal(back.impl, c.impl);
+	assert_int_equal(back.checksum, c.checksum);
+	snprintf(out, sizeof(out), "#phase build\n#vm 12\n");
+	assert_int_equal(bench_proto_scan(out, &notes, &back), 0);
+	assert_int_equal(notes.vm, 12);
+}
+
+/* The child's command line: every carrier, the numbers and options; too long is an error. */
+static void test_protocol_argv(void **state)
+{
+	static struct rb_argv av;
+	struct bench_cell_args a = { .impl = "lazytrie", .numbers = "n.txt", .reps = 5,
+				     .budget_s = 60, .mem_limit = 1024, .allocator = BENCH_GLIBC };
+	size_t i;
+
+	(void)state;
+	a.n_carriers = BENCH_MAX_CARRIERS;
+	for (size_t k = 0; k < a.n_carriers; k++)
+		a.routes[k] = "r.txt";
+	rb_argv_init(&av);
+	assert_int_equal(bench_proto_argv(&av, "routebench", &a, 1), 0);
+	assert_string_equal(av.v[0], "routebench");
+	assert_string_equal(av.v[1], "measure");
+	assert_string_equal(av.v[2], "--in-process");
+	assert_string_equal(av.v[3], "--" BENCH_PROTO_PHASES_OPT);
+	assert_string_equal(av.v[4], "--impl");
+	for (i = 0; av.v[i] && strcmp(av.v[i], "--numbers") != 0; i++)
+		;
+	assert_int_equal(i, 6 + 2 * BENCH_MAX_CARRIERS);
+	for (; av.v[i] && strcmp(av.v[i], "--mem-limit") != 0; i++)
+		;
+	assert_string_equal(av.v[i + 1], "1024");
+	assert_null(av.v[av.n]);
+	/* the same cell behind a prefix that leaves no room: refused, never cut short */
+	rb_argv_init(&av);
+	while (av.n < RB_ARGV_MAX - 100)
+		rb_argv_push(&av, "--valgrind-option");
+	assert_int_equal(bench_proto_argv(&av, "routebench", &a, 0), -E2BIG);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -287,6 +386,9 @@ int main(void)
 		cmocka_unit_test(test_checkpoints),
 		cmocka_unit_test(test_hash_sees_every_answer),
 		cmocka_unit_test(test_answers_compared_like_with_like),
+		cmocka_unit_test(test_protocol_lines),
+		cmocka_unit_test(test_protocol_scan),
+		cmocka_unit_test(test_protocol_argv),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

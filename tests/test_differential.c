@@ -1,10 +1,12 @@
 /*
- * test_differential.c - every registered implementation against `linear` on random tables.
+ * test_differential.c - every registered implementation against the scan (RT_F_SCAN, `linear`)
+ * on random tables, and every one with update through successive random deltas.
  *
  * Routes are drawn so they nest and collide (a small digit alphabet, prefixes extended from
  * earlier ones, exact duplicates with new costs, the catch-all now and then); half the numbers
  * extend a stored prefix. Fixed seeds, so a failure names a case that reproduces. On small cases
- * `linear` itself is checked against a string-comparing oracle written here.
+ * `linear` itself is checked against a string-comparing oracle written here. Each updated
+ * version is compared with the scan rebuilt from the merged routes, and its stats with a rebuild.
  */
 #include <errno.h>
 #include <setjmp.h>
@@ -217,7 +219,7 @@ static void expect_prefixes(const struct route_table *t, const char *what, size_
 
 static void run(const struct params *p)
 {
-	const struct route_table_ops *ref_ops = rt_find("linear");
+	const struct route_table_ops *ref_ops = rt_find_flag(RT_F_SCAN);
 	struct dataset ds;
 	uint64_t *want;
 	char a[32], b[32];
@@ -232,8 +234,9 @@ static void run(const struct params *p)
 	for (size_t i = 0; i < ds.n_numbers; i++) {
 		want[i] = rt_lookup(ref, ds.numbers[i].d, ds.numbers[i].len);
 		if (p->oracle && want[i] != oracle(&ds, &ds.numbers[i]))
-			fail_msg("linear: %s: number %zu \"%.*s\": %s, the oracle says %s", p->name,
-				 i, ds.numbers[i].len, ds.numbers[i].d, show(want[i], a, sizeof(a)),
+			fail_msg("%s: %s: number %zu \"%.*s\": %s, the oracle says %s",
+				 ref_ops->name, p->name, i, ds.numbers[i].len, ds.numbers[i].d,
+				 show(want[i], a, sizeof(a)),
 				 show(oracle(&ds, &ds.numbers[i]), b, sizeof(b)));
 	}
 	expect_prefixes(ref, p->name, ds.distinct);
@@ -254,10 +257,10 @@ static void run(const struct params *p)
 
 				if (got != want[i])
 					fail_msg("%s: %s%s: number %zu \"%.*s\": %s, "
-						 "linear says %s",
+						 "%s says %s",
 						 ops->name, p->name, reversed ? " (reversed)" : "",
 						 i, k->len, k->d, show(got, a, sizeof(a)),
-						 show(want[i], b, sizeof(b)));
+						 ref_ops->name, show(want[i], b, sizeof(b)));
 			}
 			expect_prefixes(t, p->name, ds.distinct);
 			rt_destroy(t);
@@ -345,7 +348,7 @@ static void test_heavy_duplicates(void **state)
 		}
 		assert_int_equal(rt_finalize(t), 0);
 		/* linear scans all 300000 inserts per lookup: sample it */
-		for (int v = 0; v < KEYS; v += strcmp(ops->name, "linear") == 0 ? 20 : 1) {
+		for (int v = 0; v < KEYS; v += ops->flags & RT_F_SCAN ? 20 : 1) {
 			char num[16];
 			uint64_t got;
 
@@ -362,6 +365,272 @@ static void test_heavy_duplicates(void **state)
 	free(low);
 }
 
+/* --- update: random deltas over successive versions, each against a rebuilt scan ---------- */
+
+/* The routes a version should hold: distinct keys in key_cmp order, each with its cost. */
+struct model {
+	struct route *v;
+	size_t n, cap;
+};
+
+/* Where k is in m, or where it would go (*found says which). */
+static size_t model_find(const struct model *m, const struct key *k, int *found)
+{
+	size_t lo = 0, hi = m->n;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		int c = key_cmp(&m->v[mid].k, k);
+
+		if (c == 0) {
+			*found = 1;
+			return mid;
+		}
+		if (c < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	*found = 0;
+	return lo;
+}
+
+/* Set k's cost (replace), or with keep_min, keep the lower one (as insert does). */
+static void model_set(struct model *m, const struct key *k, uint64_t cost, int keep_min)
+{
+	int found;
+	size_t at = model_find(m, k, &found);
+
+	if (found) {
+		if (!keep_min || cost < m->v[at].cost)
+			m->v[at].cost = cost;
+		return;
+	}
+	if (m->n == m->cap) {
+		m->cap = m->cap ? 2 * m->cap : 64;
+		m->v = realloc(m->v, m->cap * sizeof(*m->v));
+		assert_non_null(m->v);
+	}
+	memmove(&m->v[at + 1], &m->v[at], (m->n - at) * sizeof(*m->v));
+	m->v[at] = (struct route){*k, cost};
+	m->n++;
+}
+
+/* Apply changes to m in order; returns how many removals found nothing. */
+static size_t model_apply(struct model *m, const struct rt_change *c, size_t n)
+{
+	size_t absent = 0;
+
+	for (size_t i = 0; i < n; i++) {
+		struct key k = {.len = c[i].len};
+		int found;
+		size_t at;
+
+		memcpy(k.d, c[i].digits, k.len);
+		if (c[i].kind == RT_SET) {
+			model_set(m, &k, c[i].cost, 0);
+			continue;
+		}
+		at = model_find(m, &k, &found);
+		if (!found) {
+			absent++;
+			continue;
+		}
+		memmove(&m->v[at], &m->v[at + 1], (m->n - at - 1) * sizeof(*m->v));
+		m->n--;
+	}
+	return absent;
+}
+
+static struct rt_change change_of(enum rt_change_kind kind, const struct key *k, uint64_t cost)
+{
+	struct rt_change c = {.kind = kind, .len = k->len, .cost = cost};
+
+	memcpy(c.digits, k->d, k->len);
+	return c;
+}
+
+/* A random existing key of m (m not empty), or a random key of the alphabet. */
+static struct key pick_key(uint64_t *s, const struct model *m, const char *alphabet)
+{
+	struct key k = {.len = 0};
+
+	if (m->n > 0 && below(s, 4) != 0)
+		return m->v[below(s, m->n)].k;
+	extend(s, &k, 1 + (unsigned)below(s, RT_MAX_DIGITS), alphabet);
+	return k;
+}
+
+/*
+ * n changes against m: cost changes of existing routes, new prefixes (extensions of existing
+ * ones, so they nest), removals of existing and of absent ones, a key set then removed (or
+ * removed then set) in the same delta, and the catch-all. Returns how many it wrote (<= cap).
+ */
+static size_t make_delta(uint64_t *s, const struct model *m, const char *alphabet,
+			 struct rt_change *out, size_t n)
+{
+	size_t w = 0;
+
+	while (w + 2 <= n) {
+		uint64_t pick = below(s, 100);
+		struct key k = pick_key(s, m, alphabet);
+
+		if (pick < 30) {
+			out[w++] = change_of(RT_SET, &k, random_cost(s));
+		} else if (pick < 50) {
+			unsigned to = k.len + 1 + (unsigned)below(s, 3);
+
+			extend(s, &k, to < RT_MAX_DIGITS ? to : RT_MAX_DIGITS, alphabet);
+			out[w++] = change_of(RT_SET, &k, random_cost(s));
+		} else if (pick < 80) {
+			out[w++] = change_of(RT_REMOVE, &k, 0);
+		} else if (pick < 95) {
+			int set_first = (int)below(s, 2);
+
+			out[w++] = change_of(set_first ? RT_SET : RT_REMOVE, &k, random_cost(s));
+			out[w++] = change_of(set_first ? RT_REMOVE : RT_SET, &k, random_cost(s));
+		} else {
+			k.len = 0;
+			out[w++] = change_of(below(s, 2) ? RT_SET : RT_REMOVE, &k, random_cost(s));
+		}
+	}
+	return w;
+}
+
+/* Numbers that extend the delta's keys, the model's keys, or nothing in particular. */
+static void make_numbers(uint64_t *s, const struct model *m, const struct rt_change *delta,
+			 size_t n_delta, const char *alphabet, struct key *out, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		struct key *k = &out[i];
+		uint64_t pick = below(s, 3);
+
+		k->len = 0;
+		if (pick == 0 && n_delta > 0) {
+			const struct rt_change *c = &delta[below(s, n_delta)];
+
+			k->len = c->len;
+			memcpy(k->d, c->digits, c->len);
+		} else if (pick == 1 && m->n > 0) {
+			*k = m->v[below(s, m->n)].k;
+		}
+		unsigned to = k->len + 1 + (unsigned)below(s, below(s, 2) ? 3 : RT_MAX_DIGITS);
+
+		extend(s, k, to < RT_MAX_DIGITS ? to : RT_MAX_DIGITS, alphabet);
+	}
+}
+
+/* An update case: a random table, then versions successive deltas of delta_size changes. */
+struct update_params {
+	const char *name;
+	uint64_t seed;
+	size_t n_routes, n_numbers, versions, delta_size;
+	const char *alphabet;
+};
+
+static struct route_table *build_model(const struct route_table_ops *ops, const char *what,
+				       const struct model *m)
+{
+	struct dataset view = {.routes = m->v, .n_routes = m->n};
+
+	return build(ops, what, &view, 0);
+}
+
+/* Every number's answer on t must be the scan's on ref; what names the version. */
+static void expect_same(const struct route_table *t, const struct route_table *ref,
+			const char *what, size_t version, const struct key *numbers, size_t n)
+{
+	char a[32], b[32];
+
+	for (size_t i = 0; i < n; i++) {
+		uint64_t got = rt_lookup(t, numbers[i].d, numbers[i].len);
+		uint64_t want = rt_lookup(ref, numbers[i].d, numbers[i].len);
+
+		if (got != want)
+			fail_msg("%s: %s, version %zu: number %zu \"%.*s\": %s, %s says %s",
+				 t->ops->name, what, version, i, numbers[i].len, numbers[i].d,
+				 show(got, a, sizeof(a)), ref->ops->name, show(want, b, sizeof(b)));
+	}
+}
+
+/* An updated version holds what a rebuild of its routes holds: no node left behind. */
+static void expect_rebuilt_stats(const struct route_table *t, const char *what, size_t version,
+				 const struct model *m)
+{
+	struct route_table *fresh = build_model(t->ops, what, m);
+	struct rt_stats got, want;
+
+	rt_stats(t, &got);
+	rt_stats(fresh, &want);
+	if (got.prefixes != m->n || got.nodes != want.nodes || got.total_bytes != want.total_bytes)
+		fail_msg("%s: %s, version %zu: stats say %zu prefixes, %zu nodes, %zu bytes; "
+			 "a rebuild %zu, %zu, %zu", t->ops->name, what, version, got.prefixes,
+			 got.nodes, got.total_bytes, m->n, want.nodes, want.total_bytes);
+	rt_destroy(fresh);
+}
+
+/* One implementation through p's versions; the old version is checked until its retire. */
+static void run_update(const struct route_table_ops *ops, const struct update_params *p)
+{
+	const struct route_table_ops *scan = rt_find_flag(RT_F_SCAN);
+	struct rt_change *delta = malloc(p->delta_size * sizeof(*delta));
+	struct key *numbers = malloc(p->n_numbers * sizeof(*numbers));
+	struct params gp = {p->name, p->seed, p->n_routes, 0, p->alphabet, 0};
+	struct model m = {NULL, 0, 0};
+	struct route_table *t;
+	struct dataset ds;
+	uint64_t s = p->seed * 7919;
+
+	assert_non_null(scan);
+	assert_true(delta && numbers);
+	generate(&gp, &ds);
+	for (size_t i = 0; i < ds.n_routes; i++)
+		model_set(&m, &ds.routes[i].k, ds.routes[i].cost, 1);
+	t = build(ops, p->name, &ds, 0);
+	for (size_t v = 2; v <= p->versions; v++) {
+		struct route_table *old_ref = build_model(scan, p->name, &m), *ref, *next = NULL;
+		size_t n = make_delta(&s, &m, p->alphabet, delta, p->delta_size);
+		size_t want_absent = model_apply(&m, delta, n), absent = 0;
+		int rc = rt_update(t, delta, n, &next, &absent);
+
+		if (rc != 0 || absent != want_absent)
+			fail_msg("%s: %s, version %zu: update returned %d with %zu absent, want 0 "
+				 "with %zu", ops->name, p->name, v, rc, absent, want_absent);
+		ref = build_model(scan, p->name, &m);
+		make_numbers(&s, &m, delta, n, p->alphabet, numbers, p->n_numbers);
+		expect_same(next, ref, p->name, v, numbers, p->n_numbers);
+		expect_same(t, old_ref, p->name, v - 1, numbers, p->n_numbers);
+		rt_retire(next);
+		expect_same(next, ref, p->name, v, numbers, p->n_numbers);
+		expect_rebuilt_stats(next, p->name, v, &m);
+		rt_destroy(ref);
+		rt_destroy(old_ref);
+		t = next;
+	}
+	rt_destroy(t);
+	dataset_free(&ds);
+	free(m.v);
+	free(numbers);
+	free(delta);
+}
+
+static void test_update_versions(void **state)
+{
+	static const struct update_params cases[] = {
+		{"update seed 21, digits 1-3", 21, 1500, 1500, 8, 300, "123"},
+		{"update seed 22, digits 0-1", 22, 800, 1000, 12, 200, "01"},
+		{"update seed 23, all digits", 23, 3000, 2000, 6, 600, "0123456789"},
+		{"update seed 24, from nothing", 24, 0, 800, 10, 150, "0123456789"},
+		{"update seed 25, tiny deltas", 25, 400, 600, 30, 4, "5"},
+	};
+
+	(void)state;
+	for (size_t r = 0; r < rt_registry_count; r++)
+		if (rt_can_update(rt_registry[r]))
+			for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++)
+				run_update(rt_registry[r], &cases[i]);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -369,6 +638,7 @@ int main(void)
 		cmocka_unit_test(test_all_digits),
 		cmocka_unit_test(test_large),
 		cmocka_unit_test(test_heavy_duplicates),
+		cmocka_unit_test(test_update_versions),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

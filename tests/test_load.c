@@ -5,13 +5,17 @@
  * final newline, blank lines) must load, and each kind of bad line must fail with its line
  * number and a reason, or be counted when skipping was asked for.
  */
+#include <errno.h>
+#include <fcntl.h>
 #include <setjmp.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <cmocka.h>
@@ -124,7 +128,8 @@ static void test_bad_route_lines(void **state)
 		struct ds_error err;
 
 		snprintf(text, sizeof(text), "+1,0.01\n\n%s\n+2,0.02\n", cases[i].line);
-		assert_int_equal(ds_parse_routes(text, strlen(text), "r.txt", 0, &r, &err), -1);
+		assert_int_equal(ds_parse_routes(text, strlen(text), "r.txt", 0, &r, &err), -EINVAL);
+		assert_int_equal(err.err, -EINVAL);
 		assert_int_equal(err.line, 3);
 		assert_string_equal(err.path, "r.txt");
 		assert_string_equal(err.what, cases[i].why);
@@ -158,7 +163,7 @@ static void test_long_line(void **state)
 	memset(text, '1', n);
 	text[0] = '+';
 	text[n] = '\0';
-	assert_int_equal(ds_parse_routes(text, n, "r.txt", 0, &r, &err), -1);
+	assert_int_equal(ds_parse_routes(text, n, "r.txt", 0, &r, &err), -EINVAL);
 	assert_int_equal(err.line, 1);
 	assert_string_equal(err.what, "line too long (over 1024 bytes)");
 	assert_true(strlen(err.text) < sizeof(err.text)); /* truncated, with "..." */
@@ -194,7 +199,7 @@ static void test_numbers(void **state)
 		char text[64];
 
 		snprintf(text, sizeof(text), "+1\n%s\n", bad[i].line);
-		assert_int_equal(ds_parse_numbers(text, strlen(text), "n.txt", 0, &n, &err), -1);
+		assert_int_equal(ds_parse_numbers(text, strlen(text), "n.txt", 0, &n, &err), -EINVAL);
 		assert_int_equal(err.line, 2);
 		assert_string_equal(err.what, bad[i].why);
 		ds_numbers_free(&n);
@@ -218,11 +223,241 @@ static void test_files(void **state)
 	assert_int_equal(r.bytes, strlen(text));
 	ds_routes_free(&r);
 	unlink(path);
-	assert_int_equal(ds_load_routes(path, 0, &r, &err), -1);
+	assert_int_equal(ds_load_routes(path, 0, &r, &err), -ENOENT);
+	assert_int_equal(err.err, -ENOENT);
 	assert_int_equal(err.line, 0);
 	assert_string_equal(err.what, "No such file or directory");
-	assert_int_equal(ds_load_routes("/tmp", 0, &r, &err), -1);
+	assert_int_equal(ds_load_routes("/tmp", 0, &r, &err), -EISDIR);
 	assert_string_equal(err.what, "is a directory");
+}
+
+/* A temporary file holding text[0..len); its path in path (at least 32 bytes). */
+static void temp_file(char *path, const char *text, size_t len)
+{
+	int fd;
+
+	strcpy(path, "/tmp/rb_test_load_XXXXXX");
+	fd = mkstemp(path);
+	assert_true(fd >= 0);
+	assert_int_equal(write(fd, text, len), (ssize_t)len);
+	close(fd);
+}
+
+/* n route lines of varied length, with bad, every seventh one bad; malloc'd, size in *len. */
+static char *many_lines(size_t n, int bad, size_t *len)
+{
+	char *text = malloc(n * 40 + 1);
+	size_t at = 0;
+
+	assert_non_null(text);
+	for (size_t i = 0; i < n; i++) {
+		if (bad && i % 7 == 3)
+			at += (size_t)sprintf(text + at, "bad line %zu\n", i);
+		else
+			at += (size_t)sprintf(text + at, "+%zu,0.%02zu%s\n", i * 7919 % 100000000000,
+					      i % 100, i % 5 ? "" : "\r");
+	}
+	*len = at;
+	return text;
+}
+
+/* Reading in buffer-sized pieces gives what parsing the whole text at once gives. */
+static void test_file_equals_buffer(void **state)
+{
+	size_t len;
+	char *text = many_lines(150000, 1, &len), path[32];
+	struct ds_routes a = { 0 }, b = { 0 };
+	struct ds_error err;
+
+	(void)state;
+	assert_true(len > 4 * 256 * 1024); /* lines cross several read buffers */
+	temp_file(path, text, len);
+	assert_int_equal(ds_parse_routes(text, len, "t", 1, &a, &err), 0);
+	assert_int_equal(ds_load_routes(path, 1, &b, &err), 0);
+	assert_int_equal(a.n, b.n);
+	assert_int_equal(a.skipped, b.skipped);
+	assert_true(a.skipped > 0);
+	assert_int_equal(b.bytes, len);
+	for (size_t i = 0; i < a.n; i++) {
+		assert_int_equal(a.v[i].len, b.v[i].len);
+		assert_memory_equal(a.v[i].digits, b.v[i].digits, a.v[i].len);
+		assert_true(a.v[i].cost == b.v[i].cost);
+	}
+	assert_int_equal(ds_load_routes(path, 0, &b, &err), -EINVAL);
+	assert_int_equal(err.line, 4);
+	assert_int_equal(b.n, a.n); /* nothing appended on failure */
+	ds_routes_free(&a);
+	ds_routes_free(&b);
+	unlink(path);
+	free(text);
+}
+
+/* A byte order mark at the start is skipped; anywhere else, or any other non-ASCII, fails. */
+static void test_byte_order_mark(void **state)
+{
+	static const char bom_first[] = "\xef\xbb\xbf+1,0.5\n+2,0.25\n";
+	static const char bom_later[] = "+1,0.5\n\xef\xbb\xbf+2,0.25\n";
+	static const char latin[] = "\xe9+1,0.5\n";
+	static const char bom_only[] = "\xef\xbb\xbf";
+	struct ds_routes r = { 0 };
+	struct ds_numbers n = { 0 };
+	struct ds_error err;
+	char path[32];
+
+	(void)state;
+	temp_file(path, bom_first, strlen(bom_first));
+	assert_int_equal(ds_load_routes(path, 0, &r, &err), 0);
+	assert_int_equal(r.n, 2);
+	assert_memory_equal(r.v[0].digits, "1", 1);
+	ds_routes_free(&r);
+	unlink(path);
+	temp_file(path, bom_later, strlen(bom_later));
+	assert_int_equal(ds_load_routes(path, 0, &r, &err), -EINVAL);
+	assert_int_equal(err.line, 2);
+	assert_string_equal(err.what, "prefix must start with '+'");
+	unlink(path);
+	temp_file(path, latin, strlen(latin));
+	assert_int_equal(ds_load_routes(path, 0, &r, &err), -EINVAL);
+	assert_int_equal(err.line, 1);
+	unlink(path);
+	temp_file(path, bom_only, strlen(bom_only));
+	assert_int_equal(ds_load_numbers(path, 0, &n, &err), 0);
+	assert_int_equal(n.n, 0);
+	unlink(path);
+	ds_routes_free(&r);
+	ds_numbers_free(&n);
+}
+
+/* Over-long lines are errors, or skipped without being kept, even far longer than a buffer. */
+static void test_long_line_in_file(void **state)
+{
+	size_t n = 600 * 1024, len;
+	char *text = malloc(n + 64), path[32];
+	struct ds_routes r = { 0 };
+	struct ds_error err;
+
+	(void)state;
+	len = (size_t)sprintf(text, "+1,0.5\n+");
+	memset(text + len, '7', n);
+	len += n;
+	len += (size_t)sprintf(text + len, ",0.1\n+2,0.25");
+	temp_file(path, text, len);
+	assert_int_equal(ds_load_routes(path, 0, &r, &err), -EINVAL);
+	assert_int_equal(err.line, 2);
+	assert_string_equal(err.what, "line too long (over 1024 bytes)");
+	assert_int_equal(ds_load_routes(path, 1, &r, &err), 0);
+	assert_int_equal(r.n, 2);
+	assert_int_equal(r.skipped, 1);
+	assert_memory_equal(r.v[1].digits, "2", 1);
+	ds_routes_free(&r);
+	unlink(path);
+	free(text);
+}
+
+/* A device that never ends (no newline, ever) fails on its first line, at once. */
+static void test_dev_zero(void **state)
+{
+	struct ds_routes r = { 0 };
+	struct ds_numbers n = { 0 };
+	struct ds_error err;
+
+	(void)state;
+	assert_int_equal(ds_load_routes("/dev/zero", 0, &r, &err), -EINVAL);
+	assert_int_equal(err.line, 1);
+	assert_string_equal(err.path, "/dev/zero");
+	assert_string_equal(err.what, "line too long (over 1024 bytes)");
+	assert_int_equal(ds_load_numbers("/dev/zero", 0, &n, &err), -EINVAL);
+	assert_int_equal(err.line, 1);
+	ds_routes_free(&r);
+	ds_numbers_free(&n);
+}
+
+/*
+ * Standard input ("-") is read like a file. A writer child feeds it 100 MB of one line; the
+ * load must fail on line 1 while the writer is still blocked, i.e. without draining the pipe
+ * (the child exits 3 when a write fails with EPIPE, 0 if it wrote everything).
+ */
+static void test_stdin_pipe(void **state)
+{
+	static char chunk[65536];
+	int fds[2], saved = dup(STDIN_FILENO), status;
+	struct ds_routes r = { 0 };
+	struct ds_error err;
+	pid_t pid;
+
+	(void)state;
+	assert_int_equal(pipe(fds), 0);
+	pid = fork();
+	assert_true(pid >= 0);
+	if (pid == 0) {
+		signal(SIGPIPE, SIG_IGN);
+		close(fds[0]);
+		memset(chunk, 'a', sizeof(chunk));
+		for (int i = 0; i < 1600; i++)
+			if (write(fds[1], chunk, sizeof(chunk)) < 0)
+				_exit(errno == EPIPE ? 3 : 4);
+		_exit(0);
+	}
+	close(fds[1]);
+	assert_int_equal(dup2(fds[0], STDIN_FILENO), STDIN_FILENO);
+	close(fds[0]);
+	assert_int_equal(ds_load_routes("-", 0, &r, &err), -EINVAL);
+	assert_string_equal(err.path, "stdin");
+	assert_int_equal(err.line, 1);
+	assert_string_equal(err.what, "line too long (over 1024 bytes)");
+	assert_int_equal(dup2(saved, STDIN_FILENO), STDIN_FILENO); /* closes the pipe's read end */
+	close(saved);
+	assert_int_equal(waitpid(pid, &status, 0), pid);
+	assert_true(WIFEXITED(status));
+	assert_int_equal(WEXITSTATUS(status), 3);
+	ds_routes_free(&r);
+}
+
+/* Valid lines on standard input load, and "-" is named "stdin". */
+static void test_stdin_file(void **state)
+{
+	static const char text[] = "+15124156620\n+1415\n";
+	int saved = dup(STDIN_FILENO), fd;
+	struct ds_numbers n = { 0 };
+	struct ds_error err;
+	char path[32];
+
+	(void)state;
+	temp_file(path, text, strlen(text));
+	fd = open(path, O_RDONLY);
+	assert_true(fd >= 0);
+	assert_int_equal(dup2(fd, STDIN_FILENO), STDIN_FILENO);
+	close(fd);
+	assert_int_equal(ds_load_numbers("-", 0, &n, &err), 0);
+	assert_int_equal(n.n, 2);
+	assert_int_equal(n.v[1].len, 4);
+	assert_int_equal(dup2(saved, STDIN_FILENO), STDIN_FILENO);
+	close(saved);
+	unlink(path);
+	ds_numbers_free(&n);
+}
+
+/* A file truncated mid-read (the RB_TEST_TRUNCATE_AT hook) is an error, not a crash. */
+static void test_truncated_while_read(void **state)
+{
+	size_t len;
+	char *text = many_lines(60000, 0, &len), path[32];
+	struct ds_routes r = { 0 };
+	struct ds_error err;
+
+	(void)state;
+	temp_file(path, text, len);
+	assert_int_equal(ds_load_routes(path, 0, &r, &err), 0);
+	assert_int_equal(setenv("RB_TEST_TRUNCATE_AT", "300000", 1), 0);
+	assert_int_equal(ds_load_routes(path, 0, &r, &err), -EIO);
+	unsetenv("RB_TEST_TRUNCATE_AT");
+	assert_int_equal(err.err, -EIO);
+	assert_int_equal(err.line, 0);
+	assert_string_equal(err.path, path);
+	assert_string_equal(err.what, "changed while being read");
+	ds_routes_free(&r);
+	unlink(path);
+	free(text);
 }
 
 int main(void)
@@ -237,6 +472,13 @@ int main(void)
 		cmocka_unit_test(test_long_line),
 		cmocka_unit_test(test_numbers),
 		cmocka_unit_test(test_files),
+		cmocka_unit_test(test_file_equals_buffer),
+		cmocka_unit_test(test_byte_order_mark),
+		cmocka_unit_test(test_long_line_in_file),
+		cmocka_unit_test(test_dev_zero),
+		cmocka_unit_test(test_stdin_pipe),
+		cmocka_unit_test(test_stdin_file),
+		cmocka_unit_test(test_truncated_while_read),
 	};
 	return cmocka_run_group_tests_name("load", tests, NULL, NULL);
 }

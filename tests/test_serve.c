@@ -17,6 +17,7 @@
 #include <cmocka.h>
 
 #include "carriers.h"
+#include "clock.h"
 #include "delta.h"
 #include "fuzz.h"
 #include "registry.h"
@@ -301,7 +302,7 @@ static void run_updates(const struct route_table_ops *ops, int inplace)
 	assert_int_equal(serve_state_init(&s, ops, inplace, paths, 1, NULL, &de), 0);
 	assert_int_equal(price_of(&s, "14152345678", &v), 30000);
 	assert_int_equal(v, 1);
-	assert_int_equal(serve_apply_delta(&s, 0, S("-1415234\n+1512,1\n-9\n"), serve_now_ms(),
+	assert_int_equal(serve_apply_delta(&s, 0, S("-1415234\n+1512,1\n-9\n"), rb_now_ms(),
 					   &res, &le), 0);
 	assert_int_equal(res.version, 2);
 	assert_int_equal(res.applied, 3);

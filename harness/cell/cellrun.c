@@ -15,37 +15,21 @@
 #include <string.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
-#include <time.h>
 #include <unistd.h>
 
 #include "allocator.h"
 #include "breakdown.h"
 #include "checksum.h"
+#include "clock.h"
 #include "load.h"
 #include "measure.h"
+#include "protocol.h"
 #include "registry.h"
 #include "stream.h"
 
 #define LOOKUP_SHARE 0.6   /* lookups must end by this share of the budget, leaving teardown */
 #define TARGET_REP_S 0.05  /* a rep repeats its pass until it lasts about this long */
 #define MAX_PASSES 100000
-
-static double now_s(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
-}
-
-static void phase(int fd, const char *name)
-{
-	char line[64];
-	int n = snprintf(line, sizeof(line), "#phase %s\n", name);
-
-	if (fd >= 0 && write(fd, line, (size_t)n) < 0)
-		return; /* the parent only loses the phase name */
-}
 
 static uint64_t page_size; /* set before any signal handler can need it */
 
@@ -73,28 +57,16 @@ static uint64_t statm_bytes(int field)
  */
 static int load_error_is_oom(const struct ds_error *e)
 {
-	return strstr(e->what, "out of memory") || strcmp(e->what, strerror(ENOMEM)) == 0;
+	return e->err == -ENOMEM;
 }
 
 /* Where a dying child reports its address space. */
 static int watch_fd = -1;
 
-/* Write "#vm BYTES\n", the address space in use, to watch_fd. Async-signal-safe. */
+/* Tell the parent the address space in use (protocol.h). Async-signal-safe. */
 static void report_vm(void)
 {
-	char line[40];
-	size_t n = sizeof(line);
-	uint64_t bytes = statm_bytes(0);
-
-	line[--n] = '\n';
-	do {
-		line[--n] = (char)('0' + bytes % 10);
-		bytes /= 10;
-	} while (bytes);
-	n -= 4;
-	memcpy(line + n, "#vm ", 4);
-	if (write(watch_fd, line + n, sizeof(line) - n) < 0)
-		return;
+	bench_proto_vm(watch_fd, statm_bytes(0));
 }
 
 /* SA_RESETHAND has restored the default action: the raise takes effect on return. */
@@ -183,7 +155,7 @@ static void time_lookups(const struct pricer *p, uint64_t total, uint64_t reps, 
 			 struct bench_cell *row)
 {
 	double ns[BENCH_MAX_REPS], sorted[BENCH_MAX_REPS];
-	double t0 = now_s(), per_q = 0, sum = 0, sq = 0, want;
+	double t0 = rb_now_s(), per_q = 0, sum = 0, sq = 0, want;
 	uint64_t h = BENCH_HASH_SEED, m = 0, passes;
 	size_t used = 0;
 
@@ -194,26 +166,26 @@ static void time_lookups(const struct pricer *p, uint64_t total, uint64_t reps, 
 		m = next;
 		used = bench_checkpoints_add(row->checkpoints, sizeof(row->checkpoints), used, m,
 					     h);
-		per_q = (now_s() - t0) / (double)m;
+		per_q = (rb_now_s() - t0) / (double)m;
 		after = bench_next_checkpoint(m, total);
-		if (now_s() + per_q * (double)(after - m + reps * after) > deadline)
+		if (rb_now_s() + per_q * (double)(after - m + reps * after) > deadline)
 			break;
 	}
 	row->n_queries = m;
 	row->checksum = h;
 	want = ceil(TARGET_REP_S / fmax(per_q * (double)m, 1e-9));
 	if (isfinite(deadline))
-		want = fmin(want, (deadline - now_s()) / fmax(per_q * (double)(m * reps), 1e-9));
+		want = fmin(want, (deadline - rb_now_s()) / fmax(per_q * (double)(m * reps), 1e-9));
 	passes = want < 1 ? 1 : want > MAX_PASSES ? MAX_PASSES : (uint64_t)want;
 	for (uint64_t r = 0; r < reps; r++) {
-		double t = now_s();
+		double t = rb_now_s();
 
 		for (uint64_t i = 0; i < passes; i++)
 			if (price_range(p, BENCH_HASH_SEED, 0, m) != h && row->status == BENCH_OK) {
 				row->status = BENCH_MISMATCH;
 				bench_cell_detail(row, "answers changed between passes");
 			}
-		ns[r] = (now_s() - t) * 1e9 / (double)(passes * m);
+		ns[r] = (rb_now_s() - t) * 1e9 / (double)(passes * m);
 		sorted[r] = ns[r];
 		sum += ns[r];
 	}
@@ -292,48 +264,52 @@ static int load_numbers(const struct bench_cell_args *a, struct ds_numbers *numb
 	return 0;
 }
 
-/* The index strategy: parse, build a table per carrier, time the lookups, destroy. */
-static int index_cell(const struct bench_cell_args *a, struct bench_cell *row, int phase_fd,
-		      double t_start)
+/* The parse phase: every carrier's route file into routes[]. 0, or 1 when the row says why. */
+static int parse_routes(const struct bench_cell_args *a, struct ds_routes *routes,
+			struct bench_cell *row)
 {
-	const struct route_table_ops *ops = rt_find(a->impl);
-	struct ds_routes routes[BENCH_MAX_CARRIERS] = { { 0 } };
-	struct route_table *t[BENCH_MAX_CARRIERS] = { 0 };
-	struct ds_numbers numbers = { 0 };
 	struct ds_error err;
-	struct rusage ru;
-	const char *what = "";
-	struct bench_alloc_stats heap0, heap1;
-	double t0;
 	uint64_t total_routes = 0;
-	int rc = 0, have_heap0;
+	double t0 = rb_now_s();
 
-	phase(phase_fd, "parse");
-	t0 = now_s();
 	for (size_t k = 0; k < a->n_carriers; k++) {
 		if (ds_load_routes(a->routes[k], 0, &routes[k], &err) != 0) {
 			load_failed(row, "parse", &err);
-			goto out;
+			return 1;
 		}
 		total_routes += routes[k].n;
 		row->route_bytes_parsed += routes[k].bytes;
 	}
-	row->parse_s = now_s() - t0;
+	row->parse_s = rb_now_s() - t0;
 	row->parse_mb_s = (double)row->route_bytes_parsed / row->parse_s / 1e6;
 	row->n_routes = total_routes / a->n_carriers;
+	return 0;
+}
 
-	phase(phase_fd, "build");
+/*
+ * The build phase: one table per carrier, timed, then the allocator's view of what the build
+ * took and the tables' own accounting; each carrier's routes are freed once its table is
+ * counted. 0, or 1 when the row says why the build failed.
+ */
+static int build_phase(const struct bench_cell_args *a, struct ds_routes *routes,
+		       struct route_table **t, struct bench_cell *row)
+{
+	struct bench_alloc_stats heap0, heap1;
+	uint64_t total_routes = 0;
+	const char *what = "";
+	int rc, have_heap0;
+	double t0;
+
 	row->baseline_rss_bytes = statm_bytes(1);
 	have_heap0 = bench_alloc_stats(&heap0) == 0;
-	t0 = now_s();
-	rc = build_tables(ops, routes, a->n_carriers, t, &what);
+	t0 = rb_now_s();
+	rc = build_tables(rt_find(a->impl), routes, a->n_carriers, t, &what);
 	if (rc != 0) {
 		row->status = rc == -ENOMEM ? BENCH_OOM : BENCH_CRASH;
 		bench_cell_detail(row, "build: %s returned %d (%s)", what, rc, strerror(-rc));
-		rc = 0;
-		goto out;
+		return 1;
 	}
-	row->build_s = now_s() - t0;
+	row->build_s = rb_now_s() - t0;
 	if (have_heap0 && bench_alloc_stats(&heap1) == 0) {
 		row->heap_bytes = (int64_t)(heap1.allocated - heap0.allocated);
 		row->heap_active_bytes = (int64_t)(heap1.active - heap0.active);
@@ -349,33 +325,58 @@ static int index_cell(const struct bench_cell_args *a, struct bench_cell *row, i
 		row->struct_bytes += s.total_bytes;
 		row->nodes += s.nodes;
 		row->prefixes += s.prefixes;
+		total_routes += routes[k].n;
 		ds_routes_free(&routes[k]);
 	}
 	if (total_routes)
 		row->bytes_per_route = (double)row->struct_bytes / (double)total_routes;
+	return 0;
+}
 
-	phase(phase_fd, "numbers");
+/* The teardown phase: destroy the tables, timed, then the row's last figures. */
+static void teardown(const struct bench_cell_args *a, struct route_table **t,
+		     struct bench_cell *row, double t_start)
+{
+	struct rusage ru;
+	double t0 = rb_now_s();
+
+	for (size_t k = 0; k < a->n_carriers; k++) {
+		rt_destroy(t[k]);
+		t[k] = NULL;
+	}
+	row->destroy_s = rb_now_s() - t0;
+	if (getrusage(RUSAGE_SELF, &ru) == 0) /* the parent replaces it with wait4()'s figure */
+		row->peak_rss_bytes = (uint64_t)ru.ru_maxrss * 1024;
+	row->wall_s = rb_now_s() - t_start;
+}
+
+/* The index strategy: parse, build a table per carrier, time the lookups, destroy. */
+static int index_cell(const struct bench_cell_args *a, struct bench_cell *row, int phase_fd,
+		      double t_start)
+{
+	struct ds_routes routes[BENCH_MAX_CARRIERS] = { { 0 } };
+	struct route_table *t[BENCH_MAX_CARRIERS] = { 0 };
+	struct ds_numbers numbers = { 0 };
+	int rc = 0;
+
+	bench_proto_phase(phase_fd, BENCH_PHASE_PARSE);
+	if (parse_routes(a, routes, row) != 0)
+		goto out;
+	bench_proto_phase(phase_fd, BENCH_PHASE_BUILD);
+	if (build_phase(a, routes, t, row) != 0)
+		goto out;
+	bench_proto_phase(phase_fd, BENCH_PHASE_NUMBERS);
 	rc = load_numbers(a, &numbers, row);
 	if (rc != 0) {
 		rc = rc < 0 ? rc : 0;
 		goto out;
 	}
-
-	phase(phase_fd, "lookup");
+	bench_proto_phase(phase_fd, BENCH_PHASE_LOOKUP);
 	row->status = BENCH_OK;
 	time_lookups(&(struct pricer){ t, a->n_carriers, numbers.v }, row->queries_total, a->reps,
 		     a->budget_s > 0 ? t_start + LOOKUP_SHARE * a->budget_s : INFINITY, row);
-
-	phase(phase_fd, "teardown");
-	t0 = now_s();
-	for (size_t k = 0; k < a->n_carriers; k++) {
-		rt_destroy(t[k]);
-		t[k] = NULL;
-	}
-	row->destroy_s = now_s() - t0;
-	if (getrusage(RUSAGE_SELF, &ru) == 0) /* the parent replaces it with wait4()'s figure */
-		row->peak_rss_bytes = (uint64_t)ru.ru_maxrss * 1024;
-	row->wall_s = now_s() - t_start;
+	bench_proto_phase(phase_fd, BENCH_PHASE_TEARDOWN);
+	teardown(a, t, row, t_start);
 out:
 	for (size_t k = 0; k < a->n_carriers; k++) {
 		rt_destroy(t[k]);
@@ -403,12 +404,12 @@ static int stream_run(struct streamer *s, uint64_t q, double *secs, uint64_t *ha
 {
 	struct ds_numbers first = s->all;
 	uint64_t h = BENCH_HASH_SEED;
-	double t0 = now_s();
+	double t0 = rb_now_s();
 
 	first.n = q;
 	if (stream_price(s->paths, s->k, 0, &first, s->best, s->skipped, s->routes, err) != 0)
 		return -1;
-	*secs = now_s() - t0;
+	*secs = rb_now_s() - t0;
 	for (uint64_t i = 0; i < q; i++)
 		h = bench_hash_step(h, s->best[i]);
 	*hash = h;
@@ -438,6 +439,112 @@ static uint64_t checkpoints_after(uint64_t m, uint64_t total)
 }
 
 /*
+ * A stream cell's inputs: the route files' sizes, the numbers, room for their answers. 0; 1
+ * when the row says why not; -EINVAL when there are too few numbers.
+ */
+static int stream_setup(const struct bench_cell_args *a, struct streamer *s,
+			struct bench_cell *row, int phase_fd)
+{
+	struct stat st;
+	int rc;
+
+	snprintf(row->strategy, sizeof(row->strategy), "stream");
+	for (size_t k = 0; k < a->n_carriers; k++)
+		if (stat(a->routes[k], &st) == 0)
+			row->route_bytes_parsed += (uint64_t)st.st_size;
+	bench_proto_phase(phase_fd, BENCH_PHASE_NUMBERS);
+	rc = load_numbers(a, &s->all, row);
+	if (rc != 0)
+		return rc;
+	s->best = malloc(row->queries_total * sizeof(*s->best));
+	if (!s->best) {
+		row->status = BENCH_OOM;
+		bench_cell_detail(row, "numbers: out of memory for %llu answers",
+				  (unsigned long long)row->queries_total);
+		return 1;
+	}
+	row->baseline_rss_bytes = statm_bytes(1);
+	return 0;
+}
+
+/*
+ * reps runs on the first q numbers: their median seconds into *median, the first run's answer
+ * hash into *hash (a later run that disagrees makes the row a mismatch), their spread into
+ * lookup_cv. 0, or -1 when a route file failed to load (the row says why).
+ */
+static int time_checkpoint(struct streamer *s, uint64_t q, uint64_t reps, struct bench_cell *row,
+			   double *median, uint64_t *hash)
+{
+	double secs[BENCH_MAX_REPS], sum = 0, sq = 0;
+	struct ds_error err;
+	uint64_t want = 0;
+
+	for (uint64_t r = 0; r < reps; r++) {
+		uint64_t got;
+
+		if (stream_run(s, q, &secs[r], &got, &err) != 0) {
+			load_failed(row, "stream", &err);
+			return -1;
+		}
+		if (r == 0)
+			want = got;
+		else if (got != want && row->status == BENCH_OK) {
+			row->status = BENCH_MISMATCH;
+			bench_cell_detail(row, "answers changed between runs");
+		}
+		sum += secs[r];
+	}
+	for (uint64_t r = 0; r < reps; r++)
+		sq += (secs[r] - sum / (double)reps) * (secs[r] - sum / (double)reps);
+	row->lookup_cv = sum > 0 ? sqrt(sq / (double)reps) / (sum / (double)reps) : 0;
+	qsort(secs, reps, sizeof(secs[0]), cmp_double);
+	*median = reps % 2 ? secs[reps / 2] : (secs[reps / 2 - 1] + secs[reps / 2]) / 2;
+	*hash = want;
+	return 0;
+}
+
+/*
+ * The checkpoints of a stream cell (see stream_cell), t_warm the warm-up run's seconds: each
+ * projected, run, hashed and recorded; the last reached sets n_queries and the checksum. 0, or
+ * -1 when a run failed (the row says why).
+ */
+static int stream_checkpoints(const struct bench_cell_args *a, struct streamer *s,
+			      struct bench_cell *row, double deadline, double t_warm)
+{
+	uint64_t m = 0, q_prev = 0, h = 0, total = row->queries_total;
+	double t_prev = 0, t_last = t_warm;
+	size_t used_c = 0, used_p = 0;
+
+	while (m < total) {
+		uint64_t next = bench_next_checkpoint(m, total), reps = a->reps;
+		double slope = q_prev ? (t_last - t_prev) / (double)(m - q_prev) : 0;
+		double est = t_last + fmax(slope, 0) * (double)(next - m);
+		double left = deadline - rb_now_s(), median;
+		double fit = left / fmax(est * (double)checkpoints_after(m, total), 1e-9);
+
+		if (m > 0 && est > left)
+			break;
+		if (fit < (double)reps)
+			reps = fit < 1 ? 1 : (uint64_t)fit;
+		if (time_checkpoint(s, next, reps, row, &median, &h) != 0)
+			return -1;
+		q_prev = m;
+		t_prev = t_last;
+		m = next;
+		t_last = median;
+		used_c = bench_checkpoints_add(row->checkpoints, sizeof(row->checkpoints), used_c,
+					       m, h);
+		used_p = points_add(row->stream_points, sizeof(row->stream_points), used_p, m,
+				    t_last);
+		row->lookups_timed += m * reps;
+		row->reps = reps < row->reps ? reps : row->reps;
+	}
+	row->n_queries = m;
+	row->checksum = h;
+	return 0;
+}
+
+/*
  * The stream strategy: no table, so nothing to build and no time per lookup; its cost is one
  * end-to-end run and grows with the numbers. After an untimed warm-up run on the first number,
  * each checkpoint q = 1, 10, 100, ..., total is timed in reps runs on the first q numbers
@@ -452,36 +559,19 @@ static int stream_cell(const struct bench_cell_args *a, struct bench_cell *row, 
 {
 	struct streamer s = { .paths = a->routes, .k = a->n_carriers };
 	double deadline = a->budget_s > 0 ? t_start + LOOKUP_SHARE * a->budget_s : INFINITY;
-	double secs[BENCH_MAX_REPS], t_prev = 0, t_last, sum, sq;
-	uint64_t m = 0, q_prev = 0, h = 0, total, routes = 0;
-	size_t used_c = 0, used_p = 0;
+	double t_warm;
+	uint64_t h = 0, routes = 0;
 	struct ds_error err;
 	struct rusage ru;
-	struct stat st;
 	int rc;
 
-	snprintf(row->strategy, sizeof(row->strategy), "stream");
-	for (size_t k = 0; k < a->n_carriers; k++)
-		if (stat(a->routes[k], &st) == 0)
-			row->route_bytes_parsed += (uint64_t)st.st_size;
-	phase(phase_fd, "numbers");
-	rc = load_numbers(a, &s.all, row);
+	rc = stream_setup(a, &s, row, phase_fd);
 	if (rc != 0) {
 		rc = rc < 0 ? rc : 0;
 		goto out;
 	}
-	total = row->queries_total;
-	s.best = malloc(total * sizeof(*s.best));
-	if (!s.best) {
-		row->status = BENCH_OOM;
-		bench_cell_detail(row, "numbers: out of memory for %llu answers",
-				  (unsigned long long)total);
-		goto out;
-	}
-	row->baseline_rss_bytes = statm_bytes(1);
-
-	phase(phase_fd, "stream");
-	if (stream_run(&s, 1, &t_last, &h, &err) != 0) {
+	bench_proto_phase(phase_fd, BENCH_PHASE_STREAM);
+	if (stream_run(&s, 1, &t_warm, &h, &err) != 0) {
 		load_failed(row, "stream", &err);
 		goto out;
 	}
@@ -489,53 +579,11 @@ static int stream_cell(const struct bench_cell_args *a, struct bench_cell *row, 
 		routes += s.routes[k];
 	row->n_routes = routes / a->n_carriers;
 	row->status = BENCH_OK;
-	while (m < total) {
-		uint64_t next = bench_next_checkpoint(m, total), reps = a->reps, want = 0;
-		double slope = q_prev ? (t_last - t_prev) / (double)(m - q_prev) : 0;
-		double est = t_last + fmax(slope, 0) * (double)(next - m), left = deadline - now_s();
-		double fit = left / fmax(est * (double)checkpoints_after(m, total), 1e-9);
-
-		if (m > 0 && est > left)
-			break;
-		if (fit < (double)reps)
-			reps = fit < 1 ? 1 : (uint64_t)fit;
-		sum = sq = 0;
-		for (uint64_t r = 0; r < reps; r++) {
-			uint64_t got;
-
-			if (stream_run(&s, next, &secs[r], &got, &err) != 0) {
-				load_failed(row, "stream", &err);
-				goto out;
-			}
-			if (r == 0)
-				want = got;
-			else if (got != want && row->status == BENCH_OK) {
-				row->status = BENCH_MISMATCH;
-				bench_cell_detail(row, "answers changed between runs");
-			}
-			sum += secs[r];
-		}
-		for (uint64_t r = 0; r < reps; r++)
-			sq += (secs[r] - sum / (double)reps) * (secs[r] - sum / (double)reps);
-		row->lookup_cv = sum > 0 ? sqrt(sq / (double)reps) / (sum / (double)reps) : 0;
-		qsort(secs, reps, sizeof(secs[0]), cmp_double);
-		q_prev = m;
-		t_prev = t_last;
-		m = next;
-		h = want;
-		t_last = reps % 2 ? secs[reps / 2] : (secs[reps / 2 - 1] + secs[reps / 2]) / 2;
-		used_c = bench_checkpoints_add(row->checkpoints, sizeof(row->checkpoints), used_c, m,
-					       h);
-		used_p = points_add(row->stream_points, sizeof(row->stream_points), used_p, m,
-				    t_last);
-		row->lookups_timed += m * reps;
-		row->reps = reps < row->reps ? reps : row->reps;
-	}
-	row->n_queries = m;
-	row->checksum = h;
+	if (stream_checkpoints(a, &s, row, deadline, t_warm) != 0)
+		goto out;
 	if (getrusage(RUSAGE_SELF, &ru) == 0) /* the parent replaces it with wait4()'s figure */
 		row->peak_rss_bytes = (uint64_t)ru.ru_maxrss * 1024;
-	row->wall_s = now_s() - t_start;
+	row->wall_s = rb_now_s() - t_start;
 out:
 	free(s.best);
 	ds_numbers_free(&s.all);
@@ -544,7 +592,7 @@ out:
 
 int bench_cell_run(const struct bench_cell_args *a, struct bench_cell *row, int phase_fd)
 {
-	double t_start = now_s();
+	double t_start = rb_now_s();
 	struct rusage ru;
 
 	page_size = (uint64_t)sysconf(_SC_PAGESIZE);

@@ -13,6 +13,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "allocator.h"
 #include "cell.h"
 
 #define BENCH_MAX_CARRIERS 64
@@ -31,6 +32,7 @@ enum bench_strategy {
 struct bench_cell_args {
 	enum bench_strategy strategy;
 	const char *impl;    /* BENCH_STREAM_IMPL for stream cells */
+	const char *plugin;  /* the shared object impl comes from (the child loads it), or NULL */
 	const char *routes[BENCH_MAX_CARRIERS]; /* one route file per carrier */
 	size_t n_carriers;
 	const char *numbers;
@@ -38,7 +40,7 @@ struct bench_cell_args {
 	uint64_t reps;
 	double budget_s;     /* wall-clock budget for the whole cell; 0 = none */
 	uint64_t mem_limit;  /* RLIMIT_AS in bytes; 0 = none */
-	const char *allocator; /* "glibc" or "jemalloc" */
+	enum bench_allocator allocator; /* what the child is to run under */
 	int breakdown;       /* print each table's rt_stats components to stderr */
 };
 
@@ -53,8 +55,9 @@ int bench_cell_run(const struct bench_cell_args *a, struct bench_cell *row, int 
 
 /*
  * Measure the cell in a child process (spawn.c) and fill *row, whatever becomes of the
- * child. n_routes is written into the row if the child dies before reporting its own. 0, or
- * -errno when no child could be started (the message is printed).
+ * child. n_routes is written into the row if the child dies before reporting its own. 0;
+ * -EINTR when this process trapped an interrupt (signals.h) while the child ran, which stopped
+ * it: no row; or -errno when no child could be started (the message is printed).
  */
 int bench_cell_spawn(const struct bench_cell_args *a, uint64_t n_routes, struct bench_cell *row);
 

@@ -7,14 +7,14 @@
  * sizes, as rows with status skipped.
  */
 #include <errno.h>
-#include <getopt.h>
+#include <math.h>
+#include <signal.h>
+#include <stdarg.h>
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <sys/wait.h>
-#include <unistd.h>
 
 #include "allocator.h"
 #include "checksum.h"
@@ -23,70 +23,21 @@
 #include "dataset.h"
 #include "gen.h"
 #include "measure.h"
+#include "plugin_arg.h"
+#include "proc.h"
 #include "registry.h"
+#include "bench_help.h"
 #include "bench_progress.h"
 #include "report.h"
 #include "results.h"
+#include "signals.h"
 
 #define MAX_SIZES 32
 #define MAX_KS 8
 #define MAX_IMPLS 64
 #define MAX_ALLOCS 2
 #define FAILED_MAX 96 /* "after oom at n=..." */
-#define DEFAULT_SIZES "10,100,1000,10000,100000,1000000"
-#define DEFAULT_QUERIES 10000
-#define DEFAULT_SEED 1
-#define DEFAULT_HIT_RATIO 0.5 /* as `routebench gen numbers` */
-
-static const char bench_help[] =
-	"usage: routebench bench [--impls a,b,...] [--strategies index,stream]\n"
-	"                        [--sizes 10,100,...] [--carriers K[,K...]]\n"
-	"                        [--queries N] [--reps R] [--budget-s S] [--mem-limit SIZE]\n"
-	"                        [--allocators glibc,jemalloc] [--allocator-impls a,b,...]\n"
-	"                        [--shape makeschool|uniform] [--seed S] [--hit-ratio R]\n"
-	"                        [--out DIR] [--cache DIR] [--no-plots]\n"
-	"\n"
-	"Run the benchmark ladder: for every carrier count K and size n (routes per carrier),\n"
-	"generate the datasets once (cached), then measure each implementation under each\n"
-	"allocator (see --allocator-impls) in its own child process (see 'routebench measure\n"
-	"--help'), one cell at a time, then the stream strategy once under the first allocator\n"
-	"(impl 'stream': no table, the numbers indexed and every route file read once past\n"
-	"them, timed end to end on the first q = 1, 10, 100, ... numbers; its answers are\n"
-	"checked against the indexed rows'). An implementation that fails at one size under an\n"
-	"allocator is skipped at the larger ones under it (rows with status skipped). Writes\n"
-	"DIR/cells.csv (one row per cell, appended as it finishes), DIR/meta.json (machine,\n"
-	"build, arguments, dataset sha256) and charts (gnuplot, if installed), among them\n"
-	"alloc_overhead.png: per route, the structure's bytes, then what the allocator adds\n"
-	"(heap_bytes, heap_active_bytes, heap_resident_bytes), crossover.png: end-to-end time\n"
-	"against the numbers priced, index against stream, and pareto.png: bytes per route\n"
-	"against ns per lookup at the largest size, and points DIR/../latest at DIR.\n"
-	"\n"
-	"  --impls LIST        implementations (default: all registered, see 'routebench list')\n"
-	"  --strategies LIST   index (a table per implementation and carrier) and/or stream\n"
-	"                      (one cell per size and carrier count; default index,stream)\n"
-	"  --sizes LIST        routes per carrier (default " DEFAULT_SIZES ")\n"
-	"  --carriers LIST     carrier counts, each run over all sizes (default 1)\n"
-	"  --queries N         numbers to price per cell (default 10000; drawn against carrier 0)\n"
-	"  --reps R            timed repetitions per cell, median reported (default 5)\n"
-	"  --budget-s S        seconds per cell before it is killed (default 60; 0 = none)\n"
-	"  --mem-limit SIZE    RLIMIT_AS per cell (default min(16G, 70% of RAM); 0 = none)\n"
-	"  --allocators LIST   glibc and/or jemalloc, in this order (default glibc)\n"
-	"  --allocator-impls LIST\n"
-	"                      only these implementations also run under the allocators after\n"
-	"                      the first; the others run under the first alone (default: every\n"
-	"                      implementation under every allocator). Names that --impls leaves\n"
-	"                      out are ignored\n"
-	"  --shape NAME        makeschool (default) or uniform datasets\n"
-	"  --seed S            dataset seed (default 1)\n"
-	"  --hit-ratio R       share of numbers that match a route (default 0.5)\n"
-	"  --out DIR           run folder (default results/<UTC timestamp>); must not hold a run\n"
-	"  --cache DIR         dataset cache (default $RB_CACHE_DIR, else " DS_DEFAULT_CACHE_DIR
-	")\n"
-	"  --no-plots          do not call gnuplot at the end\n"
-	"  -h, --help          this help\n"
-	"\n"
-	"Exit status: 0 the ladder ran (failed cells are rows, not errors), 1 the run could not\n"
-	"go on (no dataset, no results folder), 2 usage error.\n";
+#define BENCH_EXIT_INTERRUPTED 130 /* as a shell reports a Ctrl-C */
 
 struct bench_opts {
 	const struct route_table_ops *impls[MAX_IMPLS];
@@ -94,15 +45,20 @@ struct bench_opts {
 	int index, stream; /* --strategies */
 	uint64_t sizes[MAX_SIZES], ks[MAX_KS];
 	size_t n_sizes, n_ks;
-	const char *allocs[MAX_ALLOCS];
+	enum bench_allocator allocs[MAX_ALLOCS];
 	size_t n_allocs;
-	const char *alloc_impls;    /* --allocator-impls as given; NULL = every one */
+	const struct route_table_ops *alloc_impls[MAX_IMPLS]; /* --allocator-impls */
+	size_t n_alloc_impls;
+	int have_alloc_impls;       /* 0: every implementation under every allocator */
+	const char *plugin;         /* --plugin FILE.so, its cells' children load it too */
+	const struct route_table_ops *plugin_ops;
 	int every_alloc[MAX_IMPLS]; /* impls[i] runs under every allocator, not just the first */
 	uint64_t queries, reps, seed, mem_limit;
 	double budget_s, hit_ratio;
 	enum ds_shape shape;
 	const char *out, *cache;
 	int plots;
+	int machine_limits;
 };
 
 /* A run's state: where rows go, what meta.json says, and what every cell ended as. */
@@ -111,6 +67,8 @@ struct run {
 	struct bench_meta meta;
 	struct bench_cell *rows;
 	size_t n_rows, cap_rows, total;
+	char at[128];  /* what the run is doing: "lazytrie 1M glibc", "the datasets of 1M routes" */
+	char why[192]; /* why it could not go on, when it could not */
 };
 
 static int cmp_u64(const void *a, const void *b)
@@ -132,141 +90,168 @@ static size_t sort_unique(uint64_t *v, size_t n)
 	return u;
 }
 
-static int parse_impls(const char *list, struct bench_opts *o)
+enum {
+	OPT_IMPLS = 1, OPT_STRATEGIES, OPT_SIZES, OPT_CARRIERS, OPT_QUERIES, OPT_REPS, OPT_BUDGET,
+	OPT_MEM_LIMIT, OPT_ALLOCATORS, OPT_ALLOC_IMPLS, OPT_SHAPE, OPT_SEED, OPT_HIT_RATIO,
+	OPT_OUT, OPT_CACHE, OPT_NO_PLOTS, OPT_PLUGIN, OPT_MACHINE_LIMITS, OPT_HELP,
+};
+
+static const struct cli_option bench_options[] = {
+	{ "impls", CLI_VALUE, OPT_IMPLS },
+	{ "strategies", CLI_VALUE, OPT_STRATEGIES },
+	{ "sizes", CLI_VALUE, OPT_SIZES },
+	{ "carriers", CLI_VALUE, OPT_CARRIERS },
+	{ "queries", CLI_VALUE, OPT_QUERIES },
+	{ "reps", CLI_VALUE, OPT_REPS },
+	{ "budget-s", CLI_VALUE, OPT_BUDGET },
+	{ "mem-limit", CLI_VALUE, OPT_MEM_LIMIT },
+	{ "allocators", CLI_VALUE, OPT_ALLOCATORS },
+	{ "allocator-impls", CLI_VALUE, OPT_ALLOC_IMPLS },
+	{ "shape", CLI_VALUE, OPT_SHAPE },
+	{ "seed", CLI_VALUE, OPT_SEED },
+	{ "hit-ratio", CLI_VALUE, OPT_HIT_RATIO },
+	{ "out", CLI_VALUE, OPT_OUT },
+	{ "cache", CLI_VALUE, OPT_CACHE },
+	{ "no-plots", CLI_NONE, OPT_NO_PLOTS },
+	{ "plugin", CLI_VALUE, OPT_PLUGIN },
+	{ "machine-limits", CLI_NONE, OPT_MACHINE_LIMITS },
+	{ "help", CLI_NONE, OPT_HELP },
+	{ "h", CLI_NONE, OPT_HELP },
+	{ NULL, 0, 0 },
+};
+
+static const char *const shape_names[] = { "makeschool", "uniform" }; /* enum ds_shape order */
+
+/* --impls: appended to those given before; 'stream' is a strategy, not an implementation. */
+static int parse_impls(const struct cli_parser *p, struct bench_opts *o)
 {
-	char buf[1024];
+	size_t n;
+	int rc;
 
-	if (strlen(list) >= sizeof(buf))
-		return cli_usage_error("bench", "--impls: list too long");
-	strcpy(buf, list);
-	for (char *tok = strtok(buf, ","); tok; tok = strtok(NULL, ",")) {
-		const struct route_table_ops *ops = rt_find(tok);
-
-		if (!ops && strcmp(tok, BENCH_STREAM_IMPL) == 0)
-			return cli_usage_error("bench", "'%s' is a strategy, not an implementation "
-							"(--strategies)", tok);
-		if (!ops)
-			return cli_usage_error("bench", "no implementation named '%s' (see "
-							"'routebench list')", tok);
-		if (o->n_impls == MAX_IMPLS)
-			return cli_usage_error("bench", "--impls: at most %d", MAX_IMPLS);
-		o->impls[o->n_impls++] = ops;
-	}
-	return o->n_impls ? 0 : cli_usage_error("bench", "--impls: empty list");
+	if (cli_list_has(p->arg, BENCH_STREAM_IMPL))
+		return cli_bad(p, "'%s' is a strategy, not an implementation (--strategies)",
+			       BENCH_STREAM_IMPL);
+	rc = cli_impls(p, o->impls + o->n_impls, MAX_IMPLS - o->n_impls, &n);
+	if (rc == 0)
+		o->n_impls += n;
+	return rc;
 }
 
-/* --strategies: index and/or stream, each at most once. */
-static int parse_strategies(const char *list, struct bench_opts *o)
+/* --strategies: index and/or stream. */
+static int parse_strategies(const struct cli_parser *p, struct bench_opts *o)
 {
+	static const char *const names[] = { "index", "stream" };
+	const char *items[4];
 	char buf[64];
+	size_t n;
+	int rc = cli_list(p, buf, sizeof(buf), items, 4, &n), k;
 
-	if (strlen(list) >= sizeof(buf))
-		return cli_usage_error("bench", "--strategies: index and/or stream");
-	strcpy(buf, list);
 	o->index = o->stream = 0;
-	for (char *tok = strtok(buf, ","); tok; tok = strtok(NULL, ",")) {
-		if (strcmp(tok, "index") == 0)
-			o->index = 1;
-		else if (strcmp(tok, "stream") == 0)
-			o->stream = 1;
-		else
-			return cli_usage_error("bench", "--strategies: index or stream, not '%s'",
-					       tok);
+	for (size_t i = 0; rc == 0 && i < n; i++) {
+		struct cli_parser item = *p;
+
+		item.arg = items[i];
+		rc = cli_choice(&item, names, 2, &k);
+		if (rc == 0)
+			*(k ? &o->stream : &o->index) = 1;
 	}
-	return o->index || o->stream ? 0 : cli_usage_error("bench", "--strategies: empty list");
+	return rc;
 }
 
 /* Keep the allocators in the order given: the first one measures every implementation. */
-static int parse_allocators(const char *list, struct bench_opts *o)
+static int parse_allocators(const struct cli_parser *p, struct bench_opts *o)
 {
-	static const char *const known[MAX_ALLOCS] = { "glibc", "jemalloc" };
+	const char *items[8];
 	char buf[64];
+	size_t n;
+	int rc = cli_list(p, buf, sizeof(buf), items, 8, &n);
 
-	if (strlen(list) >= sizeof(buf))
-		return cli_usage_error("bench", "--allocators: glibc and/or jemalloc");
-	strcpy(buf, list);
 	o->n_allocs = 0;
-	for (char *tok = strtok(buf, ","); tok; tok = strtok(NULL, ",")) {
-		size_t k = 0, i = 0;
+	for (size_t t = 0; rc == 0 && t < n; t++) {
+		enum bench_allocator al;
+		size_t i = 0;
 
-		while (k < MAX_ALLOCS && strcmp(tok, known[k]) != 0)
-			k++;
-		if (k == MAX_ALLOCS)
-			return cli_usage_error("bench", "--allocators: glibc or jemalloc, not '%s'",
-					       tok);
-		while (i < o->n_allocs && o->allocs[i] != known[k])
+		if (bench_allocator_parse(items[t], &al) != 0)
+			return cli_bad(p, "glibc or jemalloc, not '%s'", items[t]);
+		while (i < o->n_allocs && o->allocs[i] != al)
 			i++;
 		if (i == o->n_allocs)
-			o->allocs[o->n_allocs++] = known[k];
+			o->allocs[o->n_allocs++] = al;
 	}
-	return o->n_allocs ? 0 : cli_usage_error("bench", "--allocators: empty list");
+	return rc;
 }
 
-/*
- * Check every name of --allocator-impls against the registry, then mark the chosen ones among
- * o->impls. 0, or a usage error.
- */
-static int resolve_alloc_impls(struct bench_opts *o)
+/* Mark the implementations of --allocator-impls among o->impls (others are ignored). */
+static void resolve_alloc_impls(struct bench_opts *o)
 {
-	char buf[1024];
-	size_t n = 0;
-
-	for (size_t i = 0; i < o->n_impls; i++)
-		o->every_alloc[i] = !o->alloc_impls;
-	if (!o->alloc_impls)
-		return 0;
-	if (strlen(o->alloc_impls) >= sizeof(buf))
-		return cli_usage_error("bench", "--allocator-impls: list too long");
-	strcpy(buf, o->alloc_impls);
-	for (char *tok = strtok(buf, ","); tok; tok = strtok(NULL, ","), n++) {
-		const struct route_table_ops *ops = rt_find(tok);
-
-		if (!ops)
-			return cli_usage_error("bench", "--allocator-impls: no implementation named "
-							"'%s' (see 'routebench list')", tok);
-		for (size_t i = 0; i < o->n_impls; i++)
-			o->every_alloc[i] |= o->impls[i] == ops;
+	for (size_t i = 0; i < o->n_impls; i++) {
+		o->every_alloc[i] = !o->have_alloc_impls;
+		for (size_t j = 0; j < o->n_alloc_impls; j++)
+			o->every_alloc[i] |= o->impls[i] == o->alloc_impls[j];
 	}
-	return n ? 0 : cli_usage_error("bench", "--allocator-impls: empty list");
 }
 
-/* Parse a list of counts with cli_parse_u64_list; sort, de-duplicate, refuse 0. */
-static int parse_counts(const char *opt, const char *s, uint64_t *v, size_t cap, size_t *n)
+/* A list of counts from lo to hi, sorted and de-duplicated. */
+static int parse_counts(const struct cli_parser *p, uint64_t lo, uint64_t hi, uint64_t *v,
+			size_t cap, size_t *n)
 {
-	int got = cli_parse_u64_list(s, v, cap);
+	int rc = cli_counts(p, lo, hi, v, cap, n);
 
-	if (got <= 0)
-		return cli_usage_error("bench", "%s: bad list '%s' (at most %zu counts)", opt, s,
-				       cap);
-	*n = sort_unique(v, (size_t)got);
-	if (v[0] == 0)
-		return cli_usage_error("bench", "%s: counts must be positive", opt);
+	if (rc == 0)
+		*n = sort_unique(v, *n);
+	return rc;
+}
+
+/* --plugin FILE.so: load it now, so a later --impls may name it. 0 or 1. */
+static int add_plugin(const char *path, struct bench_opts *o)
+{
+	const char *name;
+
+	if (cmd_plugin_arg("bench", path, &name) != 0)
+		return 1;
+	o->plugin = path;
+	o->plugin_ops = rt_find(name);
 	return 0;
 }
 
-static int parse_bench_args(int argc, char **argv, struct bench_opts *o)
+/* The value of one option into *o. 0, or CLI_USAGE after the message. */
+static int bench_option(const struct cli_parser *p, int id, struct bench_opts *o)
 {
-	static const struct option opts[] = {
-		{ "impls", required_argument, NULL, 'i' },
-		{ "strategies", required_argument, NULL, 'T' },
-		{ "sizes", required_argument, NULL, 's' },
-		{ "carriers", required_argument, NULL, 'k' },
-		{ "queries", required_argument, NULL, 'q' },
-		{ "reps", required_argument, NULL, 'R' },
-		{ "budget-s", required_argument, NULL, 'b' },
-		{ "mem-limit", required_argument, NULL, 'm' },
-		{ "allocators", required_argument, NULL, 'a' },
-		{ "allocator-impls", required_argument, NULL, 'A' },
-		{ "shape", required_argument, NULL, 'S' },
-		{ "seed", required_argument, NULL, 'e' },
-		{ "hit-ratio", required_argument, NULL, 'H' },
-		{ "out", required_argument, NULL, 'o' },
-		{ "cache", required_argument, NULL, 'c' },
-		{ "no-plots", no_argument, NULL, 'P' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
-	};
-	int c, rc = 0;
+	int k, rc = 0;
+
+	switch (id) {
+	case OPT_IMPLS: return parse_impls(p, o);
+	case OPT_STRATEGIES: return parse_strategies(p, o);
+	case OPT_SIZES: return parse_counts(p, 1, DS_MAX_COUNT, o->sizes, MAX_SIZES, &o->n_sizes);
+	case OPT_CARRIERS:
+		return parse_counts(p, 1, BENCH_MAX_CARRIERS, o->ks, MAX_KS, &o->n_ks);
+	case OPT_QUERIES: return cli_count(p, 1, DS_MAX_COUNT, &o->queries);
+	case OPT_REPS: return cli_count(p, 1, BENCH_MAX_REPS, &o->reps);
+	case OPT_BUDGET: return cli_real(p, 0, HUGE_VAL, &o->budget_s);
+	case OPT_MEM_LIMIT: return cli_bytes(p, 0, UINT64_MAX, &o->mem_limit);
+	case OPT_ALLOCATORS: return parse_allocators(p, o);
+	case OPT_ALLOC_IMPLS:
+		o->have_alloc_impls = 1;
+		return cli_impls(p, o->alloc_impls, MAX_IMPLS, &o->n_alloc_impls);
+	case OPT_SHAPE:
+		rc = cli_choice(p, shape_names, 2, &k);
+		o->shape = rc == 0 ? (enum ds_shape)k : o->shape;
+		return rc;
+	case OPT_SEED: return cli_count(p, 0, UINT64_MAX, &o->seed);
+	case OPT_HIT_RATIO: return cli_real(p, 0, 1, &o->hit_ratio);
+	case OPT_OUT: o->out = p->arg; return 0;
+	case OPT_CACHE: o->cache = p->arg; return 0;
+	case OPT_NO_PLOTS: o->plots = 0; return 0;
+	case OPT_PLUGIN: return add_plugin(p->arg, o);
+	case OPT_MACHINE_LIMITS: o->machine_limits = 1; return 0;
+	default: return 0;
+	}
+}
+
+/* The defaults, before any option. */
+static void bench_defaults(struct bench_opts *o)
+{
+	static const uint64_t sizes[] = { DEFAULT_SIZES };
 
 	o->queries = DEFAULT_QUERIES;
 	o->reps = BENCH_DEFAULT_REPS;
@@ -278,78 +263,45 @@ static int parse_bench_args(int argc, char **argv, struct bench_opts *o)
 	o->index = o->stream = 1;
 	o->ks[0] = 1;
 	o->n_ks = 1;
-	o->allocs[0] = "glibc";
+	o->allocs[0] = BENCH_GLIBC;
 	o->n_allocs = 1;
-	optind = 1;
-	opterr = 0;
-	while (rc == 0 && (c = getopt_long(argc, argv, ":h", opts, NULL)) != -1) {
-		switch (c) {
-		case 'i': rc = parse_impls(optarg, o); break;
-		case 'T': rc = parse_strategies(optarg, o); break;
-		case 's':
-			rc = parse_counts("--sizes", optarg, o->sizes, MAX_SIZES, &o->n_sizes);
-			break;
-		case 'k': rc = parse_counts("--carriers", optarg, o->ks, MAX_KS, &o->n_ks); break;
-		case 'q':
-			if (cli_parse_u64(optarg, 0, &o->queries) != 0 || o->queries == 0)
-				rc = cli_usage_error("bench", "--queries: bad count '%s'", optarg);
-			break;
-		case 'R':
-			if (cli_parse_u64(optarg, 0, &o->reps) != 0 || !o->reps ||
-			    o->reps > BENCH_MAX_REPS)
-				rc = cli_usage_error("bench", "--reps: want 1 to %d, got '%s'",
-						     BENCH_MAX_REPS, optarg);
-			break;
-		case 'b':
-			if (cli_parse_double(optarg, &o->budget_s) != 0)
-				rc = cli_usage_error("bench", "--budget-s: bad seconds '%s'",
-						     optarg);
-			break;
-		case 'm':
-			if (cli_parse_u64(optarg, 1, &o->mem_limit) != 0)
-				rc = cli_usage_error("bench", "--mem-limit: bad size '%s'", optarg);
-			break;
-		case 'a': rc = parse_allocators(optarg, o); break;
-		case 'A': o->alloc_impls = optarg; break;
-		case 'S':
-			if (strcmp(optarg, "makeschool") == 0)
-				o->shape = DS_SHAPE_MAKESCHOOL;
-			else if (strcmp(optarg, "uniform") == 0)
-				o->shape = DS_SHAPE_UNIFORM;
-			else
-				rc = cli_usage_error("bench", "--shape: makeschool or uniform, not "
-							      "'%s'", optarg);
-			break;
-		case 'e':
-			if (cli_parse_u64(optarg, 0, &o->seed) != 0)
-				rc = cli_usage_error("bench", "--seed: bad integer '%s'", optarg);
-			break;
-		case 'H':
-			if (cli_parse_double(optarg, &o->hit_ratio) != 0 || o->hit_ratio > 1)
-				rc = cli_usage_error("bench", "--hit-ratio: 0 to 1, not '%s'",
-						     optarg);
-			break;
-		case 'o': o->out = optarg; break;
-		case 'c': o->cache = optarg; break;
-		case 'P': o->plots = 0; break;
-		case 'h': fputs(bench_help, stdout); return -1;
-		case ':': return cli_usage_error("bench", "%s needs a value", argv[optind - 1]);
-		default: return cli_usage_error("bench", "unknown option '%s'", argv[optind - 1]);
+	o->n_sizes = sizeof(sizes) / sizeof(sizes[0]);
+	memcpy(o->sizes, sizes, sizeof(sizes));
+}
+
+/* Options into *o. 0, -1 after --help, or CLI_USAGE. */
+static int parse_bench_args(int argc, char **argv, struct bench_opts *o)
+{
+	struct cli_parser p;
+	int id, rc = 0;
+
+	bench_defaults(o);
+	cli_init(&p, "routebench bench", argc, argv, bench_options);
+	while (rc == 0 && (id = cli_next(&p)) != CLI_DONE) {
+		if (id == CLI_FAIL)
+			return CLI_USAGE;
+		if (id == CLI_OPERAND)
+			return cli_usage_error("bench", "unexpected argument '%s'", p.arg);
+		if (id == OPT_HELP) {
+			fputs(bench_help, stdout);
+			return -1;
 		}
+		rc = bench_option(&p, id, o);
 	}
 	if (rc != 0)
 		return rc;
-	if (optind < argc)
-		return cli_usage_error("bench", "unexpected argument '%s'", argv[optind]);
-	if (o->ks[o->n_ks - 1] > BENCH_MAX_CARRIERS)
-		return cli_usage_error("bench", "--carriers: at most %d", BENCH_MAX_CARRIERS);
-	if (!o->n_sizes)
-		parse_counts("--sizes", DEFAULT_SIZES, o->sizes, MAX_SIZES, &o->n_sizes);
 	for (size_t i = 0; !o->n_impls && i < rt_registry_count && i < MAX_IMPLS; i++)
 		o->impls[i] = rt_registry[i];
 	if (!o->n_impls)
 		o->n_impls = rt_registry_count < MAX_IMPLS ? rt_registry_count : MAX_IMPLS;
-	return resolve_alloc_impls(o);
+	for (size_t i = 0; o->plugin_ops && i <= o->n_impls && i < MAX_IMPLS; i++)
+		if (i == o->n_impls || o->impls[i] == o->plugin_ops) {
+			o->impls[i] = o->plugin_ops; /* appended, unless --impls named it */
+			o->n_impls += i == o->n_impls;
+			break;
+		}
+	resolve_alloc_impls(o);
+	return 0;
 }
 
 /*
@@ -365,23 +317,40 @@ static size_t cells_per_size(const struct bench_opts *o)
 	return n + (o->stream ? 1 : 0);
 }
 
-/* Read all of fd into buf[cap] (NUL-terminated, excess dropped). */
-static void read_all(int fd, char *buf, size_t cap)
-{
-	size_t len = 0;
-	char sink[1024];
-	ssize_t n;
+/* What the dataset child makes: one size, k carriers. */
+struct gen_job {
+	const struct bench_opts *o;
+	uint64_t size, k;
+};
 
-	while ((n = read(fd, len + 1 < cap ? buf + len : sink,
-			 len + 1 < cap ? cap - 1 - len : sizeof(sink))) != 0) {
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0)
-			break;
-		if (len + 1 < cap)
-			len += (size_t)n;
+/* In the child: the route files of carriers 0..k-1, then the numbers, one path a line. */
+static int gen_datasets(void *arg)
+{
+	const struct gen_job *j = arg;
+	const struct bench_opts *o = j->o;
+	char first[4096], path[4096];
+	int rc = 0;
+
+	for (uint64_t c = 0; rc == 0 && c < j->k; c++) {
+		struct ds_gen_routes r = { j->size, o->seed, o->shape, (unsigned)c };
+
+		rc = ds_gen_cached_routes(&r, o->cache, c ? path : first, sizeof(path));
+		if (rc == 0)
+			printf("%s\n", c ? path : first);
 	}
-	buf[len] = '\0';
+	if (rc == 0) {
+		struct ds_gen_numbers q = { o->queries, o->seed, o->hit_ratio, first };
+
+		rc = ds_gen_cached_numbers(&q, o->cache, path, sizeof(path));
+		if (rc == 0)
+			printf("%s\n", path);
+	}
+	if (rc != 0)
+		fprintf(stderr, "routebench bench: cannot generate the datasets of %" PRIu64
+				" routes: %s\n", j->size, strerror(-rc));
+	if (fflush(stdout) != 0 && rc == 0)
+		rc = -EIO;
+	return rc == 0 ? 0 : 1;
 }
 
 /*
@@ -393,51 +362,10 @@ static void read_all(int fd, char *buf, size_t cap)
 static int make_datasets(const struct bench_opts *o, uint64_t size, uint64_t k, char *paths,
 			 size_t cap)
 {
-	int fds[2], status = 0;
-	pid_t pid, got;
+	struct gen_job job = { o, size, k };
+	struct rb_child c = { .fn = gen_datasets, .fn_arg = &job, .out = RB_IO_PIPE };
 
-	if (pipe(fds) != 0)
-		return -1;
-	fflush(NULL);
-	pid = fork();
-	if (pid == 0) {
-		char first[4096], path[4096];
-		FILE *f = fdopen(fds[1], "w");
-		int rc = f ? 0 : -ENOMEM;
-
-		close(fds[0]);
-		for (uint64_t c = 0; rc == 0 && c < k; c++) {
-			struct ds_gen_routes r = { size, o->seed, o->shape, (unsigned)c };
-
-			rc = ds_gen_cached_routes(&r, o->cache, c ? path : first, sizeof(path));
-			if (rc == 0)
-				fprintf(f, "%s\n", c ? path : first);
-		}
-		if (rc == 0) {
-			struct ds_gen_numbers q = { o->queries, o->seed, o->hit_ratio, first };
-
-			rc = ds_gen_cached_numbers(&q, o->cache, path, sizeof(path));
-			if (rc == 0)
-				fprintf(f, "%s\n", path);
-		}
-		if (rc != 0)
-			fprintf(stderr, "routebench bench: cannot generate the datasets of %" PRIu64
-					" routes: %s\n", size, strerror(-rc));
-		if (f && fclose(f) != 0 && rc == 0)
-			rc = -EIO;
-		fflush(stderr);
-		_exit(rc == 0 ? 0 : 1);
-	}
-	close(fds[1]);
-	if (pid < 0) {
-		close(fds[0]);
-		return -1;
-	}
-	read_all(fds[0], paths, cap);
-	close(fds[0]);
-	while ((got = waitpid(pid, &status, 0)) < 0 && errno == EINTR)
-		;
-	return got == pid && WIFEXITED(status) && WEXITSTATUS(status) == 0 ? 0 : -1;
+	return rb_child_run(&c, paths, cap) == 0 ? 0 : -1;
 }
 
 /* Record a dataset file in meta.json (size and sha256), once per path. */
@@ -488,26 +416,57 @@ static int record(struct run *run, const struct bench_cell *c)
 	run->meta.counts[c->status]++;
 	bench_report_cell(run->n_rows, run->total, c);
 	rc = bench_results_append(&run->res, c);
-	if (rc != 0)
+	if (rc != 0) {
 		fprintf(stderr, "routebench bench: %s/cells.csv: %s\n", run->res.dir,
 			strerror(-rc));
+		snprintf(run->why, sizeof(run->why), "cells.csv: %s", strerror(-rc));
+	}
 	return rc;
+}
+
+/* Say in meta.json where the run is, so a run that dies unannounced still says how far it got. */
+static void progress(struct run *run, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+static void progress(struct run *run, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(run->at, sizeof(run->at), fmt, ap);
+	va_end(ap);
+	snprintf(run->meta.incomplete_reason, sizeof(run->meta.incomplete_reason),
+		 "running: at cell %zu of %zu (%s)", run->n_rows + 1, run->total, run->at);
+	bench_meta_write(run->res.dir, &run->meta);
+}
+
+/* "IMPL SIZE ALLOCATOR[, K carriers]": a cell as a person names it. */
+static void cell_progress(struct run *run, const struct bench_cell_args *a, uint64_t size)
+{
+	char n[24], k[32] = "";
+
+	if (a->n_carriers > 1)
+		snprintf(k, sizeof(k), ", %zu carriers", a->n_carriers);
+	progress(run, "%s %s %s%s", a->impl, cli_format_count(size, 0, n),
+		 bench_allocator_name(a->allocator), k);
 }
 
 /*
  * One cell: skipped, or measured in a child and checked against the dataset's answers as they
  * arrive. The first rows of a dataset fix the hash at each checkpoint (linear, the oracle,
  * comes first in the registry; the stream cell comes last); a later row that disagrees at a
- * shared one is a mismatch.
+ * shared one is a mismatch. 0, or -1 when the run cannot go on (interrupted: no row).
  */
 static int run_cell(struct run *run, const struct bench_cell_args *a, uint64_t size,
 		    char failed[FAILED_MAX], struct bench_answers *ref)
 {
 	struct bench_cell c;
 	uint64_t at;
+	int rc;
 
+	if (rb_signals_caught())
+		return -1;
 	if (*failed) {
-		bench_cell_init(&c, a->impl, a->allocator);
+		bench_cell_init(&c, a->impl, bench_allocator_name(a->allocator));
 		if (a->strategy == BENCH_STREAM)
 			snprintf(c.strategy, sizeof(c.strategy), "stream");
 		c.n_routes = size;
@@ -516,8 +475,14 @@ static int run_cell(struct run *run, const struct bench_cell_args *a, uint64_t s
 		bench_cell_detail(&c, "%s", failed);
 		return record(run, &c);
 	}
-	if (bench_cell_spawn(a, size, &c) != 0)
+	cell_progress(run, a, size);
+	rc = bench_cell_spawn(a, size, &c);
+	if (rc != 0) {
+		if (rc != -EINTR)
+			snprintf(run->why, sizeof(run->why), "no child for the cell: %s",
+				 strerror(-rc));
 		return -1;
+	}
 	if (c.status == BENCH_OK && bench_answers_check(ref, c.checkpoints, &at) != 0) {
 		c.status = BENCH_MISMATCH;
 		bench_cell_detail(&c, "checksum differs from earlier rows at the first %" PRIu64
@@ -529,6 +494,70 @@ static int run_cell(struct run *run, const struct bench_cell_args *a, uint64_t s
 	return record(run, &c);
 }
 
+/*
+ * The datasets of one size and k carriers: generated (or found), recorded in meta.json, and
+ * their paths (in paths[cap]) set in *a. 0, or -1 with run->why set.
+ */
+static int size_datasets(struct run *run, const struct bench_opts *o, uint64_t size, uint64_t k,
+			 char *paths, size_t cap, struct bench_cell_args *a)
+{
+	char *line = paths, n[24];
+
+	progress(run, "the datasets of %s routes", cli_format_count(size, 0, n));
+	if (make_datasets(o, size, k, paths, cap) != 0) {
+		snprintf(run->why, sizeof(run->why), "cannot generate the datasets of %s routes",
+			 n);
+		return -1;
+	}
+	for (uint64_t c = 0; c <= k; c++) {
+		char *nl = strchr(line, '\n');
+
+		if (!nl) {
+			fprintf(stderr, "routebench bench: the dataset generator named no file\n");
+			snprintf(run->why, sizeof(run->why), "the dataset generator named no file");
+			return -1;
+		}
+		*nl = '\0';
+		if (c < k)
+			a->routes[c] = line;
+		else
+			a->numbers = line;
+		note_dataset(run, o, c < k ? "routes" : "numbers", c < k ? size : o->queries,
+			     (unsigned)c, line);
+		line = nl + 1;
+	}
+	bench_meta_write(run->res.dir, &run->meta);
+	return 0;
+}
+
+/* Every cell of one size: each implementation under each allocator it runs under, then stream. */
+static int run_size(struct run *run, const struct bench_opts *o, uint64_t size,
+		    struct bench_cell_args *a, char failed[][MAX_ALLOCS][FAILED_MAX],
+		    char stream_failed[FAILED_MAX])
+{
+	struct bench_answers ref = { 0 };
+	int rc = 0;
+
+	a->strategy = BENCH_INDEX;
+	for (size_t al = 0; o->index && rc == 0 && al < o->n_allocs; al++)
+		for (size_t i = 0; rc == 0 && i < o->n_impls; i++) {
+			if (al > 0 && !o->every_alloc[i])
+				continue;
+			a->impl = o->impls[i]->name;
+			a->plugin = o->impls[i] == o->plugin_ops ? o->plugin : NULL;
+			a->allocator = o->allocs[al];
+			rc = run_cell(run, a, size, failed[i][al], &ref);
+		}
+	if (o->stream && rc == 0) {
+		a->strategy = BENCH_STREAM;
+		a->impl = BENCH_STREAM_IMPL;
+		a->plugin = NULL;
+		a->allocator = o->allocs[0];
+		rc = run_cell(run, a, size, stream_failed, &ref);
+	}
+	return rc;
+}
+
 /* All cells of one carrier count, sizes ascending. 0, or -1 when the run cannot go on. */
 static int run_ladder(struct run *run, const struct bench_opts *o, uint64_t k)
 {
@@ -538,56 +567,18 @@ static int run_ladder(struct run *run, const struct bench_opts *o, uint64_t k)
 	char *paths = malloc(cap);
 	int rc = 0;
 
-	if (!paths)
+	if (!paths) {
+		snprintf(run->why, sizeof(run->why), "out of memory");
 		return -1;
-	for (size_t s = 0; rc == 0 && s < o->n_sizes; s++) {
-		struct bench_cell_args a = { 0 };
-		struct bench_answers ref = { 0 };
-		char *line = paths;
+	}
+	for (size_t s = 0; rc == 0 && s < o->n_sizes && !rb_signals_caught(); s++) {
+		struct bench_cell_args a = { .n_carriers = k, .queries = o->queries,
+					     .reps = o->reps, .budget_s = o->budget_s,
+					     .mem_limit = o->mem_limit };
 
-		if (make_datasets(o, o->sizes[s], k, paths, cap) != 0) {
-			rc = -1;
-			break;
-		}
-		for (uint64_t c = 0; c <= k; c++) {
-			char *nl = strchr(line, '\n');
-
-			if (!nl) {
-				fprintf(stderr, "routebench bench: the dataset generator named no "
-						"file\n");
-				rc = -1;
-				break;
-			}
-			*nl = '\0';
-			if (c < k)
-				a.routes[c] = line;
-			else
-				a.numbers = line;
-			note_dataset(run, o, c < k ? "routes" : "numbers",
-				     c < k ? o->sizes[s] : o->queries, (unsigned)c, line);
-			line = nl + 1;
-		}
-		bench_meta_write(run->res.dir, &run->meta);
-		a.n_carriers = k;
-		a.queries = o->queries;
-		a.reps = o->reps;
-		a.budget_s = o->budget_s;
-		a.mem_limit = o->mem_limit;
-		a.strategy = BENCH_INDEX;
-		for (size_t al = 0; o->index && rc == 0 && al < o->n_allocs; al++)
-			for (size_t i = 0; rc == 0 && i < o->n_impls; i++) {
-				if (al > 0 && !o->every_alloc[i])
-					continue;
-				a.impl = o->impls[i]->name;
-				a.allocator = o->allocs[al];
-				rc = run_cell(run, &a, o->sizes[s], failed[i][al], &ref);
-			}
-		if (o->stream && rc == 0) {
-			a.strategy = BENCH_STREAM;
-			a.impl = BENCH_STREAM_IMPL;
-			a.allocator = o->allocs[0];
-			rc = run_cell(run, &a, o->sizes[s], stream_failed, &ref);
-		}
+		rc = size_datasets(run, o, o->sizes[s], k, paths, cap, &a);
+		if (rc == 0)
+			rc = run_size(run, o, o->sizes[s], &a, failed, stream_failed);
 	}
 	free(paths);
 	return rc;
@@ -615,13 +606,17 @@ static void describe(struct bench_meta *m, const struct bench_opts *o, int argc,
 	for (size_t i = 0; i < o->n_ks && n < sizeof(m->carriers); i++)
 		n += (size_t)snprintf(m->carriers + n, sizeof(m->carriers) - n, "%s%" PRIu64,
 				      i ? "," : "", o->ks[i]);
-	snprintf(m->allocators, sizeof(m->allocators), "%s%s%s", o->allocs[0],
-		 o->n_allocs > 1 ? "," : "", o->n_allocs > 1 ? o->allocs[1] : "");
+	snprintf(m->allocators, sizeof(m->allocators), "%s%s%s",
+		 bench_allocator_name(o->allocs[0]), o->n_allocs > 1 ? "," : "",
+		 o->n_allocs > 1 ? bench_allocator_name(o->allocs[1]) : "");
 	n = 0;
-	for (size_t i = 0; i < o->n_impls && n < sizeof(m->allocator_impls); i++)
+	for (size_t i = 0; i < o->n_impls && n < sizeof(m->allocator_impls); i++) {
+		size_t room = sizeof(m->allocator_impls) - n;
+
 		if (o->every_alloc[i])
-			n += (size_t)snprintf(m->allocator_impls + n, sizeof(m->allocator_impls) - n,
-					      "%s%s", n ? "," : "", o->impls[i]->name);
+			n += (size_t)snprintf(m->allocator_impls + n, room, "%s%s", n ? "," : "",
+					      o->impls[i]->name);
+	}
 	snprintf(m->shape, sizeof(m->shape), "%s",
 		 o->shape == DS_SHAPE_UNIFORM ? "uniform" : "makeschool");
 	m->queries = o->queries;
@@ -633,57 +628,111 @@ static void describe(struct bench_meta *m, const struct bench_opts *o, int argc,
 	snprintf(m->cache_dir, sizeof(m->cache_dir), "%s", o->cache ? o->cache : ds_cache_dir());
 }
 
-int cmd_bench(int argc, char **argv)
+/* SIGINT, SIGTERM, SIGHUP by name. */
+static const char *signal_name(int sig)
 {
-	static struct run run; /* large: meta holds paths */
-	struct bench_opts o = { 0 };
-	char je[4096];
-	int rc = parse_bench_args(argc, argv, &o);
+	return sig == SIGINT ? "SIGINT" : sig == SIGTERM ? "SIGTERM" : sig == SIGHUP ? "SIGHUP"
+									: "a signal";
+}
 
-	if (rc != 0)
-		return rc < 0 ? 0 : rc;
-	if (o.n_allocs == 2 || strcmp(o.allocs[0], "jemalloc") == 0) {
-		if (bench_jemalloc_path(je, sizeof(je)) != 0) {
-			fprintf(stderr, "routebench bench: --allocators jemalloc: libjemalloc.so.2 "
-					"not found (install libjemalloc2, or set RB_JEMALLOC)\n");
-			return 1;
-		}
-	}
-	memset(&run, 0, sizeof(run));
-	bench_utc_now(run.meta.started);
-	bench_sysinfo_collect(&run.meta.sys);
-	describe(&run.meta, &o, argc, argv);
-	if (bench_results_open(&run.res, o.out) != 0)
-		return 1;
-	run.total = o.n_ks * o.n_sizes * cells_per_size(&o);
-	fprintf(stderr, "routebench bench: %zu cells -> %s/cells.csv\n", run.total, run.res.dir);
-	bench_meta_write(run.res.dir, &run.meta);
-	for (size_t i = 0; rc == 0 && i < o.n_ks; i++)
-		rc = run_ladder(&run, &o, o.ks[i]);
-	if (bench_results_close(&run.res) != 0 && rc == 0)
+/*
+ * The end of a run, however it ended (rc: what the ladder returned): cells.csv closed,
+ * meta.json saying whether the run is complete (every cell has its row) and, if not, why and
+ * how far it got; `latest` moved only to a complete run. The exit status: 130 after an
+ * interrupt, else 0 complete or 1 failed.
+ */
+static int finish_run(struct run *run, int rc)
+{
+	struct bench_meta *m = &run->meta;
+	int sig = rb_signals_caught();
+
+	if (bench_results_close(&run->res) != 0 && rc == 0) {
 		rc = -1;
-	bench_utc_now(run.meta.finished);
-	bench_self_rss(&run.meta.driver_rss, &run.meta.driver_hwm);
-	if (bench_meta_write(run.res.dir, &run.meta) != 0) {
-		fprintf(stderr, "routebench bench: cannot write %s/meta.json\n", run.res.dir);
-		rc = -1;
+		snprintf(run->why, sizeof(run->why), "cannot close cells.csv");
 	}
-	bench_report_summary(run.rows, run.n_rows);
-	bench_report_memory(run.rows, run.n_rows);
-	fprintf(stderr, "\nresults: %s/cells.csv, %s/meta.json\n", run.res.dir, run.res.dir);
-	if (run.n_rows)
-		report_write_derived(run.res.dir); /* crossover.csv, pareto.csv: what charts draw */
-	if (o.plots && run.n_rows) {
-		int drawn = bench_draw_charts(run.res.dir);
+	m->complete = rc == 0 && run->n_rows == run->total;
+	if (!m->complete && sig)
+		snprintf(m->incomplete_reason, sizeof(m->incomplete_reason),
+			 "interrupted at cell %zu of %zu (%s) by %s", run->n_rows + 1, run->total,
+			 run->at, signal_name(sig));
+	else if (!m->complete)
+		snprintf(m->incomplete_reason, sizeof(m->incomplete_reason),
+			 "failed at cell %zu of %zu (%s): %s", run->n_rows + 1, run->total, run->at,
+			 run->why[0] ? run->why : "see the messages above");
+	bench_utc_now(m->finished);
+	bench_self_rss(&m->driver_rss, &m->driver_hwm);
+	if (bench_meta_write(run->res.dir, m) != 0) {
+		fprintf(stderr, "routebench bench: cannot write %s/meta.json\n", run->res.dir);
+		m->complete = 0;
+		snprintf(m->incomplete_reason, sizeof(m->incomplete_reason),
+			 "its meta.json could not be written");
+	}
+	if (m->complete)
+		bench_results_link_latest(&run->res);
+	else
+		fprintf(stderr, "routebench bench: incomplete run, %s; 'latest' not moved\n",
+			m->incomplete_reason);
+	return sig ? BENCH_EXIT_INTERRUPTED : m->complete ? 0 : 1;
+}
+
+/* The summary tables, where the results are, and the charts of a complete run. */
+static void report_run(const struct run *run, const struct bench_opts *o)
+{
+	bench_report_summary(run->rows, run->n_rows);
+	bench_report_memory(run->rows, run->n_rows);
+	fprintf(stderr, "\nresults: %s/cells.csv, %s/meta.json\n", run->res.dir, run->res.dir);
+	if (run->n_rows)
+		report_write_derived(run->res.dir); /* crossover.csv, pareto.csv: what charts draw */
+	if (o->plots && run->n_rows && run->meta.complete && !rb_signals_caught()) {
+		int drawn = bench_draw_charts(run->res.dir);
 
 		if (drawn == 0)
-			fprintf(stderr, "charts:  %s/*.png and *.svg\n", run.res.dir);
+			fprintf(stderr, "charts:  %s/*.png and *.svg\n", run->res.dir);
 		else if (drawn == -ENOENT)
 			fprintf(stderr, "charts:  skipped (gnuplot or plots/all.gp not found)\n");
 		else
 			fprintf(stderr, "charts:  gnuplot failed; run 'make plots' to retry\n");
 	}
+}
+
+int cmd_bench(int argc, char **argv)
+{
+	static struct run run; /* large: meta holds paths */
+	struct bench_opts o = { 0 };
+	char preload[BENCH_PRELOAD_MAX];
+	int rc = parse_bench_args(argc, argv, &o);
+
+	if (rc != 0)
+		return rc < 0 ? 0 : rc;
+	for (size_t i = 0; i < o.n_allocs; i++) {
+		rc = bench_allocator_preload(o.allocs[i], preload, sizeof(preload));
+		if (rc != 0) {
+			bench_allocator_preload_error("routebench bench: --allocators", o.allocs[i],
+						      rc);
+			return 1;
+		}
+	}
+	rb_signals_trap(); /* a Ctrl-C stops the cell's child, then the run, which says so */
+	memset(&run, 0, sizeof(run));
+	bench_utc_now(run.meta.started);
+	bench_sysinfo_collect(&run.meta.sys);
+	if (o.machine_limits)
+		run.meta.have_limits = membench_run(&(struct membench_opts){ .quick = 1 },
+						    &run.meta.limits) == 0;
+	describe(&run.meta, &o, argc, argv);
+	if (bench_results_open(&run.res, o.out) != 0)
+		return 1;
+	run.total = o.n_ks * o.n_sizes * cells_per_size(&o);
+	fprintf(stderr, "routebench bench: %zu cells -> %s/cells.csv\n", run.total, run.res.dir);
+	snprintf(run.at, sizeof(run.at), "not started");
+	snprintf(run.meta.incomplete_reason, sizeof(run.meta.incomplete_reason), "running: no "
+		 "cell measured yet");
+	bench_meta_write(run.res.dir, &run.meta);
+	for (size_t i = 0; rc == 0 && i < o.n_ks && !rb_signals_caught(); i++)
+		rc = run_ladder(&run, &o, o.ks[i]);
+	rc = finish_run(&run, rc);
+	report_run(&run, &o);
 	free(run.rows);
 	free(run.meta.datasets);
-	return rc == 0 ? 0 : 1;
+	return rc;
 }

@@ -1,5 +1,5 @@
 /*
- * report.c - progress lines, the summary table and the charts of a bench run. Figures that
+ * bench_progress.c - progress lines, the summary table and the charts of a bench run. Figures that
  * were not measured (a skipped or failed cell) print as "-", never as 0 or nan.
  */
 #include "bench_progress.h"
@@ -10,9 +10,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
+#include "proc.h"
 #include "sysinfo.h"
 
 static const char *human_bytes(uint64_t b, char *buf, size_t cap)
@@ -90,7 +90,8 @@ void bench_report_summary(const struct bench_cell *rows, size_t n)
 			human_bytes(c->peak_rss_bytes, rss, sizeof(rss)),
 			fig(c->bytes_per_route, 1, r, sizeof(r)), bench_status_name(c->status));
 		if (strcmp(c->strategy, "stream") == 0 && c->status != BENCH_SKIPPED)
-			fprintf(stderr, "  (end to end %s s)", fig(stream_seconds(c), 4, b, sizeof(b)));
+			fprintf(stderr, "  (end to end %s s)",
+				fig(stream_seconds(c), 4, b, sizeof(b)));
 		fputc('\n', stderr);
 	}
 }
@@ -126,8 +127,8 @@ void bench_report_memory(const struct bench_cell *rows, size_t n)
 		if (!best)
 			continue;
 		if (!header++)
-			fprintf(stderr, "\nbytes per route at the largest size: the structure, then "
-					"the allocator's view (see the alloc_overhead chart)\n"
+			fprintf(stderr, "\nbytes per route at the largest size: the structure, "
+					"then the allocator's view (see the alloc_overhead chart)\n"
 					"%-12s %-8s %9s %2s %9s %9s %9s %9s %9s\n", "impl", "alloc",
 				"routes", "k", "struct", "allocated", "active", "resident",
 				"peak-base");
@@ -145,8 +146,9 @@ void bench_report_memory(const struct bench_cell *rows, size_t n)
 int bench_draw_charts(const char *dir)
 {
 	char script[4200], arg[4200];
-	int status;
-	pid_t pid;
+	char *const argv[] = { "gnuplot", "-e", arg, script, NULL };
+	struct rb_child c = { .argv = argv };
+	int rc;
 
 	snprintf(script, sizeof(script), "%s/plots/all.gp", bench_source_dir());
 	if (access(script, R_OK) != 0) {
@@ -157,18 +159,8 @@ int bench_draw_charts(const char *dir)
 	if (strchr(dir, '\'') || strchr(dir, '\\'))
 		return -1;
 	snprintf(arg, sizeof(arg), "dir='%s'", dir);
-	fflush(NULL);
-	pid = fork();
-	if (pid == 0) {
-		execlp("gnuplot", "gnuplot", "-e", arg, script, (char *)NULL);
-		_exit(127);
-	}
-	if (pid < 0)
-		return -1;
-	while (waitpid(pid, &status, 0) < 0)
-		if (errno != EINTR)
-			return -1;
-	if (WIFEXITED(status) && WEXITSTATUS(status) == 127)
+	rc = rb_child_run(&c, NULL, 0);
+	if (rc == -ECHILD && rb_child_exited(&c, 127))
 		return -ENOENT;
-	return WIFEXITED(status) && WEXITSTATUS(status) == 0 ? 0 : -1;
+	return rc == 0 ? 0 : -1;
 }

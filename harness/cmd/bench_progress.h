@@ -1,6 +1,7 @@
 /*
- * report.h - what a person watching `routebench bench` sees: a line per cell as it finishes,
- * a summary table at the end, and the charts, drawn by gnuplot from the run's cells.csv.
+ * bench_progress.h - what a person watching `routebench bench` sees: a line per cell as it
+ * finishes, a summary table at the end, and the charts, drawn by gnuplot from the run's
+ * cells.csv.
  */
 #ifndef ROUTEBENCH_BENCH_PROGRESS_H
 #define ROUTEBENCH_BENCH_PROGRESS_H

@@ -1,12 +1,11 @@
 /*
- * breakdown_cmd.c - `routebench breakdown`: build one or more implementations in this process
+ * breakdown.c - `routebench breakdown`: build one or more implementations in this process
  * over one route list (a file, or a generated one) and print each one's memory by component,
  * then the totals side by side.
  *
  * Cost: one build per implementation, one at a time, so the peak is the largest table.
  */
 #include <errno.h>
-#include <getopt.h>
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -35,8 +34,8 @@ static const char breakdown_help[] =
 	"  --impl NAME      one implementation (see 'routebench list')\n"
 	"  --impls LIST     several, comma-separated, e.g. trie,lazytrie ('all': every one)\n"
 	"  --routes FILE    the route list, lines '+DIGITS,COST'\n"
-	"  --size N         instead, a generated makeschool-shaped list of N routes (seed 1, from\n"
-	"                   the dataset cache; 'routebench gen' describes it)\n"
+	"  --size N         instead, a generated makeschool-shaped list of N routes, 1 to 100M\n"
+	"                   (seed 1, from the dataset cache; 'routebench gen' describes it)\n"
 	"  --csv            print impl,component,count,bytes,bytes_per_route rows instead (the\n"
 	"                   total row's count is the table's nodes)\n"
 	"  -h, --help       this help\n"
@@ -51,70 +50,57 @@ struct breakdown_args {
 	int csv;
 };
 
-static int add_impls(struct breakdown_args *a, const char *list)
-{
-	char buf[1024];
+enum { OPT_IMPLS = 1, OPT_ROUTES, OPT_SIZE, OPT_CSV, OPT_HELP };
 
-	if (strcmp(list, "all") == 0) {
-		for (size_t i = 0; i < rt_registry_count && a->k < MAX_TABLES; i++)
-			a->ops[a->k++] = rt_registry[i];
-		return 0;
+static const struct cli_option breakdown_options[] = {
+	{ "impl", CLI_VALUE, OPT_IMPLS },
+	{ "impls", CLI_VALUE, OPT_IMPLS },
+	{ "routes", CLI_VALUE, OPT_ROUTES },
+	{ "size", CLI_VALUE, OPT_SIZE },
+	{ "csv", CLI_NONE, OPT_CSV },
+	{ "help", CLI_NONE, OPT_HELP },
+	{ "h", CLI_NONE, OPT_HELP },
+	{ NULL, 0, 0 },
+};
+
+/* The value of one option into *a. 0, or CLI_USAGE after the message. */
+static int breakdown_option(const struct cli_parser *p, int id, struct breakdown_args *a)
+{
+	size_t n;
+	int rc;
+
+	switch (id) {
+	case OPT_IMPLS:
+		rc = cli_impls(p, a->ops + a->k, MAX_TABLES - a->k, &n);
+		a->k += rc == 0 ? n : 0;
+		return rc;
+	case OPT_ROUTES: a->routes = p->arg; return 0;
+	case OPT_SIZE: return cli_count(p, 1, DS_MAX_COUNT, &a->size);
+	case OPT_CSV: a->csv = 1; return 0;
+	default: return 0;
 	}
-	if (strlen(list) >= sizeof(buf))
-		return cli_usage_error("breakdown", "--impls: list too long");
-	strcpy(buf, list);
-	for (char *tok = strtok(buf, ","); tok; tok = strtok(NULL, ",")) {
-		if (!rt_find(tok))
-			return cli_usage_error("breakdown", "no implementation named '%s' (see "
-							    "'routebench list')", tok);
-		if (a->k == MAX_TABLES)
-			return cli_usage_error("breakdown", "at most %d implementations",
-					       MAX_TABLES);
-		a->ops[a->k++] = rt_find(tok);
-	}
-	return 0;
 }
 
+/* Options into *a. 0, -1 after --help, or CLI_USAGE. */
 static int parse_args(int argc, char **argv, struct breakdown_args *a)
 {
-	static const struct option opts[] = {
-		{ "impl", required_argument, NULL, 'i' },
-		{ "impls", required_argument, NULL, 'I' },
-		{ "routes", required_argument, NULL, 'r' },
-		{ "size", required_argument, NULL, 's' },
-		{ "csv", no_argument, NULL, 'c' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
-	};
-	int c, rc;
+	struct cli_parser p;
+	int id, rc = 0;
 
-	optind = 1;
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, ":h", opts, NULL)) != -1) {
-		switch (c) {
-		case 'i':
-		case 'I':
-			rc = add_impls(a, optarg);
-			if (rc)
-				return rc;
-			break;
-		case 'r': a->routes = optarg; break;
-		case 's':
-			if (cli_parse_u64(optarg, 0, &a->size) != 0 || !a->size ||
-			    a->size > DS_MAX_COUNT)
-				return cli_usage_error("breakdown", "--size: bad count '%s'",
-						       optarg);
-			break;
-		case 'c': a->csv = 1; break;
-		case 'h': fputs(breakdown_help, stdout); return -1;
-		case ':': return cli_usage_error("breakdown", "%s needs a value", argv[optind - 1]);
-		default:
-			return cli_usage_error("breakdown", "unknown option '%s'",
-					       argv[optind - 1]);
+	cli_init(&p, "routebench breakdown", argc, argv, breakdown_options);
+	while (rc == 0 && (id = cli_next(&p)) != CLI_DONE) {
+		if (id == CLI_FAIL)
+			return CLI_USAGE;
+		if (id == CLI_OPERAND)
+			return cli_usage_error("breakdown", "unexpected argument '%s'", p.arg);
+		if (id == OPT_HELP) {
+			fputs(breakdown_help, stdout);
+			return -1;
 		}
+		rc = breakdown_option(&p, id, a);
 	}
-	if (optind < argc)
-		return cli_usage_error("breakdown", "unexpected argument '%s'", argv[optind]);
+	if (rc != 0)
+		return rc;
 	if (a->k == 0)
 		return cli_usage_error("breakdown", "--impl NAME or --impls LIST is required");
 	if (!a->routes == !a->size)

@@ -17,5 +17,8 @@ int cmd_massif(int argc, char **argv);      /* harness/cmd/massif.c */
 int cmd_report(int argc, char **argv);      /* harness/cmd/report.c */
 int cmd_serve(int argc, char **argv);       /* harness/cmd/serve.c */
 int cmd_load(int argc, char **argv);        /* harness/cmd/load.c */
+int cmd_check(int argc, char **argv);       /* harness/cmd/check.c */
+int cmd_cachesim(int argc, char **argv);    /* harness/cmd/cachesim.c */
+int cmd_machine(int argc, char **argv);     /* harness/cmd/machine.c */
 
 #endif

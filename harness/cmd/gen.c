@@ -1,11 +1,10 @@
 /*
- * gen_cmd.c - `routebench gen routes|numbers`: synthetic datasets on the command line.
+ * gen.c - `routebench gen routes|numbers`: synthetic datasets on the command line.
  *
  * Only argument checking lives here; gen.c writes the bytes, so the CLI, the benchmark harness
  * and the tests produce the same files from the same arguments. O(count) time and memory.
  */
 #include <errno.h>
-#include <getopt.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -74,19 +73,24 @@ static const char numbers_help[] =
 	"\n"
 	"Exit status: 0 success, 1 bad route file or I/O error, 2 usage error.\n";
 
-enum { OPT_COUNT = 256, OPT_SEED, OPT_SHAPE, OPT_CARRIER, OPT_ROUTES, OPT_HIT, OPT_CACHED };
+enum {
+	OPT_COUNT = 1, OPT_SEED, OPT_SHAPE, OPT_CARRIER, OPT_ROUTES, OPT_HIT, OPT_CACHED, OPT_OUT,
+	OPT_HELP,
+};
 
-static const struct option gen_opts[] = {
-	{ "count", required_argument, NULL, OPT_COUNT },
-	{ "seed", required_argument, NULL, OPT_SEED },
-	{ "shape", required_argument, NULL, OPT_SHAPE },
-	{ "carrier", required_argument, NULL, OPT_CARRIER },
-	{ "routes", required_argument, NULL, OPT_ROUTES },
-	{ "hit-ratio", required_argument, NULL, OPT_HIT },
-	{ "cached", no_argument, NULL, OPT_CACHED },
-	{ "output", required_argument, NULL, 'o' },
-	{ "help", no_argument, NULL, 'h' },
-	{ NULL, 0, NULL, 0 },
+static const struct cli_option gen_options[] = {
+	{ "count", CLI_VALUE, OPT_COUNT },
+	{ "seed", CLI_VALUE, OPT_SEED },
+	{ "shape", CLI_VALUE, OPT_SHAPE },
+	{ "carrier", CLI_VALUE, OPT_CARRIER },
+	{ "routes", CLI_VALUE, OPT_ROUTES },
+	{ "hit-ratio", CLI_VALUE, OPT_HIT },
+	{ "cached", CLI_NONE, OPT_CACHED },
+	{ "output", CLI_VALUE, OPT_OUT },
+	{ "o", CLI_VALUE, OPT_OUT },
+	{ "help", CLI_NONE, OPT_HELP },
+	{ "h", CLI_NONE, OPT_HELP },
+	{ NULL, 0, 0 },
 };
 
 /* Everything either subcommand may be given; which ones apply is checked after parsing. */
@@ -98,63 +102,48 @@ struct gen_args {
 	const char *out;
 };
 
-/* Parse argv (argv[0] is "routes" or "numbers") into *a. 0, -1 after --help, or 2. */
-static int parse_args(int argc, char **argv, struct gen_args *a)
+/* The value of one option into *a. 0, or CLI_USAGE after the message. */
+static int gen_option(const struct cli_parser *p, int id, struct gen_args *a)
 {
-	int routes = strcmp(a->what, "routes") == 0, c;
-	uint64_t v;
+	static const char *const shapes[] = { "makeschool", "uniform" }; /* enum ds_shape order */
+	uint64_t v = 0;
+	int k, rc = 0;
 
-	optind = 1;
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, ":ho:", gen_opts, NULL)) != -1) {
-		switch (c) {
-		case OPT_COUNT:
-			if (cli_parse_u64(optarg, 0, &v) != 0 || v > DS_MAX_COUNT)
-				return cli_usage_error("gen", "--count must be 0 to 100M, not '%s'",
-						       optarg);
-			a->routes.count = a->numbers.count = v;
-			a->have_count = 1;
-			break;
-		case OPT_SEED:
-			if (cli_parse_u64(optarg, 0, &v) != 0)
-				return cli_usage_error("gen", "--seed must be an integer, not '%s'",
-						       optarg);
-			a->routes.seed = a->numbers.seed = v;
-			break;
-		case OPT_SHAPE:
-			if (strcmp(optarg, "makeschool") == 0)
-				a->routes.shape = DS_SHAPE_MAKESCHOOL;
-			else if (strcmp(optarg, "uniform") == 0)
-				a->routes.shape = DS_SHAPE_UNIFORM;
-			else
-				return cli_usage_error("gen", "--shape is makeschool or uniform, "
-							       "not '%s'", optarg);
-			a->have_shape = 1;
-			break;
-		case OPT_CARRIER:
-			if (cli_parse_u64(optarg, 0, &v) != 0 || v > UINT32_MAX)
-				return cli_usage_error("gen", "--carrier must be an integer, "
-							       "not '%s'", optarg);
-			a->routes.carrier = (unsigned)v;
-			a->have_carrier = 1;
-			break;
-		case OPT_ROUTES: a->numbers.routes_path = optarg; break;
-		case OPT_HIT:
-			if (cli_parse_double(optarg, &a->numbers.hit_ratio) != 0 ||
-			    a->numbers.hit_ratio > 1)
-				return cli_usage_error("gen", "--hit-ratio must be 0 to 1, "
-							       "not '%s'", optarg);
-			a->have_hit = 1;
-			break;
-		case OPT_CACHED: a->cached = 1; break;
-		case 'o': a->out = optarg; break;
-		case 'h': fputs(routes ? routes_help : numbers_help, stdout); return -1;
-		case ':': return cli_usage_error("gen", "%s needs a value", argv[optind - 1]);
-		default: return cli_usage_error("gen", "unknown option '%s'", argv[optind - 1]);
-		}
+	switch (id) {
+	case OPT_COUNT:
+		rc = cli_count(p, 0, DS_MAX_COUNT, &v);
+		a->routes.count = a->numbers.count = rc == 0 ? v : 0;
+		a->have_count = 1;
+		return rc;
+	case OPT_SEED:
+		rc = cli_count(p, 0, UINT64_MAX, &v);
+		a->routes.seed = a->numbers.seed = rc == 0 ? v : 0;
+		return rc;
+	case OPT_SHAPE:
+		rc = cli_choice(p, shapes, 2, &k);
+		a->routes.shape = rc == 0 ? (enum ds_shape)k : a->routes.shape;
+		a->have_shape = 1;
+		return rc;
+	case OPT_CARRIER:
+		rc = cli_count(p, 0, UINT32_MAX, &v);
+		a->routes.carrier = (unsigned)v;
+		a->have_carrier = 1;
+		return rc;
+	case OPT_ROUTES: a->numbers.routes_path = p->arg; return 0;
+	case OPT_HIT:
+		a->have_hit = 1;
+		return cli_real(p, 0, 1, &a->numbers.hit_ratio);
+	case OPT_CACHED: a->cached = 1; return 0;
+	case OPT_OUT: a->out = p->arg; return 0;
+	default: return 0;
 	}
-	if (optind < argc)
-		return cli_usage_error("gen", "unexpected argument '%s'", argv[optind]);
+}
+
+/* Which options go with which dataset. 0 or CLI_USAGE. */
+static int gen_check(const struct gen_args *a)
+{
+	int routes = strcmp(a->what, "routes") == 0;
+
 	if (!a->have_count)
 		return cli_usage_error("gen", "%s needs --count N", a->what);
 	if (a->cached && a->out)
@@ -166,6 +155,27 @@ static int parse_args(int argc, char **argv, struct gen_args *a)
 	if (!routes && !a->numbers.routes_path)
 		return cli_usage_error("gen", "numbers needs --routes FILE");
 	return 0;
+}
+
+/* Parse argv (argv[0] is "routes" or "numbers") into *a. 0, -1 after --help, or 2. */
+static int parse_args(int argc, char **argv, struct gen_args *a)
+{
+	int routes = strcmp(a->what, "routes") == 0, id, rc = 0;
+	struct cli_parser p;
+
+	cli_init(&p, "routebench gen", argc, argv, gen_options);
+	while (rc == 0 && (id = cli_next(&p)) != CLI_DONE) {
+		if (id == CLI_FAIL)
+			return CLI_USAGE;
+		if (id == CLI_OPERAND)
+			return cli_usage_error("gen", "unexpected argument '%s'", p.arg);
+		if (id == OPT_HELP) {
+			fputs(routes ? routes_help : numbers_help, stdout);
+			return -1;
+		}
+		rc = gen_option(&p, id, a);
+	}
+	return rc ? rc : gen_check(a);
 }
 
 static int run(const struct gen_args *a)

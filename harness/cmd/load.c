@@ -6,7 +6,6 @@
  * unless --allow-remote, and every run ends by itself after --duration plus one --timeout.
  */
 #include <errno.h>
-#include <getopt.h>
 #include <inttypes.h>
 #include <signal.h>
 #include <stdio.h>
@@ -109,51 +108,53 @@ static int check_ranges(const struct load_args *a)
 
 static int parse_args(int argc, char **argv, struct load_args *a)
 {
-	static const struct option opts[] = {
-		{ "url", required_argument, NULL, 'u' },
-		{ "numbers", required_argument, NULL, 'n' },
-		{ "rate", required_argument, NULL, 'r' },
-		{ "duration", required_argument, NULL, 'd' },
-		{ "connections", required_argument, NULL, 'c' },
-		{ "batch", required_argument, NULL, 'b' },
-		{ "check", required_argument, NULL, 'k' },
-		{ "csv", no_argument, NULL, 'C' },
-		{ "requests", required_argument, NULL, 'N' },
-		{ "timeout", required_argument, NULL, 't' },
-		{ "quiet", no_argument, NULL, 'q' },
-		{ "allow-remote", no_argument, NULL, 'R' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
+	static const struct cli_option opts[] = {
+		{ "url", CLI_VALUE, 'u' },
+		{ "numbers", CLI_VALUE, 'n' },
+		{ "rate", CLI_VALUE, 'r' },
+		{ "duration", CLI_VALUE, 'd' },
+		{ "connections", CLI_VALUE, 'c' },
+		{ "batch", CLI_VALUE, 'b' },
+		{ "check", CLI_VALUE, 'k' },
+		{ "csv", CLI_NONE, 'C' },
+		{ "requests", CLI_VALUE, 'N' },
+		{ "timeout", CLI_VALUE, 't' },
+		{ "quiet", CLI_NONE, 'q' },
+		{ "allow-remote", CLI_NONE, 'R' },
+		{ "help", CLI_NONE, 'h' },
+		{ "h", CLI_NONE, 'h' },
+		{ NULL, 0, 0 },
 	};
+
+	struct cli_parser p;
 	int c, rc = 0;
 
-	optind = 1;
-	opterr = 0;
-	while (rc == 0 && (c = getopt_long(argc, argv, ":h", opts, NULL)) != -1) {
+	cli_init(&p, "routebench load", argc, argv, opts);
+	while (rc == 0 && (c = cli_next(&p)) != CLI_DONE) {
+		const char *arg = p.arg;
+
 		switch (c) {
-		case 'u': a->url = optarg; break;
-		case 'n': a->numbers = optarg; break;
-		case 'r': rc = parse_number_opt("--rate", optarg, &a->rate, NULL); break;
-		case 'd': rc = parse_number_opt("--duration", optarg, &a->duration, NULL); break;
+		case CLI_FAIL: return CLI_USAGE;
+		case CLI_OPERAND: return cli_usage_error("load", "unexpected argument '%s'", p.arg);
+		case 'u': a->url = arg; break;
+		case 'n': a->numbers = arg; break;
+		case 'r': rc = parse_number_opt("--rate", arg, &a->rate, NULL); break;
+		case 'd': rc = parse_number_opt("--duration", arg, &a->duration, NULL); break;
 		case 'c':
-			rc = parse_number_opt("--connections", optarg, NULL, &a->connections);
+			rc = parse_number_opt("--connections", arg, NULL, &a->connections);
 			break;
-		case 'b': rc = parse_number_opt("--batch", optarg, NULL, &a->batch); break;
-		case 'k': a->check = optarg; break;
+		case 'b': rc = parse_number_opt("--batch", arg, NULL, &a->batch); break;
+		case 'k': a->check = arg; break;
 		case 'C': a->csv = 1; break;
-		case 'N': rc = parse_number_opt("--requests", optarg, NULL, &a->requests); break;
-		case 't': rc = parse_number_opt("--timeout", optarg, &a->timeout, NULL); break;
+		case 'N': rc = parse_number_opt("--requests", arg, NULL, &a->requests); break;
+		case 't': rc = parse_number_opt("--timeout", arg, &a->timeout, NULL); break;
 		case 'q': a->quiet = 1; break;
 		case 'R': a->allow_remote = 1; break;
 		case 'h': printf(load_help, LOAD_SHOW_MISMATCHES); return -1;
-		case ':': return cli_usage_error("load", "%s needs a value", argv[optind - 1]);
-		default: return cli_usage_error("load", "unknown option '%s'", argv[optind - 1]);
 		}
 	}
 	if (rc != 0)
 		return rc;
-	if (optind < argc)
-		return cli_usage_error("load", "unexpected argument '%s'", argv[optind]);
 	return check_ranges(a);
 }
 

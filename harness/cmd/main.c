@@ -28,6 +28,9 @@ static const struct command commands[] = {
 	{ "report", cmd_report, "REPORT.md and REPORT.html: what a run teaches, from its figures" },
 	{ "serve", cmd_serve, "price numbers over HTTP, from tables updated while they serve" },
 	{ "load", cmd_load, "open-loop HTTP load on a price server: latency percentiles, errors" },
+	{ "check", cmd_check, "grade a solution: conformance and random cases, a minimal failure" },
+	{ "cachesim", cmd_cachesim, "cache misses per lookup, simulated by valgrind's callgrind" },
+	{ "machine", cmd_machine, "the machine's limits: cache and DRAM latency, bandwidth, MLP" },
 };
 
 static void usage(FILE *f)
@@ -40,18 +43,38 @@ static void usage(FILE *f)
 	fprintf(f, "\nRun 'routebench COMMAND --help' for a command's options.\n");
 }
 
+/* One implementation: its name and summary, then its claimed costs and its groups. */
+static void list_one(const struct route_table_ops *o)
+{
+	printf("%-12s %s\n%12s (%s)", o->name, o->summary, "", o->complexity);
+	if (o->ladder)
+		printf(" [ladder step %u]", o->ladder);
+	if (o->flags & RT_F_PEER)
+		printf(" [peer]");
+	if (o->flags & RT_F_NODE_HEAVY)
+		printf(" [node-heavy]");
+	if (o->flags & RT_F_SCAN)
+		printf(" [the scan baseline]");
+	if (o->flags & RT_F_DEFAULT)
+		printf(" [default]");
+	if (rt_can_update(o))
+		printf(" [updates in place]");
+	printf("\n");
+}
+
 int cmd_list(int argc, char **argv)
 {
 	if (argc > 1 && (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0)) {
 		printf("usage: routebench list\n\nList every registered implementation: name, "
-		       "summary, claimed complexity.\n");
+		       "summary, claimed complexity, and the\ngroups it is in ([ladder step N], "
+		       "[peer], [node-heavy], ...), which --impls takes as\nall, ladder, peers, "
+		       "node-heavy.\n");
 		return 0;
 	}
 	if (argc > 1)
 		return cli_usage_error("list", "unexpected argument '%s'", argv[1]);
 	for (size_t i = 0; i < rt_registry_count; i++)
-		printf("%-12s %s\n%12s (%s)\n", rt_registry[i]->name, rt_registry[i]->summary, "",
-		       rt_registry[i]->complexity);
+		list_one(rt_registry[i]);
 	return 0;
 }
 

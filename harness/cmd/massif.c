@@ -1,32 +1,30 @@
 /*
- * massif_cmd.c - `routebench massif`: each implementation's `measure --in-process` cell under
+ * massif.c - `routebench massif`: each implementation's `measure --in-process` cell under
  * valgrind --tool=massif (heap over time as CSV, a vgdb snapshot of the built table) and natively
  * (heap_bytes, struct_bytes), side by side; `--parse FILE` converts one massif file. Cost: two
  * runs per implementation, the valgrind one ~20-50x slower. Lesson: two instruments that agree
  * on the plateau and disagree on the peak are telling you about the transients in between.
  */
 #include <errno.h>
-#include <fcntl.h>
-#include <getopt.h>
+#include <math.h>
 #include <inttypes.h>
-#include <poll.h>
-#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
-#include <sys/stat.h>
 #include <sys/wait.h>
-#include <time.h>
 #include <unistd.h>
 
 #include "allocator.h"
 #include "cli.h"
+#include "clock.h"
 #include "commands.h"
 #include "dataset.h"
 #include "gen.h"
 #include "massif.h"
 #include "outfile.h"
+#include "proc.h"
+#include "protocol.h"
 #include "registry.h"
 
 #define MAX_IMPLS 64
@@ -59,8 +57,8 @@ static const char massif_help[] =
 	"table). A run past --timeout is retried once at a tenth of the size, and says so.\n"
 	"\n"
 	"  --out DIR          run folder (created), e.g. results/<UTC time>-massif (make massif)\n"
-	"  --impls LIST       implementations, comma-separated (default: all)\n"
-	"  --size N           routes (default 100K)\n"
+	"  --impls LIST       implementations, comma-separated, or all (the default)\n"
+	"  --size N           routes, 1 to 100M (default 100K)\n"
 	"  --numbers N        numbers priced, of 200K loaded (default 100: lookups allocate\n"
 	"                     nothing, and the linear scan is slow under valgrind)\n"
 	"  --time-unit U      massif's x axis: ms (default: the lookups show as the plateau), B\n"
@@ -96,135 +94,29 @@ struct massif_row {
 	uint64_t struct_bytes;
 };
 
-static double now_s(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
-}
-
-/* Called with each whole line the child writes to stdout (without its '\n'); fd is the pipe. */
-typedef void (*line_fn)(const char *line, size_t len, pid_t pid, int fd, void *ctx);
-
 /*
  * Run argv with stdout captured into out[cap] (NUL-terminated; the rest is dropped) and each
- * line handed to on_line (may be NULL) as it arrives; stderr is appended to err_path (NULL:
- * inherited). Killed after timeout_s (0: none). 0 when it exited 0; -ETIMEDOUT; -ECHILD for any
- * other end (its wait status in *status); -errno when it could not be started.
+ * line handed to on_line (may be NULL) as it arrives; stderr is appended to err_path. Killed
+ * after timeout_s (0: none). 0 when it exited 0; -ETIMEDOUT; -ECHILD for any other end (its
+ * wait status in *status); -errno when it could not be started.
  */
 static int run_capture(char *const argv[], char *out, size_t cap, const char *err_path,
-		       double timeout_s, line_fn on_line, void *ctx, int *status)
+		       double timeout_s, rb_child_line_fn on_line, void *ctx, int *status)
 {
-	int pipefd[2], ws = 0, timed_out = 0;
-	size_t got = 0, line_start = 0;
-	double deadline = timeout_s > 0 ? now_s() + timeout_s : 0;
-	pid_t pid;
+	struct rb_child c = { .argv = argv, .out = RB_IO_PIPE, .err = RB_IO_FILE,
+			      .err_path = err_path, .timeout_s = timeout_s };
+	int rc = rb_child_start(&c);
 
-	if (pipe(pipefd) != 0)
-		return -errno;
-	pid = fork();
-	if (pid < 0) {
-		int e = errno;
-
-		close(pipefd[0]);
-		close(pipefd[1]);
-		return -e;
-	}
-	if (pid == 0) {
-		int efd = err_path ? open(err_path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0666)
-				   : -1;
-
-		dup2(pipefd[1], STDOUT_FILENO);
-		if (efd >= 0)
-			dup2(efd, STDERR_FILENO);
-		close(pipefd[0]);
-		close(pipefd[1]);
-		execvp(argv[0], argv);
-		fprintf(stderr, "routebench massif: cannot run %s: %s\n", argv[0], strerror(errno));
-		_exit(127);
-	}
-	close(pipefd[1]);
-	for (;;) {
-		struct pollfd pfd = { .fd = pipefd[0], .events = POLLIN };
-		int wait_ms = deadline > 0 ? (int)((deadline - now_s()) * 1000) : -1;
-		ssize_t n;
-
-		if (deadline > 0 && wait_ms <= 0) {
-			kill(pid, SIGKILL);
-			timed_out = 1;
-			break;
-		}
-		if (poll(&pfd, 1, wait_ms) < 0) {
-			if (errno == EINTR)
-				continue;
-			kill(pid, SIGKILL);
-			break;
-		}
-		if (!pfd.revents)
-			continue;
-		if (got + 1 >= cap) { /* full: drain and drop */
-			char sinkbuf[4096];
-
-			n = read(pipefd[0], sinkbuf, sizeof(sinkbuf));
-		} else {
-			n = read(pipefd[0], out + got, cap - 1 - got);
-		}
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0)
-			break;
-		if (got + 1 >= cap)
-			continue;
-		got += (size_t)n;
-		for (size_t i = line_start; i < got; i++)
-			if (out[i] == '\n') {
-				if (on_line)
-					on_line(out + line_start, i - line_start, pid, pipefd[0],
-						ctx);
-				line_start = i + 1;
-			}
-	}
-	close(pipefd[0]);
-	out[got] = '\0';
-	while (waitpid(pid, &ws, 0) < 0 && errno == EINTR)
-		;
-	*status = ws;
-	if (timed_out)
+	if (rc != 0)
+		return rc;
+	rb_child_read(&c, out, cap, on_line, ctx);
+	rc = rb_child_wait(&c);
+	*status = c.status;
+	if (rc != 0)
+		return rc;
+	if (c.timed_out)
 		return -ETIMEDOUT;
-	return WIFEXITED(ws) && WEXITSTATUS(ws) == 0 ? 0 : -ECHILD;
-}
-
-/* The field called name in a CSV header + row (out holds both lines), into buf. 0 or -1. */
-static int csv_field(const char *out, const char *name, char *buf, size_t cap)
-{
-	const char *header = out, *row = strchr(out, '\n'), *h, *r;
-	size_t col = 0, want = (size_t)-1, nlen = strlen(name);
-
-	if (!row)
-		return -1;
-	row++;
-	for (h = header; *h && *h != '\n'; col++) {
-		size_t len = strcspn(h, ",\n");
-
-		if (len == nlen && memcmp(h, name, len) == 0)
-			want = col;
-		h += len;
-		if (*h == ',')
-			h++;
-	}
-	for (r = row, col = 0; *r && *r != '\n'; col++) {
-		size_t len = strcspn(r, ",\n");
-
-		if (col == want) {
-			snprintf(buf, cap, "%.*s", (int)len, r);
-			return 0;
-		}
-		r += len;
-		if (*r == ',')
-			r++;
-	}
-	return -1;
+	return rb_child_exited(&c, 0) ? 0 : -ECHILD;
 }
 
 /* Our own executable, for re-running it. 0 or -errno. */
@@ -286,14 +178,15 @@ struct plateau {
 };
 
 /*
- * From "#phase numbers" on, the table is built, the route arrays are freed and nothing but the
- * loader (which massif ignores) allocates until the teardown: `vgdb --pid=PID snapshot FILE`
- * there records the heap the harness's heap_bytes describes. vgdb gets in when valgrind next
- * polls, while the numbers load (a large file, of which only --queries are priced) and the
- * lookups run. Each phase line is one write(): if more than "#phase lookup\n" is waiting in the
- * pipe when vgdb returns, the teardown has begun, the snapshot may be late, and it is not used.
+ * From BENCH_PHASE_TABLES_BUILT on (protocol.h), the table is built, the route arrays are freed
+ * and nothing but the loader (which massif ignores) allocates until the teardown: `vgdb
+ * --pid=PID snapshot FILE` there records the heap the harness's heap_bytes describes. vgdb gets
+ * in when valgrind next polls, while the numbers load (a large file, of which only --queries
+ * are priced) and the lookups run. Each phase line is one write(): if more than the next
+ * phase's line is waiting in the pipe when vgdb returns, the phase after it (the teardown) has
+ * begun, the snapshot may be late, and it is not used.
  */
-static void on_phase(const char *line, size_t len, pid_t pid, int fd, void *ctx)
+static void on_phase(const char *line, size_t len, struct rb_child *c, void *ctx)
 {
 	struct plateau *p = ctx;
 	char pid_arg[32], out[512];
@@ -301,13 +194,14 @@ static void on_phase(const char *line, size_t len, pid_t pid, int fd, void *ctx)
 			 (char *)p->file, NULL };
 	int status, pending = 0;
 
-	if (p->asked || len != 14 || memcmp(line, "#phase numbers", 14) != 0)
+	if (p->asked || !bench_proto_is_phase(line, len, BENCH_PHASE_TABLES_BUILT))
 		return;
 	p->asked = 1;
-	snprintf(pid_arg, sizeof(pid_arg), "--pid=%ld", (long)pid);
+	snprintf(pid_arg, sizeof(pid_arg), "--pid=%ld", (long)c->pid);
 	p->taken = run_capture(argv, out, sizeof(out), p->log, 60, NULL, NULL, &status) == 0 &&
 		   access(p->file, R_OK) == 0;
-	p->late = ioctl(fd, FIONREAD, &pending) != 0 || pending > (int)strlen("#phase lookup\n");
+	p->late = ioctl(c->out_fd, FIONREAD, &pending) != 0 ||
+		  pending > (int)bench_phase_line_len(bench_phase_next(BENCH_PHASE_TABLES_BUILT));
 	if (p->late)
 		p->taken = 0;
 }
@@ -323,76 +217,82 @@ static void vgdb_path(const char *valgrind, char *buf, size_t cap)
 		snprintf(buf, cap, "vgdb");
 }
 
-/* The valgrind command line for one cell into argv (strings in bufs). */
-static void valgrind_argv(const struct massif_args *a, const char *self, const char *out_file,
-			  const char *impl, const char *routes, const char *nums,
-			  char bufs[4][4300], char **argv)
+/* valgrind --tool=massif and the options every run shares, into *av (massif's file: out_file). */
+static void valgrind_prefix(const struct massif_args *a, const char *out_file,
+			    struct rb_argv *av)
 {
-	size_t i = 0;
+	rb_argv_push(av, a->valgrind);
+	rb_argv_push(av, "--tool=massif");
+	rb_argv_pushf(av, "--massif-out-file=%s", out_file);
+	rb_argv_pushf(av, "--time-unit=%s", a->time_unit);
+	rb_argv_pushf(av, "--heap-admin=%" PRIu64, a->heap_admin);
+}
 
-	snprintf(bufs[0], sizeof(bufs[0]), "--massif-out-file=%s", out_file);
-	snprintf(bufs[1], sizeof(bufs[1]), "--time-unit=%s", a->time_unit);
-	snprintf(bufs[2], sizeof(bufs[2]), "--heap-admin=%" PRIu64, a->heap_admin);
-	snprintf(bufs[3], sizeof(bufs[3]), "%" PRIu64, a->numbers);
-	argv[i++] = (char *)a->valgrind;
-	argv[i++] = "--tool=massif";
-	argv[i++] = bufs[0];
-	argv[i++] = bufs[1];
-	argv[i++] = bufs[2];
-	argv[i++] = "--max-snapshots=200";
-	argv[i++] = "--peak-inaccuracy=0.1";
-	argv[i++] = "--ignore-fn=ds_loader_grow";
-	argv[i++] = "--ignore-fn=ds_parse_routes";
-	argv[i++] = "--ignore-fn=ds_parse_numbers";
-	argv[i++] = "--ignore-fn=ds_load_routes";
-	argv[i++] = "--ignore-fn=ds_load_numbers";
-	argv[i++] = (char *)self;
-	argv[i++] = "measure";
-	argv[i++] = "--in-process";
-	argv[i++] = "--phases";
-	argv[i++] = "--impl";
-	argv[i++] = (char *)impl;
-	argv[i++] = "--routes";
-	argv[i++] = (char *)routes;
-	argv[i++] = "--numbers";
-	argv[i++] = (char *)nums;
-	argv[i++] = "--queries";
-	argv[i++] = bufs[3];
-	argv[i++] = "--reps";
-	argv[i++] = "5";
-	argv[i++] = "--budget-s";
-	argv[i++] = "0";
-	argv[i] = NULL;
+/* The cell massif measures: impl over routes, the first queries numbers, no limits. */
+static struct bench_cell_args massif_cell(const char *impl, const char *routes,
+					  const char *nums, uint64_t queries, uint64_t reps)
+{
+	struct bench_cell_args c = { .strategy = BENCH_INDEX, .impl = impl, .n_carriers = 1,
+				     .numbers = nums, .queries = queries, .reps = reps,
+				     .allocator = BENCH_GLIBC };
+
+	c.routes[0] = routes;
+	return c;
+}
+
+/*
+ * The valgrind command line for one cell into *av: the child's own (protocol.h), with the
+ * phase lines on_phase waits for, behind massif's options. 0 or -E2BIG.
+ */
+static int valgrind_argv(const struct massif_args *a, const char *self, const char *out_file,
+			 const struct bench_cell_args *cell, struct rb_argv *av)
+{
+	rb_argv_init(av);
+	valgrind_prefix(a, out_file, av);
+	rb_argv_push(av, "--max-snapshots=200");
+	rb_argv_push(av, "--peak-inaccuracy=0.1");
+	rb_argv_push(av, "--ignore-fn=ds_loader_grow");
+	rb_argv_push(av, "--ignore-fn=ds_parse_routes");
+	rb_argv_push(av, "--ignore-fn=ds_parse_numbers");
+	rb_argv_push(av, "--ignore-fn=ds_load_routes");
+	rb_argv_push(av, "--ignore-fn=ds_load_numbers");
+	return bench_proto_argv(av, self, cell, 1);
 }
 
 /* The harness's own figures for the cell, from a native `measure --in-process`. */
-static int native_row(const char *self, const char *impl, const char *routes, const char *nums,
-		      uint64_t queries, const char *log, struct massif_row *row)
+static int native_row(const char *self, const struct bench_cell_args *cell, const char *log,
+		      struct massif_row *row)
 {
-	char q[32];
-	char *argv[] = { (char *)self, "measure", "--in-process", "--impl", (char *)impl,
-			 "--routes", (char *)routes, "--numbers", (char *)nums, "--queries", q,
-			 "--reps", "1", "--budget-s", "0", NULL };
-	char *out = malloc(OUT_MAX), field[64] = "";
-	int status, rc;
+	struct bench_child_notes notes = { BENCH_PHASE_START, 0 };
+	struct rb_argv *av = malloc(sizeof(*av));
+	char *out = malloc(OUT_MAX);
+	struct bench_cell c;
+	int status, rc = -ENOMEM;
 
-	if (!out)
-		return -ENOMEM;
-	snprintf(q, sizeof(q), "%" PRIu64, queries);
-	rc = run_capture(argv, out, OUT_MAX, log, 0, NULL, NULL, &status);
-	if (rc == 0 && (csv_field(out, "status", field, sizeof(field)) != 0 ||
-			strcmp(field, "ok") != 0)) {
-		snprintf(row->why, sizeof(row->why), "native measure: status %s", field);
+	if (!out || !av)
+		goto out;
+	rb_argv_init(av);
+	rc = bench_proto_argv(av, self, cell, 0);
+	if (rc == 0)
+		rc = run_capture(av->v, out, OUT_MAX, log, 0, NULL, NULL, &status);
+	if (rc == 0 && !bench_proto_scan(out, &notes, &c)) {
+		snprintf(row->why, sizeof(row->why), "native measure: no row");
+		rc = -EINVAL;
+	} else if (rc == 0 && c.status != BENCH_OK) {
+		snprintf(row->why, sizeof(row->why), "native measure: status %s",
+			 bench_status_name(c.status));
 		rc = -EINVAL;
 	}
-	if (rc == 0 && csv_field(out, "heap_bytes", field, sizeof(field)) == 0)
-		row->heap_bytes = strtoll(field, NULL, 10);
-	if (rc == 0 && csv_field(out, "struct_bytes", field, sizeof(field)) == 0)
-		row->struct_bytes = strtoull(field, NULL, 10);
+	if (rc == 0) {
+		row->heap_bytes = c.heap_bytes;
+		row->struct_bytes = c.struct_bytes;
+	}
+out:
 	if (rc != 0 && !row->why[0])
 		snprintf(row->why, sizeof(row->why), "native measure failed (see massif-%s.log)",
-			 impl);
+			 cell->impl);
 	free(out);
+	free(av);
 	return rc;
 }
 
@@ -403,18 +303,21 @@ static int native_row(const char *self, const char *impl, const char *routes, co
  */
 static int baseline(const struct massif_args *a, const char *self, struct massif_row *base)
 {
-	char file[4200], log[4200], bufs[3][4300], out[256];
-	char *argv[] = { (char *)a->valgrind, "--tool=massif", bufs[0], bufs[1], bufs[2],
-			 (char *)self, "measure", "--in-process", NULL };
+	static struct rb_argv av;
+	char file[4200], log[4200], out[256];
 	struct massif_run r;
 	int status, rc;
 
 	snprintf(file, sizeof(file), "%s/baseline.massif.out", a->out);
 	snprintf(log, sizeof(log), "%s/baseline.massif.log", a->out);
-	snprintf(bufs[0], sizeof(bufs[0]), "--massif-out-file=%s", file);
-	snprintf(bufs[1], sizeof(bufs[1]), "--time-unit=%s", a->time_unit);
-	snprintf(bufs[2], sizeof(bufs[2]), "--heap-admin=%" PRIu64, a->heap_admin);
-	rc = run_capture(argv, out, sizeof(out), log, a->timeout_s, NULL, NULL, &status);
+	rb_argv_init(&av);
+	valgrind_prefix(a, file, &av);
+	rb_argv_push(&av, self);
+	rb_argv_push(&av, "measure");
+	rb_argv_push(&av, "--in-process");
+	if (av.overflow)
+		return -E2BIG;
+	rc = run_capture(av.v, out, sizeof(out), log, a->timeout_s, NULL, NULL, &status);
 	if (rc != -ECHILD || !WIFEXITED(status) || WEXITSTATUS(status) != CLI_USAGE) {
 		fprintf(stderr, "routebench massif: %s --tool=massif did not run (see %s)\n",
 			a->valgrind, log);
@@ -429,57 +332,82 @@ static int baseline(const struct massif_args *a, const char *self, struct massif
 	return 0;
 }
 
-/* One implementation: massif (retried at a tenth of the size once), then the native figures. */
-static void profile_one(const struct massif_args *a, const char *self,
-			const struct route_table_ops *ops, struct massif_row *row)
+/* Where one implementation's files go. */
+struct massif_files {
+	char routes[4096], nums[4096];
+	char out[4200], csv[4200], log[4200], built[4200], vgdb[4200];
+};
+
+/*
+ * Run the cell under valgrind, retried once at a tenth of the size after a timeout; p says
+ * whether vgdb caught the built table. 0 or -errno, with row->why filled.
+ */
+static int run_massif(const struct massif_args *a, const char *self, struct massif_files *f,
+		      struct plateau *p, struct massif_row *row)
 {
-	char routes[4096], nums[4096], file[4200], csv[4200], log[4200], pfile[4200];
-	char bufs[4][4300], out[OUT_MAX / 4], vgdb[4200];
-	char *argv[32];
-	struct plateau p = { .vgdb = vgdb, .file = pfile, .log = log };
-	struct massif_run r;
+	static struct rb_argv av;
+	char out[OUT_MAX / 4];
 	int status, rc;
 
-	row->impl = ops->name;
-	row->n_routes = a->size;
-	snprintf(file, sizeof(file), "%s/massif-%s.out", a->out, ops->name);
-	snprintf(csv, sizeof(csv), "%s/massif-%s.csv", a->out, ops->name);
-	snprintf(log, sizeof(log), "%s/massif-%s.log", a->out, ops->name);
-	snprintf(pfile, sizeof(pfile), "%s/massif-%s.built.out", a->out, ops->name);
-	vgdb_path(a->valgrind, vgdb, sizeof(vgdb));
 	for (;;) {
-		double t0 = now_s();
+		double t0 = rb_now_s();
+		struct bench_cell_args cell;
 
-		rc = datasets(row->n_routes, a->numbers, routes, nums, sizeof(routes));
+		rc = datasets(row->n_routes, a->numbers, f->routes, f->nums, sizeof(f->routes));
 		if (rc != 0) {
 			snprintf(row->why, sizeof(row->why), "no dataset: %s", strerror(-rc));
-			return;
+			return rc;
 		}
-		unlink(pfile);
-		p.asked = p.taken = p.late = 0;
-		valgrind_argv(a, self, file, ops->name, routes, nums, bufs, argv);
-		fprintf(stderr, "massif: %-12s %8" PRIu64 " routes under valgrind... ", ops->name,
+		cell = massif_cell(row->impl, f->routes, f->nums, a->numbers, 5);
+		if (valgrind_argv(a, self, f->out, &cell, &av) != 0) {
+			snprintf(row->why, sizeof(row->why), "valgrind command line too long");
+			return -E2BIG;
+		}
+		unlink(f->built);
+		p->asked = p->taken = p->late = 0;
+		fprintf(stderr, "massif: %-12s %8" PRIu64 " routes under valgrind... ", row->impl,
 			row->n_routes);
-		rc = run_capture(argv, out, sizeof(out), log, a->timeout_s, on_phase, &p, &status);
-		fprintf(stderr, "%.1f s%s\n", now_s() - t0,
+		rc = run_capture(av.v, out, sizeof(out), f->log, a->timeout_s, on_phase, p,
+				 &status);
+		fprintf(stderr, "%.1f s%s\n", rb_now_s() - t0,
 			rc == -ETIMEDOUT ? " (timed out)" : rc ? " (failed)" : "");
 		if (rc != -ETIMEDOUT || row->retried || row->n_routes < 10)
 			break;
 		row->retried = 1;
 		row->n_routes /= 10;
 	}
-	if (rc != 0) {
+	if (rc != 0)
 		snprintf(row->why, sizeof(row->why), "%s under valgrind (see massif-%s.log)",
-			 rc == -ETIMEDOUT ? "timed out" : "failed", ops->name);
+			 rc == -ETIMEDOUT ? "timed out" : "failed", row->impl);
+	return rc;
+}
+
+/* One implementation: massif (retried at a tenth of the size once), then the native figures. */
+static void profile_one(const struct massif_args *a, const char *self,
+			const struct route_table_ops *ops, struct massif_row *row)
+{
+	static struct massif_files f;
+	struct plateau p = { .vgdb = f.vgdb, .file = f.built, .log = f.log };
+	struct bench_cell_args cell;
+	struct massif_run r;
+	int rc;
+
+	row->impl = ops->name;
+	row->n_routes = a->size;
+	snprintf(f.out, sizeof(f.out), "%s/massif-%s.out", a->out, ops->name);
+	snprintf(f.csv, sizeof(f.csv), "%s/massif-%s.csv", a->out, ops->name);
+	snprintf(f.log, sizeof(f.log), "%s/massif-%s.log", a->out, ops->name);
+	snprintf(f.built, sizeof(f.built), "%s/massif-%s.built.out", a->out, ops->name);
+	vgdb_path(a->valgrind, f.vgdb, sizeof(f.vgdb));
+	if (run_massif(a, self, &f, &p, row) != 0)
 		return;
-	}
-	if (load(file, &r) != 0) {
+	if (load(f.out, &r) != 0) {
 		snprintf(row->why, sizeof(row->why), "massif-%s.out unreadable", ops->name);
 		return;
 	}
 	row->peak_heap = r.v[r.peak].heap;
 	row->peak_extra = r.v[r.peak].extra;
-	rc = write_csv(&r, csv);
+	rc = write_csv(&r, f.csv);
 	massif_free(&r);
 	if (rc != 0) {
 		snprintf(row->why, sizeof(row->why), "cannot write massif-%s.csv", ops->name);
@@ -490,13 +418,14 @@ static void profile_one(const struct massif_args *a, const char *self,
 	else if (!p.taken)
 		snprintf(row->why, sizeof(row->why), "vgdb did not answer (see massif-%s.log)",
 			 ops->name);
-	if (p.taken && load(pfile, &r) == 0) {
+	if (p.taken && load(f.built, &r) == 0) {
 		row->plateau_heap = r.v[r.n - 1].heap;
 		row->plateau_extra = r.v[r.n - 1].extra;
 		row->have_plateau = 1;
 		massif_free(&r);
 	}
-	if (native_row(self, ops->name, routes, nums, a->numbers, log, row) != 0)
+	cell = massif_cell(ops->name, f.routes, f.nums, a->numbers, 1);
+	if (native_row(self, &cell, f.log, row) != 0)
 		return;
 	row->ok = 1;
 }
@@ -588,94 +517,58 @@ static int report(const struct massif_args *a, const struct massif_row *rows, si
 	return rb_outfile_commit(&o);
 }
 
-static int add_impls(struct massif_args *a, const char *list)
-{
-	char buf[1024];
+enum {
+	OPT_OUT = 1, OPT_IMPLS, OPT_SIZE, OPT_NUMBERS, OPT_TIME_UNIT, OPT_TIMEOUT, OPT_VALGRIND,
+	OPT_HEAP_ADMIN, OPT_PARSE, OPT_CSV, OPT_HELP,
+};
 
-	if (strlen(list) >= sizeof(buf))
-		return cli_usage_error("massif", "--impls: list too long");
-	strcpy(buf, list);
-	for (char *tok = strtok(buf, ","); tok; tok = strtok(NULL, ",")) {
-		if (!rt_find(tok))
-			return cli_usage_error("massif", "no implementation named '%s' (see "
-							 "'routebench list')", tok);
-		if (a->k == MAX_IMPLS)
-			return cli_usage_error("massif", "at most %d implementations", MAX_IMPLS);
-		a->ops[a->k++] = rt_find(tok);
+static const struct cli_option massif_options[] = {
+	{ "out", CLI_VALUE, OPT_OUT },
+	{ "impls", CLI_VALUE, OPT_IMPLS },
+	{ "size", CLI_VALUE, OPT_SIZE },
+	{ "numbers", CLI_VALUE, OPT_NUMBERS },
+	{ "time-unit", CLI_VALUE, OPT_TIME_UNIT },
+	{ "timeout", CLI_VALUE, OPT_TIMEOUT },
+	{ "valgrind", CLI_VALUE, OPT_VALGRIND },
+	{ "heap-admin", CLI_VALUE, OPT_HEAP_ADMIN },
+	{ "parse", CLI_VALUE, OPT_PARSE },
+	{ "o", CLI_VALUE, OPT_CSV },
+	{ "help", CLI_NONE, OPT_HELP },
+	{ "h", CLI_NONE, OPT_HELP },
+	{ NULL, 0, 0 },
+};
+
+/* The value of one option into *a. 0, or CLI_USAGE after the message. */
+static int massif_option(const struct cli_parser *p, int id, struct massif_args *a)
+{
+	static const char *const units[] = { "ms", "B", "i" };
+	size_t n;
+	int k, rc;
+
+	switch (id) {
+	case OPT_OUT: a->out = p->arg; return 0;
+	case OPT_CSV: a->csv = p->arg; return 0;
+	case OPT_IMPLS:
+		rc = cli_impls(p, a->ops + a->k, MAX_IMPLS - a->k, &n);
+		a->k += rc == 0 ? n : 0;
+		return rc;
+	case OPT_SIZE: return cli_count(p, 1, DS_MAX_COUNT, &a->size);
+	case OPT_NUMBERS: return cli_count(p, 1, DS_MAX_COUNT, &a->numbers);
+	case OPT_TIME_UNIT:
+		rc = cli_choice(p, units, 3, &k);
+		a->time_unit = rc == 0 ? units[k] : a->time_unit;
+		return rc;
+	case OPT_TIMEOUT: return cli_real(p, 0, HUGE_VAL, &a->timeout_s);
+	case OPT_VALGRIND: a->valgrind = p->arg; return 0;
+	case OPT_HEAP_ADMIN: return cli_count(p, 0, 4096, &a->heap_admin);
+	case OPT_PARSE: a->parse = p->arg; return 0;
+	default: return 0;
 	}
-	return a->k ? 0 : cli_usage_error("massif", "--impls: empty list");
 }
 
-static int parse_args(int argc, char **argv, struct massif_args *a)
+/* What the options say together: a run (--out) or a conversion (--parse). 0 or CLI_USAGE. */
+static int massif_check(struct massif_args *a)
 {
-	static const struct option opts[] = {
-		{ "out", required_argument, NULL, 'O' },
-		{ "impls", required_argument, NULL, 'I' },
-		{ "size", required_argument, NULL, 's' },
-		{ "numbers", required_argument, NULL, 'n' },
-		{ "time-unit", required_argument, NULL, 'u' },
-		{ "timeout", required_argument, NULL, 't' },
-		{ "valgrind", required_argument, NULL, 'V' },
-		{ "heap-admin", required_argument, NULL, 'A' },
-		{ "parse", required_argument, NULL, 'p' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
-	};
-	int c, rc;
-
-	a->size = DEFAULT_SIZE;
-	a->numbers = DEFAULT_NUMBERS;
-	a->timeout_s = DEFAULT_TIMEOUT_S;
-	a->valgrind = "valgrind";
-	a->time_unit = "ms";
-	a->heap_admin = DEFAULT_HEAP_ADMIN;
-	optind = 1;
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, ":ho:", opts, NULL)) != -1) {
-		switch (c) {
-		case 'O': a->out = optarg; break;
-		case 'o': a->csv = optarg; break;
-		case 'I':
-			rc = add_impls(a, optarg);
-			if (rc)
-				return rc;
-			break;
-		case 's':
-			if (cli_parse_u64(optarg, 0, &a->size) != 0 || !a->size ||
-			    a->size > DS_MAX_COUNT)
-				return cli_usage_error("massif", "--size: bad count '%s'", optarg);
-			break;
-		case 'n':
-			if (cli_parse_u64(optarg, 0, &a->numbers) != 0 || !a->numbers ||
-			    a->numbers > DS_MAX_COUNT)
-				return cli_usage_error("massif", "--numbers: bad count '%s'",
-						       optarg);
-			break;
-		case 'u':
-			if (strcmp(optarg, "B") && strcmp(optarg, "ms") && strcmp(optarg, "i"))
-				return cli_usage_error("massif", "--time-unit: B, ms or i, not "
-								 "'%s'", optarg);
-			a->time_unit = optarg;
-			break;
-		case 't':
-			if (cli_parse_double(optarg, &a->timeout_s) != 0)
-				return cli_usage_error("massif", "--timeout: bad seconds '%s'",
-						       optarg);
-			break;
-		case 'V': a->valgrind = optarg; break;
-		case 'A':
-			if (cli_parse_u64(optarg, 0, &a->heap_admin) != 0 || a->heap_admin > 4096)
-				return cli_usage_error("massif", "--heap-admin: bad byte count "
-								 "'%s'", optarg);
-			break;
-		case 'p': a->parse = optarg; break;
-		case 'h': fputs(massif_help, stdout); return -1;
-		case ':': return cli_usage_error("massif", "%s needs a value", argv[optind - 1]);
-		default: return cli_usage_error("massif", "unknown option '%s'", argv[optind - 1]);
-		}
-	}
-	if (optind < argc)
-		return cli_usage_error("massif", "unexpected argument '%s'", argv[optind]);
 	if (a->parse && a->out)
 		return cli_usage_error("massif", "--parse converts one file; --out is for a run");
 	if (!a->parse && a->csv)
@@ -686,6 +579,33 @@ static int parse_args(int argc, char **argv, struct massif_args *a)
 		for (size_t i = 0; i < rt_registry_count && i < MAX_IMPLS; i++)
 			a->ops[a->k++] = rt_registry[i];
 	return 0;
+}
+
+/* Options into *a. 0, -1 after --help, or CLI_USAGE. */
+static int parse_args(int argc, char **argv, struct massif_args *a)
+{
+	struct cli_parser p;
+	int id, rc = 0;
+
+	a->size = DEFAULT_SIZE;
+	a->numbers = DEFAULT_NUMBERS;
+	a->timeout_s = DEFAULT_TIMEOUT_S;
+	a->valgrind = "valgrind";
+	a->time_unit = "ms";
+	a->heap_admin = DEFAULT_HEAP_ADMIN;
+	cli_init(&p, "routebench massif", argc, argv, massif_options);
+	while (rc == 0 && (id = cli_next(&p)) != CLI_DONE) {
+		if (id == CLI_FAIL)
+			return CLI_USAGE;
+		if (id == CLI_OPERAND)
+			return cli_usage_error("massif", "unexpected argument '%s'", p.arg);
+		if (id == OPT_HELP) {
+			fputs(massif_help, stdout);
+			return -1;
+		}
+		rc = massif_option(&p, id, a);
+	}
+	return rc ? rc : massif_check(a);
 }
 
 /* --parse FILE [-o CSV]: a summary to stdout, the CSV to -o. */

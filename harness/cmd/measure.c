@@ -8,7 +8,7 @@
  */
 #include <errno.h>
 #include <fcntl.h>
-#include <getopt.h>
+#include <math.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
@@ -17,11 +17,14 @@
 #include "cli.h"
 #include "commands.h"
 #include "measure.h"
+#include "plugin_arg.h"
+#include "protocol.h"
 #include "registry.h"
 
 
 static const char measure_help[] =
-	"usage: routebench measure --impl NAME --routes FILE [--routes FILE ...] --numbers FILE\n"
+	"usage: routebench measure --impl NAME|--plugin FILE.so --routes FILE [--routes FILE ...]\n"
+	"                          --numbers FILE\n"
 	"                          [--queries N] [--reps R] [--budget-s S] [--mem-limit SIZE]\n"
 	"                          [--allocator glibc|jemalloc] [--in-process]\n"
 	"       routebench measure --strategy stream --routes FILE [...] --numbers FILE [...]\n"
@@ -38,6 +41,8 @@ static const char measure_help[] =
 	"crash row whose detail names the file and line.\n"
 	"\n"
 	"  --impl NAME          implementation (see 'routebench list'); --strategy index only\n"
+	"  --plugin FILE.so     a structure from a shared object (README \"Plugins\"); the\n"
+	"                       default --impl is then its name\n"
 	"  --strategy S         index (default): a table per carrier; stream: the numbers\n"
 	"                       indexed, each route file streamed past them (as 'price\n"
 	"                       --strategy stream')\n"
@@ -64,88 +69,80 @@ static const char measure_help[] =
 struct measure_opts {
 	struct bench_cell_args cell;
 	int in_process, phases, have_mem_limit;
+	const char *plugin_impl; /* the --plugin's name */
 };
 
-static int parse_measure_args(int argc, char **argv, struct measure_opts *o)
-{
-	static const struct option opts[] = {
-		{ "impl", required_argument, NULL, 'i' },
-		{ "strategy", required_argument, NULL, 's' },
-		{ "routes", required_argument, NULL, 'r' },
-		{ "numbers", required_argument, NULL, 'n' },
-		{ "queries", required_argument, NULL, 'q' },
-		{ "reps", required_argument, NULL, 'R' },
-		{ "budget-s", required_argument, NULL, 'b' },
-		{ "mem-limit", required_argument, NULL, 'm' },
-		{ "allocator", required_argument, NULL, 'a' },
-		{ "in-process", no_argument, NULL, 'p' },
-		{ "breakdown", no_argument, NULL, 'B' },
-		{ "phases", no_argument, NULL, 'P' }, /* hidden: report phases on stdout */
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
-	};
-	struct bench_cell_args *a = &o->cell;
-	int c;
+enum {
+	OPT_IMPL = 1, OPT_PLUGIN, OPT_STRATEGY, OPT_ROUTES, OPT_NUMBERS, OPT_QUERIES, OPT_REPS,
+	OPT_BUDGET, OPT_MEM_LIMIT, OPT_ALLOCATOR, OPT_IN_PROCESS, OPT_BREAKDOWN, OPT_PHASES,
+	OPT_HELP,
+};
 
-	a->reps = BENCH_DEFAULT_REPS;
-	a->budget_s = BENCH_DEFAULT_BUDGET_S;
-	a->allocator = "glibc";
-	optind = 1;
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, ":h", opts, NULL)) != -1) {
-		switch (c) {
-		case 'i': a->impl = optarg; break;
-		case 's':
-			if (strcmp(optarg, "index") != 0 && strcmp(optarg, "stream") != 0)
-				return cli_usage_error("measure", "--strategy is index or stream, "
-								  "not '%s'", optarg);
-			a->strategy = strcmp(optarg, "stream") == 0 ? BENCH_STREAM : BENCH_INDEX;
-			break;
-		case 'r':
-			if (a->n_carriers == BENCH_MAX_CARRIERS)
-				return cli_usage_error("measure", "at most %d --routes files",
-						       BENCH_MAX_CARRIERS);
-			a->routes[a->n_carriers++] = optarg;
-			break;
-		case 'n': a->numbers = optarg; break;
-		case 'q':
-			if (cli_parse_u64(optarg, 0, &a->queries) != 0 || a->queries == 0)
-				return cli_usage_error("measure", "--queries: bad count '%s'",
-						       optarg);
-			break;
-		case 'R':
-			if (cli_parse_u64(optarg, 0, &a->reps) != 0 || !a->reps ||
-			    a->reps > BENCH_MAX_REPS)
-				return cli_usage_error("measure", "--reps: want 1 to %d, got '%s'",
-						       BENCH_MAX_REPS, optarg);
-			break;
-		case 'b':
-			if (cli_parse_double(optarg, &a->budget_s) != 0)
-				return cli_usage_error("measure", "--budget-s: bad seconds '%s'",
-						       optarg);
-			break;
-		case 'm':
-			if (cli_parse_u64(optarg, 1, &a->mem_limit) != 0)
-				return cli_usage_error("measure", "--mem-limit: bad size '%s'",
-						       optarg);
-			o->have_mem_limit = 1;
-			break;
-		case 'a':
-			if (strcmp(optarg, "glibc") != 0 && strcmp(optarg, "jemalloc") != 0)
-				return cli_usage_error("measure", "--allocator: glibc or jemalloc, "
-								  "not '%s'", optarg);
-			a->allocator = optarg;
-			break;
-		case 'p': o->in_process = 1; break;
-		case 'B': a->breakdown = 1; break;
-		case 'P': o->phases = 1; break;
-		case 'h': fputs(measure_help, stdout); return -1;
-		case ':': return cli_usage_error("measure", "%s needs a value", argv[optind - 1]);
-		default: return cli_usage_error("measure", "unknown option '%s'", argv[optind - 1]);
-		}
+static const struct cli_option measure_options[] = {
+	{ "impl", CLI_VALUE, OPT_IMPL },
+	{ "plugin", CLI_VALUE, OPT_PLUGIN },
+	{ "strategy", CLI_VALUE, OPT_STRATEGY },
+	{ "routes", CLI_VALUE, OPT_ROUTES },
+	{ "numbers", CLI_VALUE, OPT_NUMBERS },
+	{ "queries", CLI_VALUE, OPT_QUERIES },
+	{ "reps", CLI_VALUE, OPT_REPS },
+	{ "budget-s", CLI_VALUE, OPT_BUDGET },
+	{ "mem-limit", CLI_VALUE, OPT_MEM_LIMIT },
+	{ "allocator", CLI_VALUE, OPT_ALLOCATOR },
+	{ "in-process", CLI_NONE, OPT_IN_PROCESS },
+	{ "breakdown", CLI_NONE, OPT_BREAKDOWN },
+	{ BENCH_PROTO_PHASES_OPT, CLI_NONE, OPT_PHASES }, /* hidden: protocol.h */
+	{ "help", CLI_NONE, OPT_HELP },
+	{ "h", CLI_NONE, OPT_HELP },
+	{ NULL, 0, 0 },
+};
+
+/* The value of one option into *o. 0, or CLI_USAGE after the message. */
+static int measure_option(const struct cli_parser *p, int id, struct measure_opts *o)
+{
+	static const char *const strategies[] = { "index", "stream" };
+	const char *allocators[BENCH_N_ALLOCATORS];
+	struct bench_cell_args *a = &o->cell;
+	int k, rc;
+
+	for (k = 0; k < BENCH_N_ALLOCATORS; k++)
+		allocators[k] = bench_allocator_name(k);
+
+	switch (id) {
+	case OPT_IMPL: a->impl = p->arg; return 0;
+	case OPT_PLUGIN:
+		a->plugin = p->arg;
+		return cmd_plugin_arg("measure", p->arg, &o->plugin_impl); /* 0, or 1: bad input */
+	case OPT_STRATEGY:
+		rc = cli_choice(p, strategies, 2, &k);
+		a->strategy = rc == 0 && k ? BENCH_STREAM : BENCH_INDEX;
+		return rc;
+	case OPT_ROUTES:
+		if (a->n_carriers == BENCH_MAX_CARRIERS)
+			return cli_bad(p, "at most %d route files", BENCH_MAX_CARRIERS);
+		a->routes[a->n_carriers++] = p->arg;
+		return 0;
+	case OPT_NUMBERS: a->numbers = p->arg; return 0;
+	case OPT_QUERIES: return cli_count(p, 1, UINT64_MAX, &a->queries);
+	case OPT_REPS: return cli_count(p, 1, BENCH_MAX_REPS, &a->reps);
+	case OPT_BUDGET: return cli_real(p, 0, HUGE_VAL, &a->budget_s);
+	case OPT_MEM_LIMIT:
+		o->have_mem_limit = 1;
+		return cli_bytes(p, 0, UINT64_MAX, &a->mem_limit);
+	case OPT_ALLOCATOR:
+		rc = cli_choice(p, allocators, BENCH_N_ALLOCATORS, &k);
+		a->allocator = rc == 0 ? (enum bench_allocator)k : a->allocator;
+		return rc;
+	case OPT_IN_PROCESS: o->in_process = 1; return 0;
+	case OPT_BREAKDOWN: a->breakdown = 1; return 0;
+	case OPT_PHASES: o->phases = 1; return 0;
+	default: return 0;
 	}
-	if (optind < argc)
-		return cli_usage_error("measure", "unexpected argument '%s'", argv[optind]);
+}
+
+/* What the options say together: a strategy with what it needs. 0 or CLI_USAGE. */
+static int measure_check(struct bench_cell_args *a)
+{
 	if (a->strategy == BENCH_STREAM) {
 		if (a->impl)
 			return cli_usage_error("measure", "--strategy stream builds no table: drop "
@@ -157,14 +154,40 @@ static int parse_measure_args(int argc, char **argv, struct measure_opts *o)
 	} else if (!a->impl) {
 		return cli_usage_error("measure", "--impl NAME is required");
 	} else if (!rt_find(a->impl)) {
-		return cli_usage_error("measure", "no implementation named '%s' (see 'routebench "
-						  "list')", a->impl);
+		return cli_usage_error("measure", "--impl: no implementation named '%s' (see "
+						  "'routebench list')", a->impl);
 	}
 	if (a->n_carriers == 0)
 		return cli_usage_error("measure", "at least one --routes FILE is required");
 	if (!a->numbers)
 		return cli_usage_error("measure", "--numbers FILE is required");
 	return 0;
+}
+
+/* Options into *o. 0, -1 after --help, or CLI_USAGE. */
+static int parse_measure_args(int argc, char **argv, struct measure_opts *o)
+{
+	struct cli_parser p;
+	int id, rc = 0;
+
+	o->cell.reps = BENCH_DEFAULT_REPS;
+	o->cell.budget_s = BENCH_DEFAULT_BUDGET_S;
+	o->cell.allocator = BENCH_GLIBC;
+	cli_init(&p, "routebench measure", argc, argv, measure_options);
+	while (rc == 0 && (id = cli_next(&p)) != CLI_DONE) {
+		if (id == CLI_FAIL)
+			return CLI_USAGE;
+		if (id == CLI_OPERAND)
+			return cli_usage_error("measure", "unexpected argument '%s'", p.arg);
+		if (id == OPT_HELP) {
+			fputs(measure_help, stdout);
+			return -1;
+		}
+		rc = measure_option(&p, id, o);
+	}
+	if (!o->cell.impl && o->cell.strategy == BENCH_INDEX)
+		o->cell.impl = o->plugin_impl;
+	return rc ? rc : measure_check(&o->cell);
 }
 
 /* Lines in path (a last line without '\n' counts), read in small blocks; 0 if unreadable. */
@@ -218,12 +241,10 @@ int cmd_measure(int argc, char **argv)
 	if (o.in_process) {
 		const char *served = bench_alloc_name();
 
-		int want_je = strcmp(o.cell.allocator, "jemalloc") == 0;
-
-		if (want_je != (strcmp(served, "jemalloc") == 0)) {
+		if (!bench_allocator_serves(o.cell.allocator, served)) {
 			fprintf(stderr, "routebench measure: asked for %s, but %s serves this "
 					"process (drop --in-process, or preload the allocator)\n",
-				o.cell.allocator, served);
+				bench_allocator_name(o.cell.allocator), served);
 			return 1;
 		}
 		if (bench_cell_run(&o.cell, &row, o.phases ? STDOUT_FILENO : -1) != 0)

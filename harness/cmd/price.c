@@ -7,7 +7,6 @@
  * memory is one table, not K. --strategy stream instead indexes the numbers (stream.c).
  */
 #include <errno.h>
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -17,12 +16,14 @@
 #include "build.h"
 #include "load.h"
 #include "outfile.h"
+#include "plugin_arg.h"
 #include "registry.h"
 #include "stream.h"
 
 
 static const char price_help[] =
-	"usage: routebench price [--impl NAME] --routes FILE [--routes FILE ...] --numbers FILE\n"
+	"usage: routebench price [--impl NAME | --plugin FILE.so] --routes FILE\n"
+	"                        [--routes FILE ...] --numbers FILE\n"
 	"                        [-o OUT] [--skip-invalid] [--strategy index|stream]\n"
 	"\n"
 	"Price each phone number in --numbers: within each carrier (one --routes file each) the\n"
@@ -31,8 +32,10 @@ static const char price_help[] =
 	"no route in any carrier prints 0.\n"
 	"\n"
 	"  --impl NAME       lookup structure (default %s; see 'routebench list')\n"
+	"  --plugin FILE.so  a structure from a shared object (README \"Plugins\")\n"
 	"  --routes FILE     a carrier's route list, lines '+DIGITS,COST' (repeat per carrier)\n"
 	"  --numbers FILE    phone numbers, lines '+DIGITS' (1 to 15 digits)\n"
+	"                    (one FILE, routes or numbers, may be '-': standard input)\n"
 	"  -o, --output OUT  write to OUT atomically (temp file + rename) instead of stdout\n"
 	"  --skip-invalid    skip invalid lines instead of failing; counts are reported per file\n"
 	"  --strategy S      index: build a table per carrier and look every number up (default);\n"
@@ -52,74 +55,86 @@ struct price_args {
 	int stream; /* --strategy stream */
 };
 
+enum {
+	OPT_IMPL = 1, OPT_PLUGIN, OPT_ROUTES, OPT_NUMBERS, OPT_OUT, OPT_SKIP, OPT_STRATEGY, OPT_HELP,
+};
+
+static const struct cli_option price_options[] = {
+	{ "impl", CLI_VALUE, OPT_IMPL },
+	{ "plugin", CLI_VALUE, OPT_PLUGIN },
+	{ "routes", CLI_VALUE, OPT_ROUTES },
+	{ "numbers", CLI_VALUE, OPT_NUMBERS },
+	{ "output", CLI_VALUE, OPT_OUT },
+	{ "o", CLI_VALUE, OPT_OUT },
+	{ "skip-invalid", CLI_NONE, OPT_SKIP },
+	{ "strategy", CLI_VALUE, OPT_STRATEGY },
+	{ "help", CLI_NONE, OPT_HELP },
+	{ "h", CLI_NONE, OPT_HELP },
+	{ NULL, 0, 0 },
+};
+
+/* The value of one option into *a (the --impl name into *impl). 0, or CLI_USAGE. */
+static int price_option(const struct cli_parser *p, int id, struct price_args *a,
+			const char **impl)
+{
+	static const char *const strategies[] = { "index", "stream" };
+	int k, rc;
+
+	switch (id) {
+	case OPT_IMPL: *impl = p->arg; return 0;
+	case OPT_PLUGIN: return cmd_plugin_arg("price", p->arg, impl); /* 0, or 1: bad input */
+	case OPT_ROUTES: a->routes[a->n_routes++] = p->arg; return 0;
+	case OPT_NUMBERS:
+		if (a->numbers)
+			return cli_bad(p, "given twice");
+		a->numbers = p->arg;
+		return 0;
+	case OPT_OUT: a->out = p->arg; return 0;
+	case OPT_SKIP: a->skip_invalid = 1; return 0;
+	case OPT_STRATEGY:
+		rc = cli_choice(p, strategies, 2, &k);
+		a->stream = rc == 0 && k == 1;
+		return rc;
+	default: return 0;
+	}
+}
+
+/* Options into *a. 0, -1 after --help, or CLI_USAGE. */
 static int parse_args(int argc, char **argv, struct price_args *a)
 {
-	static const struct option opts[] = {
-		{ "impl", required_argument, NULL, 'i' },
-		{ "routes", required_argument, NULL, 'r' },
-		{ "numbers", required_argument, NULL, 'n' },
-		{ "output", required_argument, NULL, 'o' },
-		{ "skip-invalid", no_argument, NULL, 's' },
-		{ "strategy", required_argument, NULL, 'S' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
-	};
 	const char *impl = rt_find_flag(RT_F_DEFAULT)->name;
-	int c;
+	struct cli_parser p;
+	int id, rc = 0;
 
-	optind = 1;
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, ":ho:", opts, NULL)) != -1) {
-		switch (c) {
-		case 'i': impl = optarg; break;
-		case 'r': a->routes[a->n_routes++] = optarg; break;
-		case 'n':
-			if (a->numbers)
-				return cli_usage_error("price", "--numbers given twice");
-			a->numbers = optarg;
-			break;
-		case 'o': a->out = optarg; break;
-		case 's': a->skip_invalid = 1; break;
-		case 'S':
-			if (strcmp(optarg, "index") != 0 && strcmp(optarg, "stream") != 0)
-				return cli_usage_error("price", "--strategy is index or stream, not '%s'",
-						       optarg);
-			a->stream = strcmp(optarg, "stream") == 0;
-			break;
-		case 'h': printf(price_help, impl); return -1;
-		case ':': return cli_usage_error("price", "%s needs a value", argv[optind - 1]);
-		default: return cli_usage_error("price", "unknown option '%s'", argv[optind - 1]);
+	cli_init(&p, "routebench price", argc, argv, price_options);
+	while (rc == 0 && (id = cli_next(&p)) != CLI_DONE) {
+		if (id == CLI_FAIL)
+			return CLI_USAGE;
+		if (id == CLI_OPERAND)
+			return cli_usage_error("price", "unexpected argument '%s'", p.arg);
+		if (id == OPT_HELP) {
+			printf(price_help, impl);
+			return -1;
 		}
+		rc = price_option(&p, id, a, &impl);
 	}
-	if (optind < argc)
-		return cli_usage_error("price", "unexpected argument '%s'", argv[optind]);
+	if (rc != 0)
+		return rc;
 	if (a->n_routes == 0)
 		return cli_usage_error("price", "at least one --routes FILE is required");
 	if (!a->numbers)
 		return cli_usage_error("price", "--numbers FILE is required");
+	int stdin_uses = strcmp(a->numbers, "-") == 0;
+
+	for (size_t k = 0; k < a->n_routes; k++)
+		stdin_uses += strcmp(a->routes[k], "-") == 0;
+	if (stdin_uses > 1)
+		return cli_usage_error("price", "only one of --routes and --numbers may be '-' "
+						"(standard input)");
 	a->ops = rt_find(impl);
 	if (!a->ops)
-		return cli_usage_error("price", "no implementation named '%s' (see 'routebench list')",
-				       impl);
-	return 0;
-}
-
-/* Build one carrier's table and lower best[i] where this carrier is cheaper. 0 or -errno. */
-static int price_carrier(const struct route_table_ops *ops, const struct ds_routes *routes,
-			 const struct ds_numbers *numbers, uint64_t *best)
-{
-	struct route_table *t;
-	int rc = pricing_build_table(ops, routes, &t);
-
-	if (rc != 0)
-		return rc;
-	for (size_t i = 0; i < numbers->n; i++) {
-		uint64_t c = rt_lookup(t, numbers->v[i].digits, numbers->v[i].len);
-
-		if (c < best[i])
-			best[i] = c;
-	}
-	rt_destroy(t);
+		return cli_usage_error("price", "--impl: no implementation named '%s' (see "
+						"'routebench list')", impl);
 	return 0;
 }
 
@@ -174,7 +189,7 @@ static int price_all(const struct price_args *a, const struct ds_numbers *number
 			ds_routes_free(&routes);
 			return 1;
 		}
-		rc = price_carrier(a->ops, &routes, numbers, best);
+		rc = pricing_price_carrier(a->ops, &routes, numbers->v, numbers->n, best);
 		ds_routes_free(&routes);
 		if (rc != 0) {
 			fprintf(stderr, "%s: cannot build the %s table: %s\n", a->routes[k],

@@ -3,7 +3,6 @@
  *
  * Options only; every figure and sentence is computed by the report layer from the run.
  */
-#include <getopt.h>
 #include <stdio.h>
 
 #include "cli.h"
@@ -47,42 +46,44 @@ static const char report_help[] =
 
 int cmd_report(int argc, char **argv)
 {
-	static const struct option opts[] = {
-		{ "micro", required_argument, NULL, 'm' },
-		{ "massif", required_argument, NULL, 's' },
-		{ "derived-only", no_argument, NULL, 'd' },
-		{ "palette", required_argument, NULL, 'p' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
+	static const struct cli_option opts[] = {
+		{ "micro", CLI_VALUE, 'm' },
+		{ "massif", CLI_VALUE, 's' },
+		{ "derived-only", CLI_NONE, 'd' },
+		{ "palette", CLI_VALUE, 'p' },
+		{ "help", CLI_NONE, 'h' },
+		{ "h", CLI_NONE, 'h' },
+		{ NULL, 0, 0 },
 	};
-	const char *micro = NULL, *massif = NULL, *palette = NULL, *dir;
+	const char *micro = NULL, *massif = NULL, *palette = NULL, *dir = NULL;
+	struct cli_parser p;
 	int c, derived_only = 0;
 
-	optind = 1;
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+	cli_init(&p, "routebench report", argc, argv, opts);
+	while ((c = cli_next(&p)) != CLI_DONE) {
 		switch (c) {
-		case 'm': micro = optarg; break;
-		case 's': massif = optarg; break;
+		case CLI_FAIL: return CLI_USAGE;
+		case 'm': micro = p.arg; break;
+		case 's': massif = p.arg; break;
 		case 'd': derived_only = 1; break;
-		case 'p': palette = optarg; break;
+		case 'p': palette = p.arg; break;
 		case 'h':
 			fputs(report_help, stdout);
 			return 0;
-		default:
-			return cli_usage_error("report", "unknown or incomplete option '%s'",
-					       argv[optind - 1]);
+		case CLI_OPERAND:
+			if (dir)
+				return cli_usage_error("report", "one run folder at most ('%s' is "
+						       "extra)", p.arg);
+			dir = p.arg;
+			break;
 		}
 	}
-	if (argc - optind > 1)
-		return cli_usage_error("report", "one run folder at most ('%s' is extra)",
-				       argv[optind + 1]);
-	if (palette && optind < argc)
-		return cli_usage_error("report", "--palette takes its folder, not '%s'",
-				       argv[optind]);
+	if (palette && dir)
+		return cli_usage_error("report", "--palette takes its folder, not '%s'", dir);
 	if (palette)
 		return report_write_palette(palette) == 0 ? 0 : 1;
-	dir = optind < argc ? argv[optind] : "results/latest";
+	if (!dir)
+		dir = "results/latest";
 	if (derived_only)
 		return report_write_derived(dir) == 0 ? 0 : 1;
 	return report_write(dir, micro, massif);

@@ -6,7 +6,6 @@
  */
 #include <arpa/inet.h>
 #include <errno.h>
-#include <getopt.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -139,50 +138,52 @@ static int bind_is_address(const char *s)
 
 static int parse_args(int argc, char **argv, struct serve_args *a)
 {
-	static const struct option opts[] = {
-		{ "impl", required_argument, NULL, 'i' },
-		{ "routes", required_argument, NULL, 'r' },
-		{ "bind", required_argument, NULL, 'b' },
-		{ "port", required_argument, NULL, 'p' },
-		{ "threads", required_argument, NULL, 't' },
-		{ "update", required_argument, NULL, 'u' },
-		{ "admin-token-file", required_argument, NULL, 'a' },
-		{ "max-body", required_argument, NULL, 'B' },
-		{ "conn-memory", required_argument, NULL, 'M' },
-		{ "timeout", required_argument, NULL, 'T' },
-		{ "max-connections", required_argument, NULL, 'C' },
-		{ "drain", required_argument, NULL, 'D' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
+	static const struct cli_option opts[] = {
+		{ "impl", CLI_VALUE, 'i' },
+		{ "routes", CLI_VALUE, 'r' },
+		{ "bind", CLI_VALUE, 'b' },
+		{ "port", CLI_VALUE, 'p' },
+		{ "threads", CLI_VALUE, 't' },
+		{ "update", CLI_VALUE, 'u' },
+		{ "admin-token-file", CLI_VALUE, 'a' },
+		{ "max-body", CLI_VALUE, 'B' },
+		{ "conn-memory", CLI_VALUE, 'M' },
+		{ "timeout", CLI_VALUE, 'T' },
+		{ "max-connections", CLI_VALUE, 'C' },
+		{ "drain", CLI_VALUE, 'D' },
+		{ "help", CLI_NONE, 'h' },
+		{ "h", CLI_NONE, 'h' },
+		{ NULL, 0, 0 },
 	};
+
 	const char *impl = rt_find_flag(RT_F_DEFAULT)->name;
+	struct cli_parser p;
 	int c, rc;
 
-	optind = 1;
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, ":h", opts, NULL)) != -1) {
+	cli_init(&p, "routebench serve", argc, argv, opts);
+	while ((c = cli_next(&p)) != CLI_DONE) {
+		const char *arg = p.arg;
+
 		switch (c) {
-		case 'i': impl = optarg; break;
+		case CLI_FAIL: return CLI_USAGE;
+		case CLI_OPERAND: return cli_usage_error("serve", "unexpected argument '%s'", p.arg);
+		case 'i': impl = arg; break;
 		case 'r':
 			if (a->n_routes == SERVE_MAX_CARRIERS)
 				return cli_usage_error("serve", "at most %d --routes files",
 						       SERVE_MAX_CARRIERS);
-			a->routes[a->n_routes++] = optarg;
+			a->routes[a->n_routes++] = arg;
 			break;
-		case 'b': a->http.bind = optarg; break;
-		case 'u': a->update = optarg; break;
-		case 'a': a->token_file = optarg; break;
+		case 'b': a->http.bind = arg; break;
+		case 'u': a->update = arg; break;
+		case 'a': a->token_file = arg; break;
 		case 'h': printf(serve_help, impl, SERVE_MAX_CARRIERS); return -1;
-		case ':': return cli_usage_error("serve", "%s needs a value", argv[optind - 1]);
-		case '?': return cli_usage_error("serve", "unknown option '%s'", argv[optind - 1]);
 		default:
-			if ((rc = parse_number_opt(c, optarg, a)) != 0)
+			if ((rc = parse_number_opt(c, arg, a)) != 0)
 				return rc;
 			break;
 		}
 	}
-	if (optind < argc)
-		return cli_usage_error("serve", "unexpected argument '%s'", argv[optind]);
 	if (a->n_routes == 0)
 		return cli_usage_error("serve", "at least one --routes FILE is required");
 	if (!bind_is_address(a->http.bind))

@@ -11,8 +11,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <time.h>
 
+#include "clock.h"
 #include "outfile.h"
 
 #define BIG_COUNT 1000000 /* counts from here on print one line to stderr when done */
@@ -49,14 +49,6 @@ int ds_gen_numbers_write(const struct ds_gen_numbers *a, FILE *f)
 	return rc;
 }
 
-static double now(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
 /* One line on stderr for a big file: what, how big, how long. */
 static void note_done(const char *what, uint64_t count, FILE *f, const char *path, double t0)
 {
@@ -68,13 +60,13 @@ static void note_done(const char *what, uint64_t count, FILE *f, const char *pat
 	if (bytes >= 0)
 		fprintf(stderr, ", %.1f MB", (double)bytes / 1e6);
 	fprintf(stderr, " -> %s, %.1f s\n", path && strcmp(path, "-") ? path : "stdout",
-		now() - t0);
+		rb_now_s() - t0);
 }
 
 int ds_gen_routes_file(const struct ds_gen_routes *a, const char *path)
 {
 	struct rb_outfile o;
-	double t0 = now();
+	double t0 = rb_now_s();
 	int rc = rb_outfile_open(&o, path);
 
 	if (rc != 0)
@@ -92,7 +84,7 @@ int ds_gen_numbers_file(const struct ds_gen_numbers *a, const char *path, struct
 {
 	struct ds_routes routes = { 0 };
 	struct rb_outfile o;
-	double t0 = now();
+	double t0 = rb_now_s();
 	int rc;
 
 	err->what[0] = '\0';

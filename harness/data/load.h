@@ -1,9 +1,10 @@
 /*
  * load.h - exact loaders for route files (`+DIGITS,COST`) and number files (`+DIGITS`).
  *
- * A hand-written parser over a memory-mapped file: one pass, no fgets, no strtod, costs parsed
+ * A hand-written parser over a bounded read buffer: one pass, no fgets, no strtod, costs parsed
  * into fixed-point micro-units so no floating point ever touches an answer. Every rejected line
- * is reported with its file and line number. Cost: O(bytes), 24 bytes per route, 16 per number.
+ * is reported with its file and line number. Cost: O(bytes), 24 bytes per route, 16 per number,
+ * and 256 KiB of buffer whatever the input (a file, a pipe, a device, "-" for standard input).
  */
 #ifndef ROUTEBENCH_LOAD_H
 #define ROUTEBENCH_LOAD_H
@@ -45,6 +46,7 @@ struct ds_numbers {
 
 /* Why a load failed: printed as `path:line: what: "text"` (line 0: no line, no text). */
 struct ds_error {
+	int err;            /* -errno: -EINVAL a bad line, -ENOMEM, -EIO (changed while read)... */
 	char path[512];
 	size_t line;
 	char what[128];
@@ -52,16 +54,20 @@ struct ds_error {
 };
 
 /*
- * Parse the route file at path, appending to *out (zero it first). With skip_invalid, bad lines
- * are counted in out->skipped instead of failing. 0, or -1 with *err filled (I/O errors, bad
- * lines); out->n is then as it was before the call (the array may have grown: free it with
+ * Parse the route file at path ("-": standard input, named "stdin" in messages), appending to
+ * *out (zero it first). With skip_invalid, bad lines are counted in out->skipped instead of
+ * failing. A UTF-8 byte order mark at the start is skipped; a line over DS_MAX_LINE bytes is an
+ * error found after reading at most one buffer of it. 0, or -errno with *err filled (err->err
+ * the same): -EINVAL for the first bad line (the read stops there), -ENOMEM ("out of memory
+ * after N routes"), -EIO when a regular file changed while it was read, open and read errors.
+ * out->n is then as it was before the call (the array may have grown: free it with
  * ds_routes_free / ds_numbers_free either way).
  */
 int ds_load_routes(const char *path, int skip_invalid, struct ds_routes *out, struct ds_error *err);
 int ds_load_numbers(const char *path, int skip_invalid, struct ds_numbers *out,
 		    struct ds_error *err);
 
-/* Same, over a buffer in memory; name is used in error messages. */
+/* Same, over a buffer in memory (no byte order mark handling); name is used in messages. */
 int ds_parse_routes(const char *buf, size_t len, const char *name, int skip_invalid,
 		    struct ds_routes *out, struct ds_error *err);
 int ds_parse_numbers(const char *buf, size_t len, const char *name, int skip_invalid,
@@ -70,6 +76,28 @@ int ds_parse_numbers(const char *buf, size_t len, const char *name, int skip_inv
 void ds_routes_free(struct ds_routes *r);
 
 void ds_numbers_free(struct ds_numbers *n);
+
+/*
+ * Read path ("-": standard input) through one bounded buffer, a leading byte order mark
+ * dropped, and call fn with its text in pieces of whole lines (name: path as messages say it).
+ * The last piece may end without '\n' at the end of the input; a line longer than DS_MAX_LINE
+ * comes as its first DS_MAX_LINE + 1 bytes alone, without '\n', and the rest of it is skipped
+ * unread by fn. The read stops at fn's first non-zero return. 0 with *bytes (if not NULL) the
+ * size read, fn's return, or -errno with *err filled (-EIO: "changed while being read").
+ */
+int ds_read_lines(const char *path,
+		  int (*fn)(void *ctx, const char *name, const char *buf, size_t len,
+			    struct ds_error *err),
+		  void *ctx, size_t *bytes, struct ds_error *err);
+
+/*
+ * The offending line as an error message quotes it, into dst[cap] (cap >= 8): non-printable
+ * bytes as '?', a line longer than cap - 4 cut with "...". Always NUL-terminated.
+ */
+void ds_quote_line(char *dst, size_t cap, const char *text, size_t text_len);
+/* Fill *e: err (-errno), the file, line (0: none), the reason and the offending text. */
+void ds_error_set(struct ds_error *e, int err, const char *path, size_t line, const char *what,
+		  const char *text, size_t text_len);
 
 /* Print `path:line: what: "text"` (or `path: what`) and a newline. */
 void ds_error_print(const struct ds_error *e, FILE *f);

@@ -1,9 +1,10 @@
 /*
  * results.c - the run folder, its append-only cells.csv and its meta.json.
  *
- * The run folder is made first, then `latest` is swapped to it with rename() of a fresh
- * symlink (atomic), then cells.csv gets its header. Rows go in whole, one write() each; the
- * file is fsync'ed when the run ends. meta.json is rewritten through rb_outfile (temp + rename).
+ * The run folder is made first, then cells.csv gets its header. Rows go in whole, one write()
+ * each; the file is fsync'ed when the run ends. meta.json is rewritten through rb_outfile
+ * (temp + rename). Only a run that completed has `latest` swapped to it, with rename() of a
+ * fresh symlink (atomic), so `latest` never names a run that stopped half-way.
  */
 #include "results.h"
 
@@ -110,10 +111,6 @@ int bench_results_open(struct bench_results *r, const char *out)
 					: "");
 		return rc;
 	}
-	rc = link_latest(r->dir);
-	if (rc != 0)
-		fprintf(stderr, "routebench bench: warning: cannot point 'latest' at %s: %s\n",
-			r->dir, strerror(-rc));
 	len = bench_cell_header(header, sizeof(header));
 	if (write(r->fd, header, len) != (ssize_t)len) {
 		rc = -errno;
@@ -123,6 +120,16 @@ int bench_results_open(struct bench_results *r, const char *out)
 		return rc ? rc : -EIO;
 	}
 	return 0;
+}
+
+int bench_results_link_latest(const struct bench_results *r)
+{
+	int rc = link_latest(r->dir);
+
+	if (rc != 0)
+		fprintf(stderr, "routebench bench: warning: cannot point 'latest' at %s: %s\n",
+			r->dir, strerror(-rc));
+	return rc;
 }
 
 int bench_results_append(struct bench_results *r, const struct bench_cell *c)
@@ -204,33 +211,18 @@ static void write_columns(FILE *f)
 	fputs("  },\n", f);
 }
 
-int bench_meta_write(const char *dir, const struct bench_meta *m)
+/* "machine", "build" and "libraries": the facts a figure depends on. */
+static void write_system(FILE *f, const struct bench_meta *m)
 {
 	const struct bench_sysinfo *s = &m->sys;
-	struct rb_outfile o;
-	char path[4200];
-	FILE *f;
-	int rc;
 
-	snprintf(path, sizeof(path), "%s/meta.json", dir);
-	rc = rb_outfile_open(&o, path);
-	if (rc != 0)
-		return rc;
-	f = o.f;
-	fputs("{\n", f);
-	json_kv(f, 2, "started", m->started, 0);
-	fprintf(f, "  \"finished\": ");
-	if (m->finished[0])
-		json_str(f, m->finished);
-	else
-		fputs("null", f);
-	fputs(",\n", f);
-	json_kv(f, 2, "command", m->command, 0);
 	fputs("  \"machine\": {\n", f);
 	json_kv(f, 4, "cpu_model", s->cpu_model, 0);
 	fprintf(f, "    \"cores\": %ld,\n    \"mem_total_bytes\": %llu,\n", s->cores,
 		(unsigned long long)s->mem_total_bytes);
-	json_kv(f, 4, "kernel", s->kernel, 1);
+	json_kv(f, 4, "kernel", s->kernel, !m->have_limits);
+	if (m->have_limits)
+		membench_json_fields(f, "    ", &m->limits, 1);
 	fputs("  },\n  \"build\": {\n", f);
 	json_kv(f, 4, "compiler", s->compiler, 0);
 	json_kv(f, 4, "c_flags", s->c_flags, 0);
@@ -244,7 +236,13 @@ int bench_meta_write(const char *dir, const struct bench_meta *m)
 	json_kv(f, 4, "libc6_package", s->libc6_package, 0);
 	json_kv(f, 4, "libjemalloc2_package", s->jemalloc_package, 0);
 	json_kv(f, 4, "jemalloc_path", s->jemalloc_path, 1);
-	fputs("  },\n  \"arguments\": {\n", f);
+	fputs("  },\n", f);
+}
+
+/* "arguments": what the run was asked to measure. */
+static void write_arguments(FILE *f, const struct bench_meta *m)
+{
+	fputs("  \"arguments\": {\n", f);
 	json_kv(f, 4, "impls", m->impls, 0);
 	json_kv(f, 4, "strategies", m->strategies, 0);
 	json_kv(f, 4, "sizes", m->sizes, 0);
@@ -260,14 +258,11 @@ int bench_meta_write(const char *dir, const struct bench_meta *m)
 		(unsigned long long)m->mem_limit);
 	json_kv(f, 4, "cache_dir", m->cache_dir, 1);
 	fputs("  },\n", f);
-	write_datasets(f, m);
-	fputs("  \"cells\": {", f);
-	for (int i = 0; i < BENCH_N_STATUS; i++)
-		fprintf(f, "%s\"%s\": %zu", i ? ", " : "", bench_status_name(i), m->counts[i]);
-	fputs("},\n", f);
-	write_columns(f);
-	fprintf(f, "  \"driver\": {\"rss_bytes\": %llu, \"peak_rss_bytes\": %llu},\n",
-		(unsigned long long)m->driver_rss, (unsigned long long)m->driver_hwm);
+}
+
+/* "notes": how to read the figures. */
+static void write_notes(FILE *f)
+{
 	fputs("  \"notes\": [\n", f);
 	fputs("    \"Each cell runs in a child that re-executes routebench; peak_rss_bytes is that "
 	      "child's ru_maxrss from wait4(). ru_maxrss survives exec, so it is at least "
@@ -287,6 +282,44 @@ int bench_meta_write(const char *dir, const struct bench_meta *m)
 	      "in the same order (checkpoints), so a wrong stream answer is a mismatch.\",\n", f);
 	fputs("    \"parse_mb_s reads files from the page cache: it measures the parser, not the "
 	      "disk.\"\n", f);
-	fputs("  ]\n}\n", f);
+	fputs("  ]\n", f);
+}
+
+int bench_meta_write(const char *dir, const struct bench_meta *m)
+{
+	struct rb_outfile o;
+	char path[4200];
+	FILE *f;
+	int rc;
+
+	snprintf(path, sizeof(path), "%s/meta.json", dir);
+	rc = rb_outfile_open(&o, path);
+	if (rc != 0)
+		return rc;
+	f = o.f;
+	fputs("{\n", f);
+	json_kv(f, 2, "started", m->started, 0);
+	fprintf(f, "  \"finished\": ");
+	if (m->finished[0])
+		json_str(f, m->finished);
+	else
+		fputs("null", f);
+	fputs(",\n", f);
+	fprintf(f, "  \"complete\": %s,\n", m->complete ? "true" : "false");
+	if (!m->complete)
+		json_kv(f, 2, "incomplete_reason", m->incomplete_reason, 0);
+	json_kv(f, 2, "command", m->command, 0);
+	write_system(f, m);
+	write_arguments(f, m);
+	write_datasets(f, m);
+	fputs("  \"cells\": {", f);
+	for (int i = 0; i < BENCH_N_STATUS; i++)
+		fprintf(f, "%s\"%s\": %zu", i ? ", " : "", bench_status_name(i), m->counts[i]);
+	fputs("},\n", f);
+	write_columns(f);
+	fprintf(f, "  \"driver\": {\"rss_bytes\": %llu, \"peak_rss_bytes\": %llu},\n",
+		(unsigned long long)m->driver_rss, (unsigned long long)m->driver_hwm);
+	write_notes(f);
+	fputs("}\n", f);
 	return rb_outfile_commit(&o);
 }

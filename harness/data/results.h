@@ -1,9 +1,11 @@
 /*
  * results.h - a benchmark run on disk: results/<UTC timestamp>/ (or --out DIR) holding
- * cells.csv, meta.json and the charts, with a `latest` symlink beside it.
+ * cells.csv, meta.json and the charts, with a `latest` symlink beside it that only ever points
+ * at a run that finished.
  *
  * cells.csv only grows by whole rows (one write() each, O_APPEND) and meta.json is replaced
- * atomically, so an interrupted run leaves complete rows and a consistent description.
+ * atomically, so an interrupted run leaves complete rows and a consistent description, which
+ * says "complete": false and why until the run is over.
  */
 #ifndef ROUTEBENCH_RESULTS_H
 #define ROUTEBENCH_RESULTS_H
@@ -12,6 +14,7 @@
 #include <stdint.h>
 
 #include "cell.h"
+#include "membench.h"
 #include "sysinfo.h"
 
 struct bench_results {
@@ -34,6 +37,8 @@ struct bench_dataset {
 /* Everything meta.json says about a run. */
 struct bench_meta {
 	char started[32], finished[32]; /* ISO 8601 UTC; finished is "" while running */
+	int complete;                   /* every cell ran: the only runs `latest` points at */
+	char incomplete_reason[512];    /* while not complete: how far it got, and why it stopped */
 	char command[2048];
 	char impls[512], sizes[512], carriers[128], allocators[64], shape[16];
 	char allocator_impls[512]; /* impls measured under every allocator, not just the first */
@@ -46,14 +51,18 @@ struct bench_meta {
 	uint64_t driver_rss, driver_hwm; /* the forking process: see spawn.c */
 	size_t counts[BENCH_N_STATUS];
 	struct bench_sysinfo sys;
+	struct membench limits; /* `machine --quick`'s figures, with bench --machine-limits */
+	int have_limits;
 };
 
 /*
- * Create the run folder (out, or results/<UTC timestamp> when out is NULL), point `latest` in
- * its parent folder at it, and start cells.csv with its header. A folder that already holds a
- * cells.csv is refused. 0, or -errno after printing why.
+ * Create the run folder (out, or results/<UTC timestamp> when out is NULL) and start cells.csv
+ * with its header. A folder that already holds a cells.csv is refused. 0, or -errno after
+ * printing why. `latest` is left alone: see bench_results_link_latest.
  */
 int bench_results_open(struct bench_results *r, const char *out);
+/* Point `latest` in the run folder's parent at it (atomically). For a run that completed. */
+int bench_results_link_latest(const struct bench_results *r);
 /* Append one row with a single write(). 0 or -errno. */
 int bench_results_append(struct bench_results *r, const struct bench_cell *c);
 /* fsync and close cells.csv. 0 or -errno. */

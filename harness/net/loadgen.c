@@ -19,6 +19,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "clock.h"
 #include "http.h"
 
 const char *const net_err_names[NET_ERR_KINDS] = {
@@ -69,14 +70,6 @@ struct run {
 	uint64_t tick_responses;
 	unsigned second;
 };
-
-static uint64_t now_ns(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * NS + (uint64_t)ts.tv_nsec;
-}
 
 static uint64_t due_time(const struct run *g, uint64_t i)
 {
@@ -514,7 +507,7 @@ static int run_loop(struct run *g)
 	struct epoll_event ev[64];
 
 	for (;;) {
-		uint64_t now = now_ns();
+		uint64_t now = rb_now_ns();
 		int n;
 
 		if (!g->draining && should_drain(g, now)) {
@@ -531,7 +524,7 @@ static int run_loop(struct run *g)
 		n = epoll_wait(g->ep, ev, 64, wait_ms(g, now));
 		if (n < 0 && errno != EINTR)
 			return -errno;
-		now = now_ns();
+		now = rb_now_ns();
 		for (int i = 0; i < n; i++) {
 			if (ev[i].data.u32 == TIMER_TAG) {
 				uint64_t expirations;
@@ -553,7 +546,7 @@ static int conn_open_first(struct run *g, uint32_t k)
 {
 	struct conn *c = &g->conns[k];
 	struct pollfd p;
-	int rc = conn_start(g, k, now_ns()), err = 0;
+	int rc = conn_start(g, k, rb_now_ns()), err = 0;
 	socklen_t len = sizeof(err);
 
 	if (rc != 0)
@@ -570,7 +563,7 @@ static int conn_open_first(struct run *g, uint32_t k)
 		return -err;
 	}
 	watch(g, k, EPOLLIN | EPOLLRDHUP);
-	idle_push(g, k, now_ns());
+	idle_push(g, k, rb_now_ns());
 	return 0;
 }
 
@@ -643,7 +636,7 @@ static void run_start(struct run *g)
 	const struct net_load_config *c = g->c;
 
 	g->open = c->rate > 0;
-	g->t0 = now_ns();
+	g->t0 = rb_now_ns();
 	g->t_end = g->t0 + (uint64_t)(c->duration_s * 1e9);
 	g->housekeep_at = g->t0 + HOUSEKEEP_NS;
 	if (g->open) {

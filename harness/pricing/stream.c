@@ -3,20 +3,17 @@
  *
  * Every prefix of every number (the empty one too) is one slot of an open-addressing table
  * keyed by (length << 56 | value), fronted by a one-hash bit filter of ~32 bits per prefix;
- * a route line is parsed in place from the mapped file, and only a route whose key passes the
- * filter probes the table and lowers that slot's cost. After each carrier every number walks
- * its prefixes longest first. Cost: O(bytes) per carrier, O(numbers x digits) memory. The
- * lesson: when routes outnumber numbers a thousand to one, the table belongs on the small side.
+ * a route line is parsed in place in the loader's read buffer, and only a route whose key
+ * passes the filter probes the table and lowers that slot's cost. After each carrier every
+ * number walks its prefixes longest first. Cost: O(bytes) per carrier, O(numbers x digits)
+ * memory. The lesson: when routes outnumber numbers a thousand to one, the table belongs on
+ * the small side.
  */
 #include "stream.h"
 
 #include <errno.h>
-#include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mman.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
 #define STREAM_EMPTY UINT64_MAX	  /* no key has length 255 */
 #define STREAM_FILTER_BITS_PER 32 /* filter bits per distinct prefix (false hits ~3%) */
@@ -42,6 +39,8 @@ struct stream_pass {
 	int skip_invalid;
 	size_t routes;	      /* valid route lines */
 	size_t skipped;	      /* invalid lines skipped */
+	const char *name;     /* path as messages say it ("stdin" for "-") */
+	size_t lineno;	      /* lines read so far */
 	struct ds_routes one; /* a one-route buffer for lines left to the loader */
 };
 
@@ -169,7 +168,7 @@ static int stream_slow_line(const struct stream_index *ix, struct stream_pass *p
 	size_t skipped = ps->one.skipped;
 
 	ps->one.n = 0;
-	if (ds_parse_routes(line, len, ps->path, ps->skip_invalid, &ps->one, err) != 0) {
+	if (ds_parse_routes(line, len, ps->name, ps->skip_invalid, &ps->one, err) != 0) {
 		err->line = lineno;
 		return -1;
 	}
@@ -245,10 +244,10 @@ static int stream_text(const struct stream_index *ix, struct stream_pass *ps, co
 		       size_t size, struct ds_error *err)
 {
 	char tail[4 * STREAM_SAFE];
-	size_t lineno = 0, done = 0, rest;
+	size_t done = 0, rest;
 
 	if (size > 2 * STREAM_SAFE) {
-		done = stream_lines(ix, ps, buf, size, size - 2 * STREAM_SAFE, &lineno, err);
+		done = stream_lines(ix, ps, buf, size, size - 2 * STREAM_SAFE, &ps->lineno, err);
 		if (done == (size_t)-1)
 			return -1;
 	}
@@ -256,95 +255,33 @@ static int stream_text(const struct stream_index *ix, struct stream_pass *ps, co
 	rest = size - done;
 	memset(tail, 0, sizeof(tail));
 	memcpy(tail, buf + done, rest);
-	if (stream_lines(ix, ps, tail, rest, rest, &lineno, err) == (size_t)-1)
+	if (stream_lines(ix, ps, tail, rest, rest, &ps->lineno, err) == (size_t)-1)
 		return -1;
 	return 0;
 }
 
-static void stream_set_error(struct ds_error *err, const char *path, const char *what)
+/* One carrier's text, a piece of whole lines at a time (ds_read_lines calls this). */
+struct stream_file_ctx {
+	const struct stream_index *ix;
+	struct stream_pass *ps;
+};
+
+static int stream_piece(void *ctx, const char *name, const char *buf, size_t len,
+			struct ds_error *err)
 {
-	snprintf(err->path, sizeof(err->path), "%s", path);
-	err->line = 0;
-	snprintf(err->what, sizeof(err->what), "%s", what);
-	err->text[0] = '\0';
+	struct stream_file_ctx *c = ctx;
+
+	c->ps->name = name;
+	return stream_text(c->ix, c->ps, buf, len, err) != 0 ? err->err : 0;
 }
 
-/* Read a file that cannot be mapped (a pipe, /dev/stdin) into *buf. 0 or -1 with *err. */
-static int stream_read_all(int fd, const char *path, char **buf, size_t *size, struct ds_error *err)
-{
-	size_t cap = 0;
-
-	*buf = NULL;
-	*size = 0;
-	for (;;) {
-		ssize_t got;
-
-		if (*size == cap) {
-			size_t ncap = cap ? cap * 2 : 65536;
-			char *nb = realloc(*buf, ncap);
-
-			if (!nb) {
-				stream_set_error(err, path, "out of memory reading the file");
-				goto fail;
-			}
-			*buf = nb;
-			cap = ncap;
-		}
-		got = read(fd, *buf + *size, cap - *size);
-		if (got < 0 && errno == EINTR)
-			continue;
-		if (got < 0) {
-			stream_set_error(err, path, strerror(errno));
-			goto fail;
-		}
-		if (got == 0)
-			return 0;
-		*size += (size_t)got;
-	}
-fail:
-	free(*buf);
-	*buf = NULL;
-	return -1;
-}
-
-/* Open, map (or read) and stream one carrier file, as ds_load_routes would read it. */
+/* Read and stream one carrier file through the loader's bounded reader. 0, or -1 with *err. */
 static int stream_file(const struct stream_index *ix, struct stream_pass *ps, struct ds_error *err)
 {
-	struct stat st;
-	char *buf;
-	size_t size;
-	int fd, rc;
+	struct stream_file_ctx c = { ix, ps };
 
-	fd = open(ps->path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0 || fstat(fd, &st) != 0) {
-		stream_set_error(err, ps->path, strerror(errno));
-		if (fd >= 0)
-			close(fd);
-		return -1;
-	}
-	if (S_ISDIR(st.st_mode)) {
-		stream_set_error(err, ps->path, "is a directory");
-		close(fd);
-		return -1;
-	}
-	if (S_ISREG(st.st_mode) && st.st_size > 0) {
-		void *m = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE | MAP_POPULATE, fd,
-			       0);
-
-		if (m != MAP_FAILED) {
-			close(fd);
-			madvise(m, (size_t)st.st_size, MADV_SEQUENTIAL);
-			rc = stream_text(ix, ps, m, (size_t)st.st_size, err);
-			munmap(m, (size_t)st.st_size);
-			return rc;
-		}
-	}
-	rc = stream_read_all(fd, ps->path, &buf, &size, err);
-	close(fd);
-	if (rc == 0)
-		rc = stream_text(ix, ps, buf, size, err);
-	free(buf);
-	return rc;
+	ps->lineno = 0;
+	return ds_read_lines(ps->path, stream_piece, &c, NULL, err) != 0 ? -1 : 0;
 }
 
 /* This carrier's answer for each number lowers best[i]; then the slots are cleared. */
@@ -390,8 +327,8 @@ int stream_price(const char *const *paths, size_t n_paths, int skip_invalid,
 	ps.one.v = malloc(sizeof(*ps.one.v));
 	ps.one.cap = 1;
 	if (!ps.one.v || stream_index_build(&ix, numbers) != 0) {
-		stream_set_error(err, n_paths ? paths[0] : "stream",
-				 "out of memory indexing numbers");
+		ds_error_set(err, -ENOMEM, n_paths ? paths[0] : "stream",
+			     0, "out of memory indexing numbers", NULL, 0);
 		free(ps.one.v);
 		return -1;
 	}
@@ -406,7 +343,7 @@ int stream_price(const char *const *paths, size_t n_paths, int skip_invalid,
 		if (routes)
 			routes[k] = ps.routes;
 		if (ps.routes == 0) {
-			stream_set_error(err, paths[k], "no routes in the file");
+			ds_error_set(err, -EINVAL, paths[k], 0, "no routes in the file", NULL, 0);
 			goto out;
 		}
 		stream_fold(&ix, numbers, best);

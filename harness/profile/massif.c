@@ -136,20 +136,85 @@ static int snapshot_line(struct massif_run *r, unsigned *seen, const char *line,
 	return -1;
 }
 
+/* A "snapshot=N" line: the previous one complete, N the next number, time not going back. */
+static int snapshot_start(struct massif_run *r, unsigned *seen, const char *rest,
+			  size_t rest_len, const char **what)
+{
+	uint64_t num;
+
+	if (*seen != F_ALL)
+		*what = "previous snapshot is incomplete";
+	else if (parse_u64(rest, rest_len, &num) != 0 || num != r->n)
+		*what = "snapshots must be numbered 0, 1, 2... in order";
+	else if (r->n > 1 && r->v[r->n - 1].time < r->v[r->n - 2].time)
+		*what = "time goes backwards at the previous snapshot";
+	else if (push(r) != 0)
+		*what = "out of memory";
+	else
+		*seen = 0;
+	return *seen == 0 ? 0 : -1;
+}
+
+/* A line before the first snapshot: desc:, cmd: or time_unit:. 0, or -1 with what set. */
+static int header_line(struct massif_run *r, const char *line, size_t len, int *have_unit,
+		       const char **what)
+{
+	const char *rest;
+	size_t rest_len;
+
+	if (starts(line, len, "cmd: ", &rest, &rest_len)) {
+		snprintf(r->cmd, sizeof(r->cmd), "%.*s", (int)rest_len, rest);
+	} else if (starts(line, len, "time_unit: ", &rest, &rest_len)) {
+		if (rest_len >= sizeof(r->time_unit)) {
+			*what = "unknown time unit";
+			return -1;
+		}
+		snprintf(r->time_unit, sizeof(r->time_unit), "%.*s", (int)rest_len, rest);
+		*have_unit = 1;
+	} else if (!starts(line, len, "desc:", &rest, &rest_len)) {
+		*what = "not massif output (want desc:, cmd:, time_unit: and snapshots)";
+		return -1;
+	}
+	return 0;
+}
+
+/* After the last line: a unit, whole snapshots, time in order; then the peak. 0 or -1. */
+static int finish_run(struct massif_run *r, unsigned seen, int have_unit, const char **what)
+{
+	size_t best = 0;
+
+	if (!have_unit || r->n == 0) {
+		*what = have_unit ? "no snapshots" : "no time_unit: line";
+		return -1;
+	}
+	if (seen != F_ALL || (r->n > 1 && r->v[r->n - 1].time < r->v[r->n - 2].time)) {
+		*what = seen != F_ALL ? "last snapshot is incomplete"
+				      : "time goes backwards at the end";
+		return -1;
+	}
+	for (size_t i = 0; i < r->n; i++)
+		if (r->v[i].heap > r->v[best].heap)
+			best = i;
+	r->peak = best;
+	for (size_t i = 0; i < r->n; i++)
+		if (r->v[i].kind == MASSIF_PEAK)
+			r->peak = i;
+	return 0;
+}
+
 int massif_parse(const char *buf, size_t len, const char *name, struct massif_run *out,
 		 struct ds_error *err)
 {
 	struct massif_run r = { 0 };
 	const char *p = buf, *end = buf + len, *what = NULL, *line = buf;
-	size_t lineno = 0, line_len = 0, best = 0;
+	size_t lineno = 0, line_len = 0;
 	unsigned seen = F_ALL;
-	int in_snapshots = 0, have_unit = 0;
+	int in_snapshots = 0, have_unit = 0, rc = 0;
 
 	memset(out, 0, sizeof(*out));
-	while (p < end) {
+	while (p < end && rc == 0) {
 		const char *nl = memchr(p, '\n', (size_t)(end - p)), *rest;
 		size_t rest_len;
-		uint64_t num;
 
 		line = p;
 		line_len = (size_t)((nl ? nl : end) - p);
@@ -160,71 +225,27 @@ int massif_parse(const char *buf, size_t len, const char *name, struct massif_ru
 		if (line_len == 0 || (line[0] == '#' && line_len > 1 && line[1] == '-'))
 			continue;
 		if (starts(line, line_len, "snapshot=", &rest, &rest_len)) {
-			if (seen != F_ALL) {
-				what = "previous snapshot is incomplete";
-				goto fail;
-			}
-			if (parse_u64(rest, rest_len, &num) != 0 || num != r.n) {
-				what = "snapshots must be numbered 0, 1, 2... in order";
-				goto fail;
-			}
-			if (r.n > 1 && r.v[r.n - 1].time < r.v[r.n - 2].time) {
-				what = "time goes backwards at the previous snapshot";
-				goto fail;
-			}
-			if (push(&r) != 0) {
-				what = "out of memory";
-				goto fail;
-			}
-			seen = 0;
+			rc = snapshot_start(&r, &seen, rest, rest_len, &what);
 			in_snapshots = 1;
-			continue;
-		}
-		if (in_snapshots) {
-			if (snapshot_line(&r, &seen, line, line_len, &what) != 0)
-				goto fail;
-			continue;
-		}
-		if (starts(line, line_len, "cmd: ", &rest, &rest_len)) {
-			snprintf(r.cmd, sizeof(r.cmd), "%.*s", (int)rest_len, rest);
-		} else if (starts(line, line_len, "time_unit: ", &rest, &rest_len)) {
-			if (rest_len >= sizeof(r.time_unit)) {
-				what = "unknown time unit";
-				goto fail;
-			}
-			snprintf(r.time_unit, sizeof(r.time_unit), "%.*s", (int)rest_len, rest);
-			have_unit = 1;
-		} else if (!starts(line, line_len, "desc:", &rest, &rest_len)) {
-			what = "not massif output (want desc:, cmd:, time_unit: and snapshots)";
-			goto fail;
+		} else if (in_snapshots) {
+			rc = snapshot_line(&r, &seen, line, line_len, &what);
+		} else {
+			rc = header_line(&r, line, line_len, &have_unit, &what);
 		}
 	}
-	line = "";
-	line_len = 0;
-	if (!have_unit || r.n == 0) {
-		what = have_unit ? "no snapshots" : "no time_unit: line";
+	if (rc == 0) {
+		line = "";
+		line_len = 0;
 		lineno = 0;
-		goto fail;
+		rc = finish_run(&r, seen, have_unit, &what);
 	}
-	if (seen != F_ALL || (r.n > 1 && r.v[r.n - 1].time < r.v[r.n - 2].time)) {
-		what = seen != F_ALL ? "last snapshot is incomplete"
-				     : "time goes backwards at the end";
-		lineno = 0;
-		goto fail;
+	if (rc != 0) {
+		set_error(err, name, lineno, what, line, line_len);
+		free(r.v);
+		return -1;
 	}
-	for (size_t i = 0; i < r.n; i++)
-		if (r.v[i].heap > r.v[best].heap)
-			best = i;
-	r.peak = best;
-	for (size_t i = 0; i < r.n; i++)
-		if (r.v[i].kind == MASSIF_PEAK)
-			r.peak = i;
 	*out = r;
 	return 0;
-fail:
-	set_error(err, name, lineno, what, line, line_len);
-	free(r.v);
-	return -1;
 }
 
 int massif_load(const char *path, struct massif_run *out, struct ds_error *err)

@@ -2,8 +2,10 @@
  * micro.c - `routebench-micro`: Google Benchmark over every registered implementation: lookups
  * (hits, misses, mixed) and builds at each size, repeated, with median, cv and a fitted big-O in
  * the number of routes per family. Tables are built once per size, untimed, and kept while their
- * implementation runs; a size predicted past the memory budget is skipped, saying so. Lesson: a
- * benchmark states what it measured (sizes, answers, spread, fit), not just how fast it went.
+ * implementation runs; a size predicted past the memory budget is skipped, saying so. This
+ * file measures (datasets, tables, the benchmarks, the command line); micro_out.c writes the
+ * results. Lesson: a benchmark states what it measured (sizes, answers, spread, fit), not
+ * just how fast it went.
  */
 #include <errno.h>
 #include <inttypes.h>
@@ -13,113 +15,35 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <time.h>
 #include <unistd.h>
 
 #include "allocator.h"
 #include "cli.h"
+#include "clock.h"
 #include "gbench_shim.h"
 #include "dataset.h"
 #include "gen.h"
 #include "build.h"
 #include "load.h"
 #include "outfile.h"
+#include "micro.h"
 #include "registry.h"
 
-#define MAX_SIZES 12
-#define MAX_IMPLS 64
-#define N_MODES 3
 #define DEFAULT_QUERIES 65536
 #define CHECK_QUERIES 1000     /* answers hashed once per table and compared across tables */
 #define BATCH_NS 20000.0       /* a keep-running batch lasts about this long */
 #define MAX_BATCH 4096
 #define SEED 1
-#define FIT_POINTS_PER_DECADE 8
 #define DEFAULT_MAX_BUILD_S 4.0 /* a build predicted slower than this is skipped, saying so */
 #define DEFAULT_CV_MAX 0.05    /* a family with a noisier size is run again, longer */
 #define RERUN_ROUNDS 2         /* at most this many more runs of a noisy family */
 #define RERUN_BUDGET_S 60.0    /* predicted seconds of reruns per round, at most */
 
-static const char *const prog = "routebench-micro";
+const char *const prog = "routebench-micro";
 
-/* What a lookup family asks for: numbers drawn with this share of hits. */
-static const struct mode {
-	const char *name;
-	double hit_ratio;
-} modes[N_MODES] = { { "hit", 1.0 }, { "miss", 0.0 }, { "mixed", 0.5 } };
-
-/* One size of the ladder: its routes and, per mode, its numbers; loaded on first use. */
-struct size_data {
-	uint64_t n;
-	int loaded, failed;
-	char why[160];
-	char routes_path[4096];
-	struct ds_routes routes;
-	struct ds_numbers numbers[N_MODES];
-	uint64_t check[N_MODES];     /* hash of the first answers, from the first table measured */
-	const char *check_impl[N_MODES];
-};
-
-/* A table built for lookups, kept while its implementation is being measured. */
-struct cached_table {
-	uint64_t n;
-	struct route_table *t;
-	int64_t batch;               /* lookups per keep-running batch */
-	int checked[N_MODES];        /* 0 not yet, 1 answers agree, -1 they differ */
-};
-
-/* One registered family. */
-struct family {
-	char name[96];
-	const struct route_table_ops *ops;
-	int mode;                    /* index into modes[], or -1 for BM_Build */
-	/* from the results */
-	char big_o[16];
-	double coef_ns, rms;
-	int have_fit;
-};
-
-/* One measured instance (a family at one size), gathered from the reported runs. */
-struct row {
-	char name[128];
-	struct family *fam;
-	uint64_t n;
-	double median_ns, mean_ns, stddev_ns, cv, real_median_ns;
-	int64_t repetitions;
-	double hit_ratio, bytes_per_route;
-	char error[256];
-};
-
-struct micro {
-	struct size_data sizes[MAX_SIZES];
-	size_t n_sizes;
-	const struct route_table_ops *impls[MAX_IMPLS];
-	size_t n_impls;
-	uint64_t queries, budget;
-	double max_build_s, cv_max;
-	const char *cache_dir, *out_dir;
-	/* the table cache: tables of one implementation */
-	const struct route_table_ops *cached_ops;
-	struct cached_table cache[MAX_SIZES];
-	/* bytes per route seen per implementation and size, for the budget */
-	double bpr[MAX_IMPLS][MAX_SIZES];
-	struct family fams[MAX_IMPLS * (N_MODES + 1)];
-	size_t n_fams;
-	struct row *rows;
-	size_t n_rows, cap_rows;
-	unsigned char warned[MAX_IMPLS][MAX_SIZES]; /* a skip is reported once per table */
-	unsigned mismatches, skips, failures;
-};
+const struct mode modes[N_MODES] = { { "hit", 1.0 }, { "miss", 0.0 }, { "mixed", 0.5 } };
 
 static volatile uint64_t sink; /* every answer is folded in: the lookups cannot be elided */
-
-static double now_s(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
-}
 
 static uint64_t hash_step(uint64_t h, uint64_t v)
 {
@@ -186,8 +110,6 @@ static void flush_cache(struct micro *m)
 	m->cached_ops = NULL;
 }
 
-static struct row *row_named(struct micro *m, const char *name, struct family *f);
-
 /* A run that cannot be measured: GB is told (gb_skip_with_error) and its CSV row says why. */
 static void skip_run(struct micro *m, struct gb_state *st, const struct family *f, uint64_t n,
 		     const char *why)
@@ -197,7 +119,7 @@ static void skip_run(struct micro *m, struct gb_state *st, const struct family *
 
 	gb_skip_with_error(st, why);
 	snprintf(name, sizeof(name), "%s/%" PRIu64, f->name, n);
-	r = row_named(m, name, (struct family *)f);
+	r = micro_row_named(m, name, (struct family *)f);
 	if (r) {
 		r->n = n;
 		snprintf(r->error, sizeof(r->error), "%s", why);
@@ -303,7 +225,7 @@ static int within_time(struct micro *m, const struct family *f, size_t si, char 
 	if (t <= m->max_build_s)
 		return 0;
 	snprintf(why, cap, "skipped: %s build at %" PRIu64 " routes predicted %.2f s (from %.3f s "
-		 "at %" PRIu64 ") > %.1f s per build (--max-build-s)", f->ops->name, n, t,
+		 "at %" PRIu64 ") > %.2f s per build (--max-build-s)", f->ops->name, n, t,
 		 r1->median_ns * 1e-9, r1->n, m->max_build_s);
 	return -1;
 }
@@ -360,10 +282,10 @@ static struct cached_table *table_for(struct micro *m, struct gb_state *st,
 		return NULL;
 	}
 	c->n = m->sizes[si].n;
-	t0 = now_s();
+	t0 = rb_now_s();
 	for (size_t i = 0; i < k; i++)
 		h ^= rt_lookup(c->t, q->v[i].digits, q->v[i].len);
-	dt = (now_s() - t0) / (double)(k ? k : 1);
+	dt = (rb_now_s() - t0) / (double)(k ? k : 1);
 	sink ^= h;
 	c->batch = dt > 0 ? (int64_t)(BATCH_NS * 1e-9 / dt) : MAX_BATCH;
 	c->batch = c->batch < 1 ? 1 : c->batch > MAX_BATCH ? MAX_BATCH : c->batch;
@@ -483,296 +405,6 @@ static void bm_build(struct gb_state *st, void *ctx)
 		       d->routes.n ? (double)s.total_bytes / (double)d->routes.n : 0, 0);
 }
 
-/* --- results -------------------------------------------------------------------------------- */
-
-static struct family *family_named(struct micro *m, const char *name)
-{
-	for (size_t i = 0; i < m->n_fams; i++)
-		if (strcmp(m->fams[i].name, name) == 0)
-			return &m->fams[i];
-	return NULL;
-}
-
-static struct row *row_named(struct micro *m, const char *name, struct family *f)
-{
-	struct row *r;
-
-	for (size_t i = 0; i < m->n_rows; i++)
-		if (strcmp(m->rows[i].name, name) == 0)
-			return &m->rows[i];
-	if (m->n_rows == m->cap_rows) {
-		size_t cap = m->cap_rows ? 2 * m->cap_rows : 64;
-		struct row *v = realloc(m->rows, cap * sizeof(*v));
-
-		if (!v)
-			return NULL;
-		m->rows = v;
-		m->cap_rows = cap;
-	}
-	r = &m->rows[m->n_rows++];
-	memset(r, 0, sizeof(*r));
-	snprintf(r->name, sizeof(r->name), "%s", name);
-	r->fam = f;
-	r->median_ns = r->mean_ns = r->stddev_ns = r->cv = r->real_median_ns = NAN;
-	r->hit_ratio = r->bytes_per_route = NAN;
-	return r;
-}
-
-static double counter(const struct gb_result *r, const char *name)
-{
-	for (size_t i = 0; i < r->n_counters; i++)
-		if (strcmp(r->counter_names[i], name) == 0)
-			return r->counter_values[i];
-	return NAN;
-}
-
-/* The result hook: fold each reported run into its row or its family's fit. */
-static void on_result(const struct gb_result *res, void *ctx)
-{
-	struct micro *m = ctx;
-	struct family *f = family_named(m, res->family);
-	struct row *r;
-
-	if (!f)
-		return;
-	if (res->kind == GB_RUN_BIG_O) {
-		snprintf(f->big_o, sizeof(f->big_o), "%s", res->big_o);
-		f->coef_ns = res->cpu_ns;
-		f->have_fit = 1;
-		return;
-	}
-	if (res->kind == GB_RUN_RMS) {
-		f->rms = res->cpu_ns;
-		return;
-	}
-	r = row_named(m, res->name, f);
-	if (!r)
-		return;
-	r->n = strtoull(res->args, NULL, 10);
-	r->repetitions = res->repetitions;
-	if (res->error) {
-		snprintf(r->error, sizeof(r->error), "%s", res->error);
-		return;
-	}
-	r->error[0] = '\0';
-	if (res->kind == GB_RUN_ITERATION || strcmp(res->aggregate, "median") == 0) {
-		r->median_ns = res->cpu_ns;
-		r->real_median_ns = res->real_ns;
-		r->hit_ratio = counter(res, "hit_ratio");
-		r->bytes_per_route = counter(res, "bytes_per_route");
-	}
-	if (res->kind == GB_RUN_ITERATION || strcmp(res->aggregate, "mean") == 0)
-		r->mean_ns = res->cpu_ns;
-	if (res->kind == GB_RUN_AGGREGATE && strcmp(res->aggregate, "stddev") == 0)
-		r->stddev_ns = res->cpu_ns;
-	if (res->kind == GB_RUN_AGGREGATE && strcmp(res->aggregate, "cv") == 0)
-		r->cv = res->cpu_ns;
-}
-
-/* coef * big_o(n), with GB's meaning of each name (lg is log2); NaN for an unknown name. */
-static double fit_at(const struct family *f, double n)
-{
-	const char *o = f->big_o;
-
-	if (strcmp(o, "(1)") == 0)
-		return f->coef_ns;
-	if (strcmp(o, "N") == 0)
-		return f->coef_ns * n;
-	if (strcmp(o, "lgN") == 0)
-		return f->coef_ns * log2(n);
-	if (strcmp(o, "NlgN") == 0)
-		return f->coef_ns * n * log2(n);
-	if (strcmp(o, "N^2") == 0)
-		return f->coef_ns * n * n;
-	if (strcmp(o, "N^3") == 0)
-		return f->coef_ns * n * n * n;
-	return NAN;
-}
-
-static const char *bench_of(const struct family *f)
-{
-	return f->mode < 0 ? "build" : "lookup";
-}
-
-static const char *mode_of(const struct family *f)
-{
-	return f->mode < 0 ? "" : modes[f->mode].name;
-}
-
-static void put_num(FILE *f, double v, const char *fmt)
-{
-	if (isfinite(v))
-		fprintf(f, fmt, v);
-}
-
-static int write_rows_csv(struct micro *m, const char *path)
-{
-	struct rb_outfile o;
-	int rc = rb_outfile_open(&o, path);
-
-	if (rc != 0)
-		return rc;
-	fprintf(o.f, "name,bench,impl,mode,n_routes,cpu_ns_median,cpu_ns_mean,cpu_ns_stddev,cv,"
-		     "real_ns_median,repetitions,hit_ratio,bytes_per_route,error\n");
-	for (size_t i = 0; i < m->n_rows; i++) {
-		const struct row *r = &m->rows[i];
-
-		fprintf(o.f, "%s,%s,%s,%s,%" PRIu64 ",", r->name, bench_of(r->fam),
-			r->fam->ops->name, mode_of(r->fam), r->n);
-		put_num(o.f, r->median_ns, "%.3f");
-		fputc(',', o.f);
-		put_num(o.f, r->mean_ns, "%.3f");
-		fputc(',', o.f);
-		put_num(o.f, r->stddev_ns, "%.3f");
-		fputc(',', o.f);
-		put_num(o.f, r->cv, "%.5f");
-		fputc(',', o.f);
-		put_num(o.f, r->real_median_ns, "%.3f");
-		fprintf(o.f, ",%" PRId64 ",", r->repetitions);
-		put_num(o.f, r->hit_ratio, "%.4f");
-		fputc(',', o.f);
-		put_num(o.f, r->bytes_per_route, "%.2f");
-		fputc(',', o.f);
-		for (const char *s = r->error; *s; s++)
-			fputc(*s == ',' ? ';' : *s, o.f);
-		fputc('\n', o.f);
-	}
-	return rb_outfile_commit(&o);
-}
-
-static int write_fits_csv(struct micro *m, const char *path)
-{
-	struct rb_outfile o;
-	int rc = rb_outfile_open(&o, path);
-
-	if (rc != 0)
-		return rc;
-	fprintf(o.f, "family,bench,impl,mode,big_o,coef_ns,rms,claimed\n");
-	for (size_t i = 0; i < m->n_fams; i++) {
-		const struct family *f = &m->fams[i];
-
-		if (!f->have_fit)
-			continue;
-		fprintf(o.f, "%s,%s,%s,%s,%s,%.6g,%.4f,\"%s\"\n", f->name, bench_of(f),
-			f->ops->name, mode_of(f), f->big_o, f->coef_ns, f->rms, f->ops->complexity);
-	}
-	return rb_outfile_commit(&o);
-}
-
-/*
- * One gnuplot data file per chart panel (lookup-hit, lookup-miss, lookup-mixed, build): for
- * each implementation two blocks (separated by two blank lines, so `index` picks them): the
- * measured medians, then its fitted curve sampled between the smallest and largest size it was
- * measured at. The first line of each block is its title, for `title columnheader(1)`.
- */
-static int write_dat(struct micro *m, int mode, const char *path)
-{
-	struct rb_outfile o;
-	int rc = rb_outfile_open(&o, path);
-	uint64_t lo, hi;
-
-	if (rc != 0)
-		return rc;
-	fprintf(o.f, "# %s: per implementation, a block of measured medians (n_routes cpu_ns cv) "
-		     "and a block of its fitted curve (n_routes ns)\n",
-		mode < 0 ? "build" : modes[mode].name);
-	for (size_t i = 0; i < m->n_fams; i++) {
-		const struct family *f = &m->fams[i];
-		int any = 0;
-
-		if (f->mode != mode)
-			continue;
-		for (size_t j = 0; j < m->n_rows; j++)
-			any |= m->rows[j].fam == f && isfinite(m->rows[j].median_ns);
-		if (!any)
-			continue;
-		/* the fit is drawn over the sizes it was fitted to, not past a skipped one */
-		lo = UINT64_MAX;
-		hi = 0;
-		for (size_t j = 0; j < m->n_rows; j++)
-			if (m->rows[j].fam == f && isfinite(m->rows[j].median_ns)) {
-				lo = m->rows[j].n < lo ? m->rows[j].n : lo;
-				hi = m->rows[j].n > hi ? m->rows[j].n : hi;
-			}
-		if (f->have_fit)
-			fprintf(o.f, "\"%s  %.3g %s\"\n", f->ops->name, f->coef_ns, f->big_o);
-		else
-			fprintf(o.f, "\"%s\"\n", f->ops->name);
-		for (size_t j = 0; j < m->n_rows; j++) {
-			const struct row *r = &m->rows[j];
-
-			if (r->fam != f || !isfinite(r->median_ns))
-				continue;
-			fprintf(o.f, "%" PRIu64 " %.3f %.5f\n", r->n, r->median_ns,
-				isfinite(r->cv) ? r->cv : 0.0);
-		}
-		fprintf(o.f, "\n\n\"%s fit\"\n", f->ops->name);
-		if (f->have_fit && lo < hi)
-			for (double e = log10((double)lo); e <= log10((double)hi) + 1e-9;
-			     e += 1.0 / FIT_POINTS_PER_DECADE)
-				fprintf(o.f, "%.0f %.4g\n", pow(10, e), fit_at(f, pow(10, e)));
-		else
-			fprintf(o.f, "%" PRIu64 " NaN\n", lo);
-		fprintf(o.f, "\n\n");
-	}
-	return rb_outfile_commit(&o);
-}
-
-static int write_outputs(struct micro *m)
-{
-	char path[4200];
-	int rc;
-
-	snprintf(path, sizeof(path), "%s/micro.csv", m->out_dir);
-	rc = write_rows_csv(m, path);
-	snprintf(path, sizeof(path), "%s/micro-fit.csv", m->out_dir);
-	if (rc == 0)
-		rc = write_fits_csv(m, path);
-	for (int k = -1; rc == 0 && k < N_MODES; k++) {
-		snprintf(path, sizeof(path), "%s/micro-%s.dat", m->out_dir,
-			 k < 0 ? "build" : modes[k].name);
-		rc = write_dat(m, k, path);
-	}
-	if (rc != 0)
-		fprintf(stderr, "%s: cannot write %s: %s\n", prog, path, strerror(-rc));
-	return rc;
-}
-
-/* The fitted big-O of every family, one line per implementation, to f. */
-static void print_fits(struct micro *m, FILE *f)
-{
-	fprintf(f, "\nFitted complexity (GB least squares on cpu time; coefficient in ns, rms "
-		   "error of the fit):\n");
-	fprintf(f, "%-12s", "impl");
-	for (int k = 0; k < N_MODES; k++)
-		fprintf(f, " lookup/%-16s", modes[k].name);
-	fprintf(f, " %-22s claimed\n", "build");
-	for (size_t i = 0; i < m->n_impls; i++) {
-		int any = 0;
-
-		for (size_t j = 0; j < m->n_fams; j++)
-			any |= m->fams[j].ops == m->impls[i] && m->fams[j].have_fit;
-		if (!any)
-			continue;
-		fprintf(f, "%-12s", m->impls[i]->name);
-		for (int k = 0; k <= N_MODES; k++) {
-			int mode = k < N_MODES ? k : -1;
-			char cell[64] = "-";
-
-			for (size_t j = 0; j < m->n_fams; j++) {
-				const struct family *fa = &m->fams[j];
-
-				if (fa->ops != m->impls[i] || fa->mode != mode || !fa->have_fit)
-					continue;
-				snprintf(cell, sizeof(cell), "%.3g %s (%.0f%%)", fa->coef_ns,
-					 fa->big_o, 100 * fa->rms);
-			}
-			fprintf(f, " %-*s", k < N_MODES ? 23 : 22, cell);
-		}
-		fprintf(f, " %s\n", m->impls[i]->complexity);
-	}
-}
-
 /* --- repetitions until the cv is small --------------------------------------------------- */
 
 /* The value of the last "--NAME=VALUE" among argv[0..argc) as a number, or def. */
@@ -829,34 +461,33 @@ static size_t pick_noisy(struct micro *m, int reps, double min_s, char *filter, 
 /*
  * Run the noisy families again, each round with twice the repetitions, each four times as long,
  * at most RERUN_ROUNDS rounds: their rows and fits are replaced, and each round's JSON goes to
- * DIR/micro-rerun-K.json. 0, or gb_run's error.
+ * DIR/micro-rerun-K.json. gb_argv is the arguments of the first run, before Google Benchmark
+ * consumed them. 0, or gb_run's error.
  */
 static int rerun_noisy(struct micro *m, char **gb_argv, int gb_argc)
 {
 	int reps = (int)last_flag(gb_argv, gb_argc, "--benchmark_repetitions", 1);
 	double min_s = last_flag(gb_argv, gb_argc, "--benchmark_min_time", 0.5);
 	static char filter[8192], a_reps[64], a_min[64], a_out[4200];
+	const size_t pre = strlen("--benchmark_filter=");
 
 	for (int round = 1; m->cv_max > 0 && round <= RERUN_ROUNDS; round++) {
 		char *argv2[256];
-		int argc2 = 0, ran;
+		int argc2 = gb_argc, ran;
 		size_t left, n;
 
 		reps *= 2;
 		min_s *= 4;
-		n = pick_noisy(m, reps, min_s, filter + strlen("--benchmark_filter="),
-			       sizeof(filter) - strlen("--benchmark_filter="), &left);
+		n = pick_noisy(m, reps, min_s, filter + pre, sizeof(filter) - pre, &left);
 		if (left)
 			fprintf(stderr, "%s: %zu noisy famil%s left as measured (rerun budget %.0f s)\n",
 				prog, left, left == 1 ? "y" : "ies", RERUN_BUDGET_S);
 		if (!n || gb_argc + 4 > 256)
 			return 0;
-		memcpy(filter, "--benchmark_filter=", strlen("--benchmark_filter="));
+		memcpy(filter, "--benchmark_filter=", pre);
 		fprintf(stderr, "%s: %zu famil%s with a cv above %.0f%%: again, %d repetitions of "
-			"%g s at least\n", prog, n, n == 1 ? "y" : "ies", 100 * m->cv_max, reps,
-			min_s);
+			"%g s at least\n", prog, n, n == 1 ? "y" : "ies", 100 * m->cv_max, reps, min_s);
 		memcpy(argv2, gb_argv, (size_t)gb_argc * sizeof(*argv2));
-		argc2 = gb_argc;
 		snprintf(a_reps, sizeof(a_reps), "--benchmark_repetitions=%d", reps);
 		snprintf(a_min, sizeof(a_min), "--benchmark_min_time=%g", min_s);
 		argv2[argc2++] = a_reps;
@@ -892,7 +523,8 @@ static const char micro_help[] =
 	"\n"
 	"  --sizes LIST         route counts (default 1K,3K,10K,30K,100K,300K,1M: half decades,\n"
 	"                       so a fit has seven sizes)\n"
-	"  --impls LIST         implementations, comma-separated (default: all; routebench list)\n"
+	"  --impls LIST         implementations, comma-separated, or all (the default; see\n"
+	"                       'routebench list')\n"
 	"  --queries N          numbers per lookup set (default 65536)\n"
 	"  --mem-budget SIZE    largest predicted table, e.g. 8G (default: 40% of RAM, at most\n"
 	"                       2G: the naive trie's ~2 KB nodes are skipped at 1M routes)\n"
@@ -922,117 +554,96 @@ static uint64_t default_budget(void)
 	return total && total / 10 * 4 < cap ? total / 10 * 4 : cap;
 }
 
-static int parse_impls(struct micro *m, const char *list)
+enum {
+	OPT_SIZES = 1, OPT_IMPLS, OPT_QUERIES, OPT_MEM_BUDGET, OPT_OUT, OPT_CACHE_DIR, OPT_GB,
+	OPT_HELP, OPT_MAX_BUILD, OPT_CV_MAX,
+};
+
+static const struct cli_option micro_options[] = {
+	{ "sizes", CLI_VALUE, OPT_SIZES },
+	{ "impls", CLI_VALUE, OPT_IMPLS },
+	{ "queries", CLI_VALUE, OPT_QUERIES },
+	{ "mem-budget", CLI_VALUE, OPT_MEM_BUDGET },
+	{ "max-build-s", CLI_VALUE, OPT_MAX_BUILD },
+	{ "cv-max", CLI_VALUE, OPT_CV_MAX },
+	{ "out", CLI_VALUE, OPT_OUT },
+	{ "cache-dir", CLI_VALUE, OPT_CACHE_DIR },
+	{ "benchmark_", CLI_PASS, OPT_GB }, /* Google Benchmark's own flags */
+	{ "v=", CLI_PASS, OPT_GB },
+	{ "help", CLI_NONE, OPT_HELP },
+	{ "h", CLI_NONE, OPT_HELP },
+	{ NULL, 0, 0 },
+};
+
+/* --sizes: increasing counts the generator can make. 0 or CLI_USAGE. */
+static int parse_sizes(const struct cli_parser *p, uint64_t *sizes, size_t *n)
 {
-	char buf[1024];
+	int rc = cli_counts(p, 1, DS_MAX_COUNT, sizes, MAX_SIZES, n);
 
-	if (strlen(list) >= sizeof(buf))
-		return cli_usage_error_prog(prog, "--impls: list too long");
-	strcpy(buf, list);
-	for (char *tok = strtok(buf, ","); tok; tok = strtok(NULL, ",")) {
-		const struct route_table_ops *ops = rt_find(tok);
-
-		if (!ops)
-			return cli_usage_error_prog(prog, "--impls: no implementation named '%s' "
-							  "(see 'routebench list')", tok);
-		if (m->n_impls == MAX_IMPLS)
-			return cli_usage_error_prog(prog, "--impls: at most %d", MAX_IMPLS);
-		m->impls[m->n_impls++] = ops;
-	}
-	return m->n_impls ? 0 : cli_usage_error_prog(prog, "--impls: empty list");
+	for (size_t k = 1; rc == 0 && k < *n; k++)
+		if (sizes[k] <= sizes[k - 1])
+			rc = cli_bad(p, "want increasing counts, not '%s'", p->arg);
+	return rc;
 }
 
-/* "--name=value" or "--name value": the value, advancing *i; NULL if this is not --name. */
-static const char *opt_value(int argc, char **argv, int *i, const char *name, int *missing)
+/* The value of one option into *m (sizes into sizes[]). 0, or CLI_USAGE after the message. */
+static int micro_option(const struct cli_parser *p, int id, struct micro *m, uint64_t *sizes,
+			size_t *n_sizes)
 {
-	size_t len = strlen(name);
+	size_t n;
+	int rc;
 
-	if (strncmp(argv[*i], name, len) != 0)
-		return NULL;
-	if (argv[*i][len] == '=')
-		return argv[*i] + len + 1;
-	if (argv[*i][len] != '\0')
-		return NULL;
-	if (*i + 1 >= argc) {
-		*missing = 1;
-		return NULL;
+	switch (id) {
+	case OPT_SIZES: return parse_sizes(p, sizes, n_sizes);
+	case OPT_IMPLS:
+		rc = cli_impls(p, m->impls + m->n_impls, MAX_IMPLS - m->n_impls, &n);
+		m->n_impls += rc == 0 ? n : 0;
+		return rc;
+	case OPT_QUERIES: return cli_count(p, 1, DS_MAX_COUNT, &m->queries);
+	case OPT_MEM_BUDGET: return cli_bytes(p, 1, UINT64_MAX, &m->budget);
+	case OPT_MAX_BUILD: return cli_real(p, 0, 1e6, &m->max_build_s);
+	case OPT_CV_MAX: return cli_real(p, 0, 100, &m->cv_max);
+	case OPT_OUT: m->out_dir = p->arg; return 0;
+	case OPT_CACHE_DIR: m->cache_dir = p->arg; return 0;
+	default: return 0;
 	}
-	return argv[++*i];
 }
 
 /* Our options out of argv; GB's (and only GB's) appended to gb_argv. 0, -1 (help) or 2. */
 static int parse_args(struct micro *m, int argc, char **argv, char **gb_argv, int *gb_argc)
 {
+	static const uint64_t def[] = { 1000, 3000, 10000, 30000, 100000, 300000, 1000000 };
 	uint64_t sizes[MAX_SIZES];
-	int n_sizes = 0;
+	size_t n_sizes = 0;
+	struct cli_parser p;
+	int id, rc = 0;
 
-	for (int i = 1; i < argc; i++) {
-		int missing = 0;
-		const char *v;
-
-		if (strcmp(argv[i], "-h") == 0 || strcmp(argv[i], "--help") == 0) {
+	cli_init(&p, prog, argc, argv, micro_options);
+	while (rc == 0 && (id = cli_next(&p)) != CLI_DONE) {
+		if (id == CLI_FAIL)
+			return CLI_USAGE;
+		if (id == CLI_OPERAND)
+			return cli_usage_error_prog(prog, "unexpected argument '%s'", p.arg);
+		if (id == OPT_HELP) {
 			fputs(micro_help, stdout);
 			printf("\nGoogle Benchmark's flags:\n");
 			gb_print_flags();
 			return -1;
-		} else if ((v = opt_value(argc, argv, &i, "--sizes", &missing))) {
-			n_sizes = cli_parse_u64_list(v, sizes, MAX_SIZES);
-			if (n_sizes < 0)
-				return cli_usage_error_prog(
-					prog, "--sizes: want counts like 1K,10K (at most %d), "
-					      "not '%s'", MAX_SIZES, v);
-			for (int k = 0; k < n_sizes; k++)
-				if (sizes[k] == 0 || sizes[k] > DS_MAX_COUNT ||
-				    (k && sizes[k] <= sizes[k - 1]))
-					return cli_usage_error_prog(
-						prog, "--sizes: want increasing counts from 1 to "
-						      "100M, not '%s'", v);
-		} else if ((v = opt_value(argc, argv, &i, "--impls", &missing))) {
-			int rc = parse_impls(m, v);
-
-			if (rc)
-				return rc;
-		} else if ((v = opt_value(argc, argv, &i, "--queries", &missing))) {
-			if (cli_parse_u64(v, 0, &m->queries) != 0 || !m->queries ||
-			    m->queries > DS_MAX_COUNT)
-				return cli_usage_error_prog(prog, "--queries: bad count '%s'", v);
-		} else if ((v = opt_value(argc, argv, &i, "--mem-budget", &missing))) {
-			if (cli_parse_u64(v, 1, &m->budget) != 0 || !m->budget)
-				return cli_usage_error_prog(prog, "--mem-budget: bad size '%s'", v);
-		} else if ((v = opt_value(argc, argv, &i, "--max-build-s", &missing))) {
-			char *end;
-
-			m->max_build_s = strtod(v, &end);
-			if (*end || !(m->max_build_s >= 0))
-				return cli_usage_error_prog(prog, "--max-build-s: bad seconds '%s'", v);
-		} else if ((v = opt_value(argc, argv, &i, "--cv-max", &missing))) {
-			char *end;
-
-			m->cv_max = strtod(v, &end);
-			if (*end || !(m->cv_max >= 0))
-				return cli_usage_error_prog(prog, "--cv-max: bad share '%s'", v);
-		} else if ((v = opt_value(argc, argv, &i, "--out", &missing))) {
-			m->out_dir = v;
-		} else if ((v = opt_value(argc, argv, &i, "--cache-dir", &missing))) {
-			m->cache_dir = v;
-		} else if (missing) {
-			return cli_usage_error_prog(prog, "%s needs a value", argv[i]);
-		} else if (strncmp(argv[i], "--benchmark_", 12) == 0 ||
-			   strncmp(argv[i], "--v=", 4) == 0) {
-			gb_argv[(*gb_argc)++] = argv[i];
-		} else {
-			return cli_usage_error_prog(prog, "unknown option '%s'", argv[i]);
 		}
+		if (id == OPT_GB)
+			gb_argv[(*gb_argc)++] = (char *)p.arg;
+		else
+			rc = micro_option(&p, id, m, sizes, &n_sizes);
 	}
+	if (rc != 0)
+		return rc;
 	if (!n_sizes) {
-		static const uint64_t def[] = { 1000, 3000, 10000, 30000, 100000, 300000, 1000000 };
-
-		n_sizes = 7;
+		n_sizes = sizeof(def) / sizeof(def[0]);
 		memcpy(sizes, def, sizeof(def));
 	}
-	for (int k = 0; k < n_sizes; k++)
+	for (size_t k = 0; k < n_sizes; k++)
 		m->sizes[k].n = sizes[k];
-	m->n_sizes = (size_t)n_sizes;
+	m->n_sizes = n_sizes;
 	if (!m->n_impls)
 		for (size_t i = 0; i < rt_registry_count && i < MAX_IMPLS; i++)
 			m->impls[m->n_impls++] = rt_registry[i];
@@ -1068,12 +679,23 @@ static int register_all(struct micro *m)
 	return 0;
 }
 
+/* What the JSON's context block says of the run: numbers per set, allocator, dataset. */
+static void add_context(const struct micro *m)
+{
+	char ctx[64];
+
+	snprintf(ctx, sizeof(ctx), "%" PRIu64, m->queries);
+	gb_add_context("routebench_queries_per_set", ctx);
+	gb_add_context("routebench_allocator", bench_alloc_name());
+	gb_add_context("routebench_dataset", "makeschool shape, seed 1; numbers seed 2");
+}
+
 int main(int argc, char **argv)
 {
 	struct micro *m = &M;
 	char **gb_argv = calloc((size_t)argc + 8, sizeof(*gb_argv));
 	char **gb_keep = calloc((size_t)argc + 8, sizeof(*gb_keep));
-	char out_json[4200], ctx[64];
+	char out_json[4200];
 	int gb_argc = 0, rc = 0, ran;
 
 	if (!gb_argv || !gb_keep) {
@@ -1112,11 +734,8 @@ int main(int argc, char **argv)
 		rc = 1;
 		goto out;
 	}
-	snprintf(ctx, sizeof(ctx), "%" PRIu64, m->queries);
-	gb_add_context("routebench_queries_per_set", ctx);
-	gb_add_context("routebench_allocator", bench_alloc_name());
-	gb_add_context("routebench_dataset", "makeschool shape, seed 1; numbers seed 2");
-	gb_set_result_hook(on_result, m);
+	add_context(m);
+	gb_set_result_hook(micro_on_result, m);
 	/* GB's Initialize consumes the flags it parses from the array: the reruns get a copy */
 	memcpy(gb_keep, gb_argv, (size_t)gb_argc * sizeof(*gb_argv));
 	ran = gb_run(gb_argc, gb_argv);
@@ -1129,11 +748,11 @@ int main(int argc, char **argv)
 				    : 1;
 		goto out;
 	}
-	print_fits(m, stderr);
+	micro_print_fits(m, stderr);
 	if (m->skips)
 		fprintf(stderr, "%s: %u run(s) skipped for the memory or time budget\n", prog,
 			m->skips);
-	if (m->out_dir && write_outputs(m) != 0)
+	if (m->out_dir && micro_write_outputs(m) != 0)
 		rc = 1;
 	if (m->mismatches || m->failures) {
 		fprintf(stderr, "%s: %u run(s) with wrong answers, %u failed\n", prog,

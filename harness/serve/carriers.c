@@ -18,14 +18,7 @@
 #include <urcu-bp.h>
 
 #include "build.h"
-
-double serve_now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
-}
+#include "clock.h"
 
 void serve_read_lock(void)
 {
@@ -89,7 +82,7 @@ static int load_file(const struct serve_state *s, const char *path, struct route
 		     struct serve_routeset *set, struct serve_timings *t, struct ds_error *err)
 {
 	struct ds_routes r = { 0 };
-	double t0 = serve_now_ms();
+	double t0 = rb_now_ms();
 	int rc;
 
 	if (ds_load_routes(path, 0, &r, err) != 0) {
@@ -101,8 +94,8 @@ static int load_file(const struct serve_state *s, const char *path, struct route
 		rc = -EINVAL;
 		goto fail;
 	}
-	t->parse_ms = serve_now_ms() - t0;
-	t0 = serve_now_ms();
+	t->parse_ms = rb_now_ms() - t0;
+	t0 = rb_now_ms();
 	memset(set, 0, sizeof(*set));
 	rc = s->inplace ? 0 : serve_routeset_from(&r, set);
 	if (rc == 0)
@@ -112,7 +105,7 @@ static int load_file(const struct serve_state *s, const char *path, struct route
 		set_err(err, path, "cannot build the %s table: %s", s->ops->name, strerror(-rc));
 		goto fail;
 	}
-	t->build_ms = serve_now_ms() - t0;
+	t->build_ms = rb_now_ms() - t0;
 	ds_routes_free(&r);
 	return 0;
 fail:
@@ -191,14 +184,14 @@ static void publish(struct serve_state *s, size_t k, struct serve_version *nv, i
 {
 	struct serve_carrier *c = &s->c[k];
 	struct serve_version *old = c->cur;
-	double t0 = serve_now_ms(), t1;
+	double t0 = rb_now_ms(), t1;
 
 	rcu_assign_pointer(c->cur, nv);
-	t1 = serve_now_ms();
+	t1 = rb_now_ms();
 	res->visible_ms = t1 - t_received;
 	res->t.publish_ms += t1 - t0;
 	urcu_bp_synchronize_rcu();
-	res->t.grace_ms = serve_now_ms() - t1;
+	res->t.grace_ms = rb_now_ms() - t1;
 	if (retire)
 		rt_retire(nv->table);
 	else
@@ -218,7 +211,7 @@ static void record(struct serve_state *s, size_t k, double t_start,
 {
 	struct serve_carrier *c = &s->c[k];
 
-	res->t.total_ms = serve_now_ms() - t_start;
+	res->t.total_ms = rb_now_ms() - t_start;
 	pthread_mutex_lock(&c->stats_lock);
 	c->updates++;
 	c->has_last = 1;
@@ -259,12 +252,12 @@ int serve_apply_delta(struct serve_state *s, size_t k, const char *buf, size_t l
 	int rc;
 
 	pthread_mutex_lock(&s->update_lock);
-	t_start = serve_now_ms();
+	t_start = rb_now_ms();
 	memset(res, 0, sizeof(*res));
 	rc = serve_parse_delta(buf, len, &d, err);
 	if (rc != 0)
 		goto out;
-	t0 = serve_now_ms();
+	t0 = rb_now_ms();
 	res->t.parse_ms = t0 - t_start;
 	nv = calloc(1, sizeof(*nv));
 	if (!nv)
@@ -279,10 +272,10 @@ int serve_apply_delta(struct serve_state *s, size_t k, const char *buf, size_t l
 		free(nv);
 		goto out;
 	}
-	res->t.build_ms = serve_now_ms() - t0;
-	t0 = serve_now_ms();
+	res->t.build_ms = rb_now_ms() - t0;
+	t0 = rb_now_ms();
 	version_fill(nv, next, s->c[k].cur->version + 1);
-	res->t.publish_ms = serve_now_ms() - t0;
+	res->t.publish_ms = rb_now_ms() - t0;
 	publish(s, k, nv, s->inplace, s->inplace ? NULL : &next_set, t_received, res);
 	res->applied = d.n;
 	res->absent = absent;
@@ -307,7 +300,7 @@ int serve_reload(struct serve_state *s, size_t k, double t_received,
 		return -ENOMEM;
 	}
 	pthread_mutex_lock(&s->update_lock);
-	t_start = serve_now_ms();
+	t_start = rb_now_ms();
 	memset(res, 0, sizeof(*res));
 	rc = load_file(s, s->c[k].path, &next, &next_set, &res->t, err);
 	if (rc != 0) {
@@ -315,9 +308,9 @@ int serve_reload(struct serve_state *s, size_t k, double t_received,
 		free(nv);
 		return rc;
 	}
-	t0 = serve_now_ms();
+	t0 = rb_now_ms();
 	version_fill(nv, next, s->c[k].cur->version + 1);
-	res->t.publish_ms = serve_now_ms() - t0;
+	res->t.publish_ms = rb_now_ms() - t0;
 	publish(s, k, nv, 0, s->inplace ? NULL : &next_set, t_received, res);
 	record(s, k, t_start, res);
 	pthread_mutex_unlock(&s->update_lock);

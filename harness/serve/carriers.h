@@ -85,9 +85,6 @@ void serve_snapshot(const struct serve_state *s, const struct serve_version **ou
 uint64_t serve_lookup(const struct serve_version *const *vs, size_t n, const char *digits,
 		      unsigned len, size_t *carrier);
 
-/* The current time on the monotonic clock, in milliseconds (for t_received). */
-double serve_now_ms(void);
-
 /*
  * Apply a delta body buf[0..len) to carrier k (0-based) as its next version: all of it or,
  * on a bad line, none. Blocks other writers; readers run on. 0 with *res set; -EINVAL with

@@ -16,19 +16,9 @@
 static void set_line_error(struct serve_line_error *e, size_t line, const char *what,
 			   const char *text, size_t text_len)
 {
-	size_t n = 0, max = sizeof(e->text) - 4;
-
 	e->line = line;
 	snprintf(e->what, sizeof(e->what), "%s", what);
-	for (; text && n < text_len && n < max; n++) {
-		unsigned char c = (unsigned char)text[n];
-		e->text[n] = (c >= 0x20 && c < 0x7f) ? (char)c : '?';
-	}
-	if (text && text_len > max) {
-		memcpy(e->text + n, "...", 3);
-		n += 3;
-	}
-	e->text[n] = '\0';
+	ds_quote_line(e->text, sizeof(e->text), text, text_len);
 }
 
 size_t serve_line_error_format(const struct serve_line_error *e, char *buf, size_t cap)

@@ -17,6 +17,7 @@
 #include <unistd.h>
 
 #include "answer.h"
+#include "clock.h"
 #include "worker.h"
 
 struct serve_http {
@@ -208,7 +209,7 @@ static enum MHD_Result start_job(struct req *q)
 	j->carrier = q->carrier;
 	j->body = q->body ? q->body : "";
 	j->len = q->len;
-	j->t_received = serve_now_ms();
+	j->t_received = rb_now_ms();
 	j->done = job_done;
 	j->arg = q;
 	q->job_state = 1;
@@ -400,7 +401,7 @@ void serve_http_reload_all(struct serve_http *h)
 			return;
 		j->kind = SERVE_JOB_RELOAD;
 		j->carrier = k;
-		j->t_received = serve_now_ms();
+		j->t_received = rb_now_ms();
 		j->done = reload_done;
 		j->arg = h;
 		if (serve_worker_submit(h->w, j) != 0)
@@ -410,14 +411,14 @@ void serve_http_reload_all(struct serve_http *h)
 
 void serve_http_stop(struct serve_http *h, unsigned drain_s)
 {
-	double deadline = serve_now_ms() + drain_s * 1e3;
+	double deadline = rb_now_ms() + drain_s * 1e3;
 	MHD_socket fd;
 
 	atomic_store(&h->draining, 1);
 	fd = MHD_quiesce_daemon(h->d);
 	if (fd != MHD_INVALID_SOCKET)
 		close(fd);
-	while (atomic_load(&h->inflight) > 0 && serve_now_ms() < deadline) {
+	while (atomic_load(&h->inflight) > 0 && rb_now_ms() < deadline) {
 		struct timespec ts = { 0, 10 * 1000 * 1000 };
 
 		nanosleep(&ts, NULL);

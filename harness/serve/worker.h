@@ -17,7 +17,7 @@ struct serve_job {
 	size_t carrier;         /* 0-based */
 	const char *body;       /* SERVE_JOB_DELTA: the delta, owned by the caller */
 	size_t len;
-	double t_received;      /* serve_now_ms() when the request was complete */
+	double t_received;      /* rb_now_ms() when the request was complete */
 	/* Called on the worker thread when the job is done; the job is not touched after. */
 	void (*done)(struct serve_job *job);
 	void *arg;              /* the caller's */

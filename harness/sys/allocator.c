@@ -18,6 +18,8 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "proc.h"
+
 #if BENCH_ASAN
 /* From the sanitizer runtime (sanitizer/allocator_interface.h, not always installed). */
 size_t __sanitizer_get_current_allocated_bytes(void);
@@ -33,6 +35,77 @@ static mallctl_fn jemalloc_mallctl(void)
 
 	memcpy(&f, &sym, sizeof(f)); /* object to function pointer, without the ISO C warning */
 	return f;
+}
+
+static const char *const allocator_names[BENCH_N_ALLOCATORS] = { "glibc", "jemalloc" };
+
+const char *bench_allocator_name(enum bench_allocator a)
+{
+	return a < BENCH_N_ALLOCATORS ? allocator_names[a] : "?";
+}
+
+int bench_allocator_parse(const char *name, enum bench_allocator *out)
+{
+	for (int a = 0; a < BENCH_N_ALLOCATORS; a++)
+		if (strcmp(name, allocator_names[a]) == 0) {
+			*out = a;
+			return 0;
+		}
+	return -EINVAL;
+}
+
+int bench_allocator_serves(enum bench_allocator want, const char *served)
+{
+	return (want == BENCH_JEMALLOC) == (strcmp(served, "jemalloc") == 0);
+}
+
+int bench_allocator_preload(enum bench_allocator a, char *buf, size_t cap)
+{
+	const char *old = getenv("LD_PRELOAD");
+	char path[4096];
+	int rc, n;
+
+	if (a != BENCH_JEMALLOC) {
+		if (cap == 0)
+			return -ENAMETOOLONG;
+		buf[0] = '\0';
+		return 0;
+	}
+	rc = bench_jemalloc_path(path, sizeof(path));
+	if (rc != 0)
+		return rc;
+	n = snprintf(buf, cap, "LD_PRELOAD=%s%s%s", path, old && *old ? ":" : "",
+		     old ? old : "");
+	if (n < 0 || (size_t)n >= cap) {
+		if (cap)
+			buf[0] = '\0';
+		return -ENAMETOOLONG;
+	}
+	return 0;
+}
+
+void bench_allocator_preload_error(const char *prog, enum bench_allocator a, int rc)
+{
+	const char *old = getenv("LD_PRELOAD"), *name = bench_allocator_name(a);
+	char path[4096];
+
+	if (rc == -ENOENT) {
+		fprintf(stderr, "%s: %s: libjemalloc.so.2 not found (install libjemalloc2, or set "
+				"RB_JEMALLOC=/path/to/libjemalloc.so.2)\n", prog, name);
+	} else if (rc == -ENAMETOOLONG && bench_jemalloc_path(path, sizeof(path)) == 0) {
+		size_t need = strlen("LD_PRELOAD=") + strlen(path) + 1;
+
+		need += old && *old ? 1 + strlen(old) : 0;
+		fprintf(stderr, "%s: %s: LD_PRELOAD would be %zu bytes (%s in front of the %zu of "
+				"$LD_PRELOAD), more than the %d a cell's child is given; shorten "
+				"LD_PRELOAD\n", prog, name, need, path, old ? strlen(old) : 0,
+			BENCH_PRELOAD_MAX);
+	} else if (rc == -ENAMETOOLONG) {
+		fprintf(stderr, "%s: %s: the path to libjemalloc.so.2 ($RB_JEMALLOC) is longer "
+				"than %zu bytes\n", prog, name, sizeof(path) - 1);
+	} else {
+		fprintf(stderr, "%s: %s: %s\n", prog, name, strerror(-rc));
+	}
 }
 
 const char *bench_alloc_name(void)
@@ -106,6 +179,17 @@ uint64_t bench_alloc_heap_bytes(void)
 	return bench_alloc_stats(&st) == 0 ? st.allocated : 0;
 }
 
+/* path into buf[cap]: 0, or -ENAMETOOLONG (buf untouched) rather than a cut-off path. */
+static int copy_path(char *buf, size_t cap, const char *path)
+{
+	size_t len = strlen(path);
+
+	if (len >= cap)
+		return -ENAMETOOLONG;
+	memcpy(buf, path, len + 1);
+	return 0;
+}
+
 /* Debian's multiarch triplet for this machine, or NULL. */
 static const char *multiarch(void)
 {
@@ -128,33 +212,44 @@ static const char *multiarch(void)
 #endif
 }
 
+/* What ldconfig_lookup is looking for, and what it found. */
+struct ldconfig_scan {
+	char *buf;
+	size_t cap;
+	int rc;
+};
+
+/* A line "\tlibjemalloc.so.2 (libc6,x86-64) => /path": the first readable path wins. */
+static void ldconfig_line(const char *line, size_t len, struct rb_child *c, void *ctx)
+{
+	struct ldconfig_scan *s = ctx;
+	const char *arrow = strstr(line, "=> ");
+
+	(void)len;
+	(void)c;
+	if (s->rc != -ENOENT || !strstr(line, "libjemalloc.so.2 (") || !arrow)
+		return;
+	if (access(arrow + 3, R_OK) != 0)
+		return;
+	s->rc = copy_path(s->buf, s->cap, arrow + 3);
+}
+
 /* The path ldconfig's cache gives for libjemalloc.so.2 (this ABI first), or -ENOENT. */
 static int ldconfig_lookup(char *buf, size_t cap)
 {
-	static const char *const cmds[] = { "ldconfig -p 2>/dev/null",
-					    "/sbin/ldconfig -p 2>/dev/null" };
-	char line[1024];
-	int rc = -ENOENT;
+	static const char *const cmds[] = { "ldconfig", "/sbin/ldconfig" };
+	struct ldconfig_scan s = { buf, cap, -ENOENT };
 
-	for (size_t i = 0; i < 2 && rc != 0; i++) {
-		FILE *p = popen(cmds[i], "r");
+	for (size_t i = 0; i < 2 && s.rc == -ENOENT; i++) {
+		char *const argv[] = { (char *)cmds[i], "-p", NULL };
+		struct rb_child c = { .argv = argv, .out = RB_IO_PIPE, .err = RB_IO_NULL };
 
-		if (!p)
+		if (rb_child_start(&c) != 0)
 			continue;
-		while (fgets(line, sizeof(line), p)) {
-			char *arrow = strstr(line, "=> ");
-
-			if (rc == 0 || !strstr(line, "libjemalloc.so.2 (") || !arrow)
-				continue;
-			arrow[strcspn(arrow, "\n")] = '\0';
-			if (access(arrow + 3, R_OK) == 0) {
-				snprintf(buf, cap, "%s", arrow + 3);
-				rc = 0;
-			}
-		}
-		pclose(p);
+		rb_child_read(&c, NULL, 0, ldconfig_line, &s);
+		rb_child_wait(&c);
 	}
-	return rc;
+	return s.rc;
 }
 
 int bench_jemalloc_path(char *buf, size_t cap)
@@ -168,18 +263,15 @@ int bench_jemalloc_path(char *buf, size_t cap)
 	if (env && *env) {
 		if (access(env, R_OK) != 0)
 			return -ENOENT;
-		snprintf(buf, cap, "%s", env);
-		return 0;
+		return copy_path(buf, cap, env);
 	}
 	for (size_t i = 0; i < sizeof(dirs) / sizeof(dirs[0]); i++) {
 		if (strstr(dirs[i], "%s") && !arch)
 			continue;
 		snprintf(dir, sizeof(dir), dirs[i], arch); /* extra argument ignored without %s */
 		snprintf(path, sizeof(path), "%s/libjemalloc.so.2", dir);
-		if (access(path, R_OK) == 0) {
-			snprintf(buf, cap, "%s", path);
-			return 0;
-		}
+		if (access(path, R_OK) == 0)
+			return copy_path(buf, cap, path);
 	}
 	return ldconfig_lookup(buf, cap);
 }

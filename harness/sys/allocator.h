@@ -24,7 +24,34 @@
 #define BENCH_ASAN 0
 #endif
 
-/* "jemalloc", "asan" (the sanitizer's allocator) or "glibc". */
+/* An allocator a cell can be asked to run under (glibc's malloc, or jemalloc preloaded). */
+enum bench_allocator {
+	BENCH_GLIBC,
+	BENCH_JEMALLOC,
+	BENCH_N_ALLOCATORS
+};
+
+/* "glibc" or "jemalloc" ("?" out of range). */
+const char *bench_allocator_name(enum bench_allocator a);
+/* The allocator of that exact name. 0, or -EINVAL (*out untouched). */
+int bench_allocator_parse(const char *name, enum bench_allocator *out);
+/* Whether a process served by `served` (a bench_alloc_name()) runs under want. */
+int bench_allocator_serves(enum bench_allocator want, const char *served);
+
+#define BENCH_PRELOAD_MAX 8192 /* the longest LD_PRELOAD entry a cell's child gets */
+
+/*
+ * The environment entry that puts a child under a: for jemalloc "LD_PRELOAD=PATH" with
+ * libjemalloc.so.2 first and any LD_PRELOAD of ours after it, into buf[cap]; for glibc ""
+ * (our environment unchanged). 0; -ENOENT when libjemalloc.so.2 is not found; -ENAMETOOLONG
+ * when the entry does not fit (never a cut-off list); buf is then "".
+ */
+int bench_allocator_preload(enum bench_allocator a, char *buf, size_t cap);
+
+/* Print why bench_allocator_preload(a) failed with rc, as "PROG: ..." on stderr. */
+void bench_allocator_preload_error(const char *prog, enum bench_allocator a, int rc);
+
+/* "jemalloc", "asan" (the sanitizer's allocator) or "glibc": what serves this process. */
 const char *bench_alloc_name(void);
 /* The serving allocator's version into buf[cap] ("" if unknown). */
 void bench_alloc_version(char *buf, size_t cap);
@@ -74,7 +101,7 @@ uint64_t bench_alloc_heap_bytes(void);
 
 /*
  * Find libjemalloc.so.2: $RB_JEMALLOC, the multiarch and usual library folders, then
- * `ldconfig -p`. 0 with the path in buf, or -ENOENT.
+ * `ldconfig -p`. 0 with the path in buf, -ENOENT, or -ENAMETOOLONG when it does not fit.
  */
 int bench_jemalloc_path(char *buf, size_t cap);
 

@@ -1,14 +1,20 @@
 /*
- * cli.h - small helpers shared by every subcommand: usage errors and number parsing.
+ * cli.h - the command line, the same for every subcommand: one exact-match option parser over a
+ * table of {name, argument, id}, value checkers that name the option and the allowed range, one
+ * --impls list reader, and one way to say "you called it wrong" (exit 2 with a one-line hint).
  *
- * One way to say "you called it wrong" (exit 2 with a one-line hint) and one way to read sizes
- * such as 1M or 8G, so every subcommand behaves the same at the edges.
+ * Exact names only: getopt_long takes any unambiguous prefix, so `bench --size 10` ran a real
+ * ladder as --sizes. Here an abbreviation is an unknown option (with a "did you mean"), an
+ * empty list item or a value out of range is a usage error, and all of it happens before the
+ * command creates anything. Lesson: nothing a user typed may pass silently as something else.
  */
 #ifndef ROUTEBENCH_CLI_H
 #define ROUTEBENCH_CLI_H
 
 #include <stddef.h>
 #include <stdint.h>
+
+#include "route_table.h"
 
 #define CLI_USAGE 2
 
@@ -18,14 +24,83 @@ int cli_usage_error(const char *cmd, const char *fmt, ...) __attribute__((format
 int cli_usage_error_prog(const char *prog, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 
+/* What an option takes. */
+enum cli_arg {
+	CLI_NONE,  /* no value: "--name" alone ("--name=x" is an error) */
+	CLI_VALUE, /* a value: "--name=V", or "--name V" (V may start with '-') */
+	CLI_PASS,  /* any "--NAME..." that starts with --name, kept whole for another parser */
+};
+
+/* One option: a name of one letter is a short option (-o), a longer one a long option. */
+struct cli_option {
+	const char *name;
+	enum cli_arg arg;
+	int id; /* > 0: what cli_next returns for it */
+};
+
+struct cli_parser {
+	const char *prog;             /* "routebench bench": the start of every message */
+	int argc;
+	char **argv;                  /* argv[0] is the (sub)command itself */
+	const struct cli_option *opts; /* ended by { NULL } */
+	int i;                        /* the next argument */
+	int operands_only;            /* after "--" */
+	const char *arg;              /* the value, the whole CLI_PASS argument, or the operand */
+	char name[64];                /* the option as written, for messages: "--sizes" */
+};
+
+#define CLI_DONE 0     /* no more arguments */
+#define CLI_FAIL (-1)  /* a usage error, printed: exit CLI_USAGE */
+#define CLI_OPERAND (-2) /* an argument that is not an option, in p->arg */
+
+void cli_init(struct cli_parser *p, const char *prog, int argc, char **argv,
+	      const struct cli_option *opts);
+/* The next option's id (its value in p->arg), CLI_OPERAND, CLI_DONE or CLI_FAIL. */
+int cli_next(struct cli_parser *p);
+
+/* "PROG: NAME: MESSAGE" and the hint on stderr, NAME the current option; returns CLI_USAGE. */
+int cli_bad(const struct cli_parser *p, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/*
+ * Value checkers for the current option's value: each writes *out and returns 0, or prints a
+ * usage error naming the option, the value and the allowed range, and returns CLI_USAGE.
+ * Counts take K, M, G (powers of 1000); byte sizes take K, M, G (powers of 1024).
+ */
+int cli_count(const struct cli_parser *p, uint64_t lo, uint64_t hi, uint64_t *out);
+int cli_bytes(const struct cli_parser *p, uint64_t lo, uint64_t hi, uint64_t *out);
+/* A finite decimal from lo to hi (HUGE_VAL: no upper bound). */
+int cli_real(const struct cli_parser *p, double lo, double hi, double *out);
+/* One of names[0..n): its index into *out. */
+int cli_choice(const struct cli_parser *p, const char *const *names, size_t n, int *out);
+
+/*
+ * A comma-separated list in the current option's value: its items, copied into buf[cap], in
+ * items[0..max). No empty list, no empty item ("1K,,2", "a,"), at most max items. 0 with *n
+ * set, or CLI_USAGE.
+ */
+int cli_list(const struct cli_parser *p, char *buf, size_t cap, const char **items, size_t max,
+	     size_t *n);
+/* A list of counts, each from lo to hi, in the order given. 0 or CLI_USAGE. */
+int cli_counts(const struct cli_parser *p, uint64_t lo, uint64_t hi, uint64_t *out, size_t max,
+	       size_t *n);
+/*
+ * A list of implementations: registered names and groups named by a property of the ops
+ * ("all", "ladder", "peers", "node-heavy"), each group in registry order, an implementation
+ * listed twice kept once. An unknown name is named in the error. 0 or CLI_USAGE.
+ */
+int cli_impls(const struct cli_parser *p, const struct route_table_ops **out, size_t max,
+	      size_t *n);
+/* Whether the comma-separated list has item among its items. */
+int cli_list_has(const char *list, const char *item);
+
 /* Parse a whole non-negative integer with an optional K/M/G suffix (powers of 1000 for counts
  * when binary is 0, of 1024 when binary is 1). 0 or -1. */
 int cli_parse_u64(const char *s, int binary, uint64_t *out);
 
-/* Parse a comma-separated list of such integers into out[0..cap). Returns the count, or -1. */
-int cli_parse_u64_list(const char *s, uint64_t *out, size_t cap);
-
 /* Parse a non-negative decimal number (e.g. a ratio "0.5" or seconds "2.5"). 0 or -1. */
 int cli_parse_double(const char *s, double *out);
+
+/* v as "12", "1000", "10K", "100M", "8G" (a suffix from 10K on; binary: powers of 1024). */
+const char *cli_format_count(uint64_t v, int binary, char buf[24]);
 
 #endif

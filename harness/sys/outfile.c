@@ -2,50 +2,19 @@
  * outfile.c - write to a temporary file, rename into place on success.
  *
  * rename(2) within one directory is atomic, so readers see the old file or the whole new one.
- * A signal handler removes the temporary file of the one open output if the run is interrupted.
+ * The process's signal handler (signals.c) removes the temporary file of the one open output if
+ * the process dies of a signal.
  * rb_mkdir_p makes the folders such files go into.
  */
 #include "outfile.h"
 
 #include <errno.h>
-#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
-/* The temporary path the signal handler must remove; "" when none is open. */
-static char pending_tmp[4096];
-static volatile sig_atomic_t handlers_installed;
-
-static void on_signal(int sig)
-{
-	if (pending_tmp[0])
-		unlink(pending_tmp);
-	signal(sig, SIG_DFL);
-	raise(sig);
-}
-
-static void install_handlers(void)
-{
-	static const int sigs[] = { SIGINT, SIGTERM, SIGHUP, SIGPIPE };
-	struct sigaction sa;
-
-	if (handlers_installed)
-		return;
-	memset(&sa, 0, sizeof(sa));
-	sa.sa_handler = on_signal;
-	sigemptyset(&sa.sa_mask);
-	for (size_t i = 0; i < sizeof(sigs) / sizeof(sigs[0]); i++) {
-		struct sigaction old;
-
-		/* Leave a signal the caller chose to ignore (nohup) ignored. */
-		if (sigaction(sigs[i], NULL, &old) == 0 && old.sa_handler == SIG_IGN)
-			continue;
-		sigaction(sigs[i], &sa, NULL);
-	}
-	handlers_installed = 1;
-}
+#include "signals.h"
 
 int rb_outfile_open(struct rb_outfile *o, const char *path)
 {
@@ -61,7 +30,7 @@ int rb_outfile_open(struct rb_outfile *o, const char *path)
 	if (n < 0 || (size_t)n >= sizeof(o->tmp))
 		return -ENAMETOOLONG;
 	snprintf(o->path, sizeof(o->path), "%s", path);
-	install_handlers();
+	rb_signals_install();
 	fd = mkstemp(o->tmp);
 	if (fd < 0)
 		return -errno;
@@ -76,7 +45,7 @@ int rb_outfile_open(struct rb_outfile *o, const char *path)
 		unlink(o->tmp);
 		return -e;
 	}
-	snprintf(pending_tmp, sizeof(pending_tmp), "%s", o->tmp);
+	rb_signals_set_tmp(o->tmp);
 	return 0;
 }
 
@@ -96,7 +65,7 @@ int rb_outfile_commit(struct rb_outfile *o)
 		rc = -errno;
 	if (rc != 0)
 		unlink(o->tmp);
-	pending_tmp[0] = '\0';
+	rb_signals_set_tmp(NULL);
 	return rc;
 }
 
@@ -107,7 +76,7 @@ void rb_outfile_abort(struct rb_outfile *o)
 	fclose(o->f);
 	o->f = NULL;
 	unlink(o->tmp);
-	pending_tmp[0] = '\0';
+	rb_signals_set_tmp(NULL);
 }
 
 int rb_mkdir_p(const char *path)

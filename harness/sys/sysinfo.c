@@ -1,21 +1,19 @@
 /*
  * sysinfo.c - machine and build facts for meta.json, read from /proc, uname, the compile
  * definitions CMake passes in, and a few small commands (git, dpkg-query, sha256sum) run
- * without a shell. Every fact degrades to "unknown" or "" rather than failing the run.
+ * without a shell, through proc.h. Every fact degrades to "unknown" or "" rather than failing
+ * the run.
  */
 #include "sysinfo.h"
 
-#include <errno.h>
-#include <fcntl.h>
 #include <gnu/libc-version.h>
-#include <spawn.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/utsname.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include "allocator.h"
+#include "proc.h"
 
 #ifndef RB_COMPILER
 #define RB_COMPILER "unknown"
@@ -30,8 +28,6 @@
 #define RB_SOURCE_DIR "."
 #endif
 
-extern char **environ;
-
 const char *bench_source_dir(void)
 {
 	return RB_SOURCE_DIR;
@@ -39,45 +35,13 @@ const char *bench_source_dir(void)
 
 int bench_capture(char *const argv[], char *buf, size_t cap)
 {
-	posix_spawn_file_actions_t fa;
-	char sink[4096];
-	int fds[2], status = 0, rc = -1;
-	size_t len = 0;
-	ssize_t n;
-	pid_t pid;
+	struct rb_child c = { .argv = argv, .out = RB_IO_PIPE, .err = RB_IO_NULL };
+	int rc = rb_child_run(&c, buf, cap);
 
-	buf[0] = '\0';
-	if (pipe(fds) != 0)
-		return -1;
-	posix_spawn_file_actions_init(&fa);
-	posix_spawn_file_actions_adddup2(&fa, fds[1], STDOUT_FILENO);
-	posix_spawn_file_actions_addclose(&fa, fds[0]);
-	posix_spawn_file_actions_addopen(&fa, STDERR_FILENO, "/dev/null", O_WRONLY, 0);
-	if (posix_spawnp(&pid, argv[0], &fa, NULL, argv, environ) != 0)
-		pid = -1;
-	posix_spawn_file_actions_destroy(&fa);
-	close(fds[1]);
-	while (pid > 0) { /* drain everything, so the child never blocks on a full pipe */
-		int room = len + 1 < cap;
-
-		n = room ? read(fds[0], buf + len, cap - 1 - len)
-			 : read(fds[0], sink, sizeof(sink));
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0)
-			break;
-		if (room)
-			len += (size_t)n;
-	}
-	close(fds[0]);
-	buf[len] = '\0';
 	buf[strcspn(buf, "\n")] = '\0';
-	if (pid > 0 && waitpid(pid, &status, 0) == pid && WIFEXITED(status) &&
-	    WEXITSTATUS(status) == 0)
-		rc = 0;
 	if (rc != 0)
 		buf[0] = '\0';
-	return rc;
+	return rc == 0 ? 0 : -1;
 }
 
 int bench_sha256(const char *path, char hex[65])
