@@ -88,7 +88,8 @@ NODE_HEAVY ?= node-heavy
 
 # The default ladder: every registered implementation at 10 to 1M routes, 10,000 numbers, one
 # carrier, under glibc malloc, and NODE_HEAVY under jemalloc too, then the stream strategy (one
-# cell per size: no table, timed end to end); about 10 minutes on 2 cores.
+# cell per size: no table, timed end to end); about a minute on 2 cores (the reference run
+# took 67 s: results/reference/meta.json), the build aside.
 # Writes results/<UTC time>/ (cells.csv, meta.json, charts, alloc_overhead.png, crossover.png
 # and pareto.png among them) and points results/latest at it. BENCH_ARGS passes more flags
 # (e.g. --impls, --sizes, --strategies index).
@@ -98,7 +99,8 @@ bench: build
 	$(RB) report
 
 # Adds 10M routes, and 5 carriers at every size (scenario 3: 10,000 numbers x 5 carriers; its
-# crossover chart is crossover_5carriers.png).
+# crossover chart is crossover_5carriers.png); about 15 minutes on 2 cores (the reference run
+# took 14 min 37 s: results/reference/full/meta.json).
 bench-full: build
 	$(RB) bench --machine-limits --sizes 10,100,1K,10K,100K,1M,10M --carriers 1,5 \
 		--allocators glibc,jemalloc --allocator-impls $(NODE_HEAVY) $(BENCH_ARGS)
@@ -150,26 +152,36 @@ report: build
 	$(RB) report $(REPORT_ARGS)
 
 # Google Benchmark micro-benchmarks (routebench-micro): every implementation at MICRO_SIZES
-# routes, lookups (hit, miss, mixed) and builds, 5 repetitions, fitted big-O; a few minutes.
-# Writes results/<UTC time>-micro/ (micro.json, micro.csv, micro-fit.csv, micro.png) and, once
-# the run and its chart succeeded, points results/latest-micro at it. MICRO_ARGS passes more
-# flags (e.g. --benchmark_filter=lazytrie).
-MICRO_SIZES ?= 1K,10K,100K,1M
+# routes (seven half-decades, so a fit has at least six sizes), lookups (hit, miss, mixed) and
+# builds, 5 repetitions (families with a noisy size again, longer), fitted big-O; then the same
+# again into run-2/, so the report names a class only when both runs fit it. A build predicted
+# over 4 s, or a table over the memory budget, is skipped and said so. A few minutes.
+# Writes results/<UTC time>-micro/ (micro.json, micro.csv, micro-fit.csv, micro.png, run-2/)
+# and, once the runs and the chart succeeded, points results/latest-micro at it. MICRO_ARGS
+# passes more flags (e.g. --benchmark_filter=lazytrie).
+MICRO_SIZES ?= 1K,3K,10K,30K,100K,300K,1M
 micro: build
 	@test -x $(BUILD)/routebench-micro || { echo "make micro: routebench-micro was not" \
 		"built (Google Benchmark missing: libbenchmark-dev)" >&2; exit 1; }
 	@dir=results/$$(date -u +%Y%m%dT%H%M%SZ)-micro && mkdir -p $$dir && \
 	$(BUILD)/routebench-micro --sizes $(MICRO_SIZES) --out $$dir $(MICRO_ARGS) && \
+	$(BUILD)/routebench-micro --sizes $(MICRO_SIZES) --out $$dir/run-2 $(MICRO_ARGS) && \
+	$(RB) report --palette $$dir && \
 	gnuplot -e "dir='$$dir'" plots/micro.gp && \
 	ln -sfn $$(basename $$dir) results/latest-micro
 
 # Heap profiles under valgrind massif: each implementation's measure cell at MASSIF_SIZE routes,
-# heap over time and massif's figures against the harness's heap_bytes; about a minute.
+# heap over time (in MASSIF_TIME_UNIT) and massif's figures against the harness's heap_bytes;
+# about a minute.
 # Writes results/<UTC time>-massif/ and, once it succeeded, points results/latest-massif at it.
 MASSIF_SIZE ?= 100K
+# massif's x axis: instructions executed, the same from run to run (ms under valgrind is not).
+MASSIF_TIME_UNIT ?= i
 massif: build
 	@dir=results/$$(date -u +%Y%m%dT%H%M%SZ)-massif && mkdir -p $$dir && \
-	$(RB) massif --size $(MASSIF_SIZE) --out $$dir $(MASSIF_ARGS) && \
+	$(RB) massif --size $(MASSIF_SIZE) --time-unit $(MASSIF_TIME_UNIT) --out $$dir \
+		$(MASSIF_ARGS) && \
+	$(RB) report --palette $$dir && \
 	gnuplot -e "dir='$$dir'" plots/massif.gp && \
 	ln -sfn $$(basename $$dir) results/latest-massif
 

@@ -6,7 +6,7 @@
 # held but not in use (heap_resident_bytes above that: freed pages not yet returned, free
 # chunks, allocator metadata). A figure below the ones under it adds an empty segment. The
 # diamond is peak RSS minus the RSS before the build: what the OS saw, transients included.
-# Panels by size (plots/cells.awk, over_* modes), each with its own linear y axis: bytes per
+# Panels by size (plots/cells.awk, over_* modes), each with its own y axis, not a log one: bytes per
 # route run from ~2 to ~5000, and a log axis cannot stack. Reads only cells.csv.
 reset
 if (!exists("plots")) plots = system(sprintf("dirname '%s'", ARG0))
@@ -29,8 +29,9 @@ T3 = "page slack: free room in the pages that hold objects (active - allocated)"
 T4 = "held, not in use: freed pages kept, free chunks, metadata (resident - active)"
 T5 = "peak RSS - RSS before the build"
 TITLE = "Where the bytes go, per route: the structure, then what the allocator adds, at " . \
-	"the largest size each implementation ran ok (%s routes unless a bar says)\n" . \
-	"{/*0.8 %s; the number over a bar is its top; each panel has its own scale}"
+	"the largest size\n{/*0.85 each implementation ran ok (%s routes unless a bar says); the " . \
+	"number over a bar is its top}\n{/*0.85 a bar without an allocator is the run's; each " . \
+	"panel has its own scale; run %s}"
 
 if (NP == 0) {
 	print sprintf("%s: no ok cells in %s; %s skipped", chart, csv, chart)
@@ -38,7 +39,7 @@ if (NP == 0) {
 	C1 = "#1f77b4"; C2 = "#ff7f0e"; C3 = "#2ca02c"; C4 = "#b8b8b8"
 	# Panels side by side, as wide as their bars (the same width everywhere), in pixels: the
 	# first one has room for the y label on its left, the others for their tic labels.
-	PX_W = 1600; PX_H = 680; PX_AXIS1 = 75; PX_AXIS = 50; PX_RIGHT = 15
+	PX_H = 700; PX_AXIS1 = 80; PX_AXIS = 52; PX_RIGHT = 12
 	TOTAL = sum [p=1:NP] slots(p)
 	UNIT = (PX_W - PX_AXIS1 - (NP - 1) * PX_AXIS - PX_RIGHT) / TOTAL
 	pleft(p) = (PX_AXIS1 + (p - 1) * PX_AXIS + UNIT * sum [q=1:p-1] slots(q)) / PX_W
@@ -50,27 +51,27 @@ if (NP == 0) {
 	set yrange [0:*]
 	set offsets 0, 0, graph 0.10, 0
 	set style fill solid 1.0 border lc rgb "#555555"
-	set tmargin at screen 1 - 125.0 / PX_H
-	set bmargin at screen 55.0 / PX_H
+	set tmargin at screen 1 - 165.0 / PX_H
+	set bmargin at screen 75.0 / PX_H
 	do for [fmt in "png svg"] {
 		if (fmt eq "png") {
-			set terminal pngcairo size PX_W, PX_H font "sans,10"
+			set terminal pngcairo size PX_W, PX_H font FONT
 		} else {
-			set terminal svg size PX_W, PX_H dynamic font "sans,10"
+			set terminal svg size PX_W, PX_H dynamic font FONT
 		}
 		set output dir."/".chart.".".fmt
-		set multiplot title sprintf(TITLE, NMAX, csv)
+		set multiplot title sprintf(TITLE, NMAX, system(sprintf("basename '%s'", dir)))
 		do for [p=1:NP] {
 			unset label
-			set xtics () scale 0 font ",8"
+			unset xtics
 			eval labels(p)
 			set xrange [0.3:slots(p) + 0.3]
 			set lmargin at screen pleft(p)
 			set rmargin at screen pright(p)
 			if (p == 1) {
 				set ylabel "bytes per route"
-				set key at screen 0.5, screen 1 - 42.0 / PX_H center top vertical \
-					reverse Left samplen 2 font ",9"
+				set key at screen 0.5, screen 1 - 64.0 / PX_H center top vertical \
+					reverse Left samplen 2 font ",11"
 			} else {
 				unset ylabel
 				unset key

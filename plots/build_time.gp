@@ -1,9 +1,9 @@
-# build_time.gp - seconds to build the table(s) against routes per carrier.
+# build_time.gp - what an index costs before its first answer: seconds to build the table(s)
+# against routes per carrier, one panel per group of implementations (plots/panels.gp).
 reset
 if (!exists("plots")) plots = system(sprintf("dirname '%s'", ARG0))
 load plots."/common.gp"
-Y = "build_s"; chart = "build_time"
-chart_title = "Build time: create + insert every route + finalize"
-set ylabel "build time (s)"
-set format y "10^{%L}"
-load plots."/per_route.gp"
+Y = "build_s"; chart = "build_time"; YKIND = "s"; YLABEL = "build time"
+chart_title = "What does an index cost before its first answer? Build time: create + insert " . \
+	"every route + finalize"
+load plots."/panels.gp"

@@ -6,8 +6,11 @@
 #   keys        the series that have at least one measured row with a Y, space-separated
 #   line        "n_routes Y pointtype" for the measured rows of S (open circle: sampled lookups)
 #   fail        "n_routes last_Y label" for the first oom/timeout/crash of each series, drawn
-#               where its line stopped (series with no measured row before it are left out)
+#               where its line stopped (series with no measured row before it are left out);
+#               only the series among the words of S when S is not empty
 #   nfail       how many such failures there are
+#   range       "min_routes max_routes min_Y max_Y" over the measured rows of the series among
+#               the words of S: the data a panel chart's shared axes must hold
 #   parse       "route_bytes_parsed parse_mb_s" for every row that parsed
 #   over_*      the allocator overhead chart: for each (impl, allocator), its ok row at the
 #               largest size (one carrier preferred), in bytes per route, as cumulative tops
@@ -17,8 +20,9 @@
 #               1/16 of the tallest, panel 2 the same among the rest, panel 3 the rest.
 #               over_panels: how many panels; over_slots: each panel's bar slots, in order;
 #               over_n: the largest size shown; over_rows (S = panel): "slot t1 t2 t3 t4 peak";
-#               over_labels (S = panel): gnuplot commands for the allocator under each bar, the
-#               value over it (and its size when below over_n) and the implementation's name
+#               over_labels (S = panel): gnuplot commands for the allocator under each bar of
+#               a structure with two, the value over it (and its size when below over_n) and
+#               the implementation's name, every other one a row lower
 function good() { return $c["status"] == "ok" || $c["status"] == "mismatch" }
 # A row of an implementation's table (older runs have no strategy column: all of them are).
 function indexed() { return !("strategy" in c) || $c["strategy"] != "stream" }
@@ -28,13 +32,22 @@ M == "keys" && good() && $c[Y] != "" && !(key() in seen) { seen[key()] = 1; prin
 M == "line" && good() && key() == S && $c[Y] != "" {
 	print $c["n_routes"], $c[Y], ($c["n_queries"] + 0 < $c["queries_total"] + 0 ? 6 : 7)
 }
+BEGIN { ns = split(S, sw, " "); for (i = 1; i <= ns; i++) want[sw[i]] = 1 }
+function wanted() { return S == "" || (key() in want) }
 (M == "fail" || M == "nfail") && good() && $c[Y] != "" { last[key()] = $c[Y] }
-(M == "fail" || M == "nfail") && bad() && !(key() in done) && (key() in last) {
+(M == "fail" || M == "nfail") && bad() && !(key() in done) && (key() in last) && wanted() {
 	done[key()] = 1
 	nfail++
 	if (M == "fail")
 		printf "%s %s \"%s: %s\"\n", $c["n_routes"], last[key()], key(), $c["status"]
 }
+M == "range" && good() && $c[Y] != "" && $c[Y] + 0 > 0 && (key() in want) {
+	if (!nr++ || $c["n_routes"] + 0 < x0) x0 = $c["n_routes"] + 0
+	if ($c["n_routes"] + 0 > x1) x1 = $c["n_routes"] + 0
+	if (nr == 1 || $c[Y] + 0 < y0) y0 = $c[Y] + 0
+	if ($c[Y] + 0 > y1) y1 = $c[Y] + 0
+}
+END { if (M == "range" && nr) printf "%.12f %.12f %.12f %.12f\n", x0, x1, y0, y1 }
 M == "parse" && $c["parse_mb_s"] != "" { print $c["route_bytes_parsed"], $c["parse_mb_s"] }
 M ~ /^over/ && $c["status"] == "ok" && indexed() {
 	k = $c["impl"] SUBSEP $c["allocator"]
@@ -126,15 +139,21 @@ function over_print(   i, j, k, a, p) {
 		split(k, a, SUBSEP)
 		if (panel[a[1]] != S)
 			continue
-		printf "set xtics add (\"%s\" %g); ", a[2], at[k]
-		printf "set label \"%s%s\" at %g, %g center offset 0,1 font \",8\"; ",
+		# The allocator under a bar only when its structure has two; nudged apart.
+		if (last[a[1]] > first[a[1]])
+			printf "set label \"%s\" at %g, graph 0 center offset %g,-0.9 " \
+			       "font \",10\"; ", a[2], at[k], at[k] == first[a[1]] ? -0.4 : 0.4
+		printf "set label \"%s%s\" at %g, %g center offset 0,%s font \",10\"; ",
 		       sprintf(o4[k] >= 100 ? "%.0f" : "%.1f", o4[k]),
-		       on[k] < maxn ? " (at " size_name(on[k]) ")" : "", at[k], tall[k]
+		       on[k] < maxn ? "\\n(at " size_name(on[k]) ")" : "", at[k], tall[k],
+		       on[k] < maxn ? "1.6" : "1"
 	}
+	# Each structure's name under its bars, every other one a row lower so none touch.
 	for (i = 1; i <= ni && M == "over_labels"; i++)
 		if (panel[impls[i]] == S)
-			printf "set label \"%s\" at %g, graph 0 center offset 0,-2.2 " \
-			       "font \",10\"; ", impls[i], (first[impls[i]] + last[impls[i]]) / 2
+			printf "set label \"%s\" at %g, graph 0 center offset 0,%g " \
+			       "font \",11\"; ", impls[i], (first[impls[i]] + last[impls[i]]) / 2,
+			       (row[S]++ % 2) ? -3.3 : -2.1
 }
 
 END {

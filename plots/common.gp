@@ -1,12 +1,15 @@
 # common.gp - what every chart shares: where the run is, how series are read out of cells.csv
-# (plots/cells.awk) and the derived figures out of crossover.csv and pareto.csv
-# (plots/derived.awk), colours, and log-log axes. Charts read nothing but the run's result
-# files; `routebench report` (or `routebench report --derived-only DIR`) writes the derived ones.
+# (plots/cells.awk) and the derived figures out of crossover.csv, pareto.csv and panels.csv
+# (plots/derived.awk), each implementation's colour and panel group (palette.gp, which
+# `routebench report` writes from the registry), one number format per axis (plots/ticks.gp)
+# and a page-width canvas whose smallest text stays readable. Charts read nothing but the run's
+# result files; `routebench report --derived-only DIR` writes the derived ones.
 # Usage: gnuplot -e "dir='results/latest'" plots/<chart>.gp   (plots/all.gp draws them all)
 
 if (!exists("dir")) dir = "results/latest"
 if (!exists("plots")) plots = system(sprintf("dirname '%s'", ARG0))
 csv = dir."/cells.csv"
+set encoding utf8
 
 awk_cmd(mode, series, col) = sprintf("awk -v M=%s -v S='%s' -v Y=%s -f '%s/series.awk' " . \
 	"-f '%s/cells.awk' '%s'", mode, series, col, plots, plots, csv)
@@ -16,44 +19,30 @@ derived_cmd(file, mode, series, y) = sprintf("awk -v M=%s -v S='%s' -v Y=%s " . 
 # Does dir hold file? ("1" or "")
 has_file(file) = system(sprintf("test -f '%s/%s' && echo 1 || true", dir, file))
 line_of(series, col) = "< ".awk_cmd("line", series, col)
-fails_of(col) = "< ".awk_cmd("fail", "", col)
-n_fails(col) = int(system(awk_cmd("nfail", "", col)))
+fails_of(series, col) = "< ".awk_cmd("fail", series, col)
+n_fails(series, col) = int(system(awk_cmd("nfail", series, col)))
 
-KEYS = system(awk_cmd("keys", "", "impl"))
-N = words(KEYS)
-# A series' colour is its place among all series of the run: the same on every chart.
-color_of(k) = words(substr(" ".KEYS." ", 1, strstrt(" ".KEYS." ", " ".k." "))) + 1
-# Several carriers: dashed.
-dash(k) = strstrt(k, "/k") ? 2 : 1
+# --- colours: palette.gp (the registry's order), the same in every chart and in REPORT.html ---
+load plots."/palette.inc.gp"
 
-set linetype 1 lc rgb "#1f77b4" lw 2
-set linetype 2 lc rgb "#d62728" lw 2
-set linetype 3 lc rgb "#2ca02c" lw 2
-set linetype 4 lc rgb "#ff7f0e" lw 2
-set linetype 5 lc rgb "#9467bd" lw 2
-set linetype 6 lc rgb "#8c564b" lw 2
-set linetype 7 lc rgb "#e377c2" lw 2
-set linetype 8 lc rgb "#7f7f7f" lw 2
-set linetype 9 lc rgb "#bcbd22" lw 2
-set linetype 10 lc rgb "#17becf" lw 2
-set linetype 11 lc rgb "#000080" lw 2
-set linetype 12 lc rgb "#808000" lw 2
-set linetype 13 lc rgb "#aec7e8" lw 2
-set linetype 14 lc rgb "#ff9896" lw 2
-set linetype 15 lc rgb "#98df8a" lw 2
-set linetype 16 lc rgb "#ffbb78" lw 2
-set linetype 17 lc rgb "#c5b0d5" lw 2
-set linetype 18 lc rgb "#c49c94" lw 2
-set linetype 19 lc rgb "#f7b6d2" lw 2
-set linetype 20 lc rgb "#9edae5" lw 2
-set linetype cycle 20
+# --- numbers: one format per axis ------------------------------------------------------------
+# fmt_count: 10, 300, 1K, 30K, 1M; fmt_s: 20 ns, 3 µs, 10 ms, 2 s; fmt_bytes: 500 kB, 20 MB, 3 GB.
+fmt_count(v) = v >= 1e6 ? sprintf("%gM", v / 1e6) : v >= 1e3 ? sprintf("%gK", v / 1e3) : \
+	sprintf("%g", v)
+fmt_s(v) = v >= 1 ? sprintf("%g s", v) : v >= 1e-3 ? sprintf("%g ms", v * 1e3) : \
+	v >= 1e-6 ? sprintf("%g µs", v * 1e6) : sprintf("%g ns", v * 1e9)
+fmt_ns(v) = fmt_s(v * 1e-9)
+fmt_bytes(v) = v >= 1e9 ? sprintf("%g GB", v / 1e9) : v >= 1e6 ? sprintf("%g MB", v / 1e6) : \
+	v >= 1e3 ? sprintf("%g kB", v / 1e3) : sprintf("%g B", v)
+fmt_kind(kind, v) = kind eq "s" ? fmt_s(v) : kind eq "ns" ? fmt_ns(v) : \
+	kind eq "bytes" ? fmt_bytes(v) : fmt_count(v)
 
+# The canvas: as wide as REPORT.html's column, so a 12-point font is 12 px on the page.
+PX_W = 1200
+FONT = "sans,12"
 set datafile separator whitespace
 set logscale xy
-set grid xtics ytics mxtics mytics lc rgb "#dddddd", lc rgb "#f0f0f0"
-set key outside right top
-set format x "10^{%L}"
-set xlabel "routes per carrier"
+set grid xtics ytics lc rgb "#d9d9d9", lc rgb "#f0f0f0"
 set xtics nomirror
 set ytics nomirror
-set offsets graph 0.03, graph 0.06, graph 0.08, graph 0.03
+set border 3 lc rgb "#444444"

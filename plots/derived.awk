@@ -8,12 +8,17 @@
 #   cross_keys, cross_b, cross_l   the index series at N*: names, parse_s + build_s, lookup_ns
 #   cross_stream  "q t": the stream strategy's measured points; cross_ext: its extrapolation
 #   cross_pts     "q T label series": where an index's line crosses the scan's
+#   cross_qs      "series=Q ...": the first whole q from which each index is below the scan
 #   cross_sx      "q T label": the first index to overtake the stream strategy
 #   cross_win     (Y = q) who wins at q, as label text; cross_winpts (Y = list) "q T name"
 #   pareto_alloc, pareto_n   the Pareto chart's allocator and size
 #   pareto_pts    "bytes_per_route lookup_ns name on_frontier"; pareto_front "x y" along the
 #                 frontier (frontier_rank: by bytes per route)
-#   pareto_note   the implementations left out at that size and why ("trie: oom at 10M")
+#   pareto_note   the implementations left out at that size and why ("NAME: oom at 10M")
+# and from panels.csv (S a chart's name, Y a panel's number):
+#   panel_n       how many panels the chart has
+#   panel_group   the palette group a panel shows (palette.gp's PAL_TITLE_<group>)
+#   panel_series  "series:role ...": what the panel draws (role member, best, scan, stream)
 
 function here() { return $c["n_carriers"] == (S == "" ? 1 : S + 0) }
 function kind(k) { return $c["kind"] == k && here() }
@@ -27,7 +32,11 @@ function secs(t) {
 	return sprintf("%.2f s", t)
 }
 
-function count(q) { return q >= 1000 ? sprintf("%d,%03d", q / 1000, q % 1000) : q }
+function count(q) {
+	if (q >= 1e6)
+		return sprintf("%d,%03d,%03d", q / 1e6, (q % 1e6) / 1000, q % 1000)
+	return q >= 1000 ? sprintf("%d,%03d", q / 1000, q % 1000) : q
+}
 
 M == "cross_ks" && $c["n_carriers"] > 1 && $c["n_carriers"] + 0 > kmax {
 	kmax = $c["n_carriers"] + 0
@@ -41,6 +50,7 @@ M == "cross_ext" && kind("extrapolated") { print $c["q"], $c["seconds"] }
 M == "cross_pts" && kind("overtakes_scan") {
 	printf "%s %s \"q=%.0f\" %s\n", $c["q"], $c["seconds"], $c["q"], key()
 }
+M == "cross_qs" && kind("overtakes_scan") { printf "%s=%s ", key(), count(int($c["q"]) + 1) }
 M == "cross_sx" && kind("overtakes_stream") {
 	printf "%s %s \"%s beats stream from q = %s%s\"\n", $c["q"], $c["seconds"], key(),
 	       count(int($c["q"] + 0.5)), ($c["extrapolated"] ? " (extrapolated)" : "")
@@ -56,6 +66,12 @@ M == "cross_winpts" && kind("winner") {
 	for (j = 1; j <= nq; j++)
 		if (a[j] + 0 == $c["q"] + 0)
 			printf "%s %s \"%s\"\n", $c["q"], $c["seconds"], name()
+}
+
+M == "panel_n" && $c["chart"] == S && $c["panel"] + 0 > pmax { pmax = $c["panel"] + 0 }
+M == "panel_group" && $c["chart"] == S && $c["panel"] == Y && !pg { pg = $c["group"] }
+M == "panel_series" && $c["chart"] == S && $c["panel"] == Y {
+	printf "%s:%s ", $c["series"], $c["role"]
 }
 
 M == "pareto_alloc" && !palloc { palloc = $c["allocator"] }
@@ -88,6 +104,10 @@ END {
 			       (wx ? ", stream extrapolated" : "")
 		print ""
 	}
+	if (M == "panel_n")
+		print pmax + 0
+	if (M == "panel_group")
+		print pg + 0
 	if (M == "pareto_alloc")
 		print palloc
 	if (M == "pareto_n")

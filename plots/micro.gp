@@ -1,76 +1,141 @@
-# micro.gp - routebench-micro's results: time per lookup (hit, miss, mixed numbers) and per build
-# against routes, log-log, one colour per implementation: points are GB's medians, the dashed
-# line of the same colour is GB's fitted big-O (its coefficient and N-term in the legend).
-# Reads only the run folder: dir/micro-{hit,miss,mixed,build}.dat (written by routebench-micro
-# --out DIR). Usage: gnuplot -e "dir='results/latest-micro'" plots/micro.gp  (make micro)
+# micro.gp - does each implementation grow as claimed? routebench-micro's medians (points) and
+# Google Benchmark's fitted big-O (dashed, same colour, drawn only over the sizes it was fitted
+# to), time per lookup (hit, miss, mixed numbers) and per build against routes, log-log: one
+# row of panels per family, one column per group of implementations (palette.gp: the course's
+# baselines, the optimisation ladder, the peers), each row on shared axes fitted to its
+# medians; each column's colours named once, above it. The fitted classes, their errors and
+# whether two runs agree are in the report's complexity table. Reads only the run folder:
+# dir/micro-{hit,miss,mixed,build}.dat (routebench-micro --out DIR) and dir/palette.gp.
+# Usage: gnuplot -e "dir='results/latest-micro'" plots/micro.gp  (make micro)
 if (!exists("dir")) dir = "results/latest-micro"
-
-set linetype 1 lc rgb "#1f77b4" lw 2
-set linetype 2 lc rgb "#d62728" lw 2
-set linetype 3 lc rgb "#2ca02c" lw 2
-set linetype 4 lc rgb "#ff7f0e" lw 2
-set linetype 5 lc rgb "#9467bd" lw 2
-set linetype 6 lc rgb "#8c564b" lw 2
-set linetype 7 lc rgb "#e377c2" lw 2
-set linetype 8 lc rgb "#7f7f7f" lw 2
-set linetype 9 lc rgb "#bcbd22" lw 2
-set linetype 10 lc rgb "#17becf" lw 2
-set linetype 11 lc rgb "#000080" lw 2
-set linetype 12 lc rgb "#808000" lw 2
-set linetype 13 lc rgb "#00a087" lw 2
-set linetype 14 lc rgb "#b03060" lw 2
-set linetype 15 lc rgb "#4d4d4d" lw 2
-set linetype 16 lc rgb "#e6a000" lw 2
-set linetype cycle 16
-
-set datafile separator whitespace
+if (!exists("plots")) plots = system(sprintf("dirname '%s'", ARG0))
+load plots."/common.gp"
 set datafile missing "NaN"
-set logscale xy
-set autoscale xfixmin
-set autoscale xfixmax
-set grid xtics ytics mxtics mytics lc rgb "#dddddd", lc rgb "#f0f0f0"
-set format x "10^{%L}"
-set format y "10^{%L}"
-set xlabel "routes"
-set key outside right top font ",8" spacing 0.9 samplen 2
-set xtics nomirror
-set ytics nomirror
-
-# One panel: data file f (two blocks per implementation: medians, then the fit).
-panel(name) = dir."/micro-".name.".dat"
-blocks(f) = int(system(sprintf("awk 'BEGIN{b=0;l=0} /^[^#]/{if(!l)b++;l=1;next} /^$/{l=0} END{print b}' '%s'", f)))
-
-do for [fmt in "png svg"] {
-	if (fmt eq "png") {
-		set terminal pngcairo size 1600,1100 font "sans,10"
-	} else {
-		set terminal svg size 1600,1100 dynamic font "sans,10"
-	}
-	set output dir."/micro.".fmt
-	set multiplot layout 2,2 title sprintf("routebench-micro: Google Benchmark medians (points) and fitted big-O (dashed)\n{/*0.8 %s}", dir)
-	do for [name in "hit miss mixed build"] {
-		f = panel(name)
-		n = blocks(f) / 2
-		if (name eq "build") {
-			set title "BM\\_Build: create + insert every route + finalize"
-			set ylabel "ns per build"
-			set yrange [*:*]
-		} else {
-			set yrange [1:*]
-			set title sprintf("BM\\_Lookup/%s: one lookup", name)
-			set ylabel "ns per lookup"
-		}
-		if (n > 0) {
-			plot for [i=0:n-1] f index 2*i using 1:2 with linespoints lt i+1 pt (i%5)+5 ps 0.8 \
-				lw 1 title columnheader(1), \
-			     for [i=0:n-1] f index 2*i+1 using 1:2 with lines lt i+1 dt 2 lw 1 notitle
-		} else {
-			set label 1 "no data" at graph 0.5, 0.5 center
-			plot NaN notitle
-			unset label 1
-		}
-	}
-	unset multiplot
-	unset output
+FAMS = "hit miss mixed build"
+dat(f) = dir."/micro-".f.".dat"
+mawk(mode, f) = system(sprintf("test -f '%s' && awk -v M=%s -f '%s/micro.awk' '%s'", \
+	dat(f), mode, plots, dat(f)))
+array BL[4]
+array RG[4]
+ALL = ""
+do for [k=1:4] {
+	BL[k] = mawk("blocks", word(FAMS, k))
+	RG[k] = mawk("range", word(FAMS, k))
+	do for [w in BL[k]] { ALL = ALL." ".w[1:strstrt(w, ":") - 1] }
 }
-print sprintf("charts: %s/micro.png, .svg", dir)
+if (words(ALL) == 0) {
+	print sprintf("micro.gp: no micro-*.dat with a median in %s; chart skipped", dir)
+} else {
+	# Columns: the palette's groups with an implementation in the run, in palette order.
+	array CM[3]
+	array CG[3]
+	NC = 0
+	do for [g=1:PAL_NGROUPS] {
+		M = ""
+		do for [w in PAL_NAMES." ".ALL] {
+			if (in_list(w, ALL) && group_of(w) == g && !in_list(w, M)) { M = M." ".w }
+		}
+		if (words(M) > 0) { NC = NC + 1; CM[NC] = M; CG[NC] = g }
+	}
+	# A block of family k: "impl:index:nmin:nmax", or "" when impl has none.
+	blk(k, impl) = strstrt(" ".BL[k], " ".impl.":") ? \
+		word(substr(" ".BL[k], strstrt(" ".BL[k], " ".impl.":") + 1, strlen(BL[k]) + 1), 1) : ""
+	f_head(b) = b[1:strstrt(b, ":") - 1]
+	f_rest(b) = b[strstrt(b, ":") + 1:]
+	field(b, i) = i == 1 ? f_head(b) : i == 2 ? f_head(f_rest(b)) : \
+		i == 3 ? f_head(f_rest(f_rest(b))) : f_rest(f_rest(f_rest(b)))
+	b_idx(b) = int(field(b, 2))
+	PX_H = 1440
+	PX_TOP = 190.0; PX_BOT = 12.0; PX_ROWGAP = 62.0; PX_L1 = 92.0; PX_L = 72.0; PX_R = 18.0
+	PH = (PX_H - PX_TOP - PX_BOT - 4 * PX_ROWGAP) / 4
+	PW = (PX_W - PX_L1 - (NC - 1) * PX_L - PX_R) / NC
+	pl(c) = (PX_L1 + (c - 1) * (PW + PX_L)) / PX_W
+	pr(c) = pl(c) + PW / PX_W
+	ptop(r) = 1 - (PX_TOP + (r - 1) * (PH + PX_ROWGAP)) / PX_H
+	pbot(r) = ptop(r) - PH / PX_H
+	ROWT = "BM\\_Lookup, hit numbers: one lookup|BM\\_Lookup, miss numbers: one lookup|" . \
+	       "BM\\_Lookup, mixed numbers: one lookup|BM\\_Build: create + insert every route " . \
+	       "+ finalize"
+	array RT[4]
+	do for [r=1:4] { RT[r] = system(sprintf("echo '%s' | cut -d'|' -f%d", ROWT, r)) }
+	rowt(r) = RT[r]
+	XR = system(sprintf("cat %s 2>/dev/null | awk '/^[0-9]/ { if (!x0 || $1 < x0) x0 = $1; " . \
+		"if ($1 > x1) x1 = $1 } END { print x0, x1 }'", \
+		dat("hit")." ".dat("miss")." ".dat("mixed")." ".dat("build")))
+	do for [fmt in "png svg"] {
+		if (fmt eq "png") {
+			set terminal pngcairo size PX_W, PX_H font FONT
+		} else {
+			set terminal svg size PX_W, PX_H dynamic font FONT
+		}
+		set output dir."/micro.".fmt
+		set multiplot title sprintf("Does each implementation grow as claimed? Google " . \
+			"Benchmark medians (points) and fitted big-O (dashed, over the sizes it " . \
+			"fitted)\n{/*0.85 run %s; the fitted classes, their errors and the " . \
+			"second run's agreement are in the report's complexity table}", \
+			system(sprintf("basename '%s'", dir)))
+		# Each column's colours, once, above it: a plot of nothing.
+		do for [c=1:NC] {
+			set lmargin at screen pl(c)
+			set rmargin at screen pr(c)
+			set tmargin at screen 1 - 86.0 / PX_H
+			set bmargin at screen 1 - (PX_TOP - 36.0) / PX_H
+			unset border
+			unset tics
+			unset grid
+			unset xlabel
+			unset ylabel
+			set title group_title(CG[c]) font ",12" offset 0, 0.2
+			set key center top vertical maxrows 4 samplen 1.5 font ",11" width -1
+			set xrange [1:2]
+			set yrange [1:2]
+			plot for [w in CM[c]] NaN with linespoints lc rgb colour(w) lw 2 pt 7 ps 0.9 \
+				title w
+		}
+		set border 3 lc rgb "#444444"
+		set xtics nomirror
+		set ytics nomirror
+		set grid xtics ytics lc rgb "#d9d9d9", lc rgb "#f0f0f0"
+		unset key
+		AXIS = "x"; LO = real(word(XR, 1)); HI = real(word(XR, 2)); KIND = "count"
+		load plots."/ticks.gp"
+		do for [r=1:4] {
+			if (RG[r] ne "") {
+				AXIS = "y"; LO = real(word(RG[r], 1)); HI = real(word(RG[r], 2))
+				KIND = "ns"
+				load plots."/ticks.gp"
+			}
+			do for [c=1:NC] {
+				set lmargin at screen pl(c)
+				set rmargin at screen pr(c)
+				set tmargin at screen ptop(r)
+				set bmargin at screen pbot(r)
+				set title (c == (NC + 1) / 2 ? rowt(r) : "") font ",12" offset 0, -0.4
+				set ylabel (c == 1 ? (r == 4 ? "time per build" : "time per lookup") : "")
+				set xlabel (r == 4 ? "routes" : "") offset 0, 0.4
+				LIST = ""
+				do for [w in CM[c]] { if (blk(r, w) ne "") { LIST = LIST." ".blk(r, w) } }
+				N_P = words(LIST)
+				if (N_P == 0) {
+					set label 1 "no data" at graph 0.5, 0.5 center
+					plot NaN notitle
+					unset label 1
+				} else {
+					plot for [i=1:N_P] dat(word(FAMS, r)) index b_idx(word(LIST, i)) \
+						using 1:2 with linespoints \
+						lc rgb colour(field(word(LIST, i), 1)) lw 1.5 pt 7 ps 0.9 \
+						notitle, \
+					     for [i=1:N_P] dat(word(FAMS, r)) \
+						index b_idx(word(LIST, i)) + 1 using 1:(\
+						$1 >= real(field(word(LIST, i), 3)) * 0.999 && \
+						$1 <= real(field(word(LIST, i), 4)) * 1.001 ? $2 : NaN) \
+						with lines lc rgb colour(field(word(LIST, i), 1)) lw 1.5 \
+						dt 2 notitle
+				}
+			}
+		}
+		unset multiplot
+		unset output
+	}
+	print sprintf("charts: %s/micro.png, .svg", dir)
+}

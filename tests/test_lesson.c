@@ -391,9 +391,9 @@ static void test_allocator(void **state)
 	}
 	rows[0].heap_bytes = 2090000; /* 10 KB of 2 MB: within 1% */
 	assert_int_equal(lesson_alloc_compare(&rows[1], &rows[0], NULL), 0);
-	assert_true(lesson_within(105, 100, LESSON_MASSIF_SHARE));
-	assert_false(lesson_within(111, 100, LESSON_MASSIF_SHARE));
-	assert_false(lesson_within(NAN, 100, LESSON_MASSIF_SHARE));
+	assert_true(lesson_within(105, 100, LESSON_HEAP_SHARE));
+	assert_false(lesson_within(111, 100, LESSON_HEAP_SHARE));
+	assert_false(lesson_within(NAN, 100, LESSON_HEAP_SHARE));
 }
 
 static void order(const char *claim, const char *part, int deg, int log)
@@ -517,6 +517,72 @@ static void test_python(void **state)
 	assert_int_equal(lesson_python_claim(1, &bpr, &against, &change, &text), -1);
 }
 
+/* A fit with a class, an error and a size count. */
+static struct lesson_fit fit(const char *big_o, double rms, unsigned sizes)
+{
+	struct lesson_fit f = { big_o, rms, sizes };
+
+	return f;
+}
+
+static void test_fit_state(void **state)
+{
+	struct lesson_fit good = fit("N^2", 0.03, 7), also = fit("N^2", 0.05, 7);
+	struct lesson_fit none = fit(NULL, NAN, 0), nlgn = fit("NlgN", 0.02, 7);
+	struct lesson_fit few = fit("N^2", 0.01, 5), poor = fit("N^2", 0.10, 7);
+	struct lesson_fit unknown = fit("N^2", NAN, 7), n = fit("N", 0.02, 6);
+
+	(void)state;
+	assert_int_equal(lesson_fit_state(&good, &also), LESSON_FIT_REPEATS);
+	assert_int_equal(lesson_fit_state(&nlgn, &n), LESSON_FIT_REPEATS); /* log aside */
+	assert_int_equal(lesson_fit_state(&good, &nlgn), LESSON_FIT_DIFFER);
+	assert_int_equal(lesson_fit_state(&good, NULL), LESSON_FIT_ONCE);
+	assert_int_equal(lesson_fit_state(&good, &none), LESSON_FIT_ONCE);
+	assert_int_equal(lesson_fit_state(&none, &good), LESSON_FIT_NONE);
+	assert_int_equal(lesson_fit_state(NULL, &good), LESSON_FIT_NONE);
+	/* the threshold is strict; a missing error or size count is not good enough */
+	assert_int_equal(lesson_fit_state(&poor, &good), LESSON_FIT_POOR);
+	assert_int_equal(lesson_fit_state(&good, &poor), LESSON_FIT_POOR);
+	assert_int_equal(lesson_fit_state(&unknown, &good), LESSON_FIT_POOR);
+	assert_int_equal(lesson_fit_state(&poor, NULL), LESSON_FIT_POOR);
+	/* too few sizes comes first, even when the other run is poor */
+	assert_int_equal(lesson_fit_state(&few, &good), LESSON_FIT_FEW);
+	assert_int_equal(lesson_fit_state(&poor, &few), LESSON_FIT_FEW);
+	assert_int_equal(lesson_fit_state(&few, NULL), LESSON_FIT_FEW);
+	assert_int_equal(LESSON_FIT_MIN_SIZES, 6);
+}
+
+/* A massif row, in bytes above the baseline. */
+static unsigned heap(double peak, double fin, double extra, double heap_bytes, double st)
+{
+	struct lesson_heap h = { peak, fin, extra, heap_bytes, st };
+
+	return lesson_heap_reasons(&h);
+}
+
+static void test_heap_reasons(void **state)
+{
+	(void)state;
+	/* the reference run's figures: each difference over 5% has its reason */
+	assert_int_equal(heap(6291568, 2097264, 80, 2101296, 2097152), LESSON_HEAP_TRANSIENT);
+	assert_int_equal(heap(13622536, 13622536, 5352184, 18974544, 13622416), 0); /* lazytrie */
+	assert_int_equal(heap(18064840, 18064840, 4926808, 19707024, 18064728),
+			 LESSON_HEAP_ADMIN); /* maptrie: 24 B per 88-byte node against 8 */
+	assert_int_equal(heap(3713832, 1190603, 919397, 1192672, 1190307),
+			 LESSON_HEAP_TRANSIENT | LESSON_HEAP_SLACK); /* dirtable: realloc to fit */
+	assert_int_equal(heap(1960112, 1960480, 452016, 2142848, 1960376),
+			 LESSON_HEAP_PEAK_LATE | LESSON_HEAP_ADMIN); /* judy */
+	/* within the share: nothing; just past it: said */
+	assert_int_equal(heap(104, 100, 0, 100, 100), 0);
+	assert_int_equal(heap(106, 100, 0, 100, 100), LESSON_HEAP_TRANSIENT);
+	assert_int_equal(heap(100, 100, 0, 120, 100), LESSON_HEAP_ROUNDING);
+	assert_int_equal(heap(100, 100, 0, 100, 80), LESSON_HEAP_ACCOUNTING);
+	/* slack: the extra far above glibc's own overhead (none at all here) */
+	assert_int_equal(heap(100, 100, 30, 100, 100), LESSON_HEAP_SLACK);
+	assert_int_equal(heap(100, 100, 30, 110, 100), LESSON_HEAP_ADMIN); /* 30 <= 4 x 10 */
+	assert_int_equal(heap(NAN, NAN, NAN, 100, 100), 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -531,6 +597,7 @@ int main(void)
 		cmocka_unit_test(test_fastest_table), cmocka_unit_test(test_stream_time),
 		cmocka_unit_test(test_overtakes),     cmocka_unit_test(test_pareto_choice),
 		cmocka_unit_test(test_allocator),     cmocka_unit_test(test_python),
+		cmocka_unit_test(test_fit_state),     cmocka_unit_test(test_heap_reasons),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

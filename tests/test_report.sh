@@ -32,6 +32,8 @@ setcol() {
 # attr FILE NAME: the value of <body NAME="...">.
 attr() { sed -n "s/.*<body[^>]* $2=\"\([0-9]*\)\".*/\1/p" "$1" | head -n 1; }
 count() { grep -o "$2" "$1" | wc -l; }
+# build_names: every registered implementation, as an egrep alternation (routebench list).
+build_names() { "$RB" list | awk '/^[a-z]/ { printf "%s%s", n++ ? "|" : "", $1 }'; }
 
 # --- usage ------------------------------------------------------------------------------------
 check "report --help" run 0 report --help
@@ -50,7 +52,14 @@ HTML=$D/REPORT.html
 check "REPORT.md written" test -s "$MD"
 check "REPORT.html written" test -s "$HTML"
 check "says where the report is" grep -q "report:  $D/REPORT.md" "$T/err"
-check "no temporary file left" test -z "$(ls -A "$D" | grep -v -E '^(cells.csv|meta.json|crossover.csv|pareto.csv|REPORT\.(md|html)|.*\.(png|svg))$')"
+# SUMMARY.md: each lesson's headline, the README quotes it (tests/readme_figures.sh)
+SM=$D/SUMMARY.md
+check "SUMMARY.md written" test -s "$SM"
+check "summary: the implementations and the six lessons" test "$(grep -c '^<!-- summary: ' "$SM")" = 7
+check "summary: groups closed" test "$(grep -c '^<!-- end summary -->' "$SM")" = 7
+check "summary: a lesson's heading and its headline" has "$SM" "**Lesson 2: when does building an index pay off?**"
+check "summary: the same sentence as the report" has "$SM" "the first index to pay for its build is hash: **from 104 numbers on**"
+check "no temporary file left" test -z "$(ls -A "$D" | grep -v -E '^(cells.csv|meta.json|(crossover|pareto|panels|allocator|parse|palette)\.csv|palette\.gp|REPORT\.(md|html)|SUMMARY\.md|.*\.(png|svg))$')"
 check "title names the run" has "$MD" "# What run $RUN teaches"
 check "rows counted" has "$MD" "(21 rows: 21 ok)"
 # the machine, from meta.json (the decoy "cpu_model" inside a column's doc string is not read)
@@ -59,16 +68,26 @@ check "machine: memory" has "$MD" "| memory | 16.0 GiB |"
 check "machine: commit, dirty" has "$MD" "| commit | 0123456789abcdef0123456789abcdef01234567 (with uncommitted changes) |"
 check "machine: compiler" has "$MD" "| compiler | GNU 12.2.0 |"
 check "machine: started" has "$MD" "| started | 2025-01-15T10:00:00Z |"
-# claimed against fitted
-check "impls: linear's claim beside its fit, flagged" has "$MD" "| linear | build O(n), lookup O(n), space O(n) | lgN, N, N | N | **flag**: lookup/hit fitted lgN, claimed O(n) |"
-check "impls: lazytrie flagged on misses" has "$MD" "**flag**: lookup/miss fitted N, claimed O(L) |"
-check "impls: trie's lg n marked, not flagged" has "$MD" "| trie | build O(n L), lookup O(L), space O(n L * 256 pointers) | lgN, lgN, lgN | NlgN | agrees (≈: lookup grows like lg n) |"
-check "impls: sorted's log n claim agrees with lgN" has "$MD" "| sorted | build O(n log n), lookup O(L log n), space O(n) | (1), lgN, lgN | NlgN | agrees |"
-check "impls: an implementation without fits says so" has "$MD" "| maptrie | build O(n L), lookup O(L), space 88 B per node | no fit, no fit, no fit | no fit | not in the micro run |"
-check "impls: the counts" has "$MD" "Of the 6 implementations it fits, **4 agree with their claims**"
-check "impls: the flagged ones" has "$MD" "**2 are flagged**, the power of n fitted differing from the one claimed: linear (lookup/hit fitted lgN, claimed O(n)); lazytrie (lookup/miss fitted N, claimed O(L))."
+# claimed against fitted, over two runs (latest-micro and latest-micro/run-2)
+check "impls: linear flagged, both runs shown" has "$MD" "| linear | build O(n), lookup O(n), space O(n) | lgN 5% · lgN 6% | N 5% · N 6% | N 4% · N 4% | N 1% · N 2% | 7: 1K-1M | **flag**: lookup/hit fitted lgN in both runs, claimed O(n) |"
+check "impls: lazytrie flagged on misses" has "$MD" "**flag**: lookup/miss fitted N in both runs, claimed O(L) |"
+check "impls: trie's lg n marked, 1M skipped" has "$MD" "| trie | build O(n L), lookup O(L), space O(n L * 256 pointers) | lgN 9% · lgN 10% | lgN 9% · lgN 10% | lgN 9% · lgN 10% | NlgN 3% · NlgN 4% | 6: 1K-300K | agrees (≈: lookup grows like lg n) |"
+check "impls: runs that differ are not judged" has "$MD" "| sorted | build O(n log n), lookup O(L log n), space O(n) | (1) 8% · (1) 8% | lgN 6% · N 5% | lgN 7% · lgN 8% | NlgN 2% · NlgN 2% | 7: 1K-1M | agrees in the 3 judged; not judged: lookup/miss (runs: lgN, N) |"
+check "impls: a poor fit is not judged" has "$MD" "agrees in the 3 judged; not judged: build (rms 15%) |"
+check "impls: too few sizes, not judged" has "$MD" "| lookups 7: 1K-1M; build 5: 1K-100K | agrees in the 3 judged; not judged: build (5 sizes) |"
+check "impls: an implementation without fits says so" has "$MD" "| maptrie | build O(n L), lookup O(L), space 88 B per node | no fit | no fit | no fit | no fit | - | not in the micro run |"
+check "impls: what was judged" has "$MD" "Of the 24 families fitted (hit, miss and mixed lookups and the build of 6 implementations), **21 could be judged**; not judged: 1 with fewer than 6 sizes, 1 with an RMS error of 10% or more, 1 whose two runs fit different powers of n."
+check "impls: the counts" has "$MD" "Of the 6 implementations, **1 agrees with its claims in every family** (trie), 3 in the families judged (sorted, hash and louds)"
+check "impls: the flagged ones" has "$MD" "**2 are flagged**, a good fit repeated in both runs whose power of n differs from the claim's: linear (lookup/hit fitted lgN in both runs, claimed O(n)); lazytrie (lookup/miss fitted N in both runs, claimed O(L))."
+check "impls: what was skipped" has "$MD" "Sizes skipped in the micro run, so not fitted: trie at 1M routes (memory budget); louds build at 300K and 1M routes (time budget)."
 check "impls: the cache note" has "$MD" "Why an O(L) lookup grows with n"
-check "impls: micro chart linked relative to the report" has "$MD" "](../latest-micro/micro.png)"
+check "impls: the rule states its thresholds" has "$MD" "at least 6 sizes with a normalised RMS error below 10%"
+fixture once
+rm -rf "$T/once/latest-micro/run-2"
+check "one micro run: exit 0" run 0 report "$T/once/$RUN"
+check "one micro run: said so" has "$T/once/$RUN/REPORT.md" "**This micro run has no second run**"
+check "one micro run: nothing flagged" has "$T/once/$RUN/REPORT.md" "none is flagged"
+check "one micro run: the reason" has "$T/once/$RUN/REPORT.md" "| lgN 5% | N 5% | N 4% | N 1% | 7: 1K-1M | not judged: one run in every family |"
 # lesson 1: one number
 check "lesson 1: who wins" has "$MD" "With one number to price (q = 1), **the linear scan beats every index at all 2 sizes measured**, from 1,000 to 100,000 routes."
 check "lesson 1: the figures" has "$MD" "At 100,000 routes, parsing the routes takes 2.50 ms whatever comes next (the median of the 8 cells of that size); the scan then copies them into its array in 1.50 ms and answers in 30.0 µs, 4.03 ms in all, while the quickest index, hash, needs a 4.60 ms build and a 130 ns lookup, 7.10 ms in all: the scan is 1.76 times faster."
@@ -91,8 +110,14 @@ check "lesson 4: who hands out fewer bytes" has "$MD" "of the 2 implementations 
 check "lesson 4: glibc's worst" has "$MD" "The biggest gap against glibc is lazytrie's: its nodes average 66.4 bytes in the structure's own accounting and take 92.4 under glibc (+26.1 B per node, +39.3%) but 66.4 under jemalloc (+0.0 B per node, +0.0%)."
 check "lesson 4: jemalloc's worst" has "$MD" "Against jemalloc it is trie's: its nodes average 2,064.0 bytes in the structure's own accounting and take 2,080.0 under glibc (+16.0 B per node, +0.8%) but 2,560.0 under jemalloc (+496.0 B per node, +24.0%)."
 check "lesson 4: resident column" has "$MD" "| trie | jemalloc | 100,000 | 205,281 | 2,064.0 | 2,560.0 | 496.0 | 5,255.2 | 5,255.2 | 5,290.0 |"
-check "lesson 4: massif transient" has "$MD" "sees the largest build transient in hash: its heap peaks at 2.00 times the finished table."
-check "lesson 4: massif against heap_bytes" has "$MD" "For 2 of 2 implementations, massif's finished heap (with its per-block extra) is within 10% of the harness's heap_bytes."
+check "lesson 4: massif transient" has "$MD" "sees the largest build transient in dirtable: its heap peaks at 3.12 times the finished table."
+check "lesson 4: massif against heap_bytes" has "$MD" "For 2 of 5 implementations, massif's finished heap plus its extra is within 5% of the harness's heap_bytes; massif's per-block admin charge puts maptrie and louds above it, and the slack of a shrinking realloc puts dirtable above it."
+# the massif table: peak and finished heap on one basis, extra apart, each difference explained
+check "massif: a transient, same basis" has "$MD" "| hash | 100,000 | 4,194,304 | 2,097,152 | 2.00 | 100 | 2,103,280 | 2,097,152 | the build's transient arrays: 2,097,152 B freed before it ended |"
+check "massif: nothing to explain" has "$MD" "| lazytrie | 100,000 | 13,622,416 | 13,622,416 | 1.00 | 5,352,128 | 18,974,544 | 13,622,416 | - |"
+check "massif: the admin charge" has "$MD" "the per-block admin charge: massif adds 4,926,808 B (16 per block and alignment) where glibc's headers and rounding add 1,642,184 B, so its heap + extra is +16.7% against heap_bytes |"
+check "massif: the shrinking realloc" has "$MD" "the shrinking realloc: massif's extra, 919,397 B, is 444 times glibc's own overhead (2,069 B)"
+check "massif: a peak below the finished heap" has "$MD" "| louds | 100,000 | 1,960,480 | 1,960,480 | 1.00 | 452,016 | 2,142,848 | 1,960,376 | massif's peak snapshot, 1,960,112 B, is below the finished heap"
 # lesson 5: the frontier
 check "lesson 5: the frontier" has "$MD" "At 100,000 routes, **3 of the 8 structures are on the Pareto frontier**, where no other structure is both smaller and faster: louds (2.9 B/route, 104.0 ns), compacttrie (16.4 B/route, 26.0 ns) and maptrie (180.6 B/route, 22.0 ns), from the smallest to the fastest."
 check "lesson 5: the trade along it" has "$MD" "moving from louds to maptrie buys 4.73 times faster lookups for 63.1 times the bytes."
@@ -106,16 +131,22 @@ check "lesson 6: at every q" has "$MD" "Over the 5 values of q measured there (1
 check "lesson 6: one carrier" has "$MD" "| 100,000 | 1 | 10,000 | 100 ms | compacttrie | 7.76 ms | compacttrie | 12.9× | q ≤ 100 |"
 check "lesson 6: both rows" has "$MD" "Across the 2 stream rows, at each one's largest q it wins 1 (5 × 100,000 routes) and loses 1 (1 × 100,000 routes)."
 # charts and tables
-for c in build_time crossover bytes_per_route alloc_overhead pareto crossover_5carriers; do
+for c in build_time crossover bytes_per_route alloc_overhead pareto crossover_5carriers \
+	parse_speed peak_rss lookup_time allocator micro massif; do
 	check "chart $c linked" has "$MD" "]($c.png)"
 done
 check "no blank table cell" test -z "$(grep -E '\| +\|' "$MD")"
-check "HTML: data-charts" test "$(attr "$HTML" data-charts)" = 8
+check "HTML: data-charts" test "$(attr "$HTML" data-charts)" = 12
 check "HTML: data-tables" test "$(attr "$HTML" data-tables)" = 9
-check "HTML: as many <svg> as announced" test "$(count "$HTML" '<svg ')" = 8
+check "HTML: as many <svg> as announced" test "$(count "$HTML" '<svg ')" = 12
 check "HTML: as many <table> as announced" test "$(count "$HTML" '<table')" = 9
-check "HTML: ids made unique per chart" test "$(count "$HTML" "id='c[0-9]*-gpPt6'")" = 8
-check "HTML: references follow" test "$(count "$HTML" "href='#c[0-9]*-gpPt6'")" = 16
+check "HTML: ids made unique per chart" test "$(count "$HTML" "id='c[0-9]*-gpPt6'")" = 12
+check "HTML: references follow" test "$(count "$HTML" "href='#c[0-9]*-gpPt6'")" = 24
+# a self-contained folder: the micro and massif charts copied in, nothing linked outside it
+check "micro chart copied into the run" cmp "$D/micro.png" "$T/fx/latest-micro/micro.png"
+check "massif chart copied into the run" cmp "$D/massif.svg" "$T/fx/latest-massif/massif.svg"
+check "no link out of the run folder" hasnt "$MD" "](../"
+check "the parse line named and explained" has "$MD" "On the largest file, 100,000 routes (1,500,000 bytes), the parser reads **600 MB/s**: the median of its 8 cells, the dashed line of the parse speed chart, the parser's steady state."
 check "HTML: no XML prolog inlined" hasnt "$HTML" "<?xml"
 check "HTML: no script, nothing fetched" test -z "$(grep -E '<script|<link|src=|https?://[a-z]' "$HTML" | grep -v 'xmlns')"
 check "HTML: the sentences too" has "$HTML" "<strong>the linear scan beats every index at all 2 sizes measured</strong>"
@@ -195,10 +226,10 @@ check "bare: claims still listed" has "$B" "| linear | unsorted array of routes;
 check "bare: no fitted column" hasnt "$B" "fitted lookup"
 check "bare: no massif run, said so" has "$B" "**No massif run was found** in \`$T/bare/latest-massif\`"
 check "bare: no blank table cell" test -z "$(grep -E '\| +\|' "$B")"
-check "bare: data-charts" test "$(attr "$BH" data-charts)" = 6
+check "bare: data-charts" test "$(attr "$BH" data-charts)" = 10
 check "bare: data-tables" test "$(attr "$BH" data-tables)" = 8
 check "bare: --micro DIR finds it elsewhere" run 0 report "$T/bare/$RUN" --micro "$ROOT/tests/data/run-fixture/latest-micro"
-check "bare: --micro DIR used" has "$B" "Of the 6 implementations it fits"
+check "bare: --micro DIR used" has "$B" "Of the 24 families fitted"
 # a missing chart is said to be missing, not drawn empty
 rm "$T/bare/$RUN/pareto.png" "$T/bare/$RUN/pareto.svg"
 check "bare: without pareto chart" run 0 report "$T/bare/$RUN"
@@ -274,35 +305,94 @@ check "complete: true, not called incomplete" hasnt "$P/REPORT.md" "incomplete"
 
 # --- the page in a real browser: every chart drawn, every table there -------------------------
 # A copy of the page gets a script at the end of <body> that counts the live DOM's <svg> and
-# <table> elements, measures each chart's box and each <use> reference, and writes the result
-# into the page; --dump-dom prints the DOM after that script ran.
+# <table> elements, measures each chart's box and each <use> reference, follows every link of
+# the table of contents, takes the smallest text of any chart as drawn at the page's width
+# (its font size times the chart's scale), and writes the result into the page; --dump-dom
+# prints the DOM after that script ran. The window is 1280 px wide, a laptop's.
 CHROMIUM=$(command -v chromium || command -v chromium-browser || command -v google-chrome || true)
-dom_check() { # HTML -> "charts=N want=N tables=N want=N empty=N flat=N broken=N thin=N"
+dom_check() { # HTML -> "charts=N want=N tables=N want=N empty=N flat=N broken=N thin=N toc=N dead=N minfont=F"
 	sed 's|</body>|<script>(function () {\
 var b = document.body, s = document.querySelectorAll("svg"), t = document.querySelectorAll("table");\
-var empty = 0, flat = 0, broken = 0, thin = 0;\
+var empty = 0, flat = 0, broken = 0, thin = 0, dead = 0, minfont = 1e9;\
 s.forEach(function (e) { var r = e.getBoundingClientRect(); if (!(r.width > 0 \&\& r.height > 0)) empty++;\
   if (r.height < 100) flat++;\
-  e.querySelectorAll("use").forEach(function (u) { var x = u.getBBox(); if (!(x.width > 0)) broken++; }); });\
+  e.querySelectorAll("use").forEach(function (u) { var x = u.getBBox(); if (!(x.width > 0)) broken++; });\
+  var vb = e.viewBox \&\& e.viewBox.baseVal, k = vb \&\& vb.width ? r.width / vb.width : 1;\
+  e.querySelectorAll("text").forEach(function (x) { if (!x.textContent.trim()) return;\
+    var f = parseFloat(getComputedStyle(x).fontSize) * k; if (f < minfont) minfont = f; }); });\
 t.forEach(function (e) { if (e.rows.length < 2) thin++; });\
+var toc = document.querySelectorAll("nav.toc a");\
+toc.forEach(function (a) { var h = a.getAttribute("href"); if (!h \|\| h[0] != "#" \|\| !document.getElementById(h.slice(1))) dead++; });\
 var p = document.createElement("pre"); p.id = "rb-check";\
 p.textContent = "charts=" + s.length + " want=" + b.dataset.charts + " tables=" + t.length +\
-  " want=" + b.dataset.tables + " empty=" + empty + " flat=" + flat + " broken=" + broken + " thin=" + thin;\
+  " want=" + b.dataset.tables + " empty=" + empty + " flat=" + flat + " broken=" + broken + " thin=" + thin +\
+  " toc=" + toc.length + " dead=" + dead + " minfont=" + minfont.toFixed(1);\
 b.appendChild(p); })();</script></body>|' "$1" > "$T/check.html"
 	timeout 120 "$CHROMIUM" --headless --no-sandbox --disable-gpu --disable-background-networking \
 		--disable-component-update --disable-sync --no-first-run --user-data-dir="$T/profile" \
 		--window-size=1280,2000 --dump-dom "file://$T/check.html" 2>/dev/null |
 		sed -n 's|.*<pre id="rb-check">\([^<]*\)</pre>.*|\1|p'
 }
+field() { echo "$1" | tr ' ' '\n' | sed -n "s/^$2=//p"; } # field "a=1 b=2" b -> 2
+# at_least A B: A >= B, as decimals
+at_least() { awk -v a="$1" -v b="$2" 'BEGIN { exit !(a + 0 >= b + 0) }'; }
 if [ -z "$CHROMIUM" ]; then
 	skipped "chromium not installed (make deps installs it): REPORT.html not checked in a browser"
 else
 	got=$(dom_check "$HTML")
 	check "chromium: the page loads and the check ran ($got)" test -n "$got"
-	check "chromium: fixture page" test "$got" = "charts=8 want=8 tables=9 want=9 empty=0 flat=0 broken=0 thin=0"
+	check "chromium: fixture page" test "${got% toc=*}" = "charts=12 want=12 tables=9 want=9 empty=0 flat=0 broken=0 thin=0"
+	check "chromium: a table of contents, every link resolved" test "$(field "$got" toc)/$(field "$got" dead)" = "9/0"
 	got=$(dom_check "$BH")
 	check "chromium: page without micro, massif, pareto ($got)" \
-		test "$got" = "charts=5 want=5 tables=8 want=8 empty=0 flat=0 broken=0 thin=0"
+		test "${got% toc=*}" = "charts=9 want=9 tables=8 want=8 empty=0 flat=0 broken=0 thin=0"
+	check "chromium: its contents resolve too" test "$(field "$got" dead)" = 0
+fi
+
+# --- the real charts: plots/ drawn on the fixture, then the page at a laptop's width --------
+# Every chart of a run folder (plots/all.gp, after the derived figures), inlined: each must be
+# drawn, and its smallest text must still be about 10 px on the page.
+GNUPLOT=$(command -v gnuplot || true)
+if [ -z "$GNUPLOT" ]; then
+	skipped "gnuplot not installed (make deps installs it): the real charts not drawn"
+else
+	fixture real
+	RD=$T/real/$RUN
+	rm -f "$RD"/*.png "$RD"/*.svg
+	check "real charts: derived figures" run 0 report --derived-only "$RD"
+	check "real charts: the palette" has "$RD/palette.gp" "PAL_NAMES = \"linear sorted hash trie"
+	check "real charts: panels.csv, the peers' panel absent without peers" \
+		test -z "$(grep ',3,' "$RD/panels.csv")"
+	PLOTS=$(cd "$ROOT/plots" && pwd)
+	draw() { (cd "$T" && gnuplot -e "dir='$RD'" "$PLOTS/all.gp") > "$T/gp.out" 2>&1; }
+	check "real charts: gnuplot draws them all" draw
+	check "real charts: no gnuplot warning" test -z "$(grep -v '^charts: ' "$T/gp.out")"
+	for c in build_time lookup_time peak_rss bytes_per_route crossover crossover_5carriers \
+		parse_speed alloc_overhead allocator pareto; do
+		check "real charts: $c drawn" test -s "$RD/$c.svg" -a -s "$RD/$c.png"
+	done
+	# the micro chart from the fixture's micro-*.dat, the massif chart from a real massif file
+	MI=$T/real/latest-micro
+	MA=$T/real/latest-massif
+	rm -f "$MI"/micro.png "$MI"/micro.svg "$MA"/massif.png "$MA"/massif.svg
+	cp "$ROOT/tests/data/massif.sample.out" "$MA/massif-linear.out"
+	check "real charts: a massif CSV" run 0 massif --parse "$MA/massif-linear.out" -o "$MA/massif-linear.csv"
+	check "real charts: palettes for micro and massif" sh -c "'$RB' report --palette '$MI' && '$RB' report --palette '$MA'"
+	drawp() { (cd "$T" && gnuplot -e "dir='$1'" "$PLOTS/$2.gp") > "$T/gp.out" 2>&1 && test -z "$(grep -v '^charts: ' "$T/gp.out")"; }
+	check "real charts: micro drawn, no warning" drawp "$MI" micro
+	check "real charts: massif drawn, no warning" drawp "$MA" massif
+	check "real charts: massif's axis in its own unit" grep -q "bytes allocated and freed since the start" "$MA/massif.svg"
+	# Panels and colours come from ops fields, never names: no name in plots/'s code.
+	check "real charts: no implementation named in plots/" \
+		test -z "$(sed 's/#.*//' "$ROOT"/plots/*.gp "$ROOT"/plots/*.awk | grep -w -E "$(build_names)")"
+	check "real charts: report" run 0 report "$RD"
+	if [ -n "$CHROMIUM" ]; then
+		got=$(dom_check "$RD/REPORT.html")
+		echo "real charts in a 1280 px window: $got"
+		check "real charts: every chart in the page ($got)" test "$(field "$got" empty)/$(field "$got" broken)" = "0/0"
+		check "real charts: the smallest chart text is about 10 px or more ($(field "$got" minfont) px)" \
+			at_least "$(field "$got" minfont)" 9.5
+	fi
 fi
 
 # --- the Python lesson: only with solver rows of the Python steps, beside the C ladder -------

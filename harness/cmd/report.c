@@ -11,6 +11,7 @@
 
 static const char report_help[] =
 	"usage: routebench report [RUN_DIR] [--micro DIR] [--massif DIR] [--derived-only]\n"
+	"       routebench report --palette DIR\n"
 	"\n"
 	"Write RUN_DIR/REPORT.md and RUN_DIR/REPORT.html (default RUN_DIR: results/latest): the\n"
 	"machine (meta.json), each implementation's claimed complexity beside the one Google\n"
@@ -23,13 +24,18 @@ static const char report_help[] =
 	"\n"
 	"It also writes RUN_DIR/crossover.csv and RUN_DIR/pareto.csv: the figures the crossover\n"
 	"and Pareto charts draw (lines, crossings, winners, the frontier), computed by the same\n"
-	"rules as the report's sentences, so plots/ draws them and recomputes nothing.\n"
+	"rules as the report's sentences, so plots/ draws them and recomputes nothing; panels.csv\n"
+	"(which series each chart panel draws) and palette.csv, palette.gp (one colour per\n"
+	"implementation, from the registry). The micro and massif charts it shows are copied\n"
+	"into RUN_DIR, so the folder stands alone.\n"
 	"\n"
 	"  --micro DIR    the routebench-micro run whose micro-fit.csv gives the fitted big-O\n"
 	"                 (default: latest-micro beside RUN_DIR, e.g. results/latest-micro)\n"
 	"  --massif DIR   the massif run whose massif.csv is set beside the allocator lesson\n"
 	"                 (default: latest-massif beside RUN_DIR)\n"
-	"  --derived-only write crossover.csv and pareto.csv only, not the report (make plots)\n"
+	"  --derived-only write the derived figures and the palette only, not the report\n"
+	"                 (make plots)\n"
+	"  --palette DIR  write DIR/palette.csv and DIR/palette.gp only (make micro, make massif)\n"
 	"  -h, --help     this help\n"
 	"\n"
 	"A missing micro or massif run is said so in the report, and so is an incomplete run\n"
@@ -44,11 +50,12 @@ int cmd_report(int argc, char **argv)
 		{ "micro", CLI_VALUE, 'm' },
 		{ "massif", CLI_VALUE, 's' },
 		{ "derived-only", CLI_NONE, 'd' },
+		{ "palette", CLI_VALUE, 'p' },
 		{ "help", CLI_NONE, 'h' },
 		{ "h", CLI_NONE, 'h' },
 		{ NULL, 0, 0 },
 	};
-	const char *micro = NULL, *massif = NULL, *dir = NULL;
+	const char *micro = NULL, *massif = NULL, *palette = NULL, *dir = NULL;
 	struct cli_parser p;
 	int c, derived_only = 0;
 
@@ -59,6 +66,7 @@ int cmd_report(int argc, char **argv)
 		case 'm': micro = p.arg; break;
 		case 's': massif = p.arg; break;
 		case 'd': derived_only = 1; break;
+		case 'p': palette = p.arg; break;
 		case 'h':
 			fputs(report_help, stdout);
 			return 0;
@@ -70,6 +78,10 @@ int cmd_report(int argc, char **argv)
 			break;
 		}
 	}
+	if (palette && dir)
+		return cli_usage_error("report", "--palette takes its folder, not '%s'", dir);
+	if (palette)
+		return report_write_palette(palette) == 0 ? 0 : 1;
 	if (!dir)
 		dir = "results/latest";
 	if (derived_only)

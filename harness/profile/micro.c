@@ -34,6 +34,10 @@
 #define BATCH_NS 20000.0       /* a keep-running batch lasts about this long */
 #define MAX_BATCH 4096
 #define SEED 1
+#define DEFAULT_MAX_BUILD_S 4.0 /* a build predicted slower than this is skipped, saying so */
+#define DEFAULT_CV_MAX 0.05    /* a family with a noisier size is run again, longer */
+#define RERUN_ROUNDS 2         /* at most this many more runs of a noisy family */
+#define RERUN_BUDGET_S 60.0    /* predicted seconds of reruns per round, at most */
 
 const char *const prog = "routebench-micro";
 
@@ -186,7 +190,47 @@ static int build_measured(struct micro *m, const struct route_table_ops *ops, si
 	return 0;
 }
 
-/* Common set-up of a run: the size's data, and the budget. NULL after skip_run. */
+/*
+ * Would one build of f (a BM_Build family) at size index si take longer than --max-build-s?
+ * Predicted from the two largest smaller sizes it was measured at, t = t1 (n / n1)^k with k
+ * their slope, between 1 and 2 (one size: k = 1). 0, or -1 with the reason in why.
+ */
+static int within_time(struct micro *m, const struct family *f, size_t si, char *why,
+		       size_t cap)
+{
+	const struct row *r0 = NULL, *r1 = NULL;
+	uint64_t n = m->sizes[si].n;
+	double k = 1, t;
+
+	if (f->mode >= 0 || m->max_build_s <= 0)
+		return 0;
+	for (size_t i = 0; i < m->n_rows; i++) {
+		const struct row *r = &m->rows[i];
+
+		if (r->fam != f || r->n >= n || !isfinite(r->median_ns) || r->median_ns <= 0)
+			continue;
+		if (!r1 || r->n > r1->n) {
+			r0 = r1;
+			r1 = r;
+		} else if (!r0 || r->n > r0->n) {
+			r0 = r;
+		}
+	}
+	if (!r1)
+		return 0;
+	if (r0 && r1->median_ns > r0->median_ns)
+		k = log(r1->median_ns / r0->median_ns) / log((double)r1->n / (double)r0->n);
+	k = k < 1 ? 1 : k > 2 ? 2 : k;
+	t = r1->median_ns * 1e-9 * pow((double)n / (double)r1->n, k);
+	if (t <= m->max_build_s)
+		return 0;
+	snprintf(why, cap, "skipped: %s build at %" PRIu64 " routes predicted %.2f s (from %.3f s "
+		 "at %" PRIu64 ") > %.2f s per build (--max-build-s)", f->ops->name, n, t,
+		 r1->median_ns * 1e-9, r1->n, m->max_build_s);
+	return -1;
+}
+
+/* Common set-up of a run: the size's data, and the budgets. NULL after skip_run. */
 static struct size_data *setup(struct micro *m, struct gb_state *st, const struct family *f,
 			       size_t *si)
 {
@@ -199,7 +243,8 @@ static struct size_data *setup(struct micro *m, struct gb_state *st, const struc
 		m->failures++;
 		return NULL;
 	}
-	if (within_budget(m, f->ops, *si, why, sizeof(why)) != 0) {
+	if (within_budget(m, f->ops, *si, why, sizeof(why)) != 0 ||
+	    within_time(m, f, *si, why, sizeof(why)) != 0) {
 		if (!m->warned[impl_index(m, f->ops)][*si]++) {
 			fprintf(stderr, "%s: %s\n", prog, why);
 			m->skips++;
@@ -360,6 +405,107 @@ static void bm_build(struct gb_state *st, void *ctx)
 		       d->routes.n ? (double)s.total_bytes / (double)d->routes.n : 0, 0);
 }
 
+/* --- repetitions until the cv is small --------------------------------------------------- */
+
+/* The value of the last "--NAME=VALUE" among argv[0..argc) as a number, or def. */
+static double last_flag(char **argv, int argc, const char *name, double def)
+{
+	size_t len = strlen(name);
+
+	for (int i = argc - 1; i > 0; i--)
+		if (strncmp(argv[i], name, len) == 0 && argv[i][len] == '=')
+			return strtod(argv[i] + len + 1, NULL);
+	return def;
+}
+
+/*
+ * Families with a size whose cv is above --cv-max go into filter ("^(A|B)/", GB's regex), each
+ * predicted to take reps runs of at least min_s, while the total stays under RERUN_BUDGET_S;
+ * their rows and fit are reset. Returns how many; *left counts the noisy ones left out.
+ */
+static size_t pick_noisy(struct micro *m, int reps, double min_s, char *filter, size_t cap,
+			 size_t *left)
+{
+	double cost = 0;
+	size_t n = 0, len = 0;
+
+	*left = 0;
+	for (size_t i = 0; i < m->n_fams; i++) {
+		struct family *f = &m->fams[i];
+		double cv = 0, t = 0;
+
+		for (size_t j = 0; j < m->n_rows; j++)
+			if (m->rows[j].fam == f && isfinite(m->rows[j].cv)) {
+				cv = m->rows[j].cv > cv ? m->rows[j].cv : cv;
+				t += reps * (m->rows[j].median_ns * 1e-9 > min_s
+						     ? m->rows[j].median_ns * 1e-9 : min_s);
+			}
+		if (cv <= m->cv_max)
+			continue;
+		if (cost + t > RERUN_BUDGET_S || len + strlen(f->name) + 8 > cap) {
+			(*left)++;
+			continue;
+		}
+		cost += t;
+		len += (size_t)snprintf(filter + len, cap - len, "%s%s", n++ ? "|" : "^(", f->name);
+		f->have_fit = 0;
+		for (size_t j = 0; j < m->n_rows; j++)
+			if (m->rows[j].fam == f)
+				m->rows[j].median_ns = m->rows[j].cv = NAN;
+	}
+	if (n)
+		snprintf(filter + len, cap - len, ")/");
+	return n;
+}
+
+/*
+ * Run the noisy families again, each round with twice the repetitions, each four times as long,
+ * at most RERUN_ROUNDS rounds: their rows and fits are replaced, and each round's JSON goes to
+ * DIR/micro-rerun-K.json. gb_argv is the arguments of the first run, before Google Benchmark
+ * consumed them. 0, or gb_run's error.
+ */
+static int rerun_noisy(struct micro *m, char **gb_argv, int gb_argc)
+{
+	int reps = (int)last_flag(gb_argv, gb_argc, "--benchmark_repetitions", 1);
+	double min_s = last_flag(gb_argv, gb_argc, "--benchmark_min_time", 0.5);
+	static char filter[8192], a_reps[64], a_min[64], a_out[4200];
+	const size_t pre = strlen("--benchmark_filter=");
+
+	for (int round = 1; m->cv_max > 0 && round <= RERUN_ROUNDS; round++) {
+		char *argv2[256];
+		int argc2 = gb_argc, ran;
+		size_t left, n;
+
+		reps *= 2;
+		min_s *= 4;
+		n = pick_noisy(m, reps, min_s, filter + pre, sizeof(filter) - pre, &left);
+		if (left)
+			fprintf(stderr, "%s: %zu noisy famil%s left as measured (rerun budget %.0f s)\n",
+				prog, left, left == 1 ? "y" : "ies", RERUN_BUDGET_S);
+		if (!n || gb_argc + 4 > 256)
+			return 0;
+		memcpy(filter, "--benchmark_filter=", pre);
+		fprintf(stderr, "%s: %zu famil%s with a cv above %.0f%%: again, %d repetitions of "
+			"%g s at least\n", prog, n, n == 1 ? "y" : "ies", 100 * m->cv_max, reps, min_s);
+		memcpy(argv2, gb_argv, (size_t)gb_argc * sizeof(*argv2));
+		snprintf(a_reps, sizeof(a_reps), "--benchmark_repetitions=%d", reps);
+		snprintf(a_min, sizeof(a_min), "--benchmark_min_time=%g", min_s);
+		argv2[argc2++] = a_reps;
+		argv2[argc2++] = a_min;
+		argv2[argc2++] = filter;
+		if (m->out_dir) {
+			snprintf(a_out, sizeof(a_out), "--benchmark_out=%s/micro-rerun-%d.json",
+				 m->out_dir, round);
+			argv2[argc2++] = a_out;
+		}
+		ran = gb_run(argc2, argv2);
+		flush_cache(m);
+		if (ran < 0)
+			return ran;
+	}
+	return 0;
+}
+
 /* --- the command line --------------------------------------------------------------------- */
 
 static const char micro_help[] =
@@ -375,12 +521,17 @@ static const char micro_help[] =
 	"numbers are checked against the first table measured. A size whose predicted memory\n"
 	"exceeds the budget is skipped with a message.\n"
 	"\n"
-	"  --sizes LIST         route counts, e.g. 1K,10K,100K,1M (the default)\n"
+	"  --sizes LIST         route counts (default 1K,3K,10K,30K,100K,300K,1M: half decades,\n"
+	"                       so a fit has seven sizes)\n"
 	"  --impls LIST         implementations, comma-separated, or all (the default; see\n"
 	"                       'routebench list')\n"
 	"  --queries N          numbers per lookup set (default 65536)\n"
 	"  --mem-budget SIZE    largest predicted table, e.g. 8G (default: 40% of RAM, at most\n"
 	"                       2G: the naive trie's ~2 KB nodes are skipped at 1M routes)\n"
+	"  --max-build-s S      skip a build predicted slower than S seconds (default 4; 0: none)\n"
+	"  --cv-max X           run a family again, with twice the repetitions of four times\n"
+	"                       the length, while one of its sizes has a cv above X (default\n"
+	"                       0.05; at most 2 more runs, about 60 s each; 0: never)\n"
 	"  --out DIR            also write DIR/micro.json (GB's JSON), micro.csv (one row per\n"
 	"                       benchmark), micro-fit.csv (the fits) and micro-*.dat (for\n"
 	"                       plots/micro.gp); DIR is created\n"
@@ -388,7 +539,9 @@ static const char micro_help[] =
 	"  -h, --help           this help, then Google Benchmark's flags\n"
 	"\n"
 	"Defaults passed to Google Benchmark (yours come after and win):\n"
-	"  --benchmark_repetitions=5 --benchmark_min_time=0.05\n"
+	"  --benchmark_repetitions=5 --benchmark_min_time=0.02\n"
+	"A rerun of noisy families writes its own JSON, DIR/micro-rerun-K.json; micro.csv and\n"
+	"micro-fit.csv hold the last measurement of every family.\n"
 	"\n"
 	"Exit status: 0 ran, 1 a table gave wrong answers or a run failed, 2 usage error.\n";
 
@@ -403,7 +556,7 @@ static uint64_t default_budget(void)
 
 enum {
 	OPT_SIZES = 1, OPT_IMPLS, OPT_QUERIES, OPT_MEM_BUDGET, OPT_OUT, OPT_CACHE_DIR, OPT_GB,
-	OPT_HELP,
+	OPT_HELP, OPT_MAX_BUILD, OPT_CV_MAX,
 };
 
 static const struct cli_option micro_options[] = {
@@ -411,6 +564,8 @@ static const struct cli_option micro_options[] = {
 	{ "impls", CLI_VALUE, OPT_IMPLS },
 	{ "queries", CLI_VALUE, OPT_QUERIES },
 	{ "mem-budget", CLI_VALUE, OPT_MEM_BUDGET },
+	{ "max-build-s", CLI_VALUE, OPT_MAX_BUILD },
+	{ "cv-max", CLI_VALUE, OPT_CV_MAX },
 	{ "out", CLI_VALUE, OPT_OUT },
 	{ "cache-dir", CLI_VALUE, OPT_CACHE_DIR },
 	{ "benchmark_", CLI_PASS, OPT_GB }, /* Google Benchmark's own flags */
@@ -446,6 +601,8 @@ static int micro_option(const struct cli_parser *p, int id, struct micro *m, uin
 		return rc;
 	case OPT_QUERIES: return cli_count(p, 1, DS_MAX_COUNT, &m->queries);
 	case OPT_MEM_BUDGET: return cli_bytes(p, 1, UINT64_MAX, &m->budget);
+	case OPT_MAX_BUILD: return cli_real(p, 0, 1e6, &m->max_build_s);
+	case OPT_CV_MAX: return cli_real(p, 0, 100, &m->cv_max);
 	case OPT_OUT: m->out_dir = p->arg; return 0;
 	case OPT_CACHE_DIR: m->cache_dir = p->arg; return 0;
 	default: return 0;
@@ -455,7 +612,7 @@ static int micro_option(const struct cli_parser *p, int id, struct micro *m, uin
 /* Our options out of argv; GB's (and only GB's) appended to gb_argv. 0, -1 (help) or 2. */
 static int parse_args(struct micro *m, int argc, char **argv, char **gb_argv, int *gb_argc)
 {
-	static const uint64_t def[] = { 1000, 10000, 100000, 1000000 };
+	static const uint64_t def[] = { 1000, 3000, 10000, 30000, 100000, 300000, 1000000 };
 	uint64_t sizes[MAX_SIZES];
 	size_t n_sizes = 0;
 	struct cli_parser p;
@@ -522,22 +679,38 @@ static int register_all(struct micro *m)
 	return 0;
 }
 
+/* What the JSON's context block says of the run: numbers per set, allocator, dataset. */
+static void add_context(const struct micro *m)
+{
+	char ctx[64];
+
+	snprintf(ctx, sizeof(ctx), "%" PRIu64, m->queries);
+	gb_add_context("routebench_queries_per_set", ctx);
+	gb_add_context("routebench_allocator", bench_alloc_name());
+	gb_add_context("routebench_dataset", "makeschool shape, seed 1; numbers seed 2");
+}
+
 int main(int argc, char **argv)
 {
 	struct micro *m = &M;
 	char **gb_argv = calloc((size_t)argc + 8, sizeof(*gb_argv));
-	char out_json[4200], ctx[64];
+	char **gb_keep = calloc((size_t)argc + 8, sizeof(*gb_keep));
+	char out_json[4200];
 	int gb_argc = 0, rc = 0, ran;
 
-	if (!gb_argv) {
+	if (!gb_argv || !gb_keep) {
 		fprintf(stderr, "%s: out of memory\n", prog);
+		free(gb_argv);
+		free(gb_keep);
 		return 1;
 	}
 	m->queries = DEFAULT_QUERIES;
 	m->budget = default_budget();
+	m->max_build_s = DEFAULT_MAX_BUILD_S;
+	m->cv_max = DEFAULT_CV_MAX;
 	gb_argv[gb_argc++] = argv[0];
 	gb_argv[gb_argc++] = "--benchmark_repetitions=5";
-	gb_argv[gb_argc++] = "--benchmark_min_time=0.05";
+	gb_argv[gb_argc++] = "--benchmark_min_time=0.02";
 	rc = parse_args(m, argc, argv, gb_argv, &gb_argc);
 	if (rc != 0)
 		goto out;
@@ -561,13 +734,14 @@ int main(int argc, char **argv)
 		rc = 1;
 		goto out;
 	}
-	snprintf(ctx, sizeof(ctx), "%" PRIu64, m->queries);
-	gb_add_context("routebench_queries_per_set", ctx);
-	gb_add_context("routebench_allocator", bench_alloc_name());
-	gb_add_context("routebench_dataset", "makeschool shape, seed 1; numbers seed 2");
+	add_context(m);
 	gb_set_result_hook(micro_on_result, m);
+	/* GB's Initialize consumes the flags it parses from the array: the reruns get a copy */
+	memcpy(gb_keep, gb_argv, (size_t)gb_argc * sizeof(*gb_argv));
 	ran = gb_run(gb_argc, gb_argv);
 	flush_cache(m);
+	if (ran >= 0)
+		ran = rerun_noisy(m, gb_keep, gb_argc) < 0 ? -EIO : ran;
 	if (ran < 0) {
 		rc = ran == -EINVAL ? cli_usage_error_prog(prog, "not a Google Benchmark flag "
 								  "(see --help)")
@@ -576,7 +750,8 @@ int main(int argc, char **argv)
 	}
 	micro_print_fits(m, stderr);
 	if (m->skips)
-		fprintf(stderr, "%s: %u run(s) skipped for the memory budget\n", prog, m->skips);
+		fprintf(stderr, "%s: %u run(s) skipped for the memory or time budget\n", prog,
+			m->skips);
 	if (m->out_dir && micro_write_outputs(m) != 0)
 		rc = 1;
 	if (m->mismatches || m->failures) {
@@ -593,5 +768,6 @@ out:
 	}
 	free(m->rows);
 	free(gb_argv);
+	free(gb_keep);
 	return rc < 0 ? 0 : rc;
 }

@@ -75,6 +75,7 @@ struct micro {
 	const struct route_table_ops *impls[MAX_IMPLS];
 	size_t n_impls;
 	uint64_t queries, budget;
+	double max_build_s, cv_max; /* --max-build-s, --cv-max */
 	const char *cache_dir, *out_dir;
 	/* the table cache: tables of one implementation */
 	const struct route_table_ops *cached_ops;

@@ -83,6 +83,7 @@ void micro_on_result(const struct gb_result *res, void *ctx)
 		snprintf(r->error, sizeof(r->error), "%s", res->error);
 		return;
 	}
+	r->error[0] = '\0'; /* a rerun measured what an earlier run could not */
 	if (res->kind == GB_RUN_ITERATION || strcmp(res->aggregate, "median") == 0) {
 		r->median_ns = res->cpu_ns;
 		r->real_median_ns = res->real_ns;
@@ -190,21 +191,17 @@ static int write_fits_csv(struct micro *m, const char *path)
 /*
  * One gnuplot data file per chart panel (lookup-hit, lookup-miss, lookup-mixed, build): for
  * each implementation two blocks (separated by two blank lines, so `index` picks them): the
- * measured medians, then its fitted curve sampled between the smallest and largest size. The
- * first line of each block is its title, for `title columnheader(1)`.
+ * measured medians, then its fitted curve sampled between the smallest and largest size it was
+ * measured at. The first line of each block is its title, for `title columnheader(1)`.
  */
 static int write_dat(struct micro *m, int mode, const char *path)
 {
 	struct rb_outfile o;
 	int rc = rb_outfile_open(&o, path);
-	uint64_t lo = UINT64_MAX, hi = 0;
+	uint64_t lo, hi;
 
 	if (rc != 0)
 		return rc;
-	for (size_t i = 0; i < m->n_sizes; i++) {
-		lo = m->sizes[i].n < lo ? m->sizes[i].n : lo;
-		hi = m->sizes[i].n > hi ? m->sizes[i].n : hi;
-	}
 	fprintf(o.f, "# %s: per implementation, a block of measured medians (n_routes cpu_ns cv) "
 		     "and a block of its fitted curve (n_routes ns)\n",
 		mode < 0 ? "build" : modes[mode].name);
@@ -218,6 +215,14 @@ static int write_dat(struct micro *m, int mode, const char *path)
 			any |= m->rows[j].fam == f && isfinite(m->rows[j].median_ns);
 		if (!any)
 			continue;
+		/* the fit is drawn over the sizes it was fitted to, not past a skipped one */
+		lo = UINT64_MAX;
+		hi = 0;
+		for (size_t j = 0; j < m->n_rows; j++)
+			if (m->rows[j].fam == f && isfinite(m->rows[j].median_ns)) {
+				lo = m->rows[j].n < lo ? m->rows[j].n : lo;
+				hi = m->rows[j].n > hi ? m->rows[j].n : hi;
+			}
 		if (f->have_fit)
 			fprintf(o.f, "\"%s  %.3g %s\"\n", f->ops->name, f->coef_ns, f->big_o);
 		else

@@ -10,6 +10,9 @@
  *   overtakes_stream the first index to overtake the stream strategy: q, seconds
  *   winner, runner_up  the cheapest at each scenario's q (1, 1,000, 10,000) and the other side
  * extrapolated is 1 on a row whose stream figure lies past the last measured point.
+ * Also allocator.csv (each structure's figures under a second allocator over the run's own,
+ * size by size), parse.csv (the median parse speed per size) and, from panels.c and
+ * palette.c, panels.csv and the palette.
  */
 #include "derived.h"
 
@@ -22,6 +25,7 @@
 
 #include "lesson.h"
 #include "outfile.h"
+#include "palette.h"
 #include "sections.h"
 
 #define MAX_POINTS 64
@@ -258,6 +262,90 @@ static int write_pareto(const struct report_run *run, FILE *f)
 	return 0;
 }
 
+/* ratio of b's figure over a's: NaN when either is missing or a's is 0. */
+static double ratio(double b, double a)
+{
+	return isfinite(a) && isfinite(b) && a > 0 ? b / a : NAN;
+}
+
+static void put_ratio(FILE *f, double r)
+{
+	if (isfinite(r))
+		fprintf(f, ",%.4f", r);
+	else
+		fputs(",", f);
+}
+
+/*
+ * allocator.csv: for each structure measured under the run's allocator and another one at the
+ * same size (one carrier, both ok), the other's figures over the run's allocator's: heap bytes,
+ * build time, lookup time, peak RSS above the RSS before the build. 1 is no change.
+ */
+static int write_allocator(const struct report_run *run, FILE *f)
+{
+	fputs("impl,allocator,base_allocator,n_routes,heap_ratio,build_ratio,lookup_ratio,"
+	      "rss_ratio\n", f);
+	for (size_t i = 0; i < run->n; i++) {
+		const struct bench_cell *b = &run->rows[i], *a;
+
+		if (b->status != BENCH_OK || b->n_carriers != 1 || lesson_is_stream(b) ||
+		    strcmp(b->allocator, run->alloc) == 0)
+			continue;
+		a = lesson_find(run->rows, run->n, b->impl, run->alloc, b->n_routes, 1);
+		if (!a)
+			continue;
+		fprintf(f, "%s,%s,%s,%" PRIu64, b->impl, b->allocator, run->alloc, b->n_routes);
+		put_ratio(f, ratio((double)b->heap_bytes, (double)a->heap_bytes));
+		put_ratio(f, ratio(b->build_s, a->build_s));
+		put_ratio(f, ratio(b->lookup_ns, a->lookup_ns));
+		put_ratio(f, ratio((double)b->peak_rss_bytes - (double)b->baseline_rss_bytes,
+				   (double)a->peak_rss_bytes - (double)a->baseline_rss_bytes));
+		fputc('\n', f);
+	}
+	return 0;
+}
+
+/*
+ * parse.csv: per size (one carrier, the run's allocator), the route file's bytes and the median
+ * parse speed over its cells (lesson_median_parse_mb_s); the largest size's is the parse_speed
+ * chart's reference line, the parser's steady state.
+ */
+static int write_parse(const struct report_run *run, FILE *f)
+{
+	uint64_t sizes[64];
+	size_t ns = 0;
+
+	fputs("n_routes,route_bytes_parsed,cells,median_mb_s\n", f);
+	for (size_t i = 0; i < run->n; i++) {
+		const struct bench_cell *c = &run->rows[i];
+		size_t j;
+
+		if (!lesson_usable(c, NULL, run->alloc, 1) || lesson_is_stream(c))
+			continue;
+		for (j = 0; j < ns && sizes[j] != c->n_routes; j++)
+			;
+		if (j < ns || ns == 64)
+			continue;
+		for (j = ns++; j > 0 && sizes[j - 1] > c->n_routes; j--)
+			sizes[j] = sizes[j - 1];
+		sizes[j] = c->n_routes;
+	}
+	for (size_t j = 0; j < ns; j++) {
+		const struct bench_cell *c = NULL;
+		size_t k;
+		double mb = lesson_median_parse_mb_s(run->rows, run->n, run->alloc, sizes[j], &k);
+
+		for (size_t i = 0; i < run->n && !c; i++)
+			if (lesson_usable(&run->rows[i], NULL, run->alloc, 1) &&
+			    run->rows[i].n_routes == sizes[j] && run->rows[i].route_bytes_parsed)
+				c = &run->rows[i];
+		if (c && k && isfinite(mb))
+			fprintf(f, "%" PRIu64 ",%" PRIu64 ",%zu,%.2f\n", sizes[j],
+				c->route_bytes_parsed, k, mb);
+	}
+	return 0;
+}
+
 /* Write run->dir/name with fill, atomically. 0, or -errno (printed). */
 static int write_one(const struct report_run *run, const char *name,
 		     int (*fill)(const struct report_run *, FILE *))
@@ -288,5 +376,11 @@ int report_derived_write(const struct report_run *run)
 
 	if (rc == 0)
 		rc = write_one(run, "pareto.csv", write_pareto);
-	return rc;
+	if (rc == 0)
+		rc = write_one(run, "panels.csv", report_panels_fill);
+	if (rc == 0)
+		rc = write_one(run, "allocator.csv", write_allocator);
+	if (rc == 0)
+		rc = write_one(run, "parse.csv", write_parse);
+	return rc == 0 ? report_palette_write(run->dir) : rc;
 }

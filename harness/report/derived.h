@@ -8,9 +8,18 @@
 #ifndef ROUTEBENCH_REPORT_DERIVED_H
 #define ROUTEBENCH_REPORT_DERIVED_H
 
+#include <stdio.h>
+
 #include "run.h"
 
-/* Write run->dir/crossover.csv and run->dir/pareto.csv atomically. 0, or -errno (printed). */
+/*
+ * Write run->dir/crossover.csv, pareto.csv, panels.csv, allocator.csv and the palette
+ * (palette.h) atomically.
+ * 0, or -errno (printed).
+ */
 int report_derived_write(const struct report_run *run);
+
+/* panels.csv's text (panels.c): which series each panel of the size and crossover charts draws. */
+int report_panels_fill(const struct report_run *run, FILE *f);
 
 #endif

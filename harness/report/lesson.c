@@ -46,16 +46,20 @@ static int cmp_double(const void *a, const void *b)
 	return x < y ? -1 : x > y;
 }
 
-double lesson_median_parse_s(const struct bench_cell *rows, size_t n, const char *alloc,
-			     uint64_t n_routes, size_t *count)
+/* The median of parse_s (mb 0) or parse_mb_s (mb 1) over lesson_median_parse_s's rows. */
+static double median_parse(const struct bench_cell *rows, size_t n, const char *alloc,
+			   uint64_t n_routes, int mb, size_t *count)
 {
 	double *v = malloc((n ? n : 1) * sizeof(*v)), med = NAN;
 	size_t k = 0;
 
-	for (size_t i = 0; v && i < n; i++)
+	for (size_t i = 0; v && i < n; i++) {
+		double x = mb ? rows[i].parse_mb_s : rows[i].parse_s;
+
 		if (lesson_usable(&rows[i], NULL, alloc, 1) && rows[i].n_routes == n_routes &&
-		    !lesson_is_stream(&rows[i]) && isfinite(rows[i].parse_s))
-			v[k++] = rows[i].parse_s;
+		    !lesson_is_stream(&rows[i]) && isfinite(x) && (!mb || x > 0))
+			v[k++] = x;
+	}
 	if (k) {
 		qsort(v, k, sizeof(*v), cmp_double);
 		med = k % 2 ? v[k / 2] : (v[k / 2 - 1] + v[k / 2]) / 2;
@@ -64,6 +68,18 @@ double lesson_median_parse_s(const struct bench_cell *rows, size_t n, const char
 	if (count)
 		*count = k;
 	return med;
+}
+
+double lesson_median_parse_s(const struct bench_cell *rows, size_t n, const char *alloc,
+			     uint64_t n_routes, size_t *count)
+{
+	return median_parse(rows, n, alloc, n_routes, 0, count);
+}
+
+double lesson_median_parse_mb_s(const struct bench_cell *rows, size_t n, const char *alloc,
+				uint64_t n_routes, size_t *count)
+{
+	return median_parse(rows, n, alloc, n_routes, 1, count);
 }
 
 double lesson_index_total_s(const struct bench_cell *c, double q)
@@ -594,4 +610,60 @@ int lesson_python_claim(int py, double *bpr, int *against, double *change, const
 		return 0;
 	default: return -1;
 	}
+}
+
+/* A run's fit good enough to judge: enough sizes, a small error. FEW, POOR or 0. */
+static int fit_quality(const struct lesson_fit *f)
+{
+	if (f->n_sizes < LESSON_FIT_MIN_SIZES)
+		return LESSON_FIT_FEW;
+	return isfinite(f->rms) && f->rms < LESSON_FIT_RMS_MAX ? 0 : LESSON_FIT_POOR;
+}
+
+enum lesson_fit_state lesson_fit_state(const struct lesson_fit *a, const struct lesson_fit *b)
+{
+	struct lesson_order oa, ob;
+	int qa, qb;
+
+	if (!a || !a->big_o || lesson_fitted_order(a->big_o, &oa) != 0)
+		return LESSON_FIT_NONE;
+	qa = fit_quality(a);
+	if (!b || !b->big_o)
+		return qa ? (enum lesson_fit_state)qa : LESSON_FIT_ONCE;
+	qb = fit_quality(b);
+	if (qa == LESSON_FIT_FEW || qb == LESSON_FIT_FEW)
+		return LESSON_FIT_FEW;
+	if (qa || qb)
+		return LESSON_FIT_POOR;
+	if (lesson_fitted_order(b->big_o, &ob) != 0 || ob.deg != oa.deg)
+		return LESSON_FIT_DIFFER;
+	return LESSON_FIT_REPEATS;
+}
+
+/* |a - b| beyond share x ref, all finite. */
+static int apart(double a, double b, double ref, double share)
+{
+	return isfinite(a) && isfinite(b) && isfinite(ref) && fabs(a - b) > share * fabs(ref);
+}
+
+unsigned lesson_heap_reasons(const struct lesson_heap *h)
+{
+	double total = h->finished + h->extra, glibc = h->heap_bytes - h->finished;
+	unsigned r = 0;
+
+	if (apart(h->peak, h->finished, h->finished, LESSON_HEAP_SHARE) && h->peak > h->finished)
+		r |= LESSON_HEAP_TRANSIENT;
+	if (isfinite(h->peak) && isfinite(h->finished) && h->peak < h->finished)
+		r |= LESSON_HEAP_PEAK_LATE;
+	if (apart(total, h->heap_bytes, h->heap_bytes, LESSON_HEAP_SHARE)) {
+		if (total < h->heap_bytes)
+			r |= LESSON_HEAP_ROUNDING;
+		else if (h->extra > LESSON_SLACK_RATIO * (glibc > 0 ? glibc : 0))
+			r |= LESSON_HEAP_SLACK;
+		else
+			r |= LESSON_HEAP_ADMIN;
+	}
+	if (apart(h->finished, h->struct_bytes, h->struct_bytes, LESSON_HEAP_SHARE))
+		r |= LESSON_HEAP_ACCOUNTING;
+	return r;
 }

@@ -44,6 +44,13 @@ double lesson_shared_total_s(const struct bench_cell *c, double parse_s, double 
 double lesson_median_parse_s(const struct bench_cell *rows, size_t n, const char *alloc,
 			     uint64_t n_routes, size_t *count);
 
+/*
+ * The same rows' median parse speed, parse_mb_s (route text parsed per second, 10^6 bytes):
+ * at the largest file it is the parser's steady state, the parse_speed chart's reference line.
+ */
+double lesson_median_parse_mb_s(const struct bench_cell *rows, size_t n, const char *alloc,
+				uint64_t n_routes, size_t *count);
+
 /* Is c a row of the stream strategy (impl "stream": no table, times in stream_points)? */
 int lesson_is_stream(const struct bench_cell *c);
 
@@ -173,8 +180,6 @@ size_t lesson_frontier(const double *x, const double *y, size_t n, int *on, size
 
 /* Two figures within this share of the structure's bytes are "about the same". */
 #define LESSON_SAME_SHARE 0.01
-/* massif's finished heap within this share of heap_bytes agrees with the harness. */
-#define LESSON_MASSIF_SHARE 0.10
 
 /*
  * The allocators impl has ok one-carrier rows under, into out[cap] (pointers into rows): first
@@ -257,5 +262,73 @@ double lesson_python_bytes_per_route(const struct bench_cell *c);
 /* The seed's claim about step py: its bytes per route at 10M routes (NaN: none) and the
  * change it claims against step *against (0: none) in percent. 0, or -1 when it has none. */
 int lesson_python_claim(int py, double *bpr, int *against, double *change, const char **text);
+/*
+ * One heap under massif against the harness's figures, every figure in bytes above what the
+ * process held before the table (massif's baseline run): massif's peak and finished heap (its
+ * mem_heap_B: what was asked for), massif's extra at the finished heap (mem_heap_extra_B: its
+ * per-block admin charge and alignment), the harness's heap_bytes (what glibc handed out:
+ * requests plus headers and rounding) and struct_bytes (the structure's own accounting).
+ */
+struct lesson_heap {
+	double peak, finished, extra, heap_bytes, struct_bytes;
+};
+
+/* Two heap figures further apart than this share are a difference the report explains. */
+#define LESSON_HEAP_SHARE 0.05
+/*
+ * massif charges a block 16 bytes (--heap-admin) plus its alignment, glibc 8 plus its rounding:
+ * at most about 3 times as much. An extra more than this many times glibc's overhead is no
+ * admin charge but slack: a block shrunk by realloc, which under valgrind keeps its old size.
+ */
+#define LESSON_SLACK_RATIO 4.0
+
+/* Why a massif row's figures differ by more than LESSON_HEAP_SHARE (bits of a mask). */
+enum lesson_heap_reason {
+	LESSON_HEAP_TRANSIENT = 1,   /* peak above the finished heap: the build's temporaries */
+	LESSON_HEAP_PEAK_LATE = 2,   /* massif's peak snapshot below the finished heap */
+	LESSON_HEAP_ADMIN = 4,       /* massif's finished heap + extra above heap_bytes: admin */
+	LESSON_HEAP_SLACK = 8,       /* the same, by far more than admin: a shrinking realloc */
+	LESSON_HEAP_ROUNDING = 16,   /* below heap_bytes: glibc's rounding costs more */
+	LESSON_HEAP_ACCOUNTING = 32, /* the finished heap against struct_bytes */
+};
+
+/*
+ * The reasons for h's differences: TRANSIENT when the peak is more than LESSON_HEAP_SHARE above
+ * the finished heap, PEAK_LATE when it is below it (massif keeps a peak snapshot only when the
+ * heap passes the last by --peak-inaccuracy); finished + extra against heap_bytes beyond the
+ * share: above it SLACK when the extra is over LESSON_SLACK_RATIO times glibc's own overhead
+ * (heap_bytes - finished), else ADMIN, below it ROUNDING; ACCOUNTING when the finished heap and
+ * struct_bytes differ by more than the share. Figures that are not finite are left out.
+ */
+unsigned lesson_heap_reasons(const struct lesson_heap *h);
+
+/* A fit is judged only over at least this many sizes... */
+#define LESSON_FIT_MIN_SIZES 6
+/* ...with a normalised RMS error below this share in each run... */
+#define LESSON_FIT_RMS_MAX 0.10
+/* ...and only when a second run fits the same power of n (make micro runs two). */
+
+/* One run's fit of one family, as lesson_fit_state needs it. */
+struct lesson_fit {
+	const char *big_o; /* GB's class ("NlgN"); NULL: no fit in this run */
+	double rms;        /* GB's normalised RMS error; NaN: not recorded */
+	unsigned n_sizes;  /* sizes fitted; 0: not recorded */
+};
+
+enum lesson_fit_state {
+	LESSON_FIT_NONE,    /* no fit in the first run */
+	LESSON_FIT_FEW,     /* a run fitted fewer than LESSON_FIT_MIN_SIZES sizes (or unknown) */
+	LESSON_FIT_POOR,    /* a run's RMS error is LESSON_FIT_RMS_MAX or more (or unknown) */
+	LESSON_FIT_ONCE,    /* a good fit, but no second run to repeat it */
+	LESSON_FIT_DIFFER,  /* both runs fit well, to different powers of n */
+	LESSON_FIT_REPEATS, /* both runs fit well, to the same power of n: judged */
+};
+
+/*
+ * May a family's fit be compared with its claim? a is the first run's fit, b the second's (NULL
+ * or b->big_o NULL: no second run). The first reason that applies, in the enum's order; only
+ * LESSON_FIT_REPEATS is judged by lesson_verdict (log factors aside, as it compares).
+ */
+enum lesson_fit_state lesson_fit_state(const struct lesson_fit *a, const struct lesson_fit *b);
 
 #endif

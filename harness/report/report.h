@@ -26,6 +26,13 @@ int report_write(const char *run_dir, const char *micro, const char *massif);
  */
 int report_write_derived(const char *run_dir);
 
+/*
+ * Write dir/palette.csv and dir/palette.gp: each implementation's colour and panel group, from
+ * the registry, for the charts of a micro or massif run (a run folder gets them with its
+ * derived figures). 0, or -errno with the reason printed.
+ */
+int report_write_palette(const char *dir);
+
 /* A libFuzzer entry (fuzz_meta.c): data as a meta.json, through the meta.json reader. */
 int report_fuzz_meta(const uint8_t *data, size_t size);
 

@@ -99,6 +99,7 @@ void rdoc_free(struct rdoc *d)
 		free(b->png_link);
 		free(b->svg);
 		free(b->name);
+		free(b->summary);
 	}
 	free(d->b);
 	memset(d, 0, sizeof(*d));
@@ -325,6 +326,14 @@ void rdoc_chart(struct rdoc *d, const char *name, const char *png_link, const ch
 		b->svg = inline_svg(svg_path, rdoc_html_charts(d) + 1, caption);
 }
 
+void rdoc_mark_summary(struct rdoc *d, const char *id)
+{
+	if (!d->oom && d->n) {
+		free(d->b[d->n - 1].summary);
+		d->b[d->n - 1].summary = dup_or_null(d, id);
+	}
+}
+
 size_t rdoc_html_charts(const struct rdoc *d)
 {
 	size_t n = 0;
@@ -375,35 +384,66 @@ static void md_table(FILE *f, const struct rdoc_block *b)
 	fputc('\n', f);
 }
 
+/* One block as Markdown. */
+static void md_block(FILE *f, const struct rdoc_block *b)
+{
+	switch (b->kind) {
+	case RDOC_HEADING:
+		fprintf(f, "%.*s %s\n\n", b->level, "###", b->text);
+		break;
+	case RDOC_PARA:
+		fprintf(f, "%s\n\n", b->text);
+		break;
+	case RDOC_NOTE:
+		fprintf(f, "> %s\n\n", b->text);
+		break;
+	case RDOC_TABLE:
+		md_table(f, b);
+		break;
+	case RDOC_CHART:
+		if (b->png_link)
+			fprintf(f, "![%s](%s)\n\n", b->text, b->png_link);
+		else
+			fprintf(f, "*Chart not drawn in this run: %s (no `%s.png`).*\n\n", b->text,
+				b->name);
+		break;
+	}
+}
+
 int rdoc_write_md(const struct rdoc *d, FILE *f)
 {
+	if (d->oom)
+		return -ENOMEM;
+	for (size_t i = 0; i < d->n; i++)
+		md_block(f, &d->b[i]);
+	return ferror(f) ? -EIO : 0;
+}
+
+int rdoc_write_summary(const struct rdoc *d, FILE *f)
+{
+	const char *open = NULL, *heading = NULL;
+
 	if (d->oom)
 		return -ENOMEM;
 	for (size_t i = 0; i < d->n; i++) {
 		const struct rdoc_block *b = &d->b[i];
 
-		switch (b->kind) {
-		case RDOC_HEADING:
-			fprintf(f, "%.*s %s\n\n", b->level, "###", b->text);
-			break;
-		case RDOC_PARA:
-			fprintf(f, "%s\n\n", b->text);
-			break;
-		case RDOC_NOTE:
-			fprintf(f, "> %s\n\n", b->text);
-			break;
-		case RDOC_TABLE:
-			md_table(f, b);
-			break;
-		case RDOC_CHART:
-			if (b->png_link)
-				fprintf(f, "![%s](%s)\n\n", b->text, b->png_link);
-			else
-				fprintf(f, "*Chart not drawn in this run: %s (no `%s.png`).*\n\n",
-					b->text, b->name);
-			break;
+		if (b->kind == RDOC_HEADING && b->level == 2)
+			heading = b->text;
+		if (!b->summary)
+			continue;
+		if (!open || strcmp(open, b->summary) != 0) {
+			if (open)
+				fputs("<!-- end summary -->\n\n", f);
+			fprintf(f, "<!-- summary: %s -->\n", b->summary);
+			if (heading)
+				fprintf(f, "**%s**\n\n", heading);
+			open = b->summary;
 		}
+		md_block(f, b);
 	}
+	if (open)
+		fputs("<!-- end summary -->\n", f);
 	return ferror(f) ? -EIO : 0;
 }
 
@@ -449,33 +489,69 @@ static void html_text(FILE *f, const char *s)
 		fputs("</strong>", f);
 }
 
+/*
+ * Light and plain: dark text on white, thin rules, the charts at the column's width (their
+ * 12-point text stays 12 px), a chart and its table side by side from 1900 px on, and a print
+ * style without margins lost to the screen's padding.
+ */
 static const char html_style[] =
 	"html{background:#fff}\n"
-	"body{margin:0;background:#fff;color:#000;"
-	"font:22px/1.5 \"DejaVu Sans\",Verdana,Arial,sans-serif}\n"
-	"main{max-width:1500px;margin:0 auto;padding:24px 40px 80px}\n"
-	"h1{font-size:2.1em;line-height:1.2;border-bottom:5px solid #000;padding-bottom:.2em}\n"
-	"h2{font-size:1.6em;line-height:1.25;margin-top:2.2em;border-bottom:3px solid #000}\n"
-	"h3{font-size:1.25em;margin-top:1.6em}\n"
-	"p{max-width:70em}\n"
-	"strong{font-weight:800;background:#ffe94d;padding:0 .15em}\n"
-	"code{font-family:\"DejaVu Sans Mono\",Menlo,monospace;font-size:.92em;"
-	"background:#ececec;padding:0 .2em}\n"
-	".wide{overflow-x:auto;margin:1em 0}\n"
-	"table{border-collapse:collapse;font-size:.95em}\n"
+	"body{margin:0;background:#fff;color:#1a1a1a;"
+	"font:17px/1.55 \"DejaVu Sans\",Verdana,Arial,sans-serif}\n"
+	"main{max-width:1248px;margin:0 auto;padding:16px 24px 64px}\n"
+	"h1{font-size:1.9em;line-height:1.2;border-bottom:2px solid #444;padding-bottom:.2em}\n"
+	"h2{font-size:1.45em;line-height:1.25;margin-top:2em;border-bottom:1px solid #999}\n"
+	"h3{font-size:1.15em;margin-top:1.5em}\n"
+	"p{max-width:62em}\n"
+	"a{color:#1f4e9a}\n"
+	"strong{font-weight:700}\n"
+	"code{font-family:\"DejaVu Sans Mono\",Menlo,monospace;font-size:.9em;"
+	"background:#f3f3f3;padding:0 .2em;border-radius:2px}\n"
+	"nav.toc{border:1px solid #ccc;background:#fafafa;padding:.4em 1.2em;margin:1.2em 0}\n"
+	"nav.toc ol{margin:.3em 0;padding-left:1.4em}\n"
+	"nav.toc li{margin:.1em 0}\n"
+	".wide{overflow-x:auto;margin:.8em 0}\n"
+	"table{border-collapse:collapse;font-size:.9em}\n"
 	"table.dense{font-size:.8em}\n"
-	"th,td{border:2px solid #000;padding:.3em .6em;text-align:left;vertical-align:top}\n"
-	"th{background:#000;color:#fff;font-weight:700}\n"
-	"tr:nth-child(even) td{background:#ededed}\n"
+	"th,td{border:1px solid #c8c8c8;padding:.25em .55em;text-align:left;vertical-align:top}\n"
+	"th{background:#eef0f3;font-weight:700}\n"
+	"tr:nth-child(even) td{background:#fafafa}\n"
 	"th.num,td.num{text-align:right;font-variant-numeric:tabular-nums}\n"
 	"td.num{white-space:nowrap}\n"
-	"figure{margin:1.2em 0}\n"
-	"svg.chart{display:block;width:100%;height:auto;background:#fff;border:2px solid #000}\n"
-	"figcaption{font-size:.9em;margin-top:.3em}\n"
-	"p.missing{border-left:10px solid #000;padding-left:.6em;font-style:italic}\n"
-	"p.note{border-left:6px solid #555;padding-left:.6em;font-size:.85em;color:#222}\n";
+	"span.sw{display:inline-block;width:.8em;height:.8em;margin-right:.35em;"
+	"vertical-align:baseline;border:1px solid #0003}\n"
+	"figure{margin:1em 0}\n"
+	"svg.chart{display:block;width:100%;height:auto;background:#fff;border:1px solid #ddd}\n"
+	"figcaption{font-size:.9em;color:#444;margin-top:.3em}\n"
+	".pair{display:grid;grid-template-columns:minmax(0,1fr);gap:.2em 1.5em;align-items:start}\n"
+	"@media (min-width:1900px){main{max-width:2200px}"
+	".pair{grid-template-columns:1250px minmax(0,1fr)}}\n"
+	"p.missing{border-left:6px solid #999;padding-left:.6em;font-style:italic}\n"
+	"p.note{border-left:4px solid #bbb;padding-left:.6em;font-size:.88em;color:#333}\n"
+	"@media print{body{font-size:10pt}main{max-width:none;padding:0}"
+	"nav.toc{break-after:page}h2,h3{break-after:avoid}figure{break-inside:avoid}"
+	"tr{break-inside:avoid}a{color:inherit;text-decoration:none}"
+	"svg.chart{border:none}}\n";
 
-static void html_table(FILE *f, const struct rdoc_block *b)
+/* The <span> that marks a cell with its name's palette colour, when it has one. */
+static void html_swatch(const struct rdoc *d, FILE *f, const char *cell)
+{
+	char name[64];
+	const char *c;
+	size_t len = strlen(cell);
+
+	if (!d->swatch || len >= sizeof(name))
+		return;
+	if (len > 2 && cell[0] == '`' && cell[len - 1] == '`')
+		snprintf(name, sizeof(name), "%.*s", (int)(len - 2), cell + 1);
+	else
+		snprintf(name, sizeof(name), "%s", cell);
+	c = d->swatch(name);
+	if (c && c[0] == '#' && strspn(c + 1, "0123456789abcdefABCDEF") == 6 && !c[7])
+		fprintf(f, "<span class=\"sw\" style=\"background:%s\"></span>", c);
+}
+
+static void html_table(const struct rdoc *d, FILE *f, const struct rdoc_block *b)
 {
 	fputs(b->ncols > DENSE_COLS ? "<div class=\"wide\"><table class=\"dense\">\n"
 				   : "<div class=\"wide\"><table>\n", f);
@@ -486,6 +562,8 @@ static void html_table(FILE *f, const struct rdoc_block *b)
 		if (c == 0)
 			fputs(i == 0 ? "<thead><tr>" : i == b->ncols ? "<tbody><tr>" : "<tr>", f);
 		fprintf(f, "<%s%s>", tag, b->right[c] ? " class=\"num\"" : "");
+		if (i >= b->ncols && c == 0)
+			html_swatch(d, f, b->cells[i]);
 		html_text(f, b->cells[i]);
 		fprintf(f, "</%s>", tag);
 		if (c + 1 == b->ncols || i + 1 == b->ncells)
@@ -494,8 +572,75 @@ static void html_table(FILE *f, const struct rdoc_block *b)
 	fputs(b->ncells > b->ncols ? "</tbody></table></div>\n" : "</table></div>\n", f);
 }
 
+/* One block as HTML; a heading gets the id "sec-<its index>". */
+static void html_block(const struct rdoc *d, FILE *f, size_t i)
+{
+	const struct rdoc_block *b = &d->b[i];
+
+	switch (b->kind) {
+	case RDOC_HEADING:
+		fprintf(f, "<h%d id=\"sec-%zu\">", b->level, i);
+		html_text(f, b->text);
+		fprintf(f, "</h%d>\n", b->level);
+		break;
+	case RDOC_PARA:
+	case RDOC_NOTE:
+		fputs(b->kind == RDOC_NOTE ? "<p class=\"note\">" : "<p>", f);
+		html_text(f, b->text);
+		fputs("</p>\n", f);
+		break;
+	case RDOC_TABLE:
+		html_table(d, f, b);
+		break;
+	case RDOC_CHART:
+		if (b->svg) {
+			fprintf(f, "<figure data-chart=\"%s\">\n%s\n<figcaption>", b->name, b->svg);
+			html_text(f, b->text);
+			fputs("</figcaption>\n</figure>\n", f);
+		} else {
+			fputs("<p class=\"missing\">Chart not drawn in this run: ", f);
+			html_text(f, b->text);
+			fputs(" (no <code>", f);
+			html_esc(f, b->name, strlen(b->name));
+			fputs(".svg</code>).</p>\n", f);
+		}
+		break;
+	}
+}
+
+/* The table of contents: every level-2 heading, its level-3 ones nested, linked by id. */
+static void html_toc(const struct rdoc *d, FILE *f)
+{
+	int open2 = 0, open3 = 0;
+
+	fputs("<nav class=\"toc\" aria-label=\"Contents\"><strong>Contents</strong>\n<ol>\n", f);
+	for (size_t i = 0; i < d->n; i++) {
+		const struct rdoc_block *b = &d->b[i];
+
+		if (b->kind != RDOC_HEADING || b->level < 2)
+			continue;
+		if (b->level == 2) {
+			fputs(open3 ? "</li></ol></li>\n" : open2 ? "</li>\n" : "", f);
+			open3 = 0;
+			open2 = 1;
+		} else if (!open3) {
+			fputs(open2 ? "\n<ol>\n" : "<li><ol>\n", f);
+			open3 = open2 = 1;
+		} else {
+			fputs("</li>\n", f);
+		}
+		fprintf(f, "<li><a href=\"#sec-%zu\">", i);
+		html_text(f, b->text);
+		fputs("</a>", f);
+	}
+	fputs(open3 ? "</li></ol></li>\n" : open2 ? "</li>\n" : "", f);
+	fputs("</ol>\n</nav>\n", f);
+}
+
 int rdoc_write_html(const struct rdoc *d, FILE *f, const char *title)
 {
+	int toc = 0;
+
 	if (d->oom)
 		return -ENOMEM;
 	fputs("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
@@ -507,36 +652,18 @@ int rdoc_write_html(const struct rdoc *d, FILE *f, const char *title)
 		rdoc_tables(d));
 	for (size_t i = 0; i < d->n; i++) {
 		const struct rdoc_block *b = &d->b[i];
+		int pair = b->kind == RDOC_CHART && i + 1 < d->n && d->b[i + 1].kind == RDOC_TABLE;
 
-		switch (b->kind) {
-		case RDOC_HEADING:
-			fprintf(f, "<h%d>", b->level);
-			html_text(f, b->text);
-			fprintf(f, "</h%d>\n", b->level);
-			break;
-		case RDOC_PARA:
-		case RDOC_NOTE:
-			fputs(b->kind == RDOC_NOTE ? "<p class=\"note\">" : "<p>", f);
-			html_text(f, b->text);
-			fputs("</p>\n", f);
-			break;
-		case RDOC_TABLE:
-			html_table(f, b);
-			break;
-		case RDOC_CHART:
-			if (b->svg) {
-				fprintf(f, "<figure data-chart=\"%s\">\n%s\n<figcaption>", b->name,
-					b->svg);
-				html_text(f, b->text);
-				fputs("</figcaption>\n</figure>\n", f);
-			} else {
-				fputs("<p class=\"missing\">Chart not drawn in this run: ", f);
-				html_text(f, b->text);
-				fputs(" (no <code>", f);
-				html_esc(f, b->name, strlen(b->name));
-				fputs(".svg</code>).</p>\n", f);
-			}
-			break;
+		if (!toc && b->kind == RDOC_HEADING && b->level >= 2) {
+			html_toc(d, f);
+			toc = 1;
+		}
+		if (pair)
+			fputs("<div class=\"pair\">\n", f);
+		html_block(d, f, i);
+		if (pair) {
+			html_block(d, f, ++i);
+			fputs("</div>\n", f);
 		}
 	}
 	fputs("</main>\n</body>\n</html>\n", f);

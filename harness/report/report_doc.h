@@ -40,12 +40,16 @@ struct rdoc_block {
 	/* a chart: its .png as a Markdown link (relative), its <svg> element ready to inline */
 	char *png_link, *svg;
 	char *name;         /* e.g. "crossover", for the HTML's data-chart */
+	char *summary;      /* the summary group it belongs to (rdoc_mark_summary), or NULL */
 };
 
 struct rdoc {
 	struct rdoc_block *b;
 	size_t n, cap;
 	int oom;
+	/* The colour ("#rrggbb") a table cell naming exactly this is marked with in HTML, or
+	 * NULL: the charts' palette, so a name has one colour on the page. NULL: no marks. */
+	const char *(*swatch)(const char *name);
 };
 
 void rdoc_init(struct rdoc *d);
@@ -69,11 +73,26 @@ void rdoc_cell(struct rdoc *d, const char *fmt, ...) __attribute__((format(print
 void rdoc_chart(struct rdoc *d, const char *name, const char *png_link, const char *svg_path,
 		const char *caption);
 
+/*
+ * Put the last block added into the summary group id ("one-number"): SUMMARY.md holds, per
+ * group in order, the level-2 heading it sits under and its marked blocks.
+ */
+void rdoc_mark_summary(struct rdoc *d, const char *id);
+
 /* Write the document. 0, or -EIO / -ENOMEM. */
 int rdoc_write_md(const struct rdoc *d, FILE *f);
 /*
- * One HTML page with inline CSS and inline SVG, no script, nothing fetched. <body> carries
- * data-charts and data-tables: how many <svg> and <table> elements the page holds, for tests.
+ * The summary as Markdown: each group between "<!-- summary: ID -->" and "<!-- end summary -->"
+ * lines, its heading in bold, then its blocks as rdoc_write_md writes them (charts as image
+ * links relative to the run folder). 0, or -EIO / -ENOMEM.
+ */
+int rdoc_write_summary(const struct rdoc *d, FILE *f);
+/*
+ * One HTML page with inline CSS and inline SVG, no script, nothing fetched: light, for the
+ * screen and for print, a table of contents of the level-2 and level-3 headings (each heading
+ * has an id), and each chart set with the table right after it, side by side on a wide page.
+ * <body> carries data-charts and data-tables: how many <svg> and <table> elements the page
+ * holds, for tests.
  */
 int rdoc_write_html(const struct rdoc *d, FILE *f, const char *title);
 

@@ -13,6 +13,7 @@
 
 #include "derived.h"
 #include "outfile.h"
+#include "palette.h"
 #include "report.h"
 #include "report_doc.h"
 #include "sections.h"
@@ -70,45 +71,45 @@ static void write_sections(const struct report_run *run, struct rdoc *doc)
 	}
 }
 
-/* Render doc as dir/REPORT.md and dir/REPORT.html, both or neither. 0, or -errno (printed). */
+/* The documents written from one rdoc: REPORT.md, REPORT.html and SUMMARY.md. */
+enum { DOC_MD, DOC_HTML, DOC_SUMMARY, N_DOCS };
+static const char *const doc_names[N_DOCS] = { "REPORT.md", "REPORT.html", "SUMMARY.md" };
+
+static int render(const struct rdoc *doc, int k, FILE *f, const char *title)
+{
+	return k == DOC_MD ? rdoc_write_md(doc, f)
+	       : k == DOC_HTML ? rdoc_write_html(doc, f, title)
+			       : rdoc_write_summary(doc, f);
+}
+
+/*
+ * Render doc as dir/REPORT.md, REPORT.html and SUMMARY.md (the lessons' headline figures, the
+ * README quotes it): all or none replaced. 0, or -errno (printed).
+ */
 static int write_docs(const char *dir, const struct rdoc *doc)
 {
-	struct rb_outfile md, html;
+	struct rb_outfile o[N_DOCS];
 	char path[REPORT_PATH_MAX + 16], title[REPORT_PATH_MAX + 32];
-	int rc;
+	int live[N_DOCS] = { 0 }, rc = 0;
 
-	snprintf(path, sizeof(path), "%s/REPORT.md", dir);
-	rc = rb_outfile_open(&md, path);
-	if (rc != 0)
-		goto fail;
-	snprintf(path, sizeof(path), "%s/REPORT.html", dir);
-	rc = rb_outfile_open(&html, path);
-	if (rc != 0) {
-		rb_outfile_abort(&md);
-		goto fail;
-	}
 	snprintf(title, sizeof(title), "routebench: %s", doc->n ? doc->b[0].text : dir);
-	rc = rdoc_write_md(doc, md.f);
-	if (rc == 0)
-		rc = rdoc_write_html(doc, html.f, title);
-	if (rc != 0) {
-		rb_outfile_abort(&md);
-		rb_outfile_abort(&html);
-		goto fail;
+	for (int k = 0; k < N_DOCS && rc == 0; k++) {
+		snprintf(path, sizeof(path), "%s/%s", dir, doc_names[k]);
+		rc = rb_outfile_open(&o[k], path);
+		live[k] = rc == 0;
+		if (rc == 0)
+			rc = render(doc, k, o[k].f, title);
 	}
-	snprintf(path, sizeof(path), "%s/REPORT.md", dir);
-	rc = rb_outfile_commit(&md);
-	if (rc != 0) {
-		rb_outfile_abort(&html);
-		goto fail;
+	for (int k = 0; k < N_DOCS && rc == 0; k++) {
+		snprintf(path, sizeof(path), "%s/%s", dir, doc_names[k]);
+		live[k] = 0;
+		rc = rb_outfile_commit(&o[k]);
 	}
-	snprintf(path, sizeof(path), "%s/REPORT.html", dir);
-	rc = rb_outfile_commit(&html);
+	for (int k = 0; k < N_DOCS; k++)
+		if (live[k])
+			rb_outfile_abort(&o[k]);
 	if (rc != 0)
-		goto fail;
-	return 0;
-fail:
-	fprintf(stderr, "routebench report: cannot write %s: %s\n", path, strerror(-rc));
+		fprintf(stderr, "routebench report: cannot write %s: %s\n", path, strerror(-rc));
 	return rc;
 }
 
@@ -123,14 +124,16 @@ int report_write(const char *run_dir, const char *micro, const char *massif)
 		return 1;
 	}
 	rdoc_init(&doc);
+	doc.swatch = report_palette_colour;
 	if (report_run_open(run, run_dir, micro, massif) != 0)
 		goto out;
 	report_run_read_profiles(run);
 	write_sections(run, &doc);
 	if (report_derived_write(run) == 0 && write_docs(run->dir, &doc) == 0) {
 		fprintf(stderr,
-			"report:  %s/REPORT.md, %s/REPORT.html (charts: %zu, tables: %zu)\n",
-			run->dir, run->dir, rdoc_html_charts(&doc), rdoc_tables(&doc));
+			"report:  %s/REPORT.md, %s/REPORT.html, %s/SUMMARY.md (charts: %zu, "
+			"tables: %zu)\n", run->dir, run->dir, run->dir, rdoc_html_charts(&doc),
+			rdoc_tables(&doc));
 		rc = 0;
 	}
 out:
@@ -155,4 +158,9 @@ int report_write_derived(const char *run_dir)
 	report_run_free(run);
 	free(run);
 	return rc;
+}
+
+int report_write_palette(const char *dir)
+{
+	return report_palette_write(dir);
 }

@@ -51,9 +51,16 @@ int report_meta_read(const char *buf, size_t len, struct report_meta *out);
 /* The JSON path of a field ("machine.cpu_model"), for messages and tests. */
 const char *report_meta_path(enum report_meta_field f);
 
-/* One fitted family of micro-fit.csv. */
+/* One fitted family of micro-fit.csv, with what micro.csv says of its sizes. */
 struct report_fit {
 	char impl[32], bench[16], mode[16], big_o[16];
+	double rms;         /* GB's normalised RMS error of the fit (NaN: not recorded) */
+	unsigned n_sizes;   /* sizes with a median (0: no micro.csv) */
+	uint64_t lo, hi;    /* the smallest and largest of them */
+	double max_cv;      /* the largest cv among them (NaN: none recorded) */
+	unsigned n_skipped; /* sizes skipped (a budget, a failure) */
+	uint64_t skipped_n[4]; /* the first of them */
+	char skipped_why[4][24]; /* "memory budget", "time budget", "failed" */
 };
 
 /* One row of massif.csv (bytes; NaN when not measured). */
@@ -80,6 +87,9 @@ struct report_run {
 	struct report_fit *fits;
 	size_t n_fits;
 	int have_micro;
+	struct report_fit *fits2; /* the second run, micro_dir/run-2 (make micro runs it) */
+	size_t n_fits2;
+	int have_micro2;
 	char massif_dir[REPORT_PATH_MAX], massif_why[160];
 	struct report_massif *massif;
 	size_t n_massif;
@@ -107,6 +117,9 @@ int report_run_complete(const struct report_run *run);
 size_t report_csv_split(char *line, char **f, size_t cap);
 /* The index of name among names[0..n), or -1. */
 int report_csv_col(char **names, size_t n, const char *name);
+
+/* The second micro run's folder: micro_dir/run-2. */
+#define REPORT_MICRO_RUN2 "run-2"
 
 /* Readers of the profiling runs (run_profiles.c). */
 void report_read_micro(struct report_run *run);

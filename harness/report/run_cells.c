@@ -258,9 +258,10 @@ void report_run_free(struct report_run *run)
 {
 	free(run->rows);
 	free(run->fits);
+	free(run->fits2);
 	free(run->massif);
 	run->rows = NULL;
-	run->fits = NULL;
+	run->fits = run->fits2 = NULL;
 	run->massif = NULL;
-	run->n = run->n_fits = run->n_massif = 0;
+	run->n = run->n_fits = run->n_fits2 = run->n_massif = 0;
 }

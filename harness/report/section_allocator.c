@@ -280,6 +280,7 @@ void section_allocator(const struct report_run *run, struct rdoc *doc)
 	section_chart(run, doc, run->dir, "alloc_overhead", "per route: the structure's bytes, "
 							    "then what the allocator adds, at "
 							    "the largest size each ran ok");
+	rdoc_mark_summary(doc, "allocator");
 	if (!has_table_row(run)) {
 		section_nothing(run, doc, "This run has no one-carrier `ok` row of a table under "
 					  "%s: nothing to set against the structures' own bytes.",
@@ -294,6 +295,7 @@ void section_allocator(const struct report_run *run, struct rdoc *doc)
 	else
 		alloc_prose_one(run, &b, &p);
 	rdoc_para(doc, "%s", b.s ? b.s : "");
+	rdoc_mark_summary(doc, "allocator");
 	rdoc_note(doc, "Rule: per node is struct_bytes / nodes (the structure's own bytes, child "
 		       "tables included, over its unit of storage) against heap_bytes / nodes "
 		       "(what the allocator handed out for the build: headers, rounding, size "
@@ -302,5 +304,9 @@ void section_allocator(const struct report_run *run, struct rdoc *doc)
 		       "resident bytes, when measured, add the pages behind the objects and what "
 		       "the allocator keeps from the OS.");
 	rdoc_buf_free(&b);
+	if (p.nboth)
+		section_chart(run, doc, run->dir, "allocator", "the second allocator's heap bytes, "
+							       "build, lookup and peak RSS over "
+							       "the first's, size by size");
 	section_massif(run, doc);
 }

@@ -1,10 +1,12 @@
 /*
- * section_common.c - what the report's sections share: a chart linked relative to the report,
- * the paragraph of a lesson with nothing to show (saying so when the run is incomplete), lists
- * of names and sizes in a sentence, and the small selections several lessons make.
+ * section_common.c - what the report's sections share: a chart linked relative to the report
+ * (copied into the run folder when it lives in a sibling folder), the paragraph of a lesson
+ * with nothing to show (saying so when the run is incomplete), lists of names and sizes in a
+ * sentence, and the small selections several lessons make.
  */
 #include "sections.h"
 
+#include <errno.h>
 #include <limits.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -14,6 +16,7 @@
 
 #include "fig.h"
 #include "lesson.h"
+#include "outfile.h"
 
 int section_lessons_apply(const struct report_run *run)
 {
@@ -60,14 +63,73 @@ static void relative_to(const char *from, const char *target, char *out, size_t 
 	snprintf(out + strlen(out), cap - strlen(out), "%s", b + common);
 }
 
+/* Copy the file src to dst, atomically (dst replaced whole or not at all). 0 or -errno. */
+static int copy_file(const char *src, const char *dst)
+{
+	char buf[65536];
+	struct rb_outfile o;
+	FILE *in = fopen(src, "rb");
+	size_t got;
+	int rc;
+
+	if (!in)
+		return -errno;
+	rc = rb_outfile_open(&o, dst);
+	if (rc != 0) {
+		fclose(in);
+		return rc;
+	}
+	while ((got = fread(buf, 1, sizeof(buf), in)) > 0)
+		if (fwrite(buf, 1, got, o.f) != got)
+			break;
+	rc = ferror(in) || ferror(o.f) ? -EIO : 0;
+	fclose(in);
+	if (rc == 0)
+		return rb_outfile_commit(&o);
+	rb_outfile_abort(&o);
+	return rc;
+}
+
+/*
+ * A chart of another folder (a micro or massif run) outside the run folder is copied into it,
+ * PNG and SVG, so the report links only to what the folder holds: a copied run folder keeps
+ * its charts. The folder to draw the chart from, into out.
+ */
+static void chart_home(const struct report_run *run, const char *dir, const char *name,
+		       char *out, size_t cap)
+{
+	char link[REPORT_PATH_MAX + 200], src[REPORT_PATH_MAX + 200], dst[REPORT_PATH_MAX + 200];
+	int ok = 1;
+
+	snprintf(out, cap, "%s", dir);
+	snprintf(src, sizeof(src), "%s/%s.png", dir, name);
+	if (strcmp(dir, run->dir) == 0 || access(src, R_OK) != 0)
+		return;
+	relative_to(run->dir, src, link, sizeof(link));
+	if (strncmp(link, "../", 3) != 0 && link[0] != '/')
+		return; /* inside the run folder already */
+	for (int k = 0; k < 2 && ok; k++) {
+		snprintf(src, sizeof(src), "%s/%s.%s", dir, name, k ? "svg" : "png");
+		snprintf(dst, sizeof(dst), "%s/%s.%s", run->dir, name, k ? "svg" : "png");
+		ok = access(src, R_OK) != 0 || copy_file(src, dst) == 0;
+	}
+	if (ok)
+		snprintf(out, cap, "%s", run->dir);
+	else
+		fprintf(stderr, "routebench report: cannot copy %s into %s: %s\n", src, run->dir,
+			strerror(errno));
+}
+
 void section_chart(const struct report_run *run, struct rdoc *doc, const char *dir,
 		   const char *name, const char *caption)
 {
 	char png[REPORT_PATH_MAX + 200], svg[REPORT_PATH_MAX + 200], link[REPORT_PATH_MAX + 200];
+	char home[REPORT_PATH_MAX];
 
-	snprintf(png, sizeof(png), "%s/%s.png", dir, name);
-	snprintf(svg, sizeof(svg), "%s/%s.svg", dir, name);
-	if (strcmp(dir, run->dir) == 0)
+	chart_home(run, dir, name, home, sizeof(home));
+	snprintf(png, sizeof(png), "%s/%s.png", home, name);
+	snprintf(svg, sizeof(svg), "%s/%s.svg", home, name);
+	if (strcmp(home, run->dir) == 0)
 		snprintf(link, sizeof(link), "%s.png", name);
 	else
 		relative_to(run->dir, png, link, sizeof(link));

@@ -144,6 +144,7 @@ static void cross_prose(struct rdoc *doc, const struct cross_pick *p)
 			    "beat the scan, with 1,000 numbers %zu do, with 10,000 numbers %zu.",
 			wins[0], p->nidx, wins[1], wins[2]);
 	rdoc_para(doc, "%s", b.s ? b.s : "");
+	rdoc_mark_summary(doc, "crossover");
 	rdoc_buf_free(&b);
 }
 
@@ -170,6 +171,7 @@ void section_crossover(const struct report_run *run, struct rdoc *doc)
 						       "against q, one carrier: where a line "
 						       "crosses the scan's, that index has "
 						       "paid for itself");
+	rdoc_mark_summary(doc, "crossover");
 	cross_select(run, &p);
 	if (!p.scan) {
 		section_nothing(run, doc, "This run has no one-carrier `ok` row of `%s` under %s "

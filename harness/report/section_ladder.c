@@ -166,6 +166,7 @@ static void ladder_prose(const struct report_run *run, struct rdoc *doc,
 	else
 		rdoc_buf_printf(&b, "Every step saved bytes.");
 	rdoc_para(doc, "%s", b.s ? b.s : "");
+	rdoc_mark_summary(doc, "ladder");
 	rdoc_note(doc, "Rule: the ladder's steps in the registry's order, those with no `ok` "
 		       "row left out; each step compares struct_bytes / routes (the "
 		       "structure's own accounting, allocator overhead excluded) at the "
@@ -195,11 +196,15 @@ void section_ladder(const struct report_run *run, struct rdoc *doc)
 
 	section_chart(run, doc, run->dir, "bytes_per_route", "the structure's own bytes per "
 							     "route against routes");
+	rdoc_mark_summary(doc, "ladder");
 	ladder_select(run, &p);
 	if (p.ns < 2) {
 		ladder_nothing(run, doc, p.ns);
 		return;
 	}
 	ladder_table(doc, &p);
+	rdoc_mark_summary(doc, "ladder");
 	ladder_prose(run, doc, &p);
+	section_chart(run, doc, run->dir, "peak_rss", "what the process needs from the OS: each "
+						      "cell's peak RSS against routes");
 }

@@ -131,6 +131,7 @@ static void one_prose(struct rdoc *doc, const struct one_pick *p)
 	one_verdict(&b, p);
 	one_figures(&b, &p->at[p->n_at - 1]);
 	rdoc_para(doc, "%s", b.s ? b.s : "");
+	rdoc_mark_summary(doc, "one-number");
 	rdoc_note(doc, "Rule: at q = 1, every structure costs parse + build + q × lookup, the "
 		       "scan's build being its copy of the routes into an array (as the crossover "
 		       "chart counts it). Parsing is the same work for all, so one figure stands "
@@ -140,6 +141,50 @@ static void one_prose(struct rdoc *doc, const struct one_pick *p)
 	rdoc_buf_free(&b);
 }
 
+/*
+ * Parsing, the part every structure pays alike: the median parse speed at the largest and the
+ * smallest file (lesson_median_parse_mb_s), the parse_speed chart's reference line and its far
+ * end, after the chart.
+ */
+static void one_parse(const struct report_run *run, struct rdoc *doc)
+{
+	uint64_t lo = 0, hi = 0, blo = 0, bhi = 0;
+	double mlo, mhi;
+	size_t klo, khi;
+
+	for (size_t i = 0; i < run->n; i++) {
+		const struct bench_cell *c = &run->rows[i];
+
+		if (!lesson_usable(c, NULL, run->alloc, 1) || lesson_is_stream(c) ||
+		    !(c->parse_mb_s > 0))
+			continue;
+		if (!lo || c->n_routes < lo) {
+			lo = c->n_routes;
+			blo = c->route_bytes_parsed;
+		}
+		if (c->n_routes > hi) {
+			hi = c->n_routes;
+			bhi = c->route_bytes_parsed;
+		}
+	}
+	if (!hi)
+		return;
+	mhi = lesson_median_parse_mb_s(run->rows, run->n, run->alloc, hi, &khi);
+	mlo = lesson_median_parse_mb_s(run->rows, run->n, run->alloc, lo, &klo);
+	section_chart(run, doc, run->dir, "parse_speed", "route text parsed per second against "
+							 "the file's size: the dashed line is the "
+							 "parser's steady state");
+	rdoc_para(doc, "Parsing is the same work whatever comes next. On the largest file, "
+		       "%s routes (%s bytes), the parser reads **%s MB/s**: the median of its %zu "
+		       "cells, the dashed line of the parse speed chart, the parser's steady state. "
+		       "On the smallest, %s routes (%s bytes), it manages %s MB/s: there a file's "
+		       "fixed costs (opening and mapping it, the first growth of the arrays) "
+		       "outweigh its lines.",
+		  fig_count(hi).s, fig_count(bhi).s, fig_fix(mhi, 0).s, khi, fig_count(lo).s,
+		  fig_count(blo).s, fig_fix(mlo, 1).s);
+	(void)klo;
+}
+
 void section_one_number(const struct report_run *run, struct rdoc *doc)
 {
 	struct one_pick p = { 0 };
@@ -147,6 +192,7 @@ void section_one_number(const struct report_run *run, struct rdoc *doc)
 
 	section_chart(run, doc, run->dir, "build_time", "build time against routes: what an "
 							"index costs before its first answer");
+	rdoc_mark_summary(doc, "one-number");
 	one_select(run, &p);
 	if (!p.n_at) {
 		section_nothing(run, doc, "This run has no one-carrier `ok` row of `%s` with an "
@@ -156,4 +202,5 @@ void section_one_number(const struct report_run *run, struct rdoc *doc)
 	}
 	one_table(doc, &p);
 	one_prose(doc, &p);
+	one_parse(run, doc);
 }

@@ -150,6 +150,7 @@ static void pareto_prose(const struct report_run *run, struct rdoc *doc,
 		rdoc_buf_printf(&b, ".");
 	}
 	rdoc_para(doc, "%s", b.s ? b.s : "");
+	rdoc_mark_summary(doc, "pareto");
 	rdoc_buf_free(&b);
 }
 
@@ -160,6 +161,7 @@ void section_pareto(const struct report_run *run, struct rdoc *doc)
 	section_chart(run, doc, run->dir, "pareto", "bytes per route against ns per lookup at "
 						    "the largest size: the frontier joins the "
 						    "structures no other beats on both");
+	rdoc_mark_summary(doc, "pareto");
 	pareto_select(run, &p);
 	if (p.np < 1) {
 		section_nothing(run, doc, "This run has no structure measured ok with one carrier "
@@ -173,4 +175,6 @@ void section_pareto(const struct report_run *run, struct rdoc *doc)
 		       "routes against the median ns per lookup. A structure is on the frontier "
 		       "when no other is at least as small and at least as fast, and strictly "
 		       "better in one of the two.");
+	section_chart(run, doc, run->dir, "lookup_time", "the speed axis at every size: time per "
+							 "number priced against routes");
 }

@@ -200,6 +200,7 @@ static void stream_prose(struct rdoc *doc, const struct stream_pick *p)
 				    "the stream strategy with one (`routebench bench --carriers "
 				    "1,5` adds 5).");
 	rdoc_para(doc, "%s", b.s ? b.s : "");
+	rdoc_mark_summary(doc, "stream");
 	rdoc_note(doc, "Rule: a stream row's seconds for q numbers are its measured stream_points "
 		       "(end to end: index the first q numbers' prefixes, read and parse every "
 		       "route file, answer); an index's (every table, the linear scan's included) "
@@ -221,6 +222,7 @@ void section_stream(const struct report_run *run, struct rdoc *doc)
 		section_chart(run, doc, run->dir, name, "end to end against q with several "
 							"carriers: the stream strategy's "
 							"measured points against every index");
+		rdoc_mark_summary(doc, "stream");
 	}
 	if (!p.any) {
 		section_nothing(run, doc, "This run has no row of the stream strategy.");

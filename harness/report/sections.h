@@ -52,7 +52,10 @@ int section_stream_applies(const struct report_run *run);
 int section_python_applies(const struct report_run *run);
 
 /* --- what the sections share -------------------------------------------------------------- */
-/* A chart of folder dir (name.png linked relative to the report, name.svg inlined). */
+/*
+ * A chart of folder dir (name.png linked relative to the report, name.svg inlined); a chart of
+ * a folder outside the run folder (a sibling micro or massif run) is first copied into it.
+ */
 void section_chart(const struct report_run *run, struct rdoc *doc, const char *dir,
 		   const char *name, const char *caption);
 /*
