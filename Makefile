@@ -155,7 +155,8 @@ report: build
 # routes (seven half-decades, so a fit has at least six sizes), lookups (hit, miss, mixed) and
 # builds, 5 repetitions (families with a noisy size again, longer), fitted big-O; then the same
 # again into run-2/, so the report names a class only when both runs fit it. A build predicted
-# over 4 s, or a table over the memory budget, is skipped and said so. A few minutes.
+# over 4 s, or a table over the memory budget, is skipped and said so. About 6 minutes on 2
+# cores: each run is about 2.3 minutes of first pass and half a minute of reruns.
 # Writes results/<UTC time>-micro/ (micro.json, micro.csv, micro-fit.csv, micro.png, run-2/)
 # and, once the runs and the chart succeeded, points results/latest-micro at it. MICRO_ARGS
 # passes more flags (e.g. --benchmark_filter=lazytrie).

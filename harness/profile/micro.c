@@ -36,8 +36,8 @@
 #define SEED 1
 #define DEFAULT_MAX_BUILD_S 4.0 /* a build predicted slower than this is skipped, saying so */
 #define DEFAULT_CV_MAX 0.05    /* a family with a noisier size is run again, longer */
-#define RERUN_ROUNDS 2         /* at most this many more runs of a noisy family */
-#define RERUN_BUDGET_S 60.0    /* predicted seconds of reruns per round, at most */
+#define RERUN_ROUNDS 1         /* at most this many more runs of a noisy family */
+#define RERUN_BUDGET_S 30.0    /* predicted seconds of reruns per round, at most */
 
 const char *const prog = "routebench-micro";
 
@@ -418,35 +418,53 @@ static double last_flag(char **argv, int argc, const char *name, double def)
 	return def;
 }
 
+/* The largest cv among f's sizes, and the predicted time of reps runs of at least min_s. */
+static double family_cv(const struct micro *m, const struct family *f, int reps, double min_s,
+			double *t)
+{
+	double cv = 0;
+
+	*t = 0;
+	for (size_t j = 0; j < m->n_rows; j++)
+		if (m->rows[j].fam == f && isfinite(m->rows[j].cv)) {
+			cv = m->rows[j].cv > cv ? m->rows[j].cv : cv;
+			*t += reps * (m->rows[j].median_ns * 1e-9 > min_s ? m->rows[j].median_ns * 1e-9
+									   : min_s);
+		}
+	return cv;
+}
+
 /*
- * Families with a size whose cv is above --cv-max go into filter ("^(A|B)/", GB's regex), each
- * predicted to take reps runs of at least min_s, while the total stays under RERUN_BUDGET_S;
- * their rows and fit are reset. Returns how many; *left counts the noisy ones left out.
+ * Families with a size whose cv is above --cv-max go into filter ("^(A|B)/", GB's regex), the
+ * noisiest first, each predicted to take reps runs of at least min_s, while the total stays
+ * under RERUN_BUDGET_S; their rows and fit are reset. Returns how many; *left counts the
+ * noisy ones left out.
  */
 static size_t pick_noisy(struct micro *m, int reps, double min_s, char *filter, size_t cap,
 			 size_t *left)
 {
-	double cost = 0;
-	size_t n = 0, len = 0;
+	size_t order[MAX_IMPLS * (N_MODES + 1)], no = 0, n = 0, len = 0;
+	double cv[MAX_IMPLS * (N_MODES + 1)], t[MAX_IMPLS * (N_MODES + 1)], cost = 0;
 
 	*left = 0;
 	for (size_t i = 0; i < m->n_fams; i++) {
-		struct family *f = &m->fams[i];
-		double cv = 0, t = 0;
+		size_t j;
 
-		for (size_t j = 0; j < m->n_rows; j++)
-			if (m->rows[j].fam == f && isfinite(m->rows[j].cv)) {
-				cv = m->rows[j].cv > cv ? m->rows[j].cv : cv;
-				t += reps * (m->rows[j].median_ns * 1e-9 > min_s
-						     ? m->rows[j].median_ns * 1e-9 : min_s);
-			}
-		if (cv <= m->cv_max)
+		cv[i] = family_cv(m, &m->fams[i], reps, min_s, &t[i]);
+		if (cv[i] <= m->cv_max)
 			continue;
-		if (cost + t > RERUN_BUDGET_S || len + strlen(f->name) + 8 > cap) {
+		for (j = no++; j > 0 && cv[order[j - 1]] < cv[i]; j--)
+			order[j] = order[j - 1];
+		order[j] = i;
+	}
+	for (size_t k = 0; k < no; k++) {
+		struct family *f = &m->fams[order[k]];
+
+		if (cost + t[order[k]] > RERUN_BUDGET_S || len + strlen(f->name) + 8 > cap) {
 			(*left)++;
 			continue;
 		}
-		cost += t;
+		cost += t[order[k]];
 		len += (size_t)snprintf(filter + len, cap - len, "%s%s", n++ ? "|" : "^(", f->name);
 		f->have_fit = 0;
 		for (size_t j = 0; j < m->n_rows; j++)
@@ -530,8 +548,8 @@ static const char micro_help[] =
 	"                       2G: the naive trie's ~2 KB nodes are skipped at 1M routes)\n"
 	"  --max-build-s S      skip a build predicted slower than S seconds (default 4; 0: none)\n"
 	"  --cv-max X           run a family again, with twice the repetitions of four times\n"
-	"                       the length, while one of its sizes has a cv above X (default\n"
-	"                       0.05; at most 2 more runs, about 60 s each; 0: never)\n"
+	"                       the length, when one of its sizes has a cv above X (default\n"
+	"                       0.05; the noisiest first, once, about 30 s of them; 0: never)\n"
 	"  --out DIR            also write DIR/micro.json (GB's JSON), micro.csv (one row per\n"
 	"                       benchmark), micro-fit.csv (the fits) and micro-*.dat (for\n"
 	"                       plots/micro.gp); DIR is created\n"
