@@ -11,6 +11,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <time.h>
@@ -322,4 +323,32 @@ int bench_meta_write(const char *dir, const struct bench_meta *m)
 	write_notes(f);
 	fputs("}\n", f);
 	return rb_outfile_commit(&o);
+}
+
+void bench_meta_add_dataset(struct bench_meta *m, const char *kind, uint64_t count,
+			    uint64_t seed, unsigned carrier, double hit_ratio, const char *path)
+{
+	struct bench_dataset *d, *v;
+	struct stat st;
+
+	for (size_t i = 0; i < m->n_datasets; i++)
+		if (strcmp(m->datasets[i].path, path) == 0)
+			return;
+	v = realloc(m->datasets, (m->n_datasets + 1) * sizeof(*v));
+	if (!v)
+		return;
+	m->datasets = v;
+	d = &v[m->n_datasets++];
+	memset(d, 0, sizeof(*d));
+	snprintf(d->kind, sizeof(d->kind), "%s", kind);
+	d->count = count;
+	d->seed = seed;
+	d->carrier = carrier;
+	snprintf(d->shape, sizeof(d->shape), "%s", m->shape);
+	d->hit_ratio = hit_ratio;
+	snprintf(d->path, sizeof(d->path), "%s", path);
+	if (stat(path, &st) == 0)
+		d->bytes = (uint64_t)st.st_size;
+	if (bench_sha256(path, d->sha256) != 0)
+		d->sha256[0] = '\0';
 }

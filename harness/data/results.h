@@ -71,6 +71,13 @@ int bench_results_close(struct bench_results *r);
 /* Write dir/meta.json atomically. 0 or -errno. */
 int bench_meta_write(const char *dir, const struct bench_meta *m);
 
+/*
+ * Record a dataset file in m's datasets (its size and sha256 read now), once per path; the
+ * shape is m's. A failed allocation leaves it unrecorded (meta.json is a description, not a
+ * result).
+ */
+void bench_meta_add_dataset(struct bench_meta *m, const char *kind, uint64_t count,
+			    uint64_t seed, unsigned carrier, double hit_ratio, const char *path);
 /* The current UTC time as "2024-05-01T12:00:00Z" into buf[32]. */
 void bench_utc_now(char buf[32]);
 

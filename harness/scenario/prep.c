@@ -55,30 +55,8 @@ static int make_run_dir(char *dir, size_t cap)
 void sc_note_dataset(struct sc_run *run, const char *kind, uint64_t count, unsigned carrier,
 		     const char *path)
 {
-	struct bench_meta *m = &run->meta;
-	struct bench_dataset *d, *v;
-	struct stat st;
-
-	for (size_t i = 0; i < m->n_datasets; i++)
-		if (strcmp(m->datasets[i].path, path) == 0)
-			return;
-	v = realloc(m->datasets, (m->n_datasets + 1) * sizeof(*v));
-	if (!v)
-		return;
-	m->datasets = v;
-	d = &v[m->n_datasets++];
-	memset(d, 0, sizeof(*d));
-	snprintf(d->kind, sizeof(d->kind), "%s", kind);
-	d->count = count;
-	d->seed = run->cfg->seed;
-	d->carrier = carrier;
-	snprintf(d->shape, sizeof(d->shape), "%s", m->shape);
-	d->hit_ratio = run->cfg->hit_ratio;
-	snprintf(d->path, sizeof(d->path), "%s", path);
-	if (stat(path, &st) == 0)
-		d->bytes = (uint64_t)st.st_size;
-	if (bench_sha256(path, d->sha256) != 0)
-		d->sha256[0] = '\0';
+	bench_meta_add_dataset(&run->meta, kind, count, run->cfg->seed, carrier,
+			       run->cfg->hit_ratio, path);
 }
 
 /* In a forked child: generate whatever of the datasets the cache lacks. */
