@@ -3,8 +3,9 @@
  * the prefix packed as (len << 56) | decimal value, so "1" and "01" differ.
  *
  * Build O(n) amortised, lookup up to 16 JudyLGet calls (longest first, like the hash table),
- * space as JudyLMemUsed reports. The lesson: a tuned general-purpose integer map gets most of
- * what a custom hash table gets, with no hashing and keys kept in order for free.
+ * space as JudyLMemUsed reports (32 sentinel keys included). The lesson: a tuned general-purpose
+ * integer map gets most of what a custom hash table gets, with no hashing and keys kept in order
+ * for free.
  */
 #include "route_table.h"
 #include "rt_key.h"
@@ -22,14 +23,32 @@ struct judy_table {
 	size_t prefixes;
 };
 
+/*
+ * Keys no prefix packs to (length byte 0xff) that create stores. libJudy 1.0.5 leaks the
+ * blocks it made when JudyLIns fails while growing a root leaf (31 keys) into a tree; an array
+ * that JudyLInsArray builds with more keys than that is a tree from the start, and its later
+ * failures leak nothing.
+ */
+#define JUDY_SENTINELS 32
+#define JUDY_SENTINEL(i) (((Word_t)0xff << 56) | (Word_t)(i))
+
 static int judy_create(struct route_table **out)
 {
 	struct judy_table *t = calloc(1, sizeof(*t));
+	Word_t key[JUDY_SENTINELS], value[JUDY_SENTINELS] = {0};
+	JError_t jerr;
 
 	if (!t)
 		return -ENOMEM;
 	t->base.ops = &judy_ops;
 	t->array = (Pvoid_t)NULL;
+	for (unsigned i = 0; i < JUDY_SENTINELS; i++)
+		key[i] = JUDY_SENTINEL(i);
+	if (JudyLInsArray(&t->array, JUDY_SENTINELS, key, value, &jerr) != 1) {
+		JudyLFreeArray(&t->array, PJE0);
+		free(t);
+		return -ENOMEM;
+	}
 	*out = &t->base;
 	return 0;
 }

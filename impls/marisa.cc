@@ -13,7 +13,9 @@
  * so each table owns one Agent (allocated in finalize) and lookups take it under a spin flag:
  * no allocation in lookup, safe concurrently, but concurrent lookups on one table serialize.
  * libmarisa 0.2.6 checks allocations inside build only in debug builds (a failure writes
- * through NULL), so finalize first probes for the build's peak with one malloc: a heuristic.
+ * through NULL), so finalize maps a reserve of the build's measured peak first and, should an
+ * allocation inside build fail, a new_handler gives the reserve back and the allocation is
+ * retried: a heuristic (a second failure after that still crashes).
  */
 /* route_table.h has no C++ guards of its own: first, in C linkage; static_build.h then finds it */
 extern "C" {
@@ -24,6 +26,8 @@ extern "C" {
 #include <cerrno>
 #include <cstdlib>
 #include <new>
+
+#include <sys/mman.h>
 
 #include <marisa.h>
 
@@ -66,10 +70,52 @@ static int marisa_rt_insert(struct route_table *rt, const char *digits, unsigned
 
 /*
  * Measured peak of Trie::build beyond the keyset: 50-106 bytes per key for 10^3..10^6 keys
- * of 4-15 digits. The probe asks for more, once, and gives it back before building.
+ * of 4-15 digits. The reserve is more than that, mapped but never touched (no resident pages,
+ * not in the heap a profiler sees), and held only while build runs.
  */
 #define MARISA_BUILD_BYTES_PER_KEY 192
 #define MARISA_BUILD_BYTES_FIXED (1u << 20)
+
+/* This thread's reserve while its build runs, else NULL. */
+static thread_local void *marisa_reserve;
+static thread_local size_t marisa_reserve_bytes;
+
+/*
+ * The new_handler while a build runs: the first failed allocation of this thread's build
+ * unmaps the reserve and operator new tries again; one more, or any on another thread, gets
+ * what it would without a handler (std::bad_alloc, or NULL from the nothrow form).
+ */
+static void marisa_release_reserve()
+{
+	if (!marisa_reserve)
+		throw std::bad_alloc();
+	munmap(marisa_reserve, marisa_reserve_bytes);
+	marisa_reserve = NULL;
+}
+
+/* Map the reserve and install the handler for one build's lifetime; undone on every path. */
+struct marisa_build_guard {
+	std::new_handler prev;
+
+	explicit marisa_build_guard(size_t bytes) : prev(NULL)
+	{
+		void *p = mmap(NULL, bytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1,
+			       0);
+
+		if (p == MAP_FAILED)
+			throw std::bad_alloc();
+		marisa_reserve = p;
+		marisa_reserve_bytes = bytes;
+		prev = std::set_new_handler(marisa_release_reserve);
+	}
+	~marisa_build_guard()
+	{
+		std::set_new_handler(prev);
+		if (marisa_reserve)
+			munmap(marisa_reserve, marisa_reserve_bytes);
+		marisa_reserve = NULL;
+	}
+};
 
 static int marisa_rt_finalize(struct route_table *rt)
 {
@@ -92,21 +138,18 @@ static int marisa_rt_finalize(struct route_table *rt)
 
 		for (size_t i = 0; i < n; i++)
 			keyset.push_back(digits, sb_key_unpack(t->in.v[i].key, digits));
-		/* volatile: an unused malloc/free pair may otherwise be optimised away */
-		void *volatile probe =
-			std::malloc(n * MARISA_BUILD_BYTES_PER_KEY + MARISA_BUILD_BYTES_FIXED);
-
-		if (!probe)
-			throw std::bad_alloc();
-		std::free(probe);
 		trie = new marisa::Trie();
 		agent = new marisa::Agent();
 		agent->init_state();
 		costs = new uint64_t[words]();
 		/* label order: measured faster than the default weight order (all weights equal) */
-		if (n)
+		if (n) {
+			marisa_build_guard guard(n * MARISA_BUILD_BYTES_PER_KEY +
+						 MARISA_BUILD_BYTES_FIXED);
+
 			trie->build(keyset, MARISA_DEFAULT_NUM_TRIES | MARISA_DEFAULT_TAIL |
 						    MARISA_LABEL_ORDER);
+		}
 		for (size_t i = 0; i < n; i++)
 			sb_put_bits(costs, (uint64_t)keyset[i].id() * bits, t->in.v[i].cost, bits);
 	} catch (...) {

@@ -69,16 +69,23 @@ struct route_table_ops {
 	unsigned flags;
 	/* Step on the optimisation ladder (1: the naive trie, then one change per step), or 0. */
 	unsigned ladder;
-	/* Make an empty table in *out. 0, or -ENOMEM with *out untouched. */
+	/* Make an empty table in *out. 0, or -ENOMEM with *out untouched and nothing leaked. */
 	int (*create)(struct route_table **out);
 	/*
 	 * Add prefix digits[0..len) (len <= RT_MAX_DIGITS, all '0'..'9') at cost (< RT_NO_ROUTE).
 	 * A prefix inserted again keeps the lowest of its costs. Only before finalize.
-	 * 0, -EINVAL for a bad key (the table unchanged), or -ENOMEM: the table stays valid, i.e.
-	 * finalize still succeeds, every route accepted before answers, and destroy frees all.
+	 * 0, -EINVAL for a bad key (the table unchanged), or -ENOMEM: the route is not added and
+	 * the table stays valid, i.e. more inserts may follow, finalize still succeeds, every
+	 * route accepted answers, and destroy frees all (tests/test_alloc_faults.c).
 	 */
 	int (*insert)(struct route_table *t, const char *digits, unsigned len, uint64_t cost);
-	/* Optional (may be NULL): called once after the last insert, before any lookup. 0 or -ENOMEM. */
+	/*
+	 * Optional (may be NULL): called after the last insert, before any lookup; once, or
+	 * again after -ENOMEM. 0, or -ENOMEM: then t still holds every route accepted and may
+	 * only be destroyed (which frees all) or finalized again (which, with memory available,
+	 * succeeds and answers every route); no lookup, stats or insert until then.
+	 * tests/test_alloc_faults.c fails each of its allocations in turn.
+	 */
 	int (*finalize)(struct route_table *t);
 	/*
 	 * Cost of the longest stored prefix of digits[0..len) (1 <= len <= RT_MAX_DIGITS; a prefix

@@ -27,6 +27,16 @@ struct probe {
 
 #define N(a) (sizeof(a) / sizeof((a)[0]))
 
+/* The next number of splitmix64 (Vigna): the tests' small, seedable random source. */
+static inline uint64_t splitmix64(uint64_t *s)
+{
+	uint64_t z = (*s += 0x9e3779b97f4a7c15ULL);
+
+	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
+	z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
+	return z ^ (z >> 31);
+}
+
 static inline const char *show(uint64_t cost, char *buf, size_t size)
 {
 	if (cost == RT_NO_ROUTE)

@@ -1,8 +1,8 @@
 /*
- * test_update_faults.c - update's -ENOMEM path, every allocation in turn: the test replaces
- * malloc, calloc, realloc and free (forwarding to glibc's own) so that the k-th allocation of
- * one update call fails, for each k, and checks t answers as before and nothing was left
- * allocated. Not under a sanitizer (it owns the allocator there): skipped.
+ * test_update_faults.c - update's -ENOMEM path, every allocation in turn: with the allocator of
+ * fault_alloc.c the k-th allocation of one update call fails, for each k, and the test checks t
+ * answers as before and nothing was left allocated. Not under a sanitizer (it owns the
+ * allocator there): skipped.
  */
 #include <errno.h>
 #include <setjmp.h>
@@ -15,80 +15,15 @@
 
 #include <cmocka.h>
 
+#include "cases.h"
+#include "fault_alloc.h"
 #include "registry.h"
 #include "route_table.h"
 
-#if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_THREAD__)
-#define RB_SANITIZED 1
-#elif defined(__has_feature)
-#if __has_feature(address_sanitizer) || __has_feature(thread_sanitizer)
-#define RB_SANITIZED 1
-#endif
-#endif
-
-#if !defined(RB_SANITIZED) && defined(__GLIBC__)
-#define RB_FAULTS 1
-
-void *__libc_malloc(size_t size);
-void *__libc_calloc(size_t n, size_t size);
-void *__libc_realloc(void *p, size_t size);
-void __libc_free(void *p);
-
-/* While armed: allocations made so far, the one that fails (-1: none), and made minus freed. */
-static struct {
-	int armed;
-	long made, fail_at, live;
-} fault;
-
-static int fault_hit(void)
-{
-	if (!fault.armed)
-		return 0;
-	return fault.made++ == fault.fail_at;
-}
-
-void *malloc(size_t size)
-{
-	void *p = fault_hit() ? NULL : __libc_malloc(size);
-
-	fault.live += p && fault.armed;
-	return p;
-}
-
-void *calloc(size_t n, size_t size)
-{
-	void *p = fault_hit() ? NULL : __libc_calloc(n, size);
-
-	fault.live += p && fault.armed;
-	return p;
-}
-
-void *realloc(void *old, size_t size)
-{
-	void *p = fault_hit() ? NULL : __libc_realloc(old, size);
-
-	fault.live += p && !old && fault.armed;
-	return p;
-}
-
-void free(void *p)
-{
-	fault.live -= p && fault.armed;
-	__libc_free(p);
-}
-
+#if FAULT_ALLOC
 #define ROUTES 3000
 #define CHANGES 120
 #define NUMBERS 2000
-
-static uint64_t splitmix64(uint64_t *s)
-{
-	uint64_t z = (*s += 0x9e3779b97f4a7c15ULL);
-
-	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
-	z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
-	return z ^ (z >> 31);
-}
 
 /* A key of 1 to 9 digits from 1-4, so keys nest; *len its length. */
 static void random_key(uint64_t *s, char *d, uint8_t *len)
@@ -104,13 +39,11 @@ static int update_failing(const struct route_table *t, const struct rt_change *d
 {
 	int rc;
 
-	fault.made = 0;
-	fault.live = 0;
-	fault.fail_at = fail_at;
-	fault.armed = 1;
+	fault_start();
+	fault_arm(fail_at);
 	rc = rt_update(t, delta, n, out, absent);
-	fault.armed = 0;
-	*made = fault.made;
+	fault_stop();
+	*made = fault_made();
 	return rc;
 }
 
@@ -145,9 +78,9 @@ static void check_every_failure(const struct route_table_ops *ops, const struct 
 		if (rc != -ENOMEM || next != sentinel || absent != 4242)
 			fail_msg("%s: allocation %ld of %ld failing: update returned %d, wrote %s",
 				 ops->name, k, total, rc, next != sentinel ? "*out" : "no *out");
-		if (fault.live != 0)
+		if (fault_live() != 0)
 			fail_msg("%s: allocation %ld of %ld failing: %ld allocations left behind",
-				 ops->name, k, total, fault.live);
+				 ops->name, k, total, fault_live());
 		for (int i = 0; i < NUMBERS; i++)
 			if (rt_lookup(t, numbers[i], RT_MAX_DIGITS) != want[i])
 				fail_msg("%s: allocation %ld of %ld failing: t changed (number %d)",
@@ -162,7 +95,7 @@ static void check_every_failure(const struct route_table_ops *ops, const struct 
 static void test_update_enomem(void **state)
 {
 	(void)state;
-#ifndef RB_FAULTS
+#if !FAULT_ALLOC
 	skip(); /* a sanitizer (or a libc other than glibc) owns malloc */
 #else
 	static struct rt_change delta[CHANGES];
