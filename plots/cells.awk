@@ -11,7 +11,8 @@
 #   nfail       how many such failures there are
 #   range       "min_routes max_routes min_Y max_Y" over the measured rows of the series among
 #               the words of S: the data a panel chart's shared axes must hold
-#   parse       "route_bytes_parsed parse_mb_s" for every row that parsed
+#   parse       "route_bytes_parsed parse_mb_s" for every row that parsed at a speed above 0
+#               (a tiny file's parse stalled by the scheduler prints 0.0; a log axis has no 0)
 #   over_*      the allocator overhead chart: for each (impl, allocator), its ok row at the
 #               largest size (one carrier preferred), in bytes per route, as cumulative tops
 #               t1 = struct, t2 = max(t1, heap), t3 = max(t2, active), t4 = max(t3, resident): a
@@ -48,7 +49,7 @@ M == "range" && good() && $c[Y] != "" && $c[Y] + 0 > 0 && (key() in want) {
 	if ($c[Y] + 0 > y1) y1 = $c[Y] + 0
 }
 END { if (M == "range" && nr) printf "%.12f %.12f %.12f %.12f\n", x0, x1, y0, y1 }
-M == "parse" && $c["parse_mb_s"] != "" { print $c["route_bytes_parsed"], $c["parse_mb_s"] }
+M == "parse" && $c["parse_mb_s"] > 0 { print $c["route_bytes_parsed"], $c["parse_mb_s"] }
 M ~ /^over/ && $c["status"] == "ok" && indexed() {
 	k = $c["impl"] SUBSEP $c["allocator"]
 	one = $c["n_carriers"] == 1

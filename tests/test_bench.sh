@@ -186,6 +186,13 @@ if command -v gnuplot >/dev/null; then
 	check "charts redrawn from the result files alone" \
 		gnuplot -e "dir='$T/run'" "$ROOT/plots/all.gp" >/dev/null 2>&1
 	check "redrawn chart is a PNG" is_png "$T/run/build_time.png"
+	# a parse that printed 0.0 MB/s (a tiny file, the scheduler stalled it) breaks no chart
+	mkdir -p "$T/zero" && cp "$T/run/"*.csv "$T/run/meta.json" "$T/zero/"
+	awk -F, -v OFS=, 'NR == 1 { for (i = 1; i <= NF; i++) c[$i] = i; print; next }
+		NR == 2 { $c["parse_mb_s"] = "0.0" } { print }' "$T/run/cells.csv" > "$T/zero/cells.csv"
+	check "a parse speed of 0.0: every chart still drawn" \
+		gnuplot -e "dir='$T/zero'" "$ROOT/plots/all.gp" >/dev/null 2>&1
+	check "a parse speed of 0.0: the last chart is a PNG" is_png "$T/zero/pareto.png"
 else
 	skipped "gnuplot not installed: charts not checked"
 fi
