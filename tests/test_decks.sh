@@ -59,6 +59,13 @@ check "report" run 0 report run
 check "the report says whose data: your data: 2 carriers, 200 routes" \
 	grep -q "your data: 2 carriers, 200 routes" run/REPORT.md
 
+check "one file as two carriers" run 0 bench --routes a.txt --routes a.txt \
+	--numbers numbers.txt --sizes 10 --impls hash --strategies index --reps 1 --no-plots \
+	--out twice
+check "one file as two carriers: meta.json lists it twice" \
+	test "$(meta twice "[d['carrier'] for d in m['datasets'] if d.get('source') == 'user' and
+	d['kind'] == 'routes']")" = "[0, 1]"
+
 # --- samples: a pure function of the file and the seed ----------------------------------------
 ONE="--impls hash --strategies index --reps 1 --no-plots --sizes 30"
 check "seed 5" run 0 bench --routes a.txt --numbers numbers.txt $ONE --seed 5 --out s5

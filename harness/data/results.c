@@ -351,8 +351,9 @@ int bench_meta_write(const char *dir, const struct bench_meta *m)
 	return rb_outfile_commit(&o);
 }
 
-/* A new entry for path in m's datasets (size and sha256 read now), or NULL: already there, or
- * out of memory (meta.json is a description, not a result). */
+/* A new entry for path in m's datasets (size and sha256 read now), or NULL: already there (the
+ * path and kind, and for routes the carrier: one file given as two carriers is two), or out of
+ * memory (meta.json is a description, not a result). */
 static struct bench_dataset *add_file(struct bench_meta *m, const char *kind, uint64_t count,
 				      uint64_t seed, unsigned carrier, const char *path)
 {
@@ -360,7 +361,8 @@ static struct bench_dataset *add_file(struct bench_meta *m, const char *kind, ui
 	struct stat st;
 
 	for (size_t i = 0; i < m->n_datasets; i++)
-		if (strcmp(m->datasets[i].path, path) == 0)
+		if (strcmp(m->datasets[i].path, path) == 0 && strcmp(m->datasets[i].kind, kind) == 0 &&
+		    (m->datasets[i].carrier == carrier || strcmp(kind, "numbers") == 0))
 			return NULL;
 	v = realloc(m->datasets, (m->n_datasets + 1) * sizeof(*v));
 	if (!v)

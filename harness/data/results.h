@@ -77,9 +77,9 @@ int bench_results_close(struct bench_results *r);
 int bench_meta_write(const char *dir, const struct bench_meta *m);
 
 /*
- * Record a dataset file in m's datasets (its size and sha256 read now), once per path; the
- * shape is m's. A failed allocation leaves it unrecorded (meta.json is a description, not a
- * result).
+ * Record a dataset file in m's datasets (its size and sha256 read now), once per path (and
+ * carrier, for routes); the shape is m's. A failed allocation leaves it unrecorded (meta.json
+ * is a description, not a result).
  */
 void bench_meta_add_dataset(struct bench_meta *m, const char *kind, uint64_t count,
 			    uint64_t seed, unsigned carrier, double hit_ratio, const char *path);
