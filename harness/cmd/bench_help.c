@@ -98,4 +98,5 @@ const char bench_help[] =
 	"empty item. Every value is checked before anything is created.\n"
 	"\n"
 	"Exit status: 0 the ladder ran (failed cells are rows, not errors), 1 the run could not\n"
-	"go on (no dataset, no results folder), 2 usage error, 130 interrupted.\n";
+	"go on (no dataset, no results folder, a bad line in a --routes or --numbers file),\n"
+	"2 usage error, 130 interrupted.\n";
