@@ -1,8 +1,9 @@
 /*
  * test_report_meta.c - the meta.json reader of the report (harness/report/run.h): fields read
  * where bench writes them, not where their name first appears; numbers and booleans as text;
- * "complete": false and its reason; a buffer without a terminating NUL; and, through the
- * libFuzzer entry, every prefix of a real meta.json and some garbage, which must not crash.
+ * "complete": false and its reason; the user's files of a `bench --routes` run; a buffer
+ * without a terminating NUL; and, through the libFuzzer entry, every prefix of a real
+ * meta.json and some garbage, which must not crash.
  */
 #include <errno.h>
 #include <setjmp.h>
@@ -64,6 +65,39 @@ static void test_incomplete(void **state)
 	assert_string_equal(m.incomplete_reason, "");
 }
 
+/* The user's files: datasets with "source": "user", the samples and generated ones aside. */
+static void test_user_data(void **state)
+{
+	static const char user[] =
+		"{\"source\": \"user\", \"arguments\": {\"seed\": 9, \"shape\": \"makeschool\"},\n"
+		" \"datasets\": [\n"
+		"  {\"kind\": \"routes\", \"count\": 1200, \"carrier\": 0, \"source\": \"user\",\n"
+		"   \"path\": \"/data/carrier-a.txt\"},\n"
+		"  {\"kind\": \"routes\", \"count\": 34, \"carrier\": 1, \"source\": \"user\",\n"
+		"   \"path\": \"b.txt\"},\n"
+		"  {\"kind\": \"numbers\", \"count\": 500, \"source\": \"user\",\n"
+		"   \"path\": \"/n.txt\"},\n"
+		"  {\"kind\": \"routes\", \"count\": 10, \"source\": \"sample\",\n"
+		"   \"path\": \"s.txt\"},\n"
+		"  {\"kind\": \"routes\", \"count\": 10, \"path\": \"gen.txt\"},\n"
+		"  7, {\"source\": 1}]}";
+
+	(void)state;
+	assert_int_equal(report_meta_read(user, strlen(user), &m), 0);
+	assert_string_equal(m.text[REPORT_META_SOURCE], "user");
+	assert_string_equal(m.text[REPORT_META_SEED], "9");
+	assert_int_equal(m.user_carriers, 2);
+	assert_int_equal(m.user_routes, 1234);
+	assert_string_equal(m.user_route_files[0], "carrier-a.txt");
+	assert_string_equal(m.user_route_files[1], "b.txt");
+	assert_int_equal(m.user_route_counts[1], 34);
+	assert_string_equal(m.user_numbers_file, "n.txt");
+	assert_int_equal(m.user_numbers, 500);
+	assert_int_equal(report_meta_read(meta, strlen(meta), &m), 0);
+	assert_int_equal(m.user_carriers, 0); /* an older run: no source, no user files */
+	assert_string_equal(m.text[REPORT_META_SOURCE], "");
+}
+
 static void test_bad_input(void **state)
 {
 	char *copy = malloc(sizeof(meta) - 2); /* no NUL after the closing brace */
@@ -106,6 +140,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_fields),
 		cmocka_unit_test(test_incomplete),
+		cmocka_unit_test(test_user_data),
 		cmocka_unit_test(test_bad_input),
 		cmocka_unit_test(test_fuzz_entry),
 	};

@@ -26,6 +26,7 @@
 #include "plugin_arg.h"
 #include "proc.h"
 #include "registry.h"
+#include "bench_decks.h"
 #include "bench_help.h"
 #include "bench_progress.h"
 #include "bench_solver.h"
@@ -61,6 +62,7 @@ struct bench_opts {
 	int plots;
 	int machine_limits;
 	struct bench_solvers *solvers; /* --solver, --solvers */
+	struct bench_decks *decks;     /* --routes, --numbers, --skip-invalid */
 };
 
 /* A run's state: where rows go, what meta.json says, and what every cell ended as. */
@@ -96,7 +98,7 @@ enum {
 	OPT_IMPLS = 1, OPT_STRATEGIES, OPT_SIZES, OPT_CARRIERS, OPT_QUERIES, OPT_REPS, OPT_BUDGET,
 	OPT_MEM_LIMIT, OPT_ALLOCATORS, OPT_ALLOC_IMPLS, OPT_SHAPE, OPT_SEED, OPT_HIT_RATIO,
 	OPT_OUT, OPT_CACHE, OPT_NO_PLOTS, OPT_PLUGIN, OPT_MACHINE_LIMITS, OPT_SOLVER, OPT_SOLVERS,
-	OPT_HELP,
+	OPT_ROUTES, OPT_NUMBERS, OPT_SKIP_INVALID, OPT_HELP,
 };
 
 static const struct cli_option bench_options[] = {
@@ -120,6 +122,9 @@ static const struct cli_option bench_options[] = {
 	{ "machine-limits", CLI_NONE, OPT_MACHINE_LIMITS },
 	{ "solver", CLI_VALUE, OPT_SOLVER },
 	{ "solvers", CLI_VALUE, OPT_SOLVERS },
+	{ "routes", CLI_VALUE, OPT_ROUTES },
+	{ "numbers", CLI_VALUE, OPT_NUMBERS },
+	{ "skip-invalid", CLI_NONE, OPT_SKIP_INVALID },
 	{ "help", CLI_NONE, OPT_HELP },
 	{ "h", CLI_NONE, OPT_HELP },
 	{ NULL, 0, 0 },
@@ -224,10 +229,20 @@ static int bench_option(const struct cli_parser *p, int id, struct bench_opts *o
 {
 	int k, rc = 0;
 
+	if ((id == OPT_CARRIERS || id == OPT_SHAPE || id == OPT_HIT_RATIO || id == OPT_CACHE) &&
+	    !o->decks->gen_only[0]) /* generator-only: refused with --routes */
+		snprintf(o->decks->gen_only, sizeof(o->decks->gen_only), "%s", p->name);
+	o->decks->queries_given |= id == OPT_QUERIES;
 	switch (id) {
 	case OPT_IMPLS: return parse_impls(p, o);
 	case OPT_STRATEGIES: return parse_strategies(p, o);
-	case OPT_SIZES: return parse_counts(p, 1, DS_MAX_COUNT, o->sizes, MAX_SIZES, &o->n_sizes);
+	case OPT_SIZES: /* counts, and all with --routes */
+		rc = bench_decks_sizes(p, o->decks, o->sizes, MAX_SIZES, &o->n_sizes);
+		o->n_sizes = rc == 0 ? sort_unique(o->sizes, o->n_sizes) : o->n_sizes;
+		return rc;
+	case OPT_ROUTES:
+	case OPT_NUMBERS: return bench_decks_file(p, id == OPT_NUMBERS, o->decks);
+	case OPT_SKIP_INVALID: o->decks->skip_invalid = 1; return 0;
 	case OPT_CARRIERS:
 		return parse_counts(p, 1, BENCH_MAX_CARRIERS, o->ks, MAX_KS, &o->n_ks);
 	case OPT_QUERIES: return cli_count(p, 1, DS_MAX_COUNT, &o->queries);
@@ -297,6 +312,9 @@ static int parse_bench_args(int argc, char **argv, struct bench_opts *o)
 	}
 	if (rc == 0)
 		rc = bench_solvers_check(o->solvers);
+	if (rc == 0) /* the user's files: checked now, before anything is created */
+		rc = bench_decks_check(o->decks, o->sizes, &o->n_sizes, o->ks, &o->n_ks,
+				       &o->queries);
 	if (rc != 0)
 		return rc;
 	for (size_t i = 0; !o->n_impls && i < rt_registry_count && i < MAX_IMPLS; i++)
@@ -576,9 +594,15 @@ static int run_ladder(struct run *run, const struct bench_opts *o, uint64_t k)
 					     .reps = o->reps, .budget_s = o->budget_s,
 					     .mem_limit = o->mem_limit };
 
-		rc = size_datasets(run, o, o->sizes[s], k, paths, cap, &a);
+		uint64_t n = o->sizes[s];
+
+		if (o->decks->n) /* samples of the user's files */
+			rc = bench_decks_datasets(o->decks, run->res.dir, n, o->seed, &run->meta,
+						  &a, &n, run->why, sizeof(run->why));
+		else
+			rc = size_datasets(run, o, n, k, paths, cap, &a);
 		if (rc == 0)
-			rc = run_size(run, o, o->sizes[s], &a, failed, stream_failed);
+			rc = run_size(run, o, n, &a, failed, stream_failed);
 	}
 	free(paths);
 	return rc;
@@ -600,8 +624,11 @@ static void describe(struct bench_meta *m, const struct bench_opts *o, int argc,
 		 o->index && o->stream ? "," : "", o->stream ? "stream" : "");
 	n = 0;
 	for (size_t i = 0; i < o->n_sizes && n < sizeof(m->sizes); i++)
-		n += (size_t)snprintf(m->sizes + n, sizeof(m->sizes) - n, "%s%" PRIu64,
-				      i ? "," : "", o->sizes[i]);
+		n += o->sizes[i] == BENCH_DECK_ALL /* --sizes all, with --routes */
+			     ? (size_t)snprintf(m->sizes + n, sizeof(m->sizes) - n, "%sall",
+						i ? "," : "")
+			     : (size_t)snprintf(m->sizes + n, sizeof(m->sizes) - n, "%s%" PRIu64,
+						i ? "," : "", o->sizes[i]);
 	n = 0;
 	for (size_t i = 0; i < o->n_ks && n < sizeof(m->carriers); i++)
 		n += (size_t)snprintf(m->carriers + n, sizeof(m->carriers) - n, "%s%" PRIu64,
@@ -698,11 +725,13 @@ static void report_run(const struct run *run, const struct bench_opts *o)
 int cmd_bench(int argc, char **argv)
 {
 	if (bench_wants_scenario(argc, argv)) /* scenarios 4 and 5: harness/cmd/bench_api.c */
-		return cmd_bench_scenario(argc, argv);
+		return bench_decks_scenario_check(argc, argv) ? CLI_USAGE
+							       : cmd_bench_scenario(argc, argv);
 
 	static struct run run; /* large: meta holds paths */
 	static struct bench_solvers solvers;
-	struct bench_opts o = { .solvers = &solvers };
+	static struct bench_decks decks; /* large: a path per carrier */
+	struct bench_opts o = { .solvers = &solvers, .decks = &decks };
 	char preload[BENCH_PRELOAD_MAX];
 	int rc = parse_bench_args(argc, argv, &o);
 
@@ -726,6 +755,8 @@ int cmd_bench(int argc, char **argv)
 		run.meta.have_limits = membench_run(&(struct membench_opts){ .quick = 1 },
 						    &run.meta.limits) == 0;
 	describe(&run.meta, &o, argc, argv);
+	if (decks.n)
+		bench_decks_note(&decks, &run.meta);
 	if (bench_results_open(&run.res, o.out) != 0)
 		return 1;
 	run.total = o.n_ks * o.n_sizes * cells_per_size(&o);

@@ -182,18 +182,43 @@ static void json_kv(FILE *f, int indent, const char *key, const char *value, int
 	fputs(last ? "\n" : ",\n", f);
 }
 
+/* A user's file: its lines, and how many were skipped (the first of them by number). */
+static void write_user_fields(FILE *f, const struct bench_dataset *d)
+{
+	const struct ds_deck_scan *s = &d->scan;
+
+	fprintf(f, "\"source\": \"user\", \"lines\": %llu, \"skipped\": %llu, "
+		   "\"skipped_lines\": [", (unsigned long long)s->lines,
+		(unsigned long long)s->skipped);
+	for (uint64_t i = 0; i < s->skipped && i < DS_DECK_SKIP_AT; i++)
+		fprintf(f, "%s%llu", i ? ", " : "", (unsigned long long)s->skip_at[i]);
+	fputs("], ", f);
+}
+
 static void write_datasets(FILE *f, const struct bench_meta *m)
 {
 	fputs("  \"datasets\": [\n", f);
 	for (size_t i = 0; i < m->n_datasets; i++) {
 		const struct bench_dataset *d = &m->datasets[i];
+		int generated = !d->source[0];
 
-		fprintf(f, "    {\"kind\": \"%s\", \"count\": %llu, \"seed\": %llu, ", d->kind,
-			(unsigned long long)d->count, (unsigned long long)d->seed);
+		fprintf(f, "    {\"kind\": \"%s\", \"count\": %llu, ", d->kind,
+			(unsigned long long)d->count);
+		if (strcmp(d->source, "user") != 0)
+			fprintf(f, "\"seed\": %llu, ", (unsigned long long)d->seed);
 		if (strcmp(d->kind, "routes") == 0)
-			fprintf(f, "\"carrier\": %u, \"shape\": \"%s\", ", d->carrier, d->shape);
-		else
+			fprintf(f, "\"carrier\": %u, ", d->carrier);
+		if (generated && strcmp(d->kind, "routes") == 0)
+			fprintf(f, "\"shape\": \"%s\", ", d->shape);
+		else if (generated)
 			fprintf(f, "\"hit_ratio\": %g, ", d->hit_ratio);
+		if (strcmp(d->source, "user") == 0)
+			write_user_fields(f, d);
+		if (strcmp(d->source, "sample") == 0) {
+			fputs("\"source\": \"sample\", \"sample_of\": ", f);
+			json_str(f, d->sample_of);
+			fputs(", ", f);
+		}
 		fputs("\"path\": ", f);
 		json_str(f, d->path);
 		fprintf(f, ", \"bytes\": %llu, \"sha256\": \"%s\"}%s\n",
@@ -310,6 +335,7 @@ int bench_meta_write(const char *dir, const struct bench_meta *m)
 	if (!m->complete)
 		json_kv(f, 2, "incomplete_reason", m->incomplete_reason, 0);
 	json_kv(f, 2, "command", m->command, 0);
+	json_kv(f, 2, "source", m->source[0] ? m->source : "generated", 0);
 	write_system(f, m);
 	write_arguments(f, m);
 	write_datasets(f, m);
@@ -325,18 +351,22 @@ int bench_meta_write(const char *dir, const struct bench_meta *m)
 	return rb_outfile_commit(&o);
 }
 
-void bench_meta_add_dataset(struct bench_meta *m, const char *kind, uint64_t count,
-			    uint64_t seed, unsigned carrier, double hit_ratio, const char *path)
+/* A new entry for path in m's datasets (size and sha256 read now), or NULL: already there (the
+ * path and kind, and for routes the carrier: one file given as two carriers is two), or out of
+ * memory (meta.json is a description, not a result). */
+static struct bench_dataset *add_file(struct bench_meta *m, const char *kind, uint64_t count,
+				      uint64_t seed, unsigned carrier, const char *path)
 {
 	struct bench_dataset *d, *v;
 	struct stat st;
 
 	for (size_t i = 0; i < m->n_datasets; i++)
-		if (strcmp(m->datasets[i].path, path) == 0)
-			return;
+		if (strcmp(m->datasets[i].path, path) == 0 && strcmp(m->datasets[i].kind, kind) == 0 &&
+		    (m->datasets[i].carrier == carrier || strcmp(kind, "numbers") == 0))
+			return NULL;
 	v = realloc(m->datasets, (m->n_datasets + 1) * sizeof(*v));
 	if (!v)
-		return;
+		return NULL;
 	m->datasets = v;
 	d = &v[m->n_datasets++];
 	memset(d, 0, sizeof(*d));
@@ -344,11 +374,43 @@ void bench_meta_add_dataset(struct bench_meta *m, const char *kind, uint64_t cou
 	d->count = count;
 	d->seed = seed;
 	d->carrier = carrier;
-	snprintf(d->shape, sizeof(d->shape), "%s", m->shape);
-	d->hit_ratio = hit_ratio;
 	snprintf(d->path, sizeof(d->path), "%s", path);
 	if (stat(path, &st) == 0)
 		d->bytes = (uint64_t)st.st_size;
 	if (bench_sha256(path, d->sha256) != 0)
 		d->sha256[0] = '\0';
+	return d;
+}
+
+void bench_meta_add_dataset(struct bench_meta *m, const char *kind, uint64_t count,
+			    uint64_t seed, unsigned carrier, double hit_ratio, const char *path)
+{
+	struct bench_dataset *d = add_file(m, kind, count, seed, carrier, path);
+
+	if (!d)
+		return;
+	snprintf(d->shape, sizeof(d->shape), "%s", m->shape);
+	d->hit_ratio = hit_ratio;
+}
+
+void bench_meta_add_source(struct bench_meta *m, const char *kind, unsigned carrier,
+			   const char *path, const struct ds_deck_scan *scan)
+{
+	struct bench_dataset *d = add_file(m, kind, scan->records, 0, carrier, path);
+
+	if (!d)
+		return;
+	snprintf(d->source, sizeof(d->source), "user");
+	d->scan = *scan;
+}
+
+void bench_meta_add_sample(struct bench_meta *m, const char *kind, uint64_t count,
+			   uint64_t seed, unsigned carrier, const char *path, const char *sample_of)
+{
+	struct bench_dataset *d = add_file(m, kind, count, seed, carrier, path);
+
+	if (!d)
+		return;
+	snprintf(d->source, sizeof(d->source), "sample");
+	snprintf(d->sample_of, sizeof(d->sample_of), "%s", sample_of);
 }

@@ -14,6 +14,7 @@
 #include <stdint.h>
 
 #include "cell.h"
+#include "deck.h"
 #include "membench.h"
 #include "sysinfo.h"
 
@@ -22,9 +23,10 @@ struct bench_results {
 	int fd;          /* cells.csv, open for appending */
 };
 
-/* One generated dataset file, as meta.json records it. */
+/* One dataset file (generated, the user's, or a sample of the user's), as meta.json says it. */
 struct bench_dataset {
 	char kind[8];    /* "routes" or "numbers" */
+	char source[8];  /* "" generated, "user" a file the user gave, "sample" cut from one */
 	uint64_t count, seed;
 	unsigned carrier;
 	char shape[16];
@@ -32,6 +34,8 @@ struct bench_dataset {
 	char path[4096];
 	uint64_t bytes;
 	char sha256[65]; /* "" if it could not be computed */
+	struct ds_deck_scan scan; /* source "user": its lines, records and skipped lines */
+	char sample_of[4096];     /* source "sample": the user's file it was cut from */
 };
 
 /* Everything meta.json says about a run. */
@@ -40,6 +44,7 @@ struct bench_meta {
 	int complete;                   /* every cell ran: the only runs `latest` points at */
 	char incomplete_reason[512];    /* while not complete: how far it got, and why it stopped */
 	char command[2048];
+	char source[16];                /* "user": the datasets are the user's; "": generated */
 	char impls[512], sizes[512], carriers[128], allocators[64], shape[16];
 	char allocator_impls[512]; /* impls measured under every allocator, not just the first */
 	char strategies[16];       /* "index", "stream" or "index,stream" */
@@ -72,12 +77,22 @@ int bench_results_close(struct bench_results *r);
 int bench_meta_write(const char *dir, const struct bench_meta *m);
 
 /*
- * Record a dataset file in m's datasets (its size and sha256 read now), once per path; the
- * shape is m's. A failed allocation leaves it unrecorded (meta.json is a description, not a
- * result).
+ * Record a dataset file in m's datasets (its size and sha256 read now), once per path (and
+ * carrier, for routes); the shape is m's. A failed allocation leaves it unrecorded (meta.json
+ * is a description, not a result).
  */
 void bench_meta_add_dataset(struct bench_meta *m, const char *kind, uint64_t count,
 			    uint64_t seed, unsigned carrier, double hit_ratio, const char *path);
+/*
+ * The same for a file the user gave (--routes, --numbers; source "user"): count is its valid
+ * records, and meta.json also says its lines and skipped lines from *scan.
+ */
+void bench_meta_add_source(struct bench_meta *m, const char *kind, unsigned carrier,
+			   const char *path, const struct ds_deck_scan *scan);
+/* The same for a sample of count records cut with seed from the user's file sample_of. */
+void bench_meta_add_sample(struct bench_meta *m, const char *kind, uint64_t count,
+			   uint64_t seed, unsigned carrier, const char *path,
+			   const char *sample_of);
 /* The current UTC time as "2024-05-01T12:00:00Z" into buf[32]. */
 void bench_utc_now(char buf[32]);
 

@@ -31,6 +31,9 @@ enum report_meta_field {
 	REPORT_META_STARTED,
 	REPORT_META_FINISHED,
 	REPORT_META_COMMAND,
+	REPORT_META_SOURCE,     /* "user" (bench --routes) or "generated"; "" in older runs */
+	REPORT_META_SHAPE,      /* arguments.shape and arguments.seed: what generated the data */
+	REPORT_META_SEED,
 	REPORT_META_N
 };
 
@@ -40,6 +43,13 @@ struct report_meta {
 	int git_dirty; /* build.git_dirty is true */
 	int complete;  /* 1 unless "complete": false (a missing key is a complete, older run) */
 	char incomplete_reason[512]; /* "incomplete_reason", when complete is 0 */
+	/* the user's files (datasets with "source": "user"): route files, and the numbers' */
+	size_t user_carriers;
+	uint64_t user_routes;        /* valid routes over all the route files */
+	char user_route_files[4][64]; /* the first route files' names, without their folder */
+	uint64_t user_route_counts[4];
+	char user_numbers_file[64];
+	uint64_t user_numbers;
 };
 
 /*

@@ -33,6 +33,9 @@ static const struct {
 	[REPORT_META_STARTED] = { NULL, "started", "started" },
 	[REPORT_META_FINISHED] = { NULL, "finished", "finished" },
 	[REPORT_META_COMMAND] = { NULL, "command", "command" },
+	[REPORT_META_SOURCE] = { NULL, "source", "source" },
+	[REPORT_META_SHAPE] = { "arguments", "shape", "arguments.shape" },
+	[REPORT_META_SEED] = { "arguments", "seed", "arguments.seed" },
 };
 
 const char *report_meta_path(enum report_meta_field f)
@@ -68,6 +71,47 @@ static const json_t *at(const json_t *root, const char *object, const char *key)
 	return json_is_object(o) ? json_object_get(o, key) : NULL;
 }
 
+/* The last part of a path, at most cap - 1 bytes of it. */
+static void file_name(const char *path, char *buf, size_t cap)
+{
+	const char *b = strrchr(path, '/');
+
+	snprintf(buf, cap, "%s", b ? b + 1 : path);
+}
+
+/* The user's files among datasets[] (entries with "source": "user") into *out. */
+static void read_user_files(const json_t *root, struct report_meta *out)
+{
+	const json_t *list = json_object_get(root, "datasets"), *d;
+	size_t i;
+
+	if (!json_is_array(list))
+		return;
+	json_array_foreach(list, i, d) {
+		const char *kind = json_string_value(json_object_get(d, "kind"));
+		const char *path = json_string_value(json_object_get(d, "path"));
+		const json_t *count = json_object_get(d, "count");
+		uint64_t n = json_is_integer(count) && json_integer_value(count) > 0
+				     ? (uint64_t)json_integer_value(count) : 0;
+
+		if (!kind || !path || !json_is_string(json_object_get(d, "source")) ||
+		    strcmp(json_string_value(json_object_get(d, "source")), "user") != 0)
+			continue;
+		if (strcmp(kind, "numbers") == 0) {
+			file_name(path, out->user_numbers_file, sizeof(out->user_numbers_file));
+			out->user_numbers = n;
+		} else if (strcmp(kind, "routes") == 0) {
+			if (out->user_carriers < 4) {
+				file_name(path, out->user_route_files[out->user_carriers],
+					  sizeof(out->user_route_files[0]));
+				out->user_route_counts[out->user_carriers] = n;
+			}
+			out->user_carriers++;
+			out->user_routes += n;
+		}
+	}
+}
+
 int report_meta_read(const char *buf, size_t len, struct report_meta *out)
 {
 	json_error_t err;
@@ -83,6 +127,7 @@ int report_meta_read(const char *buf, size_t len, struct report_meta *out)
 		scalar_text(at(root, meta_fields[i].object, meta_fields[i].key), out->text[i],
 			    sizeof(out->text[i]));
 	out->git_dirty = json_is_true(at(root, "build", "git_dirty"));
+	read_user_files(root, out);
 	complete = at(root, NULL, "complete");
 	out->complete = !json_is_false(complete);
 	if (!out->complete)

@@ -1,12 +1,14 @@
 /*
  * section_intro.c - the report's title and first paragraph: which run, how many rows and of
  * what status, what the lessons are computed from, and what could not be read (rows, columns
- * of another version, an incomplete run). Lesson: say what the figures cover before any figure.
+ * of another version, an incomplete run), and whose data it was: the user's files (bench --routes)
+ * or the generator's. Lesson: say what the figures cover before any figure.
  */
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "fig.h"
 #include "sections.h"
 
 /* "This run is incomplete: ..." when meta.json says so: first, before any figure. */
@@ -38,6 +40,36 @@ static void row_counts(const struct report_run *run, struct rdoc_buf *b, size_t 
 					bench_status_name(s));
 			first = 0;
 		}
+}
+
+/* "This run measured your data: 2 carriers, 1,234 routes (...)", or the generator's. */
+static void data_source(const struct report_run *run, struct rdoc *doc)
+{
+	const struct report_meta *m = &run->meta;
+	struct rdoc_buf b = { 0 };
+
+	if (!run->have_meta)
+		return;
+	if (strcmp(m->text[REPORT_META_SOURCE], "user") != 0) {
+		rdoc_para(doc, "This run measured generated data: `routebench gen` datasets of the "
+			       "%s shape, seed %s (each file's sha256 in `meta.json`).",
+			  m->text[REPORT_META_SHAPE][0] ? m->text[REPORT_META_SHAPE] : "makeschool",
+			  m->text[REPORT_META_SEED][0] ? m->text[REPORT_META_SEED] : "1");
+		return;
+	}
+	rdoc_buf_printf(&b, "This run measured your data: %zu carrier%s, %s routes (",
+			m->user_carriers, m->user_carriers == 1 ? "" : "s",
+			fig_count(m->user_routes).s);
+	for (size_t i = 0; i < m->user_carriers && i < 4; i++)
+		rdoc_buf_printf(&b, "%s`%s`: %s", i ? ", " : "", m->user_route_files[i],
+				fig_count(m->user_route_counts[i]).s);
+	rdoc_buf_printf(&b, "%s), priced against %s numbers (`%s`). Each size is a seeded sample "
+			    "(seed %s) of every carrier file's lines, kept in file order; `all` "
+			    "is the whole file. Paths, bytes, lines and sha256 are in `meta.json`.",
+			m->user_carriers > 4 ? ", ..." : "", fig_count(m->user_numbers).s,
+			m->user_numbers_file, m->text[REPORT_META_SEED]);
+	rdoc_para(doc, "%s", b.s ? b.s : "");
+	rdoc_buf_free(&b);
 }
 
 void section_intro(const struct report_run *run, struct rdoc *doc)
@@ -75,4 +107,5 @@ void section_intro(const struct report_run *run, struct rdoc *doc)
 				run->n_missing == 1 ? "" : "s", run->missing_cols);
 	rdoc_para(doc, "%s", b.s ? b.s : "");
 	rdoc_buf_free(&b);
+	data_source(run, doc);
 }
