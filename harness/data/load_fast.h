@@ -1,0 +1,132 @@
+/*
+ * load_fast.h - the loaders' fast path: a plain route or number line checked and converted
+ * 16 bytes at a time (SSE2 on x86-64, an 8-byte SWAR fallback elsewhere), digits to integers
+ * 8 at a time. It takes only lines it is sure of and says 0 for anything else, which then
+ * goes to the careful per-line parser, so errors and quirks (CRLF, blanks, BOM) stay its own.
+ * Cost: a few dozen instructions per line, no branch per digit. Lesson: the common case can
+ * be fast and the rare case exact when the fast path is a strict subset of the slow one.
+ */
+#ifndef ROUTEBENCH_LOAD_FAST_H
+#define ROUTEBENCH_LOAD_FAST_H
+
+#include <stdint.h>
+#include <string.h>
+
+#include "route_table.h"
+
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
+#define DS_FAST_SAFE 48 /* the fast path reads less than this far past a line's start */
+
+static inline uint64_t ds_fast_load64(const char *p)
+{
+	uint64_t v;
+
+	memcpy(&v, p, sizeof(v));
+	return v;
+}
+
+/* How many of p[0..16) are ASCII digits before the first that is not (16: all of them). */
+static inline unsigned ds_fast_digit_run(const char *p)
+{
+#if defined(__SSE2__)
+	__m128i v = _mm_loadu_si128((const __m128i *)(const void *)p);
+	__m128i ge = _mm_cmpgt_epi8(v, _mm_set1_epi8('0' - 1));
+	__m128i le = _mm_cmplt_epi8(v, _mm_set1_epi8('9' + 1));
+	unsigned digit = (unsigned)_mm_movemask_epi8(_mm_and_si128(ge, le));
+
+	return (unsigned)__builtin_ctz(~digit | 0x10000u);
+#else
+	for (unsigned half = 0; half < 2; half++) {
+		uint64_t x = ds_fast_load64(p + 8 * half);
+		const uint64_t lo7 = 0x7f7f7f7f7f7f7f7fULL, hi = 0x8080808080808080ULL;
+		/* a byte of y is zero iff that byte of x is a digit: 0x3_ with low nibble <= 9 */
+		uint64_t y = ((x & 0xf0f0f0f0f0f0f0f0ULL) ^ 0x3030303030303030ULL) |
+			     (((x & 0x0f0f0f0f0f0f0f0fULL) + 0x0606060606060606ULL) &
+			      0xf0f0f0f0f0f0f0f0ULL);
+		uint64_t nonzero = (((y & lo7) + lo7) | y) & hi;
+
+		if (nonzero)
+			return 8 * half + (unsigned)__builtin_ctzll(nonzero) / 8;
+	}
+	return 16;
+#endif
+}
+
+/* The value of the k (0..8) ASCII digits at p; p[0..8) must be readable. */
+static inline uint64_t ds_fast_value8(const char *p, unsigned k)
+{
+	uint64_t v;
+
+	if (k == 0)
+		return 0;
+	/* bytes past the digits may borrow, but only upwards, into bytes the shift drops */
+	v = (ds_fast_load64(p) - 0x3030303030303030ULL) << (8 * (8 - k));
+	v = v * 10 + (v >> 8);
+	return (((v & 0x000000ff000000ffULL) * (100 + (1000000ULL << 32))) +
+		(((v >> 16) & 0x000000ff000000ffULL) * (1 + (10000ULL << 32)))) >> 32;
+}
+
+/* The value of the k (0..16) ASCII digits at p; p[0..max(k, 8)) must be readable. */
+static inline uint64_t ds_fast_value(const char *p, unsigned k)
+{
+	if (k <= 8)
+		return ds_fast_value8(p, k);
+	return ds_fast_value8(p, k - 8) * 100000000ULL + ds_fast_value8(p + k - 8, 8);
+}
+
+/*
+ * A route line "+DIGITS,COST\n" at p with nothing else on it: 0 to 15 digits, a cost of 1 to
+ * 12 integer digits and optionally '.' and 1 to 6 decimals. The bytes it takes (its '\n'
+ * included), with *len and *micros set; 0 for any other line (the careful parser decides).
+ * p[0..DS_FAST_SAFE) must be readable.
+ */
+static inline size_t ds_fast_route(const char *p, unsigned *len, uint64_t *micros)
+{
+	static const uint32_t scale[7] = { 1000000, 100000, 10000, 1000, 100, 10, 1 };
+	const char *c, *e;
+	unsigned n, ci, cf = 0;
+
+	if (p[0] != '+')
+		return 0;
+	n = ds_fast_digit_run(p + 1);
+	if (n > RT_MAX_DIGITS || p[1 + n] != ',')
+		return 0;
+	c = p + 2 + n;
+	ci = ds_fast_digit_run(c);
+	if (ci == 0 || ci > 12)
+		return 0;
+	e = c + ci;
+	if (*e == '.') {
+		cf = ds_fast_digit_run(e + 1);
+		if (cf == 0 || cf > 6)
+			return 0;
+		e += 1 + cf;
+	}
+	if (*e != '\n')
+		return 0;
+	*len = n;
+	*micros = ds_fast_value(c, ci) * 1000000 + ds_fast_value8(e - cf, cf) * scale[cf];
+	return (size_t)(e + 1 - p);
+}
+
+/*
+ * A number line "+DIGITS\n" at p, 1 to 15 digits and nothing else: the bytes it takes, with
+ * *len set, or 0 (the careful parser decides). p[0..DS_FAST_SAFE) must be readable.
+ */
+static inline size_t ds_fast_number(const char *p, unsigned *len)
+{
+	unsigned n;
+
+	if (p[0] != '+')
+		return 0;
+	n = ds_fast_digit_run(p + 1);
+	if (n == 0 || n > RT_MAX_DIGITS || p[1 + n] != '\n')
+		return 0;
+	*len = n;
+	return n + 2;
+}
+
+#endif
