@@ -352,17 +352,21 @@ static int load_merge(struct load_chunk *c, unsigned k, struct line_sink *s,
 	}
 	s->v = c[0].sink.v;
 	if (rc == 0) {
-		void *v = ds_loader_grow(s->v, &cap, c[0].sink.n0 + records, kind->size);
+		size_t need = c[0].sink.n0 + records;
+		void *v = need ? ds_loader_grow(s->v, &cap, need, kind->size) : s->v;
 
-		if (!v) {
-			snprintf(err->what, sizeof(err->what), "out of memory after %zu %s", records,
-				 kind->noun);
-			ds_error_set(err, -ENOMEM, c[0].in.name, 0, err->what, NULL, 0);
+		if (need && !v) {
+			char what[80];
+
+			snprintf(what, sizeof(what), "out of memory after %zu %s", records, kind->noun);
+			ds_error_set(err, -ENOMEM, c[0].in.name, 0, what, NULL, 0);
 			rc = -ENOMEM;
 		} else {
 			size_t n = c[0].sink.n;
 
 			for (unsigned i = 1; i < k; i++) {
+				if (c[i].sink.n == 0)
+					continue;
 				memcpy((char *)v + n * kind->size, c[i].sink.v, c[i].sink.n * kind->size);
 				n += c[i].sink.n;
 			}

@@ -10,15 +10,18 @@
  * the small side.
  */
 #include "stream.h"
+#include "load_fast.h"
 
 #include <errno.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #define STREAM_EMPTY UINT64_MAX	  /* no key has length 255 */
 #define STREAM_FILTER_BITS_PER 32 /* filter bits per distinct prefix (false hits ~3%) */
 #define STREAM_FILTER_MAX_LOG 27  /* at most 16 MiB of filter */
-#define STREAM_SAFE 48		  /* the fast path reads at most this far past a line start */
+#define STREAM_SAFE DS_FAST_SAFE	  /* the fast path reads less than this past a line start */
 
 /* One prefix of some number and, during a carrier, the lowest cost that carrier gives it. */
 struct stream_slot {
@@ -43,8 +46,6 @@ struct stream_pass {
 	size_t lineno;	      /* lines read so far */
 	struct ds_routes one; /* a one-route buffer for lines left to the loader */
 };
-
-static const uint64_t stream_pow10[7] = {1000000, 100000, 10000, 1000, 100, 10, 1};
 
 static inline uint64_t stream_key(unsigned len, uint64_t value)
 {
@@ -182,10 +183,9 @@ static int stream_slow_line(const struct stream_index *ix, struct stream_pass *p
 	return 0;
 }
 
-#define STREAM_DIGIT(c) ((unsigned)(unsigned char)(c) - '0' < 10)
-
 /*
- * Parse the lines of buf[0..size) that start before stop, numbering them from *lineno + 1.
+ * Parse the lines of buf[0..size) that start before stop, numbering them from *lineno + 1:
+ * plain lines by the loader's fast path (load_fast.h), any other by the loader itself.
  * Reading up to STREAM_SAFE bytes past any line start before stop must be safe. Returns the
  * offset of the first line not parsed, or (size_t)-1 with *err filled.
  */
@@ -197,34 +197,17 @@ static size_t stream_lines(const struct stream_index *ix, struct stream_pass *ps
 
 	while (p < limit) {
 		const char *line = p, *nl;
-		uint64_t v = 0, c = 0;
-		unsigned n = 0, ci = 0, cf = 0;
+		uint64_t cost;
+		unsigned n;
+		size_t used = ds_fast_route(p, &n, &cost);
 
 		lines++;
-		if (*p++ != '+')
-			goto slow;
-		while (STREAM_DIGIT(*p) && n <= RT_MAX_DIGITS)
-			v = v * 10 + (uint64_t)(*p++ - '0'), n++;
-		if (n > RT_MAX_DIGITS || *p++ != ',')
-			goto slow;
-		while (STREAM_DIGIT(*p) && ci <= 12)
-			c = c * 10 + (uint64_t)(*p++ - '0'), ci++;
-		if (ci == 0 || ci > 12)
-			goto slow;
-		if (*p == '.') {
-			p++;
-			while (STREAM_DIGIT(*p) && cf <= 6)
-				c = c * 10 + (uint64_t)(*p++ - '0'), cf++;
-			if (cf == 0 || cf > 6)
-				goto slow;
+		if (used) {
+			stream_route(ix, n, ds_fast_value(p + 1, n), cost);
+			p += used;
+			routes++;
+			continue;
 		}
-		if (p != end && *p != '\n')
-			goto slow;
-		p += p != end;
-		stream_route(ix, n, v, c * stream_pow10[cf]);
-		routes++;
-		continue;
-	slow:
 		nl = memchr(line, '\n', (size_t)(end - line));
 		p = nl ? nl + 1 : end;
 		if (stream_slow_line(ix, ps, line, (size_t)((nl ? nl : end) - line), lines, err) !=
@@ -309,12 +292,170 @@ static void stream_fold(const struct stream_index *ix, const struct ds_numbers *
 		ix->slot[i].cost = RT_NO_ROUTE;
 }
 
+/* --- the carriers on several threads ------------------------------------------------------ */
+
+#define STREAM_MAX_THREADS 8
+
+/* The carriers' run: what every worker shares. */
+struct stream_run {
+	const char *const *paths;
+	size_t n_paths;
+	int skip_invalid;
+	const struct ds_numbers *numbers;
+	const struct stream_index *ix;  /* the filter and the keys; each worker has its own slots */
+	uint64_t *best;
+	size_t *skipped, *routes;       /* per carrier */
+	struct ds_error *errs;          /* per carrier */
+	int *failed;                    /* per carrier */
+	pthread_mutex_t lock;           /* best[], next, first_failed */
+	size_t next;                    /* the next carrier to take */
+	size_t first_failed;            /* the lowest carrier that failed (n_paths: none) */
+};
+
+/* One worker: its own slots (the costs of the carrier it is reading). */
+struct stream_worker {
+	struct stream_run *run;
+	struct stream_index ix;
+	int own_slots;
+};
+
+/* The next carrier for a worker, or n_paths when none is left worth reading. */
+static size_t stream_take(struct stream_run *r)
+{
+	size_t k;
+
+	pthread_mutex_lock(&r->lock);
+	k = r->next < r->first_failed ? r->next++ : r->n_paths;
+	pthread_mutex_unlock(&r->lock);
+	return k;
+}
+
+/* Carrier k failed: later carriers need not be read (the first error in order is kept). */
+static void stream_failed(struct stream_run *r, size_t k)
+{
+	pthread_mutex_lock(&r->lock);
+	r->failed[k] = 1;
+	if (k < r->first_failed)
+		r->first_failed = k;
+	pthread_mutex_unlock(&r->lock);
+}
+
+/* Read and fold carriers until none is left. */
+static void *stream_work(void *arg)
+{
+	struct stream_worker *w = arg;
+	struct stream_run *r = w->run;
+	struct stream_pass ps = {0};
+	size_t k;
+
+	ps.one.v = malloc(sizeof(*ps.one.v));
+	ps.one.cap = 1;
+	if (!ps.one.v)
+		return NULL; /* the others read the carriers, or stream_workers says why not */
+	while ((k = stream_take(r)) < r->n_paths) {
+		ps.path = r->paths[k];
+		ps.skip_invalid = r->skip_invalid;
+		ps.routes = 0;
+		ps.skipped = 0;
+		if (stream_file(&w->ix, &ps, &r->errs[k]) != 0) {
+			stream_failed(r, k);
+			continue;
+		}
+		r->skipped[k] = ps.skipped;
+		if (r->routes)
+			r->routes[k] = ps.routes;
+		if (ps.routes == 0) {
+			ds_error_set(&r->errs[k], -EINVAL, r->paths[k], 0, "no routes in the file",
+				     NULL, 0);
+			stream_failed(r, k);
+			continue;
+		}
+		pthread_mutex_lock(&r->lock);
+		stream_fold(&w->ix, r->numbers, r->best);
+		pthread_mutex_unlock(&r->lock);
+	}
+	free(ps.one.v);
+	return NULL;
+}
+
+/*
+ * How many workers read carriers: the online cores (at most STREAM_MAX_THREADS and the
+ * carriers); RB_PARSE_THREADS=N in the environment sets N (tests force 1 and 2).
+ */
+static size_t stream_threads(size_t n_paths)
+{
+	const char *env = getenv("RB_PARSE_THREADS");
+	long t = env && *env ? strtol(env, NULL, 10) : sysconf(_SC_NPROCESSORS_ONLN);
+
+	if (t < 1)
+		t = 1;
+	if (t > STREAM_MAX_THREADS)
+		t = STREAM_MAX_THREADS;
+	return (size_t)t < n_paths ? (size_t)t : (n_paths ? n_paths : 1);
+}
+
+/* Worker i's index: the shared one for worker 0, else a copy of its slots. 0 or -ENOMEM. */
+static int stream_worker_init(struct stream_worker *w, struct stream_run *r, size_t i)
+{
+	size_t bytes = ((size_t)1 << r->ix->slot_log) * sizeof(*r->ix->slot);
+
+	memset(w, 0, sizeof(*w));
+	w->run = r;
+	w->ix = *r->ix;
+	if (i == 0)
+		return 0;
+	w->ix.slot = malloc(bytes);
+	if (!w->ix.slot)
+		return -ENOMEM;
+	memcpy(w->ix.slot, r->ix->slot, bytes);
+	w->own_slots = 1;
+	return 0;
+}
+
+/*
+ * Run the workers over every carrier, worker 0 on this thread. 0, or -1 with *err the first
+ * failure in carrier order (or running out of memory).
+ */
+static int stream_workers(struct stream_run *r, size_t threads, struct ds_error *err)
+{
+	struct stream_worker w[STREAM_MAX_THREADS];
+	pthread_t tid[STREAM_MAX_THREADS];
+	int started[STREAM_MAX_THREADS] = {0};
+	size_t t = 0;
+
+	for (; t < threads; t++)
+		if (stream_worker_init(&w[t], r, t) != 0)
+			break;
+	for (size_t i = 1; i < t; i++)
+		started[i] = pthread_create(&tid[i], NULL, stream_work, &w[i]) == 0;
+	stream_work(&w[0]);
+	for (size_t i = 1; i < t; i++) {
+		if (started[i])
+			pthread_join(tid[i], NULL);
+		if (w[i].own_slots)
+			free(w[i].ix.slot);
+	}
+	for (size_t k = 0; k < r->n_paths; k++) {
+		if (r->failed[k]) {
+			*err = r->errs[k];
+			return -1;
+		}
+	}
+	if (r->next < r->n_paths) { /* every worker was out of memory */
+		ds_error_set(err, -ENOMEM, r->n_paths ? r->paths[0] : "stream", 0,
+			     "out of memory reading carriers", NULL, 0);
+		return -1;
+	}
+	return 0;
+}
+
 int stream_price(const char *const *paths, size_t n_paths, int skip_invalid,
 		 const struct ds_numbers *numbers, uint64_t *best, size_t *skipped,
 		 size_t *routes, struct ds_error *err)
 {
 	struct stream_index ix;
-	struct stream_pass ps = {0};
+	struct stream_run r = {paths, n_paths, skip_invalid, numbers, &ix, best, skipped, routes,
+			       NULL, NULL, PTHREAD_MUTEX_INITIALIZER, 0, n_paths};
 	int rc = -1;
 
 	for (size_t k = 0; k < n_paths; k++) {
@@ -324,33 +465,18 @@ int stream_price(const char *const *paths, size_t n_paths, int skip_invalid,
 	}
 	for (size_t i = 0; i < numbers->n; i++)
 		best[i] = RT_NO_ROUTE;
-	ps.one.v = malloc(sizeof(*ps.one.v));
-	ps.one.cap = 1;
-	if (!ps.one.v || stream_index_build(&ix, numbers) != 0) {
+	r.errs = malloc((n_paths ? n_paths : 1) * sizeof(*r.errs));
+	r.failed = calloc(n_paths ? n_paths : 1, sizeof(*r.failed));
+	if (!r.errs || !r.failed || stream_index_build(&ix, numbers) != 0) {
 		ds_error_set(err, -ENOMEM, n_paths ? paths[0] : "stream",
 			     0, "out of memory indexing numbers", NULL, 0);
-		free(ps.one.v);
+		free(r.errs);
+		free(r.failed);
 		return -1;
 	}
-	for (size_t k = 0; k < n_paths; k++) {
-		ps.path = paths[k];
-		ps.skip_invalid = skip_invalid;
-		ps.routes = 0;
-		ps.skipped = 0;
-		if (stream_file(&ix, &ps, err) != 0)
-			goto out;
-		skipped[k] = ps.skipped;
-		if (routes)
-			routes[k] = ps.routes;
-		if (ps.routes == 0) {
-			ds_error_set(err, -EINVAL, paths[k], 0, "no routes in the file", NULL, 0);
-			goto out;
-		}
-		stream_fold(&ix, numbers, best);
-	}
-	rc = 0;
-out:
-	free(ps.one.v);
+	rc = stream_workers(&r, stream_threads(n_paths), err);
+	free(r.errs);
+	free(r.failed);
 	stream_index_free(&ix);
 	return rc;
 }
