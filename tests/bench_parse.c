@@ -1,7 +1,8 @@
 /*
  * bench_parse.c - a measurement, not a test: how fast the loader parses route files, and how
  * long the stream strategy takes over carriers. Only public entry points (ds_load_routes,
- * stream_price), so the same file builds against an older tree for an old/new comparison.
+ * stream_price), so the same file builds against an older tree for an old/new comparison;
+ * --memory times ds_parse_routes over the file's bytes already in memory (the parse alone).
  * Prints one line per run: what, bytes, routes, best seconds of --reps, GB/s, Mroutes/s, and
  * that run's CPU seconds (the per-core cost on a loaded machine).
  */
@@ -55,6 +56,49 @@ static int bench_load(const char *path, int reps, double *best, double *cpu, siz
 	return 0;
 }
 
+/*
+ * The best of reps ds_parse_routes over path's bytes read into memory first (the parse
+ * alone: no read(), no file checks): wall and CPU seconds, bytes, routes. 0, or 1.
+ */
+static int bench_memory(const char *path, int reps, double *best, double *cpu, size_t *bytes,
+			size_t *n)
+{
+	FILE *f = fopen(path, "rb");
+	char *text;
+	long size;
+
+	if (!f || fseek(f, 0, SEEK_END) != 0 || (size = ftell(f)) < 0 || fseek(f, 0, SEEK_SET)) {
+		perror(path);
+		return 1;
+	}
+	text = malloc((size_t)size + 1);
+	if (!text || fread(text, 1, (size_t)size, f) != (size_t)size) {
+		perror(path);
+		return 1;
+	}
+	fclose(f);
+	for (int i = 0; i < reps; i++) {
+		struct ds_routes r = { 0 };
+		struct ds_error err;
+		double t0 = now_s(), c0 = clock_s(CLOCK_PROCESS_CPUTIME_ID), t;
+
+		if (ds_parse_routes(text, (size_t)size, path, 0, &r, &err) != 0) {
+			ds_error_print(&err, stderr);
+			return 1;
+		}
+		t = now_s() - t0;
+		if (i == 0 || t < *best) {
+			*best = t;
+			*cpu = clock_s(CLOCK_PROCESS_CPUTIME_ID) - c0;
+		}
+		*bytes = r.bytes;
+		*n = r.n;
+		ds_routes_free(&r);
+	}
+	free(text);
+	return 0;
+}
+
 /* The best of reps stream_price runs over paths: seconds, and a hash of the answers. */
 static int bench_stream(const char *const *paths, size_t k, const char *numbers, int reps,
 			double *best, size_t *routes_total, unsigned long long *hash)
@@ -99,18 +143,20 @@ out:
 int main(int argc, char **argv)
 {
 	const char *numbers = NULL, *tag = getenv("BENCH_TAG");
-	int reps = 3, i = 1;
+	int reps = 3, i = 1, memory = 0;
 
 	for (; i < argc && argv[i][0] == '-'; i++) {
 		if (strcmp(argv[i], "--reps") == 0 && i + 1 < argc)
 			reps = atoi(argv[++i]);
+		else if (strcmp(argv[i], "--memory") == 0)
+			memory = 1;
 		else if (strcmp(argv[i], "--numbers") == 0 && i + 1 < argc)
 			numbers = argv[++i];
 		else
 			break;
 	}
 	if (i >= argc || reps < 1) {
-		fprintf(stderr, "usage: bench_parse [--reps N] [--numbers FILE] ROUTES...\n");
+		fprintf(stderr, "usage: bench_parse [--reps N] [--memory] [--numbers FILE] ROUTES...\n");
 		return 2;
 	}
 	tag = tag ? tag : "";
@@ -130,10 +176,10 @@ int main(int argc, char **argv)
 		double best = 0, cpu = 0;
 		size_t bytes = 0, n = 0;
 
-		if (bench_load(argv[i], reps, &best, &cpu, &bytes, &n) != 0)
+		if ((memory ? bench_memory : bench_load)(argv[i], reps, &best, &cpu, &bytes, &n) != 0)
 			return 1;
-		printf("%s load %s %zu bytes %zu routes %.3f s %.3f GB/s %.2f Mroutes/s, "
-		       "cpu %.3f s %.3f GB/s per cpu-second\n", tag, argv[i], bytes, n, best,
+		printf("%s %s %s %zu bytes %zu routes %.3f s %.3f GB/s %.2f Mroutes/s, "
+		       "cpu %.3f s %.3f GB/s per cpu-second\n", tag, memory ? "parse" : "load", argv[i], bytes, n, best,
 		       (double)bytes / best / 1e9, (double)n / best / 1e6, cpu,
 		       (double)bytes / cpu / 1e9);
 	}

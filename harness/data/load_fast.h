@@ -55,26 +55,29 @@ static inline unsigned ds_fast_digit_run(const char *p)
 #endif
 }
 
-/* The value of the k (0..8) ASCII digits at p; p[0..8) must be readable. */
+/* The value of the k (0..8) ASCII digits at p, without a branch; p[0..8) must be readable. */
 static inline uint64_t ds_fast_value8(const char *p, unsigned k)
 {
+	unsigned half = 4 * (8 - k); /* two shifts of half: k = 0 shifts all 64 bits out */
 	uint64_t v;
 
-	if (k == 0)
-		return 0;
 	/* bytes past the digits may borrow, but only upwards, into bytes the shift drops */
-	v = (ds_fast_load64(p) - 0x3030303030303030ULL) << (8 * (8 - k));
+	v = ((ds_fast_load64(p) - 0x3030303030303030ULL) << half) << half;
 	v = v * 10 + (v >> 8);
 	return (((v & 0x000000ff000000ffULL) * (100 + (1000000ULL << 32))) +
 		(((v >> 16) & 0x000000ff000000ffULL) * (1 + (10000ULL << 32)))) >> 32;
 }
 
-/* The value of the k (0..16) ASCII digits at p; p[0..max(k, 8)) must be readable. */
+/*
+ * The value of the k (0..16) ASCII digits at p, without a branch on k (prefix lengths vary
+ * line to line, and a mispredicted branch costs more than the second half); p[0..16) must be
+ * readable.
+ */
 static inline uint64_t ds_fast_value(const char *p, unsigned k)
 {
-	if (k <= 8)
-		return ds_fast_value8(p, k);
-	return ds_fast_value8(p, k - 8) * 100000000ULL + ds_fast_value8(p + k - 8, 8);
+	unsigned lo = k < 8 ? k : 8, hi = k - lo;
+
+	return ds_fast_value8(p, hi) * 100000000ULL + ds_fast_value8(p + hi, lo);
 }
 
 /*
