@@ -282,12 +282,26 @@ void ds_sink_start(struct line_sink *s, const struct line_kind *kind, int skip_i
  */
 static size_t sink_fast(struct line_sink *s, const char *buf, size_t size, size_t pos)
 {
-	size_t n = s->n, lines = s->lineno, used = 1;
+	size_t n = s->n, lines = s->lineno, used;
 
 	if (s->kind == &route_lines) {
 		struct ds_route *v = s->v;
 
-		for (; used && n < s->cap && size - pos >= DS_FAST_SAFE; pos += used) {
+		while (s->cap - n >= DS_FAST_MAX_LINES && size - pos >= DS_FAST_BLOCK_SAFE) {
+			struct ds_fast_line f[DS_FAST_MAX_LINES];
+			unsigned k = ds_fast_routes64(buf + pos, f, &used);
+
+			for (unsigned i = 0; i < k; i++, n++) {
+				v[n].cost = f[i].cost;
+				v[n].len = (uint8_t)f[i].len;
+				memcpy(v[n].digits, buf + pos + f[i].off + 1, RT_MAX_DIGITS);
+			}
+			lines += k;
+			pos += used;
+			if (!used)
+				break; /* a line the careful parser or the line at a time path takes */
+		}
+		for (used = 1; used && n < s->cap && size - pos >= DS_FAST_SAFE; pos += used) {
 			unsigned len;
 
 			used = ds_fast_route(buf + pos, &len, &v[n].cost);
@@ -300,7 +314,7 @@ static size_t sink_fast(struct line_sink *s, const char *buf, size_t size, size_
 	} else {
 		struct ds_number *v = s->v;
 
-		for (; used && n < s->cap && size - pos >= DS_FAST_SAFE; pos += used) {
+		for (used = 1; used && n < s->cap && size - pos >= DS_FAST_SAFE; pos += used) {
 			unsigned len;
 
 			used = ds_fast_number(buf + pos, &len);

@@ -115,6 +115,130 @@ static inline size_t ds_fast_route(const char *p, unsigned *len, uint64_t *micro
 	return (size_t)(e + 1 - p);
 }
 
+/* --- 64 bytes at a time: line ends from a bit mask, so lines parse independently ---------- */
+
+#define DS_FAST_WINDOW 64 /* bytes a window's masks cover */
+#define DS_FAST_BLOCK_SAFE (DS_FAST_WINDOW + 32) /* readable from a window's start */
+#define DS_FAST_MAX_LINES (DS_FAST_WINDOW / 4)  /* a plain route line has 4 bytes or more */
+
+#if !defined(__SSE2__)
+/* The high bit of each byte of x, gathered into bits 0..7. */
+static inline uint64_t ds_fast_gather8(uint64_t hi)
+{
+	uint64_t t = hi >> 7;
+
+	t |= t >> 7;
+	t |= t >> 14;
+	t |= t >> 28;
+	return t & 0xff;
+}
+
+/* The high bit of each byte of x set iff that byte is not zero. */
+static inline uint64_t ds_fast_nonzero8(uint64_t y)
+{
+	const uint64_t lo7 = 0x7f7f7f7f7f7f7f7fULL;
+
+	return (((y & lo7) + lo7) | y) & 0x8080808080808080ULL;
+}
+#endif
+
+/* Bit i set iff p[i] == ch, for p[0..64). */
+static inline uint64_t ds_fast_eq64(const char *p, char ch)
+{
+	uint64_t m = 0;
+#if defined(__SSE2__)
+	__m128i c = _mm_set1_epi8(ch);
+
+	for (unsigned i = 0; i < 4; i++) {
+		__m128i v = _mm_loadu_si128((const __m128i *)(const void *)(p + 16 * i));
+
+		m |= (uint64_t)(unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, c)) << (16 * i);
+	}
+#else
+	for (unsigned i = 0; i < 8; i++) {
+		uint64_t y = ds_fast_load64(p + 8 * i) ^ (0x0101010101010101ULL * (uint8_t)ch);
+
+		m |= ds_fast_gather8(~ds_fast_nonzero8(y) & 0x8080808080808080ULL) << (8 * i);
+	}
+#endif
+	return m;
+}
+
+/* Bit i set iff p[i] is not an ASCII digit, for p[0..64). */
+static inline uint64_t ds_fast_nondigit64(const char *p)
+{
+	uint64_t m = 0;
+#if defined(__SSE2__)
+	for (unsigned i = 0; i < 4; i++) {
+		__m128i v = _mm_loadu_si128((const __m128i *)(const void *)(p + 16 * i));
+		__m128i ge = _mm_cmpgt_epi8(v, _mm_set1_epi8('0' - 1));
+		__m128i le = _mm_cmplt_epi8(v, _mm_set1_epi8('9' + 1));
+
+		m |= (uint64_t)(unsigned)_mm_movemask_epi8(_mm_and_si128(ge, le)) << (16 * i);
+	}
+	return ~m;
+#else
+	for (unsigned i = 0; i < 8; i++) {
+		uint64_t x = ds_fast_load64(p + 8 * i);
+		uint64_t y = ((x & 0xf0f0f0f0f0f0f0f0ULL) ^ 0x3030303030303030ULL) |
+			     (((x & 0x0f0f0f0f0f0f0f0fULL) + 0x0606060606060606ULL) &
+			      0xf0f0f0f0f0f0f0f0ULL);
+
+		m |= ds_fast_gather8(ds_fast_nonzero8(y)) << (8 * i);
+	}
+	return m;
+#endif
+}
+
+/* One plain route line of a window: where its '+' is, its prefix length and cost. */
+struct ds_fast_line {
+	uint64_t cost;
+	unsigned off, len;
+};
+
+/*
+ * The plain route lines (as ds_fast_route takes them) wholly inside p[0..DS_FAST_WINDOW),
+ * from p[0] on, up to the first line that is not plain or not wholly inside: each into
+ * out[DS_FAST_MAX_LINES], their count returned, *used the bytes they take. Each line's end
+ * comes from the window's '\n' mask, not from parsing the line before it, so the processor
+ * overlaps the lines. p[0..DS_FAST_BLOCK_SAFE) must be readable.
+ */
+static inline unsigned ds_fast_routes64(const char *p, struct ds_fast_line *out, size_t *used)
+{
+	static const uint32_t scale[7] = { 1000000, 100000, 10000, 1000, 100, 10, 1 };
+	uint64_t nl = ds_fast_eq64(p, '\n'), nd = ds_fast_nondigit64(p);
+	unsigned a = 0, k = 0;
+
+	for (; nl; nl &= nl - 1) {
+		unsigned z = (unsigned)__builtin_ctzll(nl), n, c, ci, e, cf = 0;
+
+		/* every shift below is by at most z < 64, and bit z of nd (the '\n') is set */
+		if (p[a] != '+')
+			break;
+		n = (unsigned)__builtin_ctzll(nd >> (a + 1));
+		c = a + 1 + n;
+		if (n > RT_MAX_DIGITS || p[c] != ',')
+			break;
+		ci = (unsigned)__builtin_ctzll(nd >> ++c);
+		e = c + ci;
+		if (p[e] == '.' && e < z) {
+			cf = (unsigned)__builtin_ctzll(nd >> (e + 1));
+			e += 1 + cf;
+		}
+		if (e != z || ci == 0 || ci > 12 || cf > 6 || (cf == 0 && p[e - 1] == '.'))
+			break;
+		out[k].off = a;
+		out[k].len = n;
+		/* costs rarely have 9 or more integer digits: a branch that predicts well */
+		out[k].cost = ci <= 8 ? ds_fast_value8(p + c, ci) : ds_fast_value(p + c, ci);
+		out[k].cost = out[k].cost * 1000000 + ds_fast_value8(p + e - cf, cf) * scale[cf];
+		k++;
+		a = z + 1;
+	}
+	*used = a;
+	return k;
+}
+
 /*
  * A number line "+DIGITS\n" at p, 1 to 15 digits and nothing else: the bytes it takes, with
  * *len set, or 0 (the careful parser decides). p[0..DS_FAST_SAFE) must be readable.

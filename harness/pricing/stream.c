@@ -57,6 +57,11 @@ static inline uint64_t stream_hash(uint64_t key)
 	return key * 0x9E3779B97F4A7C15ULL;
 }
 
+static inline const uint64_t *stream_filter_word(const struct stream_index *ix, uint64_t h)
+{
+	return &ix->filter[(h >> (64 - ix->filter_log)) >> 6];
+}
+
 static inline int stream_filter_test(const struct stream_index *ix, uint64_t h)
 {
 	uint64_t bit = h >> (64 - ix->filter_log);
@@ -145,10 +150,9 @@ static void stream_index_free(struct stream_index *ix)
 	free(ix->filter);
 }
 
-static inline void stream_route(const struct stream_index *ix, unsigned len, uint64_t value,
-				uint64_t cost)
+static inline void stream_route_key(const struct stream_index *ix, uint64_t key, uint64_t cost)
 {
-	uint64_t key = stream_key(len, value), h = stream_hash(key);
+	uint64_t h = stream_hash(key);
 	struct stream_slot *s;
 
 	if (!stream_filter_test(ix, h))
@@ -156,6 +160,12 @@ static inline void stream_route(const struct stream_index *ix, unsigned len, uin
 	s = stream_find(ix, key, h);
 	if (s && cost < s->cost)
 		s->cost = cost;
+}
+
+static inline void stream_route(const struct stream_index *ix, unsigned len, uint64_t value,
+				uint64_t cost)
+{
+	stream_route_key(ix, stream_key(len, value), cost);
 }
 
 /*
@@ -199,8 +209,30 @@ static size_t stream_lines(const struct stream_index *ix, struct stream_pass *ps
 		const char *line = p, *nl;
 		uint64_t cost;
 		unsigned n;
-		size_t used = ds_fast_route(p, &n, &cost);
+		size_t used;
 
+		if (limit - p >= DS_FAST_BLOCK_SAFE) { /* a window of plain lines */
+			struct ds_fast_line f[DS_FAST_MAX_LINES];
+			uint64_t key[DS_FAST_MAX_LINES];
+			unsigned k = ds_fast_routes64(p, f, &used);
+
+			/* the window's filter words and slots are fetched together, then tested */
+			for (unsigned i = 0; i < k; i++) {
+				key[i] = stream_key(f[i].len, ds_fast_value(p + f[i].off + 1, f[i].len));
+				uint64_t h = stream_hash(key[i]);
+
+				__builtin_prefetch(stream_filter_word(ix, h));
+				__builtin_prefetch(&ix->slot[h >> (64 - ix->slot_log)]);
+			}
+			for (unsigned i = 0; i < k; i++)
+				stream_route_key(ix, key[i], f[i].cost);
+			lines += k;
+			routes += k;
+			p += used;
+			if (used)
+				continue;
+		}
+		used = ds_fast_route(p, &n, &cost);
 		lines++;
 		if (used) {
 			stream_route(ix, n, ds_fast_value(p + 1, n), cost);
