@@ -288,14 +288,9 @@ static size_t sink_fast(struct line_sink *s, const char *buf, size_t size, size_
 		struct ds_route *v = s->v;
 
 		while (s->cap - n >= DS_FAST_MAX_LINES && size - pos >= DS_FAST_BLOCK_SAFE) {
-			struct ds_fast_line f[DS_FAST_MAX_LINES];
-			unsigned k = ds_fast_routes64(buf + pos, f, &used);
+			unsigned k = ds_fast_records64(buf + pos, v + n, &used);
 
-			for (unsigned i = 0; i < k; i++, n++) {
-				v[n].cost = f[i].cost;
-				v[n].len = (uint8_t)f[i].len;
-				memcpy(v[n].digits, buf + pos + f[i].off + 1, RT_MAX_DIGITS);
-			}
+			n += k;
 			lines += k;
 			pos += used;
 			if (!used)
@@ -346,6 +341,10 @@ static int sink_line(struct line_sink *s, const char *name, const struct line *l
 	} else if (l->len == 0) {
 		return 0;
 	} else {
+		if (s->n == s->cap && s->fixed) { /* more records than the lines counted */
+			ds_error_set(err, -EIO, name, 0, "changed while being read", NULL, 0);
+			return -EIO;
+		}
 		if (s->n == s->cap) {
 			void *v = ds_loader_grow(s->v, &s->cap, s->n + 1, s->kind->size);
 			char what[80];

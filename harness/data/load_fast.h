@@ -12,6 +12,7 @@
 #include <stdint.h>
 #include <string.h>
 
+#include "load.h"
 #include "route_table.h"
 
 #if defined(__SSE2__)
@@ -81,6 +82,24 @@ static inline uint64_t ds_fast_value(const char *p, unsigned k)
 }
 
 /*
+ * The cost whose ci integer digits start at c, then '.' and cf decimals if cf > 0, in
+ * micro-units. When it fits in 8 bytes (nearly always) the '.' is squeezed out and all its
+ * digits convert at once. c[0..16) must be readable.
+ */
+static inline uint64_t ds_fast_cost(const char *c, unsigned ci, unsigned cf)
+{
+	static const uint32_t scale[7] = { 1000000, 100000, 10000, 1000, 100, 10, 1 };
+
+	if (ci + cf < 8) {
+		uint64_t x = ds_fast_load64(c), lo = (1ULL << (8 * ci)) - 1;
+
+		x = (x & lo) | ((x >> 8) & ~lo);
+		return ds_fast_value8((const char *)&x, ci + cf) * scale[cf];
+	}
+	return ds_fast_value(c, ci) * 1000000 + ds_fast_value8(c + ci + 1, cf) * scale[cf];
+}
+
+/*
  * A route line "+DIGITS,COST\n" at p with nothing else on it: 0 to 15 digits, a cost of 1 to
  * 12 integer digits and optionally '.' and 1 to 6 decimals. The bytes it takes (its '\n'
  * included), with *len and *micros set; 0 for any other line (the careful parser decides).
@@ -88,7 +107,6 @@ static inline uint64_t ds_fast_value(const char *p, unsigned k)
  */
 static inline size_t ds_fast_route(const char *p, unsigned *len, uint64_t *micros)
 {
-	static const uint32_t scale[7] = { 1000000, 100000, 10000, 1000, 100, 10, 1 };
 	const char *c, *e;
 	unsigned n, ci, cf = 0;
 
@@ -111,7 +129,7 @@ static inline size_t ds_fast_route(const char *p, unsigned *len, uint64_t *micro
 	if (*e != '\n')
 		return 0;
 	*len = n;
-	*micros = ds_fast_value(c, ci) * 1000000 + ds_fast_value8(e - cf, cf) * scale[cf];
+	*micros = ds_fast_cost(c, ci, cf);
 	return (size_t)(e + 1 - p);
 }
 
@@ -190,6 +208,35 @@ static inline uint64_t ds_fast_nondigit64(const char *p)
 #endif
 }
 
+/*
+ * Whether the line p[a..z] of a window (z its '\n', nd the window's non-digit mask) is plain;
+ * if so its prefix length in *len and its cost in *cost. Every shift is by at most z < 64,
+ * and bit z of nd (the '\n') is set, so every count stops inside the line.
+ */
+static inline int ds_fast_line_at(const char *p, unsigned a, unsigned z, uint64_t nd,
+				  unsigned *len, uint64_t *cost)
+{
+	unsigned n, c, ci, e, cf = 0;
+
+	if (p[a] != '+')
+		return 0;
+	n = (unsigned)__builtin_ctzll(nd >> (a + 1));
+	c = a + 1 + n;
+	if (n > RT_MAX_DIGITS || p[c] != ',')
+		return 0;
+	ci = (unsigned)__builtin_ctzll(nd >> ++c);
+	e = c + ci;
+	if (p[e] == '.') {
+		cf = (unsigned)__builtin_ctzll(nd >> (e + 1));
+		e += 1 + cf;
+	}
+	if (e != z || ci == 0 || ci > 12 || cf > 6 || (cf == 0 && p[e - 1] == '.'))
+		return 0;
+	*len = n;
+	*cost = ds_fast_cost(p + c, ci, cf);
+	return 1;
+}
+
 /* One plain route line of a window: where its '+' is, its prefix length and cost. */
 struct ds_fast_line {
 	uint64_t cost;
@@ -205,34 +252,34 @@ struct ds_fast_line {
  */
 static inline unsigned ds_fast_routes64(const char *p, struct ds_fast_line *out, size_t *used)
 {
-	static const uint32_t scale[7] = { 1000000, 100000, 10000, 1000, 100, 10, 1 };
 	uint64_t nl = ds_fast_eq64(p, '\n'), nd = ds_fast_nondigit64(p);
 	unsigned a = 0, k = 0;
 
-	for (; nl; nl &= nl - 1) {
-		unsigned z = (unsigned)__builtin_ctzll(nl), n, c, ci, e, cf = 0;
+	for (; nl; nl &= nl - 1, k++) {
+		unsigned z = (unsigned)__builtin_ctzll(nl);
 
-		/* every shift below is by at most z < 64, and bit z of nd (the '\n') is set */
-		if (p[a] != '+')
-			break;
-		n = (unsigned)__builtin_ctzll(nd >> (a + 1));
-		c = a + 1 + n;
-		if (n > RT_MAX_DIGITS || p[c] != ',')
-			break;
-		ci = (unsigned)__builtin_ctzll(nd >> ++c);
-		e = c + ci;
-		if (p[e] == '.' && e < z) {
-			cf = (unsigned)__builtin_ctzll(nd >> (e + 1));
-			e += 1 + cf;
-		}
-		if (e != z || ci == 0 || ci > 12 || cf > 6 || (cf == 0 && p[e - 1] == '.'))
+		if (!ds_fast_line_at(p, a, z, nd, &out[k].len, &out[k].cost))
 			break;
 		out[k].off = a;
-		out[k].len = n;
-		/* costs rarely have 9 or more integer digits: a branch that predicts well */
-		out[k].cost = ci <= 8 ? ds_fast_value8(p + c, ci) : ds_fast_value(p + c, ci);
-		out[k].cost = out[k].cost * 1000000 + ds_fast_value8(p + e - cf, cf) * scale[cf];
-		k++;
+		a = z + 1;
+	}
+	*used = a;
+	return k;
+}
+
+/* The same, straight into route records out[DS_FAST_MAX_LINES] (the loader's array). */
+static inline unsigned ds_fast_records64(const char *p, struct ds_route *out, size_t *used)
+{
+	uint64_t nl = ds_fast_eq64(p, '\n'), nd = ds_fast_nondigit64(p);
+	unsigned a = 0, k = 0, len;
+
+	for (; nl; nl &= nl - 1, k++) {
+		unsigned z = (unsigned)__builtin_ctzll(nl);
+
+		if (!ds_fast_line_at(p, a, z, nd, &len, &out[k].cost))
+			break;
+		out[k].len = (uint8_t)len;
+		memcpy(out[k].digits, p + a + 1, RT_MAX_DIGITS);
 		a = z + 1;
 	}
 	*used = a;

@@ -31,6 +31,7 @@ struct line_sink {
 	size_t n0;      /* records there before the load */
 	size_t skipped; /* invalid lines skipped under skip_invalid */
 	size_t lineno;  /* lines seen */
+	int fixed;      /* v is a slice of a larger array: full at cap means the file changed */
 };
 
 void ds_sink_start(struct line_sink *s, const struct line_kind *kind, int skip_invalid, void *v,

@@ -5,6 +5,7 @@
  * first's. Lesson: a parallel parse is exact if each range knows nothing but its own lines,
  * and line numbers and the first error come from prefix sums in file order afterwards.
  */
+#include "load_fast.h"
 #include "load_impl.h"
 
 #include <errno.h>
@@ -245,10 +246,11 @@ int ds_read_lines(const char *path,
 #define LOAD_MIN_CHUNK ((off_t)4 << 20) /* bytes per thread, unless RB_PARSE_THREADS says */
 #define LOAD_CUT_SCAN ((off_t)64 << 10) /* how far to look for a line end at a cut */
 
-/* One thread's range of the file: its own input (same fd), records, error. */
+/* One thread's range of the file: its own input (same fd), line count, records, error. */
 struct load_chunk {
 	struct ds_input in;
-	struct line_sink sink;
+	size_t lines;           /* '\n' in the range (+1 for a last line without one) */
+	struct line_sink sink;  /* a slice of the one array, room for lines records */
 	struct ds_error err;
 	int rc;
 };
@@ -316,6 +318,52 @@ static unsigned load_cuts(const struct ds_input *in, unsigned threads, off_t *cu
 	return k;
 }
 
+/* The lines in c's range: its '\n' bytes, read with pread (no test hook, no byte count). */
+static void *load_chunk_count(void *arg)
+{
+	struct load_chunk *c = arg;
+	size_t cap = 0, lines = 0;
+	char *buf = ds_loader_grow(NULL, &cap, DS_READ_BUF + DS_FAST_WINDOW, 1);
+	off_t pos = c->in.off;
+	char last = '\n';
+
+	c->rc = buf ? 0 : -ENOMEM;
+	while (buf && pos < c->in.end) {
+		size_t want = (size_t)(c->in.end - pos) < DS_READ_BUF ? (size_t)(c->in.end - pos)
+								     : DS_READ_BUF;
+		ssize_t got = pread(c->in.fd, buf, want, pos), i = 0;
+
+		if (got <= 0)
+			break; /* the parse that follows finds what changed */
+		for (; i + DS_FAST_WINDOW <= got; i += DS_FAST_WINDOW)
+			lines += (size_t)__builtin_popcountll(ds_fast_eq64(buf + i, '\n'));
+		for (; i < got; i++)
+			lines += buf[i] == '\n';
+		last = buf[got - 1];
+		pos += got;
+	}
+	c->lines = lines + (last != '\n');
+	free(buf);
+	return NULL;
+}
+
+/* Run fn on chunks 1..k-1 on threads and chunk 0 here; a thread that cannot start runs here. */
+static void load_on_threads(struct load_chunk *c, unsigned k, void *(*fn)(void *))
+{
+	pthread_t tid[LOAD_MAX_THREADS];
+	int started[LOAD_MAX_THREADS] = { 0 };
+
+	for (unsigned i = 1; i < k; i++)
+		started[i] = pthread_create(&tid[i], NULL, fn, &c[i]) == 0;
+	fn(&c[0]);
+	for (unsigned i = 1; i < k; i++) {
+		if (started[i])
+			pthread_join(tid[i], NULL);
+		else
+			fn(&c[i]);
+	}
+}
+
 static void *load_chunk_run(void *arg)
 {
 	struct load_chunk *c = arg;
@@ -325,100 +373,80 @@ static void *load_chunk_run(void *arg)
 }
 
 /*
- * The chunks' results as one thread's would be, into s (chunk 0 holds the caller's array):
- * the first error in file order, its line number offset by the lines before its chunk, or
- * every chunk's records appended to chunk 0's. Frees the other chunks' arrays. 0 or -errno.
+ * The chunks' results as one thread's would be, into s: the first error in file order, its
+ * line number offset by the lines before its chunk, or every chunk's records moved down to
+ * follow the last (they move only past blank and skipped lines). 0 or -errno.
  */
 static int load_merge(struct load_chunk *c, unsigned k, struct line_sink *s,
 		      struct ds_error *err)
 {
-	const struct line_kind *kind = s->kind;
-	size_t lines = 0, records = 0, skipped = 0, cap = c[0].sink.cap;
-	int rc = 0;
+	size_t lines = 0, n = s->n, size = s->kind->size;
 
-	for (unsigned i = 0; i < k && rc == 0; i++) {
+	for (unsigned i = 0; i < k; i++) {
 		if (c[i].rc != 0) {
-			rc = c[i].rc;
 			*err = c[i].err;
 			if (err->line)
 				err->line += lines;
-			if (rc == -ENOMEM)
-				snprintf(err->what, sizeof(err->what), "out of memory after %zu %s",
-					 records + c[i].sink.n - c[i].sink.n0, kind->noun);
+			return c[i].rc;
 		}
 		lines += c[i].sink.lineno;
-		records += c[i].sink.n - c[i].sink.n0;
-		skipped += c[i].sink.skipped;
 	}
-	s->v = c[0].sink.v;
-	if (rc == 0) {
-		size_t need = c[0].sink.n0 + records;
-		void *v = need ? ds_loader_grow(s->v, &cap, need, kind->size) : s->v;
+	for (unsigned i = 0; i < k; i++) {
+		char *to = (char *)s->v + n * size;
 
-		if (need && !v) {
-			char what[80];
-
-			snprintf(what, sizeof(what), "out of memory after %zu %s", records, kind->noun);
-			ds_error_set(err, -ENOMEM, c[0].in.name, 0, what, NULL, 0);
-			rc = -ENOMEM;
-		} else {
-			size_t n = c[0].sink.n;
-
-			for (unsigned i = 1; i < k; i++) {
-				if (c[i].sink.n == 0)
-					continue;
-				memcpy((char *)v + n * kind->size, c[i].sink.v, c[i].sink.n * kind->size);
-				n += c[i].sink.n;
-			}
-			s->v = v;
-			s->n = n;
-			s->skipped += skipped;
-			s->lineno = lines;
-		}
+		if (c[i].sink.n && (char *)c[i].sink.v != to)
+			memmove(to, c[i].sink.v, c[i].sink.n * size);
+		n += c[i].sink.n;
+		s->skipped += c[i].sink.skipped;
 	}
-	s->cap = cap;
-	for (unsigned i = 1; i < k; i++)
-		free(c[i].sink.v);
-	return rc;
+	s->n = n;
+	s->lineno = lines;
+	return 0;
 }
 
 /*
- * Parse k ranges of an open regular file (cuts at cut[0..k]) on k threads, the first on this
- * one, into s. 0 with in->total the bytes read, or -errno with *err filled.
+ * Parse k ranges of an open regular file (cuts at cut[0..k]) on k threads into s: count each
+ * range's lines, make room for that many records after s's once, then parse each range into
+ * its own slice of it. 0 with in->total the bytes read, -errno with *err filled, or 1 when
+ * there was no room for the records (nothing was parsed: the caller reads on one thread, which
+ * says how far it got).
  */
 static int load_chunks(struct ds_input *in, const off_t *cut, unsigned k, struct line_sink *s,
 		       struct ds_error *err)
 {
 	struct load_chunk c[LOAD_MAX_THREADS];
-	pthread_t tid[LOAD_MAX_THREADS];
-	int started[LOAD_MAX_THREADS] = { 0 }, rc;
+	size_t need = s->n, cap = s->cap;
+	void *v;
 
 	for (unsigned i = 0; i < k; i++) {
+		memset(&c[i], 0, sizeof(c[i]));
 		c[i].in = *in;
 		c[i].in.ranged = 1;
 		c[i].in.bom = i == 0;
 		c[i].in.off = cut[i];
 		c[i].in.end = cut[i + 1];
 		c[i].in.total = 0;
-		if (i == 0)
-			c[i].sink = *s;
-		else
-			ds_sink_start(&c[i].sink, s->kind, s->skip_invalid, NULL, 0, 0);
-		c[i].rc = 0;
 	}
-	for (unsigned i = 1; i < k; i++)
-		started[i] = pthread_create(&tid[i], NULL, load_chunk_run, &c[i]) == 0;
-	load_chunk_run(&c[0]);
-	in->total = c[0].in.total;
-	for (unsigned i = 1; i < k; i++) {
-		if (started[i])
-			pthread_join(tid[i], NULL);
-		else
-			load_chunk_run(&c[i]);
+	load_on_threads(c, k, load_chunk_count);
+	for (unsigned i = 0; i < k; i++)
+		need += c[i].lines;
+	if (need > s->cap && !(v = ds_loader_grow(s->v, &cap, need, s->kind->size)))
+		return 1;
+	if (need > s->cap) {
+		s->v = v;
+		s->cap = cap;
+	}
+	for (unsigned i = 0; i < k; i++) {
+		ds_sink_start(&c[i].sink, s->kind, s->skip_invalid, NULL, 0, c[i].lines);
+		c[i].sink.fixed = 1;
+	}
+	for (size_t i = 0, at = s->n; i < k; at += c[i].lines, i++)
+		c[i].sink.v = (char *)s->v + at * s->kind->size;
+	load_on_threads(c, k, load_chunk_run);
+	in->total = 0;
+	for (unsigned i = 0; i < k; i++)
 		in->total += c[i].in.total;
-	}
-	rc = load_merge(c, k, s, err);
-	return rc;
+	return load_merge(c, k, s, err);
 }
 
 int ds_read_sink(const char *path, struct line_sink *s, size_t *bytes, struct ds_error *err)
@@ -433,9 +461,8 @@ int ds_read_sink(const char *path, struct line_sink *s, size_t *bytes, struct ds
 	k = load_threads(&in);
 	if (k > 1)
 		k = load_cuts(&in, k, cut);
-	if (k > 1)
-		rc = load_chunks(&in, cut, k, s, err);
-	else
+	rc = k > 1 ? load_chunks(&in, cut, k, s, err) : 1;
+	if (rc == 1) /* one thread, or no room for the records at once: read as a stream */
 		rc = read_input(&in, ds_sink_lines_cb, s, err);
 	rc = read_end(&in, rc, err);
 	if (rc == 0 && bytes)
