@@ -632,6 +632,43 @@ static void test_threads_first_error(void **state)
 	free(text);
 }
 
+/* Lines ending exactly at the 256 KiB read's end, and lines across it, on 1 and 2 threads. */
+static void test_read_boundaries(void **state)
+{
+	static const char *const line[2] = { "+1234567890,1.5\n", "+123456789012345,0.125000\r\n" };
+
+	(void)state;
+	for (int kind = 0; kind < 2; kind++) {
+		size_t len = strlen(line[kind]), n = 3 * 262144 / len + 7, at = 0;
+		char *text = malloc(n * len + 1), path[32];
+		struct ds_routes mem, one, two;
+		struct ds_error err;
+
+		assert_non_null(text);
+		for (size_t i = 0; i < n; i++, at += len)
+			memcpy(text + at, line[kind], len);
+		text[at] = '\0';
+		parse_ok(text, &mem);
+		assert_int_equal(mem.n, n);
+		temp_file(path, text, at);
+		assert_int_equal(load_threads(path, "1", 0, &one, &err), 0);
+		assert_int_equal(load_threads(path, "2", 0, &two, &err), 0);
+		assert_int_equal(one.n, n);
+		assert_int_equal(two.n, n);
+		for (size_t i = 0; i < n; i++) {
+			same_route(&mem.v[i], &one.v[i], i);
+			same_route(&mem.v[i], &two.v[i], i);
+		}
+		assert_int_equal(mem.v[n - 1].cost, kind ? 125000 : 1500000);
+		assert_int_equal(mem.v[n - 1].len, kind ? 15 : 10);
+		ds_routes_free(&mem);
+		ds_routes_free(&one);
+		ds_routes_free(&two);
+		unlink(path);
+		free(text);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -655,6 +692,7 @@ int main(void)
 		cmocka_unit_test(test_fast_path_errors_in_a_run),
 		cmocka_unit_test(test_threads_same_routes),
 		cmocka_unit_test(test_threads_first_error),
+		cmocka_unit_test(test_read_boundaries),
 	};
 	return cmocka_run_group_tests_name("load", tests, NULL, NULL);
 }

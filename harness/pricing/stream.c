@@ -216,13 +216,10 @@ static size_t stream_lines(const struct stream_index *ix, struct stream_pass *ps
 			uint64_t key[DS_FAST_MAX_LINES];
 			unsigned k = ds_fast_routes64(p, f, &used);
 
-			/* the window's filter words and slots are fetched together, then tested */
+			/* the window's filter words are fetched together, then tested (few pass) */
 			for (unsigned i = 0; i < k; i++) {
 				key[i] = stream_key(f[i].len, ds_fast_value(p + f[i].off + 1, f[i].len));
-				uint64_t h = stream_hash(key[i]);
-
-				__builtin_prefetch(stream_filter_word(ix, h));
-				__builtin_prefetch(&ix->slot[h >> (64 - ix->slot_log)]);
+				__builtin_prefetch(stream_filter_word(ix, stream_hash(key[i])));
 			}
 			for (unsigned i = 0; i < k; i++)
 				stream_route_key(ix, key[i], f[i].cost);
