@@ -21,6 +21,7 @@
 #define STREAM_EMPTY UINT64_MAX	  /* no key has length 255 */
 #define STREAM_FILTER_BITS_PER 32 /* filter bits per distinct prefix (false hits ~3%) */
 #define STREAM_FILTER_MAX_LOG 27  /* at most 16 MiB of filter */
+#define STREAM_BATCH 32		  /* routes looked up together, their misses overlapped */
 #define STREAM_SAFE DS_FAST_SAFE	  /* the fast path reads less than this past a line start */
 
 /* One prefix of some number and, during a carrier, the lowest cost that carrier gives it. */
@@ -193,6 +194,74 @@ static int stream_slow_line(const struct stream_index *ix, struct stream_pass *p
 	return 0;
 }
 
+/* Routes parsed but not yet looked up: their keys and costs. */
+struct stream_batch {
+	uint64_t key[STREAM_BATCH + DS_FAST_MAX_LINES];
+	uint64_t cost[STREAM_BATCH + DS_FAST_MAX_LINES];
+	size_t routes; /* routes the last stream_windows took */
+};
+
+/*
+ * Look up a batch of n routes in three passes, each prefetching for the next: the filter
+ * words, then the slots of the few that pass it, then the probes. With 10,000 numbers the
+ * slots are megabytes, so a probe is a cache miss; a batch has dozens of them in flight.
+ */
+static void stream_flush(const struct stream_index *ix, struct stream_batch *b, unsigned n)
+{
+	uint64_t h[STREAM_BATCH + DS_FAST_MAX_LINES];
+	unsigned pass[STREAM_BATCH + DS_FAST_MAX_LINES], np = 0;
+
+	for (unsigned i = 0; i < n; i++) {
+		h[i] = stream_hash(b->key[i]);
+		__builtin_prefetch(stream_filter_word(ix, h[i]));
+	}
+	for (unsigned i = 0; i < n; i++) {
+		if (stream_filter_test(ix, h[i])) {
+			__builtin_prefetch(&ix->slot[h[i] >> (64 - ix->slot_log)]);
+			pass[np++] = i;
+		}
+	}
+	for (unsigned j = 0; j < np; j++) {
+		unsigned i = pass[j];
+		struct stream_slot *s = stream_find(ix, b->key[i], h[i]);
+
+		if (s && b->cost[i] < s->cost)
+			s->cost = b->cost[i];
+	}
+}
+
+/*
+ * Parse windows of plain lines from p on (while p + DS_FAST_BLOCK_SAFE <= limit) into batches
+ * and look them up; b->routes gets how many. Returns the bytes taken; at the first line a
+ * window does not take, the caller's line at a time path goes on.
+ */
+static size_t stream_windows(const struct stream_index *ix, struct stream_batch *b,
+			     const char *p, const char *limit)
+{
+	const char *start = p;
+	unsigned n = 0;
+	size_t used = 1;
+
+	b->routes = 0;
+	while (used && limit - p >= DS_FAST_BLOCK_SAFE) {
+		struct ds_fast_line f[DS_FAST_MAX_LINES];
+		unsigned k = ds_fast_routes64(p, f, &used);
+
+		for (unsigned i = 0; i < k; i++, n++) {
+			b->key[n] = stream_key(f[i].len, ds_fast_value(p + f[i].off + 1, f[i].len));
+			b->cost[n] = f[i].cost;
+		}
+		p += used;
+		b->routes += k;
+		if (n >= STREAM_BATCH) {
+			stream_flush(ix, b, n);
+			n = 0;
+		}
+	}
+	stream_flush(ix, b, n);
+	return (size_t)(p - start);
+}
+
 /*
  * Parse the lines of buf[0..size) that start before stop, numbering them from *lineno + 1:
  * plain lines by the loader's fast path (load_fast.h), any other by the loader itself.
@@ -204,6 +273,7 @@ static size_t stream_lines(const struct stream_index *ix, struct stream_pass *ps
 {
 	const char *p = buf, *end = buf + size, *limit = buf + stop;
 	size_t lines = *lineno, routes = 0;
+	struct stream_batch b;
 
 	while (p < limit) {
 		const char *line = p, *nl;
@@ -211,20 +281,10 @@ static size_t stream_lines(const struct stream_index *ix, struct stream_pass *ps
 		unsigned n;
 		size_t used;
 
-		if (limit - p >= DS_FAST_BLOCK_SAFE) { /* a window of plain lines */
-			struct ds_fast_line f[DS_FAST_MAX_LINES];
-			uint64_t key[DS_FAST_MAX_LINES];
-			unsigned k = ds_fast_routes64(p, f, &used);
-
-			/* the window's filter words are fetched together, then tested (few pass) */
-			for (unsigned i = 0; i < k; i++) {
-				key[i] = stream_key(f[i].len, ds_fast_value(p + f[i].off + 1, f[i].len));
-				__builtin_prefetch(stream_filter_word(ix, stream_hash(key[i])));
-			}
-			for (unsigned i = 0; i < k; i++)
-				stream_route_key(ix, key[i], f[i].cost);
-			lines += k;
-			routes += k;
+		if (limit - p >= DS_FAST_BLOCK_SAFE) { /* windows of plain lines, batched */
+			used = stream_windows(ix, &b, p, limit);
+			lines += b.routes;
+			routes += b.routes;
 			p += used;
 			if (used)
 				continue;
