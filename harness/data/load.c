@@ -1,10 +1,12 @@
 /*
  * load.c - the exact, fast loaders for route and number files.
  *
- * Any input (a file, a pipe, a device, standard input) is read through one bounded buffer and
- * scanned once: memchr finds each line end, a hand-written loop checks '+', the digits, the ','
- * and the fixed-point cost. The first bad line stops the read with its file and line number
- * (unless the caller asked to skip and count), so memory is the buffer plus the records kept.
+ * Any input (a file, a pipe, a device, standard input) is read through a bounded buffer
+ * (load_read.c; a large regular file on several threads) and scanned once: plain lines 64
+ * bytes at a time by load_fast.h, any other line by the careful parser here, which checks '+',
+ * the digits, the ',' and the fixed-point cost and words every error. The first bad line stops
+ * the read with its file and line number (unless the caller asked to skip and count), so
+ * memory is the buffer plus the records kept.
  * Lesson: parsing is part of the build time users feel, and a loader that trusts the size of
  * its input is one `--routes /dev/zero` away from taking the machine down.
  */

@@ -3,11 +3,12 @@
  *
  * Every prefix of every number (the empty one too) is one slot of an open-addressing table
  * keyed by (length << 56 | value), fronted by a one-hash bit filter of ~32 bits per prefix;
- * a route line is parsed in place in the loader's read buffer, and only a route whose key
- * passes the filter probes the table and lowers that slot's cost. After each carrier every
- * number walks its prefixes longest first. Cost: O(bytes) per carrier, O(numbers x digits)
- * memory. The lesson: when routes outnumber numbers a thousand to one, the table belongs on
- * the small side.
+ * route lines are parsed in place in the loader's read buffer (its fast path, in batches whose
+ * filter and slot misses overlap), and only a route whose key passes the filter probes the
+ * table and lowers that slot's cost. After each carrier every number walks its prefixes
+ * longest first. Carriers are read in parallel, one worker each with its own copy of the
+ * slots. Cost: O(bytes) per carrier, O(numbers x digits) memory per worker. The lesson: when
+ * routes outnumber numbers a thousand to one, the table belongs on the small side.
  */
 #include "stream.h"
 #include "load_fast.h"
