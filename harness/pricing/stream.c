@@ -385,6 +385,7 @@ static void stream_fold(const struct stream_index *ix, const struct ds_numbers *
 /* --- the carriers on several threads ------------------------------------------------------ */
 
 #define STREAM_MAX_THREADS 8
+#define STREAM_COPY_MAX ((size_t)64 << 20) /* slot bytes up to which workers get a copy */
 
 /* The carriers' run: what every worker shares. */
 struct stream_run {
@@ -546,6 +547,7 @@ int stream_price(const char *const *paths, size_t n_paths, int skip_invalid,
 	struct stream_index ix;
 	struct stream_run r = {paths, n_paths, skip_invalid, numbers, &ix, best, skipped, routes,
 			       NULL, NULL, PTHREAD_MUTEX_INITIALIZER, 0, n_paths};
+	size_t threads;
 	int rc = -1;
 
 	for (size_t k = 0; k < n_paths; k++) {
@@ -564,7 +566,10 @@ int stream_price(const char *const *paths, size_t n_paths, int skip_invalid,
 		free(r.failed);
 		return -1;
 	}
-	rc = stream_workers(&r, stream_threads(n_paths), err);
+	/* a worker past the first copies the slots: not when they are large (memory is measured) */
+	threads = ((size_t)1 << ix.slot_log) * sizeof(*ix.slot) > STREAM_COPY_MAX
+			  ? 1 : stream_threads(n_paths);
+	rc = stream_workers(&r, threads, err);
 	free(r.errs);
 	free(r.failed);
 	stream_index_free(&ix);
