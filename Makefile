@@ -57,7 +57,7 @@ test-asan: deps
 
 # Only the tests labelled tsan, and only what they link, built under ThreadSanitizer (no
 # jemalloc or valgrind there: TSan owns the allocator and the threads).
-TSAN_TESTS := test_concurrency
+TSAN_TESTS := test_concurrency test_load test_stream
 test-tsan: deps
 	cmake -S . -B $(TSAN_BUILD) -DCMAKE_BUILD_TYPE=Debug -DRB_WERROR=ON -DRB_TSAN=ON >/dev/null
 	cmake --build $(TSAN_BUILD) -j $(JOBS) --target $(TSAN_TESTS)

@@ -460,6 +460,215 @@ static void test_truncated_while_read(void **state)
 	free(text);
 }
 
+/* --- the fast path and the threads agree with the careful parser -------------------------- */
+
+/* Line i of a varied valid file: prefixes of 0 to 15 digits, costs of 1 to 12 integer digits
+ * (leading zeros too) and 0 to 6 decimals, every 11th line CRLF, every 13th with a blank. */
+static size_t varied_line(char *dst, size_t i)
+{
+	static const char *const costs[] = { "0", "0.4", "12.345678", "999999999999.999999",
+					      "000000000000001.5", "7.000001", "10", "0.50" };
+	char digits[16] = "123456789012345";
+	unsigned nd = (unsigned)(i * 7 % 16);
+
+	digits[nd] = '\0';
+	return (size_t)sprintf(dst, "+%s,%s%s\n", digits, costs[i % 8],
+			       i % 11 == 0 ? "\r" : i % 13 == 0 ? " " : "");
+}
+
+static char *varied_text(size_t n, size_t *len)
+{
+	char *text = malloc(n * 48 + 1);
+	size_t at = 0;
+
+	assert_non_null(text);
+	for (size_t i = 0; i < n; i++)
+		at += varied_line(text + at, i);
+	*len = at;
+	return text;
+}
+
+static void same_route(const struct ds_route *a, const struct ds_route *b, size_t i)
+{
+	if (a->len != b->len || a->cost != b->cost || memcmp(a->digits, b->digits, a->len) != 0)
+		fail_msg("route %zu differs", i);
+}
+
+/* Each line parsed alone (too short for the fast path) gives what the whole text gives. */
+static void test_fast_path_matches_careful(void **state)
+{
+	size_t len, n = 5000;
+	char *text = varied_text(n, &len), line[64];
+	struct ds_routes all, one;
+
+	(void)state;
+	parse_ok(text, &all);
+	assert_int_equal(all.n, n);
+	for (size_t i = 0; i < n; i++) {
+		varied_line(line, i);
+		parse_ok(line, &one);
+		assert_int_equal(one.n, 1);
+		same_route(&all.v[i], &one.v[0], i);
+		ds_routes_free(&one);
+	}
+	ds_routes_free(&all);
+	free(text);
+}
+
+/* Lines the fast path must leave to the careful one, in the middle of a long plain run. */
+static void test_fast_path_errors_in_a_run(void **state)
+{
+	static const struct {
+		const char *line, *what;
+	} bad[] = {
+		{ "+1234567890123456,1.0", "prefix longer than 15 digits" },
+		{ "+12,1.1234567", "cost has more than 6 decimal places" },
+		{ "+12,1234567890123.0", "cost is too large (at most 12 integer digits)" },
+		{ "+12,1.", "cost is not a number" },
+		{ "+12,", "cost is missing" },
+		{ "+12x,1", "prefix has a character that is not a digit" },
+		{ "12,1", "prefix must start with '+'" },
+	};
+	size_t len;
+	char *text = varied_text(20000, &len), *buf = malloc(len + 64);
+
+	(void)state;
+	assert_non_null(buf);
+	for (size_t b = 0; b < sizeof(bad) / sizeof(bad[0]); b++) {
+		size_t cut = 0, lines = 0;
+		struct ds_routes r = { 0 };
+		struct ds_error err;
+		int n;
+
+		while (lines < 12345) /* the start of line 12346 */
+			cut += (size_t)(strchr(text + cut, '\n') - (text + cut)) + 1, lines++;
+		memcpy(buf, text, cut);
+		n = sprintf(buf + cut, "%s\n", bad[b].line);
+		memcpy(buf + cut + (size_t)n, text + cut, len - cut);
+		assert_int_equal(ds_parse_routes(buf, len + (size_t)n, "t.txt", 0, &r, &err), -EINVAL);
+		assert_int_equal(err.line, 12346);
+		assert_string_equal(err.what, bad[b].what);
+		assert_string_equal(err.text, bad[b].line);
+		ds_routes_free(&r);
+	}
+	free(buf);
+	free(text);
+}
+
+/* Load path with RB_PARSE_THREADS=threads: its return, with *r and *err. */
+static int load_threads(const char *path, const char *threads, int skip, struct ds_routes *r,
+			struct ds_error *err)
+{
+	int rc;
+
+	memset(r, 0, sizeof(*r));
+	assert_int_equal(setenv("RB_PARSE_THREADS", threads, 1), 0);
+	rc = ds_load_routes(path, skip, r, err);
+	unsetenv("RB_PARSE_THREADS");
+	return rc;
+}
+
+/* A file (a BOM, CRLF, no final newline, lines across the 256 KiB reads) on 1 to 5 threads. */
+static void test_threads_same_routes(void **state)
+{
+	static const char *const threads[] = { "2", "3", "5" };
+	size_t len;
+	char *text = varied_text(150000, &len), *bom = malloc(len + 3), path[32];
+	struct ds_routes one, many;
+	struct ds_error err;
+
+	(void)state;
+	assert_non_null(bom);
+	memcpy(bom, "\xef\xbb\xbf", 3);
+	memcpy(bom + 3, text, len);
+	temp_file(path, bom, len + 3 - 1); /* the last '\n' dropped */
+	assert_int_equal(load_threads(path, "1", 0, &one, &err), 0);
+	assert_int_equal(one.n, 150000);
+	for (size_t t = 0; t < 3; t++) {
+		assert_int_equal(load_threads(path, threads[t], 0, &many, &err), 0);
+		assert_int_equal(many.n, one.n);
+		assert_int_equal(many.bytes, one.bytes);
+		for (size_t i = 0; i < one.n; i++)
+			same_route(&one.v[i], &many.v[i], i);
+		ds_routes_free(&many);
+	}
+	ds_routes_free(&one);
+	unlink(path);
+	free(bom);
+	free(text);
+}
+
+/* The first bad line (lowest line number) wins whichever thread finds it; skipping counts. */
+static void test_threads_first_error(void **state)
+{
+	size_t len;
+	char *text = many_lines(200000, 0, &len), path[32];
+	struct ds_routes r;
+	struct ds_error e1, e2;
+
+	(void)state;
+	memcpy(strstr(text + len * 3 / 4, "\n+") + 1, "x", 1); /* in the last thread's range */
+	temp_file(path, text, len);
+	assert_int_equal(load_threads(path, "1", 0, &r, &e1), -EINVAL);
+	ds_routes_free(&r);
+	assert_int_equal(load_threads(path, "2", 0, &r, &e2), -EINVAL);
+	ds_routes_free(&r);
+	assert_int_equal(e1.line, e2.line);
+	assert_string_equal(e1.what, e2.what);
+	assert_string_equal(e1.text, e2.text);
+	memcpy(strstr(text + len / 5, "\n+") + 1, "y", 1); /* and one in the first range */
+	temp_file(path, text, len);
+	assert_int_equal(load_threads(path, "3", 0, &r, &e2), -EINVAL);
+	ds_routes_free(&r);
+	assert_true(e2.line < e1.line);
+	assert_int_equal(load_threads(path, "1", 0, &r, &e1), -EINVAL);
+	ds_routes_free(&r);
+	assert_int_equal(e1.line, e2.line);
+	assert_int_equal(load_threads(path, "4", 1, &r, &e2), 0);
+	assert_int_equal(r.skipped, 2);
+	assert_int_equal(r.n, 200000 - 2);
+	ds_routes_free(&r);
+	unlink(path);
+	free(text);
+}
+
+/* Lines ending exactly at the 256 KiB read's end, and lines across it, on 1 and 2 threads. */
+static void test_read_boundaries(void **state)
+{
+	static const char *const line[2] = { "+1234567890,1.5\n", "+123456789012345,0.125000\r\n" };
+
+	(void)state;
+	for (int kind = 0; kind < 2; kind++) {
+		size_t len = strlen(line[kind]), n = 3 * 262144 / len + 7, at = 0;
+		char *text = malloc(n * len + 1), path[32];
+		struct ds_routes mem, one, two;
+		struct ds_error err;
+
+		assert_non_null(text);
+		for (size_t i = 0; i < n; i++, at += len)
+			memcpy(text + at, line[kind], len);
+		text[at] = '\0';
+		parse_ok(text, &mem);
+		assert_int_equal(mem.n, n);
+		temp_file(path, text, at);
+		assert_int_equal(load_threads(path, "1", 0, &one, &err), 0);
+		assert_int_equal(load_threads(path, "2", 0, &two, &err), 0);
+		assert_int_equal(one.n, n);
+		assert_int_equal(two.n, n);
+		for (size_t i = 0; i < n; i++) {
+			same_route(&mem.v[i], &one.v[i], i);
+			same_route(&mem.v[i], &two.v[i], i);
+		}
+		assert_int_equal(mem.v[n - 1].cost, kind ? 125000 : 1500000);
+		assert_int_equal(mem.v[n - 1].len, kind ? 15 : 10);
+		ds_routes_free(&mem);
+		ds_routes_free(&one);
+		ds_routes_free(&two);
+		unlink(path);
+		free(text);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -479,6 +688,11 @@ int main(void)
 		cmocka_unit_test(test_stdin_pipe),
 		cmocka_unit_test(test_stdin_file),
 		cmocka_unit_test(test_truncated_while_read),
+		cmocka_unit_test(test_fast_path_matches_careful),
+		cmocka_unit_test(test_fast_path_errors_in_a_run),
+		cmocka_unit_test(test_threads_same_routes),
+		cmocka_unit_test(test_threads_first_error),
+		cmocka_unit_test(test_read_boundaries),
 	};
 	return cmocka_run_group_tests_name("load", tests, NULL, NULL);
 }

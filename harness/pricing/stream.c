@@ -3,22 +3,27 @@
  *
  * Every prefix of every number (the empty one too) is one slot of an open-addressing table
  * keyed by (length << 56 | value), fronted by a one-hash bit filter of ~32 bits per prefix;
- * a route line is parsed in place in the loader's read buffer, and only a route whose key
- * passes the filter probes the table and lowers that slot's cost. After each carrier every
- * number walks its prefixes longest first. Cost: O(bytes) per carrier, O(numbers x digits)
- * memory. The lesson: when routes outnumber numbers a thousand to one, the table belongs on
- * the small side.
+ * route lines are parsed in place in the loader's read buffer (its fast path, in batches whose
+ * filter and slot misses overlap), and only a route whose key passes the filter probes the
+ * table and lowers that slot's cost. After each carrier every number walks its prefixes
+ * longest first. Carriers are read in parallel, one worker each with its own copy of the
+ * slots. Cost: O(bytes) per carrier, O(numbers x digits) memory per worker. The lesson: when
+ * routes outnumber numbers a thousand to one, the table belongs on the small side.
  */
 #include "stream.h"
+#include "load_fast.h"
 
 #include <errno.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #define STREAM_EMPTY UINT64_MAX	  /* no key has length 255 */
 #define STREAM_FILTER_BITS_PER 32 /* filter bits per distinct prefix (false hits ~3%) */
 #define STREAM_FILTER_MAX_LOG 27  /* at most 16 MiB of filter */
-#define STREAM_SAFE 48		  /* the fast path reads at most this far past a line start */
+#define STREAM_BATCH 32		  /* routes looked up together, their misses overlapped */
+#define STREAM_SAFE DS_FAST_SAFE	  /* the fast path reads less than this past a line start */
 
 /* One prefix of some number and, during a carrier, the lowest cost that carrier gives it. */
 struct stream_slot {
@@ -44,8 +49,6 @@ struct stream_pass {
 	struct ds_routes one; /* a one-route buffer for lines left to the loader */
 };
 
-static const uint64_t stream_pow10[7] = {1000000, 100000, 10000, 1000, 100, 10, 1};
-
 static inline uint64_t stream_key(unsigned len, uint64_t value)
 {
 	return ((uint64_t)len << 56) | value;
@@ -54,6 +57,11 @@ static inline uint64_t stream_key(unsigned len, uint64_t value)
 static inline uint64_t stream_hash(uint64_t key)
 {
 	return key * 0x9E3779B97F4A7C15ULL;
+}
+
+static inline const uint64_t *stream_filter_word(const struct stream_index *ix, uint64_t h)
+{
+	return &ix->filter[(h >> (64 - ix->filter_log)) >> 6];
 }
 
 static inline int stream_filter_test(const struct stream_index *ix, uint64_t h)
@@ -144,10 +152,9 @@ static void stream_index_free(struct stream_index *ix)
 	free(ix->filter);
 }
 
-static inline void stream_route(const struct stream_index *ix, unsigned len, uint64_t value,
-				uint64_t cost)
+static inline void stream_route_key(const struct stream_index *ix, uint64_t key, uint64_t cost)
 {
-	uint64_t key = stream_key(len, value), h = stream_hash(key);
+	uint64_t h = stream_hash(key);
 	struct stream_slot *s;
 
 	if (!stream_filter_test(ix, h))
@@ -155,6 +162,12 @@ static inline void stream_route(const struct stream_index *ix, unsigned len, uin
 	s = stream_find(ix, key, h);
 	if (s && cost < s->cost)
 		s->cost = cost;
+}
+
+static inline void stream_route(const struct stream_index *ix, unsigned len, uint64_t value,
+				uint64_t cost)
+{
+	stream_route_key(ix, stream_key(len, value), cost);
 }
 
 /*
@@ -182,10 +195,77 @@ static int stream_slow_line(const struct stream_index *ix, struct stream_pass *p
 	return 0;
 }
 
-#define STREAM_DIGIT(c) ((unsigned)(unsigned char)(c) - '0' < 10)
+/* Routes parsed but not yet looked up: their keys and costs. */
+struct stream_batch {
+	uint64_t key[STREAM_BATCH + DS_FAST_MAX_LINES];
+	uint64_t cost[STREAM_BATCH + DS_FAST_MAX_LINES];
+	size_t routes; /* routes the last stream_windows took */
+};
 
 /*
- * Parse the lines of buf[0..size) that start before stop, numbering them from *lineno + 1.
+ * Look up a batch of n routes in three passes, each prefetching for the next: the filter
+ * words, then the slots of the few that pass it, then the probes. With 10,000 numbers the
+ * slots are megabytes, so a probe is a cache miss; a batch has dozens of them in flight.
+ */
+static void stream_flush(const struct stream_index *ix, struct stream_batch *b, unsigned n)
+{
+	uint64_t h[STREAM_BATCH + DS_FAST_MAX_LINES];
+	unsigned pass[STREAM_BATCH + DS_FAST_MAX_LINES], np = 0;
+
+	for (unsigned i = 0; i < n; i++) {
+		h[i] = stream_hash(b->key[i]);
+		__builtin_prefetch(stream_filter_word(ix, h[i]));
+	}
+	for (unsigned i = 0; i < n; i++) {
+		if (stream_filter_test(ix, h[i])) {
+			__builtin_prefetch(&ix->slot[h[i] >> (64 - ix->slot_log)]);
+			pass[np++] = i;
+		}
+	}
+	for (unsigned j = 0; j < np; j++) {
+		unsigned i = pass[j];
+		struct stream_slot *s = stream_find(ix, b->key[i], h[i]);
+
+		if (s && b->cost[i] < s->cost)
+			s->cost = b->cost[i];
+	}
+}
+
+/*
+ * Parse windows of plain lines from p on (while p + DS_FAST_BLOCK_SAFE <= limit) into batches
+ * and look them up; b->routes gets how many. Returns the bytes taken; at the first line a
+ * window does not take, the caller's line at a time path goes on.
+ */
+static size_t stream_windows(const struct stream_index *ix, struct stream_batch *b,
+			     const char *p, const char *limit)
+{
+	const char *start = p;
+	unsigned n = 0;
+	size_t used = 1;
+
+	b->routes = 0;
+	while (used && limit - p >= DS_FAST_BLOCK_SAFE) {
+		struct ds_fast_line f[DS_FAST_MAX_LINES];
+		unsigned k = ds_fast_routes64(p, f, &used);
+
+		for (unsigned i = 0; i < k; i++, n++) {
+			b->key[n] = stream_key(f[i].len, ds_fast_value(p + f[i].off + 1, f[i].len));
+			b->cost[n] = f[i].cost;
+		}
+		p += used;
+		b->routes += k;
+		if (n >= STREAM_BATCH) {
+			stream_flush(ix, b, n);
+			n = 0;
+		}
+	}
+	stream_flush(ix, b, n);
+	return (size_t)(p - start);
+}
+
+/*
+ * Parse the lines of buf[0..size) that start before stop, numbering them from *lineno + 1:
+ * plain lines by the loader's fast path (load_fast.h), any other by the loader itself.
  * Reading up to STREAM_SAFE bytes past any line start before stop must be safe. Returns the
  * offset of the first line not parsed, or (size_t)-1 with *err filled.
  */
@@ -194,37 +274,30 @@ static size_t stream_lines(const struct stream_index *ix, struct stream_pass *ps
 {
 	const char *p = buf, *end = buf + size, *limit = buf + stop;
 	size_t lines = *lineno, routes = 0;
+	struct stream_batch b;
 
 	while (p < limit) {
 		const char *line = p, *nl;
-		uint64_t v = 0, c = 0;
-		unsigned n = 0, ci = 0, cf = 0;
+		uint64_t cost;
+		unsigned n;
+		size_t used;
 
-		lines++;
-		if (*p++ != '+')
-			goto slow;
-		while (STREAM_DIGIT(*p) && n <= RT_MAX_DIGITS)
-			v = v * 10 + (uint64_t)(*p++ - '0'), n++;
-		if (n > RT_MAX_DIGITS || *p++ != ',')
-			goto slow;
-		while (STREAM_DIGIT(*p) && ci <= 12)
-			c = c * 10 + (uint64_t)(*p++ - '0'), ci++;
-		if (ci == 0 || ci > 12)
-			goto slow;
-		if (*p == '.') {
-			p++;
-			while (STREAM_DIGIT(*p) && cf <= 6)
-				c = c * 10 + (uint64_t)(*p++ - '0'), cf++;
-			if (cf == 0 || cf > 6)
-				goto slow;
+		if (limit - p >= DS_FAST_BLOCK_SAFE) { /* windows of plain lines, batched */
+			used = stream_windows(ix, &b, p, limit);
+			lines += b.routes;
+			routes += b.routes;
+			p += used;
+			if (used)
+				continue;
 		}
-		if (p != end && *p != '\n')
-			goto slow;
-		p += p != end;
-		stream_route(ix, n, v, c * stream_pow10[cf]);
-		routes++;
-		continue;
-	slow:
+		used = ds_fast_route(p, &n, &cost);
+		lines++;
+		if (used) {
+			stream_route(ix, n, ds_fast_value(p + 1, n), cost);
+			p += used;
+			routes++;
+			continue;
+		}
 		nl = memchr(line, '\n', (size_t)(end - line));
 		p = nl ? nl + 1 : end;
 		if (stream_slow_line(ix, ps, line, (size_t)((nl ? nl : end) - line), lines, err) !=
@@ -309,12 +382,172 @@ static void stream_fold(const struct stream_index *ix, const struct ds_numbers *
 		ix->slot[i].cost = RT_NO_ROUTE;
 }
 
+/* --- the carriers on several threads ------------------------------------------------------ */
+
+#define STREAM_MAX_THREADS 8
+#define STREAM_COPY_MAX ((size_t)64 << 20) /* slot bytes up to which workers get a copy */
+
+/* The carriers' run: what every worker shares. */
+struct stream_run {
+	const char *const *paths;
+	size_t n_paths;
+	int skip_invalid;
+	const struct ds_numbers *numbers;
+	const struct stream_index *ix;  /* the filter and the keys; each worker has its own slots */
+	uint64_t *best;
+	size_t *skipped, *routes;       /* per carrier */
+	struct ds_error *errs;          /* per carrier */
+	int *failed;                    /* per carrier */
+	pthread_mutex_t lock;           /* best[], next, first_failed */
+	size_t next;                    /* the next carrier to take */
+	size_t first_failed;            /* the lowest carrier that failed (n_paths: none) */
+};
+
+/* One worker: its own slots (the costs of the carrier it is reading). */
+struct stream_worker {
+	struct stream_run *run;
+	struct stream_index ix;
+	int own_slots;
+};
+
+/* The next carrier for a worker, or n_paths when none is left worth reading. */
+static size_t stream_take(struct stream_run *r)
+{
+	size_t k;
+
+	pthread_mutex_lock(&r->lock);
+	k = r->next < r->first_failed ? r->next++ : r->n_paths;
+	pthread_mutex_unlock(&r->lock);
+	return k;
+}
+
+/* Carrier k failed: later carriers need not be read (the first error in order is kept). */
+static void stream_failed(struct stream_run *r, size_t k)
+{
+	pthread_mutex_lock(&r->lock);
+	r->failed[k] = 1;
+	if (k < r->first_failed)
+		r->first_failed = k;
+	pthread_mutex_unlock(&r->lock);
+}
+
+/* Read and fold carriers until none is left. */
+static void *stream_work(void *arg)
+{
+	struct stream_worker *w = arg;
+	struct stream_run *r = w->run;
+	struct stream_pass ps = {0};
+	size_t k;
+
+	ps.one.v = malloc(sizeof(*ps.one.v));
+	ps.one.cap = 1;
+	if (!ps.one.v)
+		return NULL; /* the others read the carriers, or stream_workers says why not */
+	while ((k = stream_take(r)) < r->n_paths) {
+		ps.path = r->paths[k];
+		ps.skip_invalid = r->skip_invalid;
+		ps.routes = 0;
+		ps.skipped = 0;
+		if (stream_file(&w->ix, &ps, &r->errs[k]) != 0) {
+			stream_failed(r, k);
+			continue;
+		}
+		r->skipped[k] = ps.skipped;
+		if (r->routes)
+			r->routes[k] = ps.routes;
+		if (ps.routes == 0) {
+			ds_error_set(&r->errs[k], -EINVAL, r->paths[k], 0, "no routes in the file",
+				     NULL, 0);
+			stream_failed(r, k);
+			continue;
+		}
+		pthread_mutex_lock(&r->lock);
+		stream_fold(&w->ix, r->numbers, r->best);
+		pthread_mutex_unlock(&r->lock);
+	}
+	free(ps.one.v);
+	return NULL;
+}
+
+/*
+ * How many workers read carriers: the online cores (at most STREAM_MAX_THREADS and the
+ * carriers); RB_PARSE_THREADS=N in the environment sets N (tests force 1 and 2).
+ */
+static size_t stream_threads(size_t n_paths)
+{
+	const char *env = getenv("RB_PARSE_THREADS");
+	long t = env && *env ? strtol(env, NULL, 10) : sysconf(_SC_NPROCESSORS_ONLN);
+
+	if (t < 1)
+		t = 1;
+	if (t > STREAM_MAX_THREADS)
+		t = STREAM_MAX_THREADS;
+	return (size_t)t < n_paths ? (size_t)t : (n_paths ? n_paths : 1);
+}
+
+/* Worker i's index: the shared one for worker 0, else a copy of its slots. 0 or -ENOMEM. */
+static int stream_worker_init(struct stream_worker *w, struct stream_run *r, size_t i)
+{
+	size_t bytes = ((size_t)1 << r->ix->slot_log) * sizeof(*r->ix->slot);
+
+	memset(w, 0, sizeof(*w));
+	w->run = r;
+	w->ix = *r->ix;
+	if (i == 0)
+		return 0;
+	w->ix.slot = malloc(bytes);
+	if (!w->ix.slot)
+		return -ENOMEM;
+	memcpy(w->ix.slot, r->ix->slot, bytes);
+	w->own_slots = 1;
+	return 0;
+}
+
+/*
+ * Run the workers over every carrier, worker 0 on this thread. 0, or -1 with *err the first
+ * failure in carrier order (or running out of memory).
+ */
+static int stream_workers(struct stream_run *r, size_t threads, struct ds_error *err)
+{
+	struct stream_worker w[STREAM_MAX_THREADS];
+	pthread_t tid[STREAM_MAX_THREADS];
+	int started[STREAM_MAX_THREADS] = {0};
+	size_t t = 0;
+
+	for (; t < threads; t++)
+		if (stream_worker_init(&w[t], r, t) != 0)
+			break;
+	for (size_t i = 1; i < t; i++)
+		started[i] = pthread_create(&tid[i], NULL, stream_work, &w[i]) == 0;
+	stream_work(&w[0]);
+	for (size_t i = 1; i < t; i++) {
+		if (started[i])
+			pthread_join(tid[i], NULL);
+		if (w[i].own_slots)
+			free(w[i].ix.slot);
+	}
+	for (size_t k = 0; k < r->n_paths; k++) {
+		if (r->failed[k]) {
+			*err = r->errs[k];
+			return -1;
+		}
+	}
+	if (r->next < r->n_paths) { /* every worker was out of memory */
+		ds_error_set(err, -ENOMEM, r->n_paths ? r->paths[0] : "stream", 0,
+			     "out of memory reading carriers", NULL, 0);
+		return -1;
+	}
+	return 0;
+}
+
 int stream_price(const char *const *paths, size_t n_paths, int skip_invalid,
 		 const struct ds_numbers *numbers, uint64_t *best, size_t *skipped,
 		 size_t *routes, struct ds_error *err)
 {
 	struct stream_index ix;
-	struct stream_pass ps = {0};
+	struct stream_run r = {paths, n_paths, skip_invalid, numbers, &ix, best, skipped, routes,
+			       NULL, NULL, PTHREAD_MUTEX_INITIALIZER, 0, n_paths};
+	size_t threads;
 	int rc = -1;
 
 	for (size_t k = 0; k < n_paths; k++) {
@@ -324,33 +557,21 @@ int stream_price(const char *const *paths, size_t n_paths, int skip_invalid,
 	}
 	for (size_t i = 0; i < numbers->n; i++)
 		best[i] = RT_NO_ROUTE;
-	ps.one.v = malloc(sizeof(*ps.one.v));
-	ps.one.cap = 1;
-	if (!ps.one.v || stream_index_build(&ix, numbers) != 0) {
+	r.errs = malloc((n_paths ? n_paths : 1) * sizeof(*r.errs));
+	r.failed = calloc(n_paths ? n_paths : 1, sizeof(*r.failed));
+	if (!r.errs || !r.failed || stream_index_build(&ix, numbers) != 0) {
 		ds_error_set(err, -ENOMEM, n_paths ? paths[0] : "stream",
 			     0, "out of memory indexing numbers", NULL, 0);
-		free(ps.one.v);
+		free(r.errs);
+		free(r.failed);
 		return -1;
 	}
-	for (size_t k = 0; k < n_paths; k++) {
-		ps.path = paths[k];
-		ps.skip_invalid = skip_invalid;
-		ps.routes = 0;
-		ps.skipped = 0;
-		if (stream_file(&ix, &ps, err) != 0)
-			goto out;
-		skipped[k] = ps.skipped;
-		if (routes)
-			routes[k] = ps.routes;
-		if (ps.routes == 0) {
-			ds_error_set(err, -EINVAL, paths[k], 0, "no routes in the file", NULL, 0);
-			goto out;
-		}
-		stream_fold(&ix, numbers, best);
-	}
-	rc = 0;
-out:
-	free(ps.one.v);
+	/* a worker past the first copies the slots: not when they are large (memory is measured) */
+	threads = ((size_t)1 << ix.slot_log) * sizeof(*ix.slot) > STREAM_COPY_MAX
+			  ? 1 : stream_threads(n_paths);
+	rc = stream_workers(&r, threads, err);
+	free(r.errs);
+	free(r.failed);
 	stream_index_free(&ix);
 	return rc;
 }
