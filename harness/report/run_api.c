@@ -177,22 +177,25 @@ static double after(const char *s, const char *key, const char *end)
 
 int report_api_parse_start(const char *log, struct report_serve_start *out)
 {
-	const char *p = strstr(log, "serve: carrier 1: "), *eol, *mb;
+	static const char key[] = "serve: carrier 1: ";
 
-	if (!p)
-		return -1;
-	p += strlen("serve: carrier 1: ");
-	if (!strstr(p, "routes,") || !(eol = strchr(p, '\n')))
-		eol = p + strlen(p);
-	mb = strstr(p, " MB table");
-	if (!mb || mb > eol)
-		return -1;
-	while (mb > p && mb[-1] != ' ')
-		mb--;
-	out->table_bytes = strtod(mb, NULL) * 1e6;
-	out->parse_ms = after(p, "parsed in ", eol);
-	out->build_ms = after(p, "built in ", eol);
-	return 0;
+	for (const char *p = strstr(log, key); p; p = strstr(p, key)) {
+		const char *eol, *mb;
+
+		p += strlen(key);
+		eol = strchr(p, '\n');
+		eol = eol ? eol : p + strlen(p);
+		mb = strstr(p, " MB table");
+		if (!mb || mb > eol)
+			continue; /* "carrier 1: loading FILE" */
+		while (mb > p && mb[-1] != ' ')
+			mb--;
+		out->table_bytes = strtod(mb, NULL) * 1e6;
+		out->parse_ms = after(p, "parsed in ", eol);
+		out->build_ms = after(p, "built in ", eol);
+		return 0;
+	}
+	return -1;
 }
 
 /* The start lines of every impl and way of the update rows, from raw/serve-update-*.log. */

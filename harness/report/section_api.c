@@ -313,10 +313,10 @@ static void api_cost(struct rdoc_buf *b, const struct api_pick *p)
 		return;
 	}
 	rdoc_buf_printf(b, " The no-lookup baseline (the same server answering every number with a "
-			   "constant) peaks at %s closed loop (%u connections, %u server threads): "
+			   "constant) peaks at %s closed loop (%u connections, %u server thread%s): "
 			   "one request every %s is what HTTP alone costs. The fastest "
 			   "implementation, ", rate(base).s, p->connections, p->threads,
-			fig_time(1 / base).s);
+			p->threads == 1 ? "" : "s", fig_time(1 / base).s);
 	share_clause(b, &p->im[fast], base);
 	if (slow != fast) {
 		rdoc_buf_printf(b, "; the slowest, ");
@@ -364,7 +364,7 @@ static void api_spike(struct rdoc_buf *b, const struct api_pick *p)
 	if (ny)
 		rdoc_buf_printf(b, " (%s)", yes.s);
 	if (nn)
-		rdoc_buf_printf(b, "; %zu do not (p99.9: %s)", nn, no.s);
+		rdoc_buf_printf(b, "; %zu do%s not (p99.9: %s)", nn, nn == 1 ? "es" : "", no.s);
 	if (none)
 		rdoc_buf_printf(b, "; %zu served but were not measured at the spike", none);
 	rdoc_buf_printf(b, " (target: every implementation that fits in memory, %s).",

@@ -193,9 +193,10 @@ static void upd_answers(struct rdoc_buf *b, const struct upd_pick *p)
 				fig_count(p->requests).s, section_target_word(LESSON_MET));
 		return;
 	}
-	rdoc_buf_printf(b, "**Not every answer was right: %zu failed updates, %s wrong answers and "
-			   "%s errors** over %zu updates and %s requests (target: 0 failed and 0 "
-			   "wrong: %s):", p->nfailed, fig_count(p->mismatches).s,
+	rdoc_buf_printf(b, "**Not every answer was right: %zu failed update%s, %s wrong answers "
+			   "and %s errors** over %zu updates and %s requests (target: 0 failed and "
+			   "0 wrong: %s):", p->nfailed, p->nfailed == 1 ? "" : "s",
+			fig_count(p->mismatches).s,
 			fig_count(p->errors).s, p->nupdates, fig_count(p->requests).s,
 			section_target_word(LESSON_NOT_MET));
 	for (size_t i = 0; i < p->n; i++) {
@@ -203,8 +204,9 @@ static void upd_answers(struct rdoc_buf *b, const struct upd_pick *p)
 
 		if (!w->nfailed && !w->errors && !w->mismatches)
 			continue;
-		rdoc_buf_printf(b, "%s **%s %s**: %zu failed updates, %s wrong, %s errors",
+		rdoc_buf_printf(b, "%s **%s %s**: %zu failed update%s, %s wrong, %s errors",
 				shown++ ? ";" : "", w->impl, w->way, w->nfailed,
+				w->nfailed == 1 ? "" : "s",
 				fig_count(w->mismatches).s, fig_count(w->errors).s);
 		if (w->failed && w->failed->detail[0])
 			rdoc_buf_printf(b, " (the first failed: %s)", w->failed->detail);
@@ -230,11 +232,11 @@ static void upd_visible(struct rdoc_buf *b, const struct upd_pick *p)
 				fig_count(p->routes).s, ms(w->vis_med).s, ms(w->vis_max).s,
 				w->n - w->nfailed);
 		if (isfinite(build_ms(w)))
-			rdoc_buf_printf(b, ", against the %s its build of that carrier took at start "
-					   "(%s×)", ms(build_ms(w)).s,
+			rdoc_buf_printf(b, ", against the %s its build of that carrier took at start: "
+					   "%s×", ms(build_ms(w)).s,
 					fig_ratio(w->vis_max / build_ms(w)).s);
-		rdoc_buf_printf(b, " (target: %s, %s).", inplace ? "under 200 ms" :
-							    "under 1.5× the build",
+		rdoc_buf_printf(b, " (target %s: %s).", inplace ? "under 200 ms" :
+							   "under 1.5× the build",
 				section_target_word(t));
 	}
 	for (size_t i = 0; i < p->n; i++)
@@ -316,7 +318,7 @@ void section_update(const struct report_run *run, struct rdoc *doc)
 	rdoc_buf_free(&b);
 	upd_cost(&b, p);
 	section_target_size(&b, p->routes, p->carriers);
-	rdoc_para(doc, "%s", b.s ? b.s : "");
+	rdoc_para(doc, "%s", b.s ? b.s + (b.s[0] == ' ') : "");
 	rdoc_buf_free(&b);
 	rdoc_note(doc, "Rule: from `%s/update.csv` and `update_windows.csv`. Time to visible is "
 		       "the server's own figure for each delta (from the POST to the new version "
