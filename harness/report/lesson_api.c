@@ -97,3 +97,8 @@ int lesson_at_target_size(uint64_t routes, uint64_t carriers)
 {
 	return routes >= LESSON_TARGET_ROUTES && carriers >= LESSON_TARGET_CARRIERS;
 }
+
+int lesson_fell_behind(double offered, double achieved)
+{
+	return offered > 0 && isfinite(achieved) && achieved < LESSON_KEPT_UP * offered;
+}

@@ -60,6 +60,11 @@ enum lesson_target lesson_rss_target(double above_idle, double table_bytes);
 /* p99.9 during updates at most LESSON_UPDATE_TAIL_X x p99.9 outside them? */
 enum lesson_target lesson_tail_target(double p999_updates, double p999_quiet);
 
+/* An open-loop point whose achieved rate is below 95% of its offered one: the server fell
+ * behind, and its latencies are the queue's. */
+#define LESSON_KEPT_UP 0.95
+int lesson_fell_behind(double offered, double achieved);
+
 /* Is the run at the targets' size (5 carriers x 10M routes)? */
 int lesson_at_target_size(uint64_t routes, uint64_t carriers);
 

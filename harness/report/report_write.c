@@ -34,8 +34,9 @@ const struct report_section report_sections[] = {
 	  section_pareto },
 	{ "stream", "stream the routes, or index them?", 1, section_stream_applies,
 	  section_stream },
-	{ "api", "what a request costs, and who holds the spike", 1, NULL, section_api },
-	{ "update", "what an update costs, each way", 1, NULL, section_update },
+	{ "api", "what a request costs, and who holds the spike", 1, section_api_applies,
+	  section_api },
+	{ "update", "what an update costs, each way", 1, section_api_applies, section_update },
 	{ "python", "the seed's story, in Python and in C", 1, section_python_applies,
 	  section_python },
 };

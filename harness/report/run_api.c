@@ -190,6 +190,7 @@ int report_api_parse_start(const char *log, struct report_serve_start *out)
 			continue; /* "carrier 1: loading FILE" */
 		while (mb > p && mb[-1] != ' ')
 			mb--;
+		out->routes = strtod(p, NULL);
 		out->table_bytes = strtod(mb, NULL) * 1e6;
 		out->parse_ms = after(p, "parsed in ", eol);
 		out->build_ms = after(p, "built in ", eol);
@@ -203,7 +204,7 @@ static void read_starts(struct report_api_run *r)
 {
 	for (size_t i = 0; i < r->n_upd; i++) {
 		const struct report_update_row *u = &r->upd[i];
-		struct report_serve_start s = { .table_bytes = NAN };
+		struct report_serve_start s = { .routes = NAN, .table_bytes = NAN };
 		char path[4300], buf[8192];
 		size_t j, got;
 		FILE *f;

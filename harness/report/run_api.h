@@ -45,7 +45,7 @@ struct report_window_row {
 /* What the server of one impl and way logged of carrier 1 when it started. */
 struct report_serve_start {
 	char impl[32], way[16];
-	double table_bytes, build_ms, parse_ms; /* NaN: not in the log */
+	double routes, table_bytes, build_ms, parse_ms; /* NaN: not in the log */
 };
 
 struct report_api_run {
@@ -71,7 +71,7 @@ struct report_api_run {
 void report_api_read(const char *dir, struct report_api_run *out);
 void report_api_free(struct report_api_run *r);
 
-/* Parse one server log's text for "carrier 1: ... X MB table, parsed in P ms, built in B ms". */
+/* Parse a server log's "carrier 1: N routes, X MB table, parsed in P ms, built in B ms". 0/-1 */
 int report_api_parse_start(const char *log, struct report_serve_start *out);
 
 #endif

@@ -34,6 +34,11 @@ struct api_pick {
 	size_t nfailed;
 };
 
+int section_api_applies(const struct report_run *run)
+{
+	return run->api.n_api || run->api.n_upd || run->api.n_win || section_lessons_apply(run);
+}
+
 const char *section_target_word(int t)
 {
 	return t == LESSON_MET ? "**met**" : t == LESSON_NOT_MET ? "**not met**" : "not judged";
@@ -328,6 +333,12 @@ static void api_cost(struct rdoc_buf *b, const struct api_pick *p)
 		judged += t != LESSON_UNJUDGED;
 		reach += t == LESSON_MET;
 	}
+	if (max_of(&p->im[fast]) > 1.1 * base)
+		rdoc_buf_printf(b, ". **%s outran the baseline by %s**: a server with a lookup cannot "
+				   "be faster than one without, so the machine's load changed between "
+				   "the servers and these ratios are not to be trusted (rerun on a "
+				   "quiet machine)", p->im[fast].impl,
+				pct(max_of(&p->im[fast]) / base - 1).s);
 	rdoc_buf_printf(b, ". **%zu of %zu implementations reach 70%% of the baseline's maximum** "
 			   "(target: every one, %s)", reach, judged,
 			section_target_word(reach == judged ? LESSON_MET : LESSON_NOT_MET));

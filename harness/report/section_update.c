@@ -144,6 +144,12 @@ static double build_ms(const struct upd_way *w)
 	return w->start ? w->start->build_ms : NAN;
 }
 
+/* Carrier 1's routes: the server's count (duplicates merged) when it logged one. */
+static double routes_of(const struct upd_way *w, const struct upd_pick *p)
+{
+	return w->start && w->start->routes > 0 ? w->start->routes : (double)p->routes;
+}
+
 static struct fig ms(double v)
 {
 	return fig_time(v * 1e-3);
@@ -228,9 +234,9 @@ static void upd_visible(struct rdoc_buf *b, const struct upd_pick *p)
 		rdoc_buf_printf(b, " %s (%s): a delta of %s lines (%s%% of carrier 1's %s routes) "
 				   "is visible in %s median, at most %s over %zu updates",
 				inplace ? "In place" : "By rebuild", w->impl, fig_count(w->lines).s,
-				fig_fix(100.0 * (double)w->lines / (double)p->routes, 1).s,
-				fig_count(p->routes).s, ms(w->vis_med).s, ms(w->vis_max).s,
-				w->n - w->nfailed);
+				fig_fix(100.0 * (double)w->lines / routes_of(w, p), 1).s,
+				fig_count((uint64_t)routes_of(w, p)).s, ms(w->vis_med).s,
+				ms(w->vis_max).s, w->n - w->nfailed);
 		if (isfinite(build_ms(w)))
 			rdoc_buf_printf(b, ", against the %s its build of that carrier took at start: "
 					   "%s×", ms(build_ms(w)).s,
@@ -248,6 +254,23 @@ static void upd_visible(struct rdoc_buf *b, const struct upd_pick *p)
 				rdoc_buf_printf(b, " For %s, in place is %s× sooner visible than a "
 						   "rebuild (medians).", a->impl,
 						fig_ratio(c->vis_med / a->vis_med).s);
+		}
+}
+
+/* A window whose server fell behind its offered rate: its tail is the queue's. */
+static void upd_kept_up(struct rdoc_buf *b, const struct upd_pick *p)
+{
+	for (size_t i = 0; i < p->n; i++)
+		for (int k = 0; k < 2; k++) {
+			const struct report_window_row *x = k ? p->w[i].busy : p->w[i].quiet;
+
+			if (x && lesson_fell_behind(x->offered, x->achieved))
+				rdoc_buf_printf(b, " **In the %s window of %s %s the server fell "
+						   "behind**: %s of %s/s offered were answered (%s "
+						   "requests never sent): that tail is the queue's, the "
+						   "comparison not a fair one.", x->window, p->w[i].impl,
+						p->w[i].way, fig_fix(x->achieved, 1).s,
+						fig_fix(x->offered, 1).s, fig_count(x->unsent).s);
 		}
 }
 
@@ -289,6 +312,7 @@ static void upd_cost(struct rdoc_buf *b, const struct upd_pick *p)
 	}
 	if (shown)
 		rdoc_buf_printf(b, ".");
+	upd_kept_up(b, p);
 }
 
 void section_update(const struct report_run *run, struct rdoc *doc)

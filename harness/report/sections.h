@@ -54,6 +54,8 @@ int section_lessons_apply(const struct report_run *run);
 int section_stream_applies(const struct report_run *run);
 /* The run has solver rows of the Python steps (lesson_python_step). */
 int section_python_applies(const struct report_run *run);
+/* The scenario run beside it has rows, or section_lessons_apply (then it says how to get one). */
+int section_api_applies(const struct report_run *run);
 
 /* --- what the sections share -------------------------------------------------------------- */
 /*
