@@ -95,12 +95,18 @@ setrow "$A/api.csv" errors 2 '$c["impl"] == "hash" && $c["mode"] == "closed"'
 setrow "$A/update_windows.csv" mismatches 5 '$c["way"] == "inplace" && $c["window"] == "updates"'
 setrow "$A/update.csv" status failed '$c["way"] == "rebuild" && $c["update"] == 2'
 setrow "$A/update.csv" detail "HTTP 400: line 7: bad cost" '$c["way"] == "rebuild" && $c["update"] == 2'
+setrow "$A/update_windows.csv" achieved_rate 5000.0 '$c["way"] == "rebuild" && $c["window"] == "quiet"'
+setrow "$A/update_windows.csv" unsent 20000 '$c["way"] == "rebuild" && $c["window"] == "quiet"'
+setrow "$A/api.csv" achieved_rate 23000.0 '$c["impl"] == "hash" && $c["mode"] == "closed"'
 check "wrong: report exit 0" run 0 report "$T/wrong/$RUN"
 WM=$T/wrong/$RUN/REPORT.md
 check "wrong: api said loudly" has "$WM" "**Not every answer was right: 3 wrong answers and 2 errors** over 641,450 requests (target: 0 failed and 0 wrong: **not met**): **hash**: 0 wrong, 2 errors; **lazytrie**: 3 wrong, 0 errors."
 check "wrong: the table marks it" has "$WM" "| lazytrie | 15,000/s | 75% | 100.0 µs | 300 µs | 600 µs | yes | 95% of its maximum (14,250/s) | 800 MB | 0 | **3** |"
 check "wrong: update said loudly" has "$WM" "**Not every answer was right: 1 failed update, 5 wrong answers and 0 errors** over 7 updates and 240,000 requests (target: 0 failed and 0 wrong: **not met**): **lazytrie rebuild**: 1 failed update, 0 wrong, 0 errors (the first failed: HTTP 400: line 7: bad cost); **lazytrie inplace**: 0 failed updates, 5 wrong, 0 errors."
 check "wrong: the failed update is left out of the times" has "$WM" "at most 1.10 s over 2 updates"
+check "wrong: a server that fell behind" has "$WM" "**In the quiet window of lazytrie rebuild the server fell behind**: 5,000.0 of 7,500.0/s offered were answered (20,000 requests never sent): that tail is the queue's, so the tail target is not judged."
+check "wrong: its tail not judged" has "$WM" "lazytrie rebuild 1.00 ms against 400 µs (2.50×; target at most 3×: not judged)"
+check "wrong: outran the baseline" has "$WM" "The fastest implementation, hash, peaks at 23,000/s, 115% of the baseline's; the slowest, dirtable, peaks at 10,000/s, 50% of the baseline's: the lookup is about 50% of its request (50.0 µs of 100 µs). **hash outran the baseline by 15%**: a server with a lookup cannot be faster than one without"
 
 # --- --api DIR: a scenario run elsewhere; a bad row is counted, not fatal ---------------------
 fixture other

@@ -15,6 +15,7 @@
 #include "sections.h"
 
 #define API_MAX_OPEN 12
+#define API_OUTRAN 1.1 /* a maximum above 1.1x the baseline's: the machine's load changed */
 
 struct api_impl {
 	const char *impl;
@@ -295,9 +296,9 @@ static void share_clause(struct rdoc_buf *b, const struct api_impl *x, double ba
 
 	rdoc_buf_printf(b, "%s, peaks at %s, %s of the baseline's", x->impl, rate(m).s,
 			pct(m / base).s);
-	if (share < 0)
+	if (share < 0 && m <= API_OUTRAN * base)
 		rdoc_buf_printf(b, " (above it: the difference is noise, the lookup does not show)");
-	else
+	else if (share >= 0)
 		rdoc_buf_printf(b, ": the lookup is about %s of its request (%s of %s)",
 				pct(share).s, fig_time(1 / m - 1 / base).s, fig_time(1 / m).s);
 }
@@ -333,7 +334,7 @@ static void api_cost(struct rdoc_buf *b, const struct api_pick *p)
 		judged += t != LESSON_UNJUDGED;
 		reach += t == LESSON_MET;
 	}
-	if (max_of(&p->im[fast]) > 1.1 * base)
+	if (max_of(&p->im[fast]) > API_OUTRAN * base)
 		rdoc_buf_printf(b, ". **%s outran the baseline by %s**: a server with a lookup cannot "
 				   "be faster than one without, so the machine's load changed between "
 				   "the servers and these ratios are not to be trusted (rerun on a "

@@ -267,8 +267,8 @@ static void upd_kept_up(struct rdoc_buf *b, const struct upd_pick *p)
 			if (x && lesson_fell_behind(x->offered, x->achieved))
 				rdoc_buf_printf(b, " **In the %s window of %s %s the server fell "
 						   "behind**: %s of %s/s offered were answered (%s "
-						   "requests never sent): that tail is the queue's, the "
-						   "comparison not a fair one.", x->window, p->w[i].impl,
+						   "requests never sent): that tail is the queue's, so the "
+						   "tail target is not judged.", x->window, p->w[i].impl,
 						p->w[i].way, fig_fix(x->achieved, 1).s,
 						fig_fix(x->offered, 1).s, fig_count(x->unsent).s);
 		}
@@ -300,15 +300,19 @@ static void upd_cost(struct rdoc_buf *b, const struct upd_pick *p)
 	for (size_t i = 0; i < p->n; i++) {
 		const struct upd_way *w = &p->w[i];
 
+		enum lesson_target t;
+
 		if (!w->quiet || !w->busy)
 			continue;
+		t = lesson_tail_target(w->busy->p999, w->quiet->p999);
+		if (lesson_fell_behind(w->quiet->offered, w->quiet->achieved) ||
+		    lesson_fell_behind(w->busy->offered, w->busy->achieved))
+			t = LESSON_UNJUDGED; /* the queue's tail, not the update's: said below */
 		rdoc_buf_printf(b, "%s%s %s %s against %s (%s×; target at most 3×: %s)",
 				shown++ ? "; " : " p99.9 with updates against a quiet window at the "
 						 "same offered rate (half the maximum): ",
 				w->impl, w->way, us(w->busy->p999).s, us(w->quiet->p999).s,
-				fig_ratio(w->busy->p999 / w->quiet->p999).s,
-				section_target_word(lesson_tail_target(w->busy->p999,
-								       w->quiet->p999)));
+				fig_ratio(w->busy->p999 / w->quiet->p999).s, section_target_word(t));
 	}
 	if (shown)
 		rdoc_buf_printf(b, ".");
