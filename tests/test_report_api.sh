@@ -114,6 +114,7 @@ mv "$T/other/latest-api" "$T/elsewhere"
 echo "hash,not-a-number,5" >> "$T/elsewhere/api.csv"
 check "--api: report exit 0" run 0 report "$T/other/$RUN" --api "$T/elsewhere"
 check "--api: read from there" has "$T/other/$RUN/REPORT.md" "from \`$T/elsewhere/api.csv\`"
+check "--api: the bad row counted" has "$T/other/$RUN/REPORT.md" "**1 row of api.csv could not be read** and is left out."
 check "--api: the help names it" sh -c "'$RB' report --help | grep -q -- '--api DIR'"
 
 # --- the charts: drawn from the fixture without a warning, the latency axis in time units ---

@@ -439,6 +439,10 @@ static void api_prose(const struct report_run *run, struct rdoc *doc, const stru
 	if (p->other)
 		rdoc_buf_printf(&b, " (%zu rows of another size in api.csv are left aside.)",
 				p->other);
+	if (run->api.bad_api)
+		rdoc_buf_printf(&b, " **%zu row%s of api.csv could not be read** and %s left out.",
+				run->api.bad_api, run->api.bad_api == 1 ? "" : "s",
+				run->api.bad_api == 1 ? "is" : "are");
 	if (!run->api.complete)
 		rdoc_buf_printf(&b, " The scenario run is incomplete (its meta.json says so): it "
 				    "may have stopped before some points.");

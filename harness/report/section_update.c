@@ -346,6 +346,9 @@ void section_update(const struct report_run *run, struct rdoc *doc)
 	rdoc_buf_free(&b);
 	upd_cost(&b, p);
 	section_target_size(&b, p->routes, p->carriers);
+	if (r->bad_upd || r->bad_win)
+		rdoc_buf_printf(&b, " **%zu rows of update.csv and %zu of update_windows.csv could "
+				    "not be read** and are left out.", r->bad_upd, r->bad_win);
 	rdoc_para(doc, "%s", b.s ? b.s + (b.s[0] == ' ') : "");
 	rdoc_buf_free(&b);
 	rdoc_note(doc, "Rule: from `%s/update.csv` and `update_windows.csv`. Time to visible is "
