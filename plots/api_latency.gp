@@ -33,7 +33,11 @@ if (N == 0) {
 	set xrange [XLO : XHI]
 	set yrange [YLO : YHI]
 	set format x "%.0s%c"
-	set format y "%.0s%c"
+	# y is in µs in api.csv: label it in time units, one tic a decade (gnuplot's "%c" would
+	# read 1000 µs as "1k")
+	set ytics ("1 µs" 1, "10 µs" 10, "100 µs" 100, "1 ms" 1e3, "10 ms" 1e4, "100 ms" 1e5, \
+		"1 s" 1e6, "10 s" 1e7, "100 s" 1e8)
+	set mytics 10
 	set grid xtics ytics mytics lc rgb "#dddddd", lc rgb "#f0f0f0"
 	set xtics nomirror font ",8"
 	set ytics nomirror font ",8"
@@ -41,11 +45,14 @@ if (N == 0) {
 	set linetype 2 lc rgb "#ff7f0e" lw 2 pt 5 ps 0.6
 	set linetype 3 lc rgb "#d62728" lw 2 pt 9 ps 0.7
 	TITLE = sprintf("Latency against offered load (open loop, from the intended send " . \
-		"time): %s\n{/*0.85 x: offered requests/s; y: microseconds; dashed: closed-loop " . \
+		"time): %s\n{/*0.85 x: offered requests/s; y: latency; dashed: closed-loop " . \
 		"maximum; dotted: the course's spike, 166.7/s}%s", ROUTES, FAILED eq "" ? "" : \
 		"\n{/*0.85 not shown (the server failed, see api.csv): ".FAILED."}")
 	W = 420 * COLS
-	H = 300 * ROWS + 90
+	H = 300 * ROWS + 120
+	# the title's three lines, then the key on a line of its own, then the panels
+	TOP = 1 - 122.0 / H
+	KEYY = 1 - 68.0 / H
 	do for [fmt in "png svg"] {
 		if (fmt eq "png") {
 			set terminal pngcairo size W, H font "sans,9"
@@ -53,7 +60,9 @@ if (N == 0) {
 			set terminal svg size W, H dynamic font "sans,9"
 		}
 		set output dir."/".chart.".".fmt
-		set multiplot layout ROWS, COLS title TITLE font ",11"
+		set multiplot layout ROWS, COLS title TITLE font ",11" \
+			margins screen 62.0 / W, 1 - 12.0 / W, 36.0 / H, TOP \
+			spacing screen 78.0 / W, 62.0 / H
 		do for [i = 1:N] {
 			impl = word(IMPLS, i)
 			MAXR = system(q(sprintf("-v M=max -v Y=achieved_rate -v F=impl -v V='%s' " . \
@@ -68,7 +77,7 @@ if (N == 0) {
 			set title sprintf("%s%s", impl, MAXR eq "" ? "" : sprintf(" (max %.0f/s)", \
 				MAXR + 0)) noenhanced font ",10"
 			if (i == 1) {
-				set key at screen 0.99, screen 0.995 right top horizontal font ",9" \
+				set key at screen 0.5, screen KEYY center top horizontal font ",9" \
 					samplen 2
 			} else {
 				unset key

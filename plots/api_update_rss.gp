@@ -2,7 +2,9 @@
 # 20 ms, one line per implementation and update way (rebuild builds a second table beside the
 # first; inplace copies only the changed paths). Each dot is one update, at its start, at the
 # peak RSS during it (VmHWM, reset before it). Before the updates: the quiet window (and, when
-# the api scenario did not run first, the closed loop that found the maximum). Reads only update_rss.csv and update.csv (plots/api.awk).
+# the api scenario did not run first, the closed loop that found the maximum). MB are 10^6
+# bytes, as the report and the server's log count them. Reads only update_rss.csv and
+# update.csv (plots/api.awk).
 reset
 if (!exists("dir")) { dir = "results/latest-api" }
 if (!exists("plots")) { plots = system(sprintf("dirname '%s'", ARG0)) }
@@ -25,7 +27,7 @@ if (N == 0) {
 		"\n{/*0.85 lines: VmRSS sampled every 20 ms; dots: one per update, at its start, at " . \
 		"its peak (VmHWM, reset before it)}"
 	set xlabel "seconds since sampling began (the server ready)"
-	set ylabel "resident set (MiB)"
+	set ylabel "resident set (MB, 10^6 bytes, as the report counts)"
 	set grid xtics ytics lc rgb "#dddddd"
 	set key outside right top noenhanced
 	set xtics nomirror
@@ -39,7 +41,7 @@ if (N == 0) {
 	set linetype 7 lc rgb "#74c476" lw 1
 	set linetype 8 lc rgb "#fd8d3c" lw 1
 	set offsets graph 0, graph 0, graph 0.1, graph 0.1
-	MB = 1048576.0
+	MB = 1e6
 	do for [fmt in "png svg"] {
 		if (fmt eq "png") {
 			set terminal pngcairo size 1200, 600 font "sans,10"

@@ -273,6 +273,10 @@ int cmd_bench_scenario(int argc, char **argv)
 		rc = sc_api(&run);
 	if (rc == 0 && cfg.update)
 		rc = sc_update(&run);
+	run.meta.complete = rc == 0; /* meta.json says so, and the report reads it */
+	if (rc != 0)
+		snprintf(run.meta.incomplete_reason, sizeof(run.meta.incomplete_reason),
+			 "a scenario could not go on (see the log above)");
 	if (sc_run_close(&run) != 0)
 		rc = -1;
 	fprintf(stderr, "\nresults: %s/ (%s%smeta.json)\n", run.dir, cfg.api ? "api.csv, " : "",

@@ -10,7 +10,8 @@
 #include "report.h"
 
 static const char report_help[] =
-	"usage: routebench report [RUN_DIR] [--micro DIR] [--massif DIR] [--derived-only]\n"
+	"usage: routebench report [RUN_DIR] [--micro DIR] [--massif DIR] [--api DIR]\n"
+	"                         [--derived-only]\n"
 	"       routebench report --palette DIR\n"
 	"\n"
 	"Write RUN_DIR/REPORT.md and RUN_DIR/REPORT.html (default RUN_DIR: results/latest): the\n"
@@ -19,8 +20,10 @@ static const char report_help[] =
 	"the run's figures and sentences computed from them: one number, scan or index; when\n"
 	"building pays off; what each trie optimisation saved; what the allocator adds per node;\n"
 	"the Pareto frontier of bytes per route against lookup time; and, when the run has\n"
-	"impl=stream rows, the stream strategy against the indexes. REPORT.html is one page with\n"
-	"the charts' SVG inlined and no script. Both files are replaced atomically.\n"
+	"impl=stream rows, the stream strategy against the indexes; then, from the scenario run\n"
+	"(--api), what a request to `routebench serve` costs and who holds the spike, and what\n"
+	"an update costs each way. REPORT.html is one page with the charts' SVG inlined and no\n"
+	"script. Both files are replaced atomically.\n"
 	"\n"
 	"It also writes RUN_DIR/crossover.csv and RUN_DIR/pareto.csv: the figures the crossover\n"
 	"and Pareto charts draw (lines, crossings, winners, the frontier), computed by the same\n"
@@ -33,6 +36,8 @@ static const char report_help[] =
 	"                 (default: latest-micro beside RUN_DIR, e.g. results/latest-micro)\n"
 	"  --massif DIR   the massif run whose massif.csv is set beside the allocator lesson\n"
 	"                 (default: latest-massif beside RUN_DIR)\n"
+	"  --api DIR      the scenario run (bench --scenario api,update: api.csv, update.csv)\n"
+	"                 of the service lessons (default: latest-api beside RUN_DIR)\n"
 	"  --derived-only write the derived figures and the palette only, not the report\n"
 	"                 (make plots)\n"
 	"  --palette DIR  write DIR/palette.csv and DIR/palette.gp only (make micro, make massif)\n"
@@ -49,13 +54,14 @@ int cmd_report(int argc, char **argv)
 	static const struct cli_option opts[] = {
 		{ "micro", CLI_VALUE, 'm' },
 		{ "massif", CLI_VALUE, 's' },
+		{ "api", CLI_VALUE, 'a' },
 		{ "derived-only", CLI_NONE, 'd' },
 		{ "palette", CLI_VALUE, 'p' },
 		{ "help", CLI_NONE, 'h' },
 		{ "h", CLI_NONE, 'h' },
 		{ NULL, 0, 0 },
 	};
-	const char *micro = NULL, *massif = NULL, *palette = NULL, *dir = NULL;
+	const char *micro = NULL, *massif = NULL, *palette = NULL, *dir = NULL, *api = NULL;
 	struct cli_parser p;
 	int c, derived_only = 0;
 
@@ -65,6 +71,7 @@ int cmd_report(int argc, char **argv)
 		case CLI_FAIL: return CLI_USAGE;
 		case 'm': micro = p.arg; break;
 		case 's': massif = p.arg; break;
+		case 'a': api = p.arg; break;
 		case 'd': derived_only = 1; break;
 		case 'p': palette = p.arg; break;
 		case 'h':
@@ -86,5 +93,5 @@ int cmd_report(int argc, char **argv)
 		dir = "results/latest";
 	if (derived_only)
 		return report_write_derived(dir) == 0 ? 0 : 1;
-	return report_write(dir, micro, massif);
+	return report_write(dir, micro, massif, api);
 }

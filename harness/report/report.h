@@ -14,10 +14,11 @@
 /*
  * Write run_dir/REPORT.md and run_dir/REPORT.html atomically, and the derived figures
  * (report_write_derived). micro and massif name the profiling runs to use (NULL: latest-micro
- * and latest-massif beside run_dir). Returns the exit status: 0, or 1 when cells.csv cannot be
- * read or a file cannot be written (the reason is printed).
+ * and latest-massif beside run_dir), api the scenario run of the service lessons (NULL:
+ * latest-api beside run_dir). Returns the exit status: 0, or 1 when cells.csv cannot be read
+ * or a file cannot be written (the reason is printed).
  */
-int report_write(const char *run_dir, const char *micro, const char *massif);
+int report_write(const char *run_dir, const char *micro, const char *massif, const char *api);
 
 /*
  * Write run_dir/crossover.csv and run_dir/pareto.csv from its cells.csv: the figures of the

@@ -34,6 +34,9 @@ const struct report_section report_sections[] = {
 	  section_pareto },
 	{ "stream", "stream the routes, or index them?", 1, section_stream_applies,
 	  section_stream },
+	{ "api", "what a request costs, and who holds the spike", 1, section_api_applies,
+	  section_api },
+	{ "update", "what an update costs, each way", 1, section_api_applies, section_update },
 	{ "python", "the seed's story, in Python and in C", 1, section_python_applies,
 	  section_python },
 };
@@ -113,7 +116,7 @@ static int write_docs(const char *dir, const struct rdoc *doc)
 	return rc;
 }
 
-int report_write(const char *run_dir, const char *micro, const char *massif)
+int report_write(const char *run_dir, const char *micro, const char *massif, const char *api)
 {
 	struct report_run *run = calloc(1, sizeof(*run));
 	struct rdoc doc;
@@ -127,6 +130,8 @@ int report_write(const char *run_dir, const char *micro, const char *massif)
 	doc.swatch = report_palette_colour;
 	if (report_run_open(run, run_dir, micro, massif) != 0)
 		goto out;
+	if (api)
+		snprintf(run->api_dir, sizeof(run->api_dir), "%s", api);
 	report_run_read_profiles(run);
 	write_sections(run, &doc);
 	if (report_derived_write(run) == 0 && write_docs(run->dir, &doc) == 0) {

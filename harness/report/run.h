@@ -12,6 +12,7 @@
 #include <stdint.h>
 
 #include "cell.h"
+#include "run_api.h"
 
 #define REPORT_MAX_IMPLS 64
 #define REPORT_PATH_MAX 4096
@@ -104,6 +105,8 @@ struct report_run {
 	struct report_massif *massif;
 	size_t n_massif;
 	int have_massif;
+	char api_dir[REPORT_PATH_MAX]; /* the scenario run (latest-api beside dir, or --api) */
+	struct report_api_run api;     /* its rows (run_api.h) */
 };
 
 /*

@@ -238,6 +238,7 @@ int report_run_open(struct report_run *run, const char *dir, const char *micro,
 		snprintf(run->massif_dir, sizeof(run->massif_dir), "%s", massif);
 	else
 		beside(run->dir, "latest-massif", run->massif_dir, sizeof(run->massif_dir));
+	beside(run->dir, "latest-api", run->api_dir, sizeof(run->api_dir));
 	run->meta.complete = 1;
 	return read_cells(run);
 }
@@ -247,6 +248,7 @@ void report_run_read_profiles(struct report_run *run)
 	report_read_meta(run);
 	report_read_micro(run);
 	report_read_massif(run);
+	report_api_read(run->api_dir, &run->api);
 }
 
 int report_run_complete(const struct report_run *run)
@@ -260,6 +262,7 @@ void report_run_free(struct report_run *run)
 	free(run->fits);
 	free(run->fits2);
 	free(run->massif);
+	report_api_free(&run->api);
 	run->rows = NULL;
 	run->fits = run->fits2 = NULL;
 	run->massif = NULL;

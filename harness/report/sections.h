@@ -11,6 +11,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "fig.h"
 #include "report_doc.h"
 #include "run.h"
 
@@ -42,6 +43,9 @@ void section_massif(const struct report_run *run, struct rdoc *doc); /* inside t
 void section_pareto(const struct report_run *run, struct rdoc *doc);
 void section_stream(const struct report_run *run, struct rdoc *doc);
 void section_python(const struct report_run *run, struct rdoc *doc);
+/* The service lessons, from the scenario run (run->api): scenario 4 and scenario 5. */
+void section_api(const struct report_run *run, struct rdoc *doc);
+void section_update(const struct report_run *run, struct rdoc *doc);
 
 /* --- when a lesson is written ------------------------------------------------------------- */
 /* Some row ran ok, or the run is incomplete (each lesson then says what it lacks). */
@@ -50,6 +54,8 @@ int section_lessons_apply(const struct report_run *run);
 int section_stream_applies(const struct report_run *run);
 /* The run has solver rows of the Python steps (lesson_python_step). */
 int section_python_applies(const struct report_run *run);
+/* The scenario run beside it has rows, or section_lessons_apply (then it says how to get one). */
+int section_api_applies(const struct report_run *run);
 
 /* --- what the sections share -------------------------------------------------------------- */
 /*
@@ -76,6 +82,14 @@ const char *section_alloc(const struct report_run *run);
 /* What became of impl at n routes (one carrier, allocator alloc): its status, or "not run". */
 const char *section_status_at(const struct report_run *run, const char *impl,
 			      const char *alloc, uint64_t n);
+
+/* --- what the service lessons share (section_api.c) ----------------------------------------- */
+/* "**met**", "**not met**" or "not judged" (lesson_target is lesson_api.h's). */
+const char *section_target_word(int target);
+/* " This run has 5 carriers of 1,000,000 routes; ..." when not at the targets' size, else "". */
+void section_target_size(struct rdoc_buf *b, uint64_t routes, uint64_t carriers);
+/* Bytes as "12.3 MB" (10^6), "-" when not finite. */
+struct fig section_mb(double bytes);
 
 /* --- the Pareto lesson's selection, which the Pareto chart's figures share (derived.c) ------ */
 struct pareto_pick {
