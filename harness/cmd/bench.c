@@ -60,6 +60,8 @@ struct bench_opts {
 	const char *out, *cache;
 	int plots;
 	int machine_limits;
+	int hot, cold;             /* --query-set: hot and/or cold */
+	uint64_t cold_queries;     /* --cold-queries */
 	struct bench_solvers *solvers; /* --solver, --solvers */
 };
 
@@ -96,7 +98,7 @@ enum {
 	OPT_IMPLS = 1, OPT_STRATEGIES, OPT_SIZES, OPT_CARRIERS, OPT_QUERIES, OPT_REPS, OPT_BUDGET,
 	OPT_MEM_LIMIT, OPT_ALLOCATORS, OPT_ALLOC_IMPLS, OPT_SHAPE, OPT_SEED, OPT_HIT_RATIO,
 	OPT_OUT, OPT_CACHE, OPT_NO_PLOTS, OPT_PLUGIN, OPT_MACHINE_LIMITS, OPT_SOLVER, OPT_SOLVERS,
-	OPT_HELP,
+	OPT_QUERY_SET, OPT_COLD_QUERIES, OPT_HELP,
 };
 
 static const struct cli_option bench_options[] = {
@@ -120,6 +122,8 @@ static const struct cli_option bench_options[] = {
 	{ "machine-limits", CLI_NONE, OPT_MACHINE_LIMITS },
 	{ "solver", CLI_VALUE, OPT_SOLVER },
 	{ "solvers", CLI_VALUE, OPT_SOLVERS },
+	{ "query-set", CLI_VALUE, OPT_QUERY_SET },
+	{ "cold-queries", CLI_VALUE, OPT_COLD_QUERIES },
 	{ "help", CLI_NONE, OPT_HELP },
 	{ "h", CLI_NONE, OPT_HELP },
 	{ NULL, 0, 0 },
@@ -159,6 +163,27 @@ static int parse_strategies(const struct cli_parser *p, struct bench_opts *o)
 		rc = cli_choice(&item, names, 2, &k);
 		if (rc == 0)
 			*(k ? &o->stream : &o->index) = 1;
+	}
+	return rc;
+}
+
+/* --query-set: hot and/or cold. */
+static int parse_query_sets(const struct cli_parser *p, struct bench_opts *o)
+{
+	static const char *const names[] = { BENCH_QUERY_HOT, BENCH_QUERY_COLD };
+	const char *items[4];
+	char buf[64];
+	size_t n;
+	int rc = cli_list(p, buf, sizeof(buf), items, 4, &n), k;
+
+	o->hot = o->cold = 0;
+	for (size_t i = 0; rc == 0 && i < n; i++) {
+		struct cli_parser item = *p;
+
+		item.arg = items[i];
+		rc = cli_choice(&item, names, 2, &k);
+		if (rc == 0)
+			*(k ? &o->cold : &o->hot) = 1;
 	}
 	return rc;
 }
@@ -251,6 +276,8 @@ static int bench_option(const struct cli_parser *p, int id, struct bench_opts *o
 	case OPT_MACHINE_LIMITS: o->machine_limits = 1; return 0;
 	case OPT_SOLVER:
 	case OPT_SOLVERS: return bench_solvers_option(p, id == OPT_SOLVERS, o->solvers);
+	case OPT_QUERY_SET: return parse_query_sets(p, o);
+	case OPT_COLD_QUERIES: return cli_count(p, 1, DS_MAX_COUNT, &o->cold_queries);
 	default: return 0;
 	}
 }
@@ -261,6 +288,8 @@ static void bench_defaults(struct bench_opts *o)
 	static const uint64_t sizes[] = { DEFAULT_SIZES };
 
 	o->queries = DEFAULT_QUERIES;
+	o->hot = 1;
+	o->cold_queries = BENCH_COLD_MIN;
 	o->reps = BENCH_DEFAULT_REPS;
 	o->budget_s = BENCH_DEFAULT_BUDGET_S;
 	o->seed = DEFAULT_SEED;
@@ -314,8 +343,8 @@ static int parse_bench_args(int argc, char **argv, struct bench_opts *o)
 }
 
 /*
- * Cells per size and carrier count: every implementation once, the chosen ones again, and
- * one stream cell.
+ * Cells per size and carrier count: hot, every implementation once, the chosen ones again,
+ * one stream cell and the solvers; cold, every implementation once.
  */
 static size_t cells_per_size(const struct bench_opts *o)
 {
@@ -323,13 +352,15 @@ static size_t cells_per_size(const struct bench_opts *o)
 
 	for (size_t i = 0; o->index && i < o->n_impls; i++)
 		n += o->every_alloc[i] ? o->n_allocs - 1 : 0;
-	return n + (o->stream ? 1 : 0) + o->solvers->n;
+	n = o->hot ? n + (o->stream ? 1 : 0) + o->solvers->n : 0;
+	return n + (o->cold && o->index ? o->n_impls : 0);
 }
 
 /* What the dataset child makes: one size, k carriers. */
 struct gen_job {
 	const struct bench_opts *o;
 	uint64_t size, k;
+	int cold; /* the cold query set's numbers: distinct, cold_queries of them */
 };
 
 /* In the child: the route files of carriers 0..k-1, then the numbers, one path a line. */
@@ -348,9 +379,11 @@ static int gen_datasets(void *arg)
 			printf("%s\n", c ? path : first);
 	}
 	if (rc == 0) {
-		struct ds_gen_numbers q = { o->queries, o->seed, o->hit_ratio, first };
+		struct ds_gen_numbers q = { j->cold ? o->cold_queries : o->queries, o->seed,
+					    o->hit_ratio, first };
 
-		rc = ds_gen_cached_numbers(&q, o->cache, path, sizeof(path));
+		rc = j->cold ? ds_gen_cached_distinct_numbers(&q, o->cache, path, sizeof(path))
+			     : ds_gen_cached_numbers(&q, o->cache, path, sizeof(path));
 		if (rc == 0)
 			printf("%s\n", path);
 	}
@@ -368,10 +401,10 @@ static int gen_datasets(void *arg)
  * (its RSS at fork is the floor of every cell's peak). paths gets k+1 lines, numbers last.
  * 0, or -1 after the child printed why.
  */
-static int make_datasets(const struct bench_opts *o, uint64_t size, uint64_t k, char *paths,
-			 size_t cap)
+static int make_datasets(const struct bench_opts *o, uint64_t size, uint64_t k, int cold,
+			 char *paths, size_t cap)
 {
-	struct gen_job job = { o, size, k };
+	struct gen_job job = { o, size, k, cold };
 	struct rb_child c = { .fn = gen_datasets, .fn_arg = &job, .out = RB_IO_PIPE };
 
 	return rb_child_run(&c, paths, cap) == 0 ? 0 : -1;
@@ -490,7 +523,7 @@ static int size_datasets(struct run *run, const struct bench_opts *o, uint64_t s
 	char *line = paths, n[24];
 
 	progress(run, "the datasets of %s routes", cli_format_count(size, 0, n));
-	if (make_datasets(o, size, k, paths, cap) != 0) {
+	if (make_datasets(o, size, k, a->query_set == BENCH_QS_COLD, paths, cap) != 0) {
 		snprintf(run->why, sizeof(run->why), "cannot generate the datasets of %s routes",
 			 n);
 		return -1;
@@ -508,7 +541,8 @@ static int size_datasets(struct run *run, const struct bench_opts *o, uint64_t s
 			a->routes[c] = line;
 		else
 			a->numbers = line;
-		note_dataset(run, o, c < k ? "routes" : "numbers", c < k ? size : o->queries,
+		note_dataset(run, o, c < k ? "routes" : "numbers", c < k ? size
+						 : a->query_set == BENCH_QS_COLD ? o->cold_queries : o->queries,
 			     (unsigned)c, line);
 		line = nl + 1;
 	}
@@ -516,25 +550,28 @@ static int size_datasets(struct run *run, const struct bench_opts *o, uint64_t s
 	return 0;
 }
 
-/* Every cell of one size: each implementation under each allocator it runs under, then stream. */
+/*
+ * Every cell of one size: each implementation under each allocator it runs under, then stream
+ * and the solvers; of the cold query set, each implementation under the first allocator.
+ */
 static int run_size(struct run *run, const struct bench_opts *o, uint64_t size,
 		    struct bench_cell_args *a, char failed[][MAX_ALLOCS][FAILED_MAX],
 		    char stream_failed[FAILED_MAX])
 {
 	struct bench_answers ref = { 0 };
-	int rc = 0;
+	int rc = 0, hot = a->query_set == BENCH_QS_HOT;
 
 	a->strategy = BENCH_INDEX;
 	for (size_t al = 0; o->index && rc == 0 && al < o->n_allocs; al++)
 		for (size_t i = 0; rc == 0 && i < o->n_impls; i++) {
-			if (al > 0 && !o->every_alloc[i])
+			if (al > 0 && (!o->every_alloc[i] || !hot))
 				continue;
 			a->impl = o->impls[i]->name;
 			a->plugin = o->impls[i] == o->plugin_ops ? o->plugin : NULL;
 			a->allocator = o->allocs[al];
 			rc = run_cell(run, a, size, failed[i][al], &ref);
 		}
-	if (o->stream && rc == 0) {
+	if (o->stream && rc == 0 && hot) {
 		a->strategy = BENCH_STREAM;
 		a->impl = BENCH_STREAM_IMPL;
 		a->plugin = NULL;
@@ -542,7 +579,7 @@ static int run_size(struct run *run, const struct bench_opts *o, uint64_t size,
 		rc = run_cell(run, a, size, stream_failed, &ref);
 	}
 	a->allocator = o->allocs[0]; /* the label of solver rows; the solver brings its own */
-	for (size_t i = 0; rc == 0 && i < o->solvers->n; i++) {
+	for (size_t i = 0; rc == 0 && hot && i < o->solvers->n; i++) {
 		struct bench_cell c;
 
 		progress(run, "solver %s, %" PRIu64 " routes", o->solvers->v[i].name, size);
@@ -559,26 +596,32 @@ static int run_size(struct run *run, const struct bench_opts *o, uint64_t size,
 /* All cells of one carrier count, sizes ascending. 0, or -1 when the run cannot go on. */
 static int run_ladder(struct run *run, const struct bench_opts *o, uint64_t k)
 {
-	char failed[MAX_IMPLS][MAX_ALLOCS][FAILED_MAX] = { { { 0 } } };
+	static char failed[2][MAX_IMPLS][MAX_ALLOCS][FAILED_MAX]; /* [query set] */
 	char stream_failed[FAILED_MAX] = "";
 	size_t cap = (k + 1) * 4096;
 	char *paths = malloc(cap);
 	int rc = 0;
 
 	bench_solvers_reset(o->solvers);
-
+	memset(failed, 0, sizeof(failed));
 	if (!paths) {
 		snprintf(run->why, sizeof(run->why), "out of memory");
 		return -1;
 	}
 	for (size_t s = 0; rc == 0 && s < o->n_sizes && !rb_signals_caught(); s++) {
-		struct bench_cell_args a = { .n_carriers = k, .queries = o->queries,
-					     .reps = o->reps, .budget_s = o->budget_s,
-					     .mem_limit = o->mem_limit };
+		for (int q = 0; rc == 0 && q < 2 && !rb_signals_caught(); q++) {
+			struct bench_cell_args a = { .n_carriers = k, .reps = o->reps,
+						     .budget_s = o->budget_s,
+						     .mem_limit = o->mem_limit,
+						     .query_set = q ? BENCH_QS_COLD : BENCH_QS_HOT };
 
-		rc = size_datasets(run, o, o->sizes[s], k, paths, cap, &a);
-		if (rc == 0)
-			rc = run_size(run, o, o->sizes[s], &a, failed, stream_failed);
+			if (!(q ? o->cold && o->index : o->hot))
+				continue;
+			a.queries = q ? 0 : o->queries;
+			rc = size_datasets(run, o, o->sizes[s], k, paths, cap, &a);
+			if (rc == 0)
+				rc = run_size(run, o, o->sizes[s], &a, failed[q], stream_failed);
+		}
 	}
 	free(paths);
 	return rc;
