@@ -36,7 +36,6 @@ enum bench_strategy {
  * makes 1M), and every timed rep is one pass over all of them, no number twice in a pass.
  */
 enum bench_query_set { BENCH_QS_HOT, BENCH_QS_COLD };
-#define BENCH_COLD_MIN 1000000ULL /* the smallest cold set the issue counts as cold */
 
 struct bench_cell_args {
 	enum bench_strategy strategy;

@@ -85,6 +85,7 @@ struct bench_cell {
 
 #define BENCH_QUERY_HOT "hot"
 #define BENCH_QUERY_COLD "cold"
+#define BENCH_COLD_MIN 1000000ULL /* the smallest cold set the report counts as cold */
 /* Is row c of the cold query set? (Rows of older runs, without the column, are hot.) */
 int bench_cell_is_cold(const struct bench_cell *c);
 

@@ -36,6 +36,8 @@ const struct report_section report_sections[] = {
 	  section_stream },
 	{ "python", "the seed's story, in Python and in C", 1, section_python_applies,
 	  section_python },
+	{ "cold", "hot or cold numbers: what a trip to memory costs", 1, section_lessons_apply,
+	  section_cold },
 };
 
 const size_t report_n_sections = sizeof(report_sections) / sizeof(report_sections[0]);

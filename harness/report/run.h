@@ -31,6 +31,13 @@ enum report_meta_field {
 	REPORT_META_STARTED,
 	REPORT_META_FINISHED,
 	REPORT_META_COMMAND,
+	/* the machine's limits (bench --machine-limits: membench.h), numbers as text */
+	REPORT_META_DRAM_NS,
+	REPORT_META_LLC_NS,
+	REPORT_META_SEQ_READ_GB_S,
+	REPORT_META_RANDOM_READ_NS,
+	REPORT_META_RANDOM_CHAINS,
+	REPORT_META_DRAM_BEYOND_LLC,
 	REPORT_META_N
 };
 
@@ -71,6 +78,14 @@ struct report_massif {
 	int ok, have_built;
 };
 
+/* One row of a cachesim.csv (routebench cachesim): misses per lookup, simulated. */
+struct report_cachesim {
+	char impl[32];
+	uint64_t n_routes, lookups;
+	double instr, d1, ll;   /* per lookup; NaN when not recorded */
+	uint64_t ll_bytes;      /* the simulated last-level cache (0: not stated) */
+};
+
 struct report_run {
 	char dir[REPORT_PATH_MAX]; /* the run folder, without trailing slashes */
 	struct bench_cell *rows;
@@ -94,6 +109,10 @@ struct report_run {
 	struct report_massif *massif;
 	size_t n_massif;
 	int have_massif;
+	char cachesim_dir[REPORT_PATH_MAX], cachesim_why[160]; /* the run's, else latest-cachesim */
+	struct report_cachesim *cs; /* its ok rows */
+	size_t n_cs;
+	int have_cachesim;
 };
 
 /*
@@ -126,5 +145,13 @@ void report_read_micro(struct report_run *run);
 void report_read_massif(struct report_run *run);
 /* Reader of meta.json (run_meta.c): have_meta and meta. */
 void report_read_meta(struct report_run *run);
+/* Reader of cachesim.csv (run_cachesim.c): the run folder's own, else latest-cachesim beside
+ * it; have_cachesim, cs, or cachesim_why. */
+void report_read_cachesim(struct report_run *run);
+/* A figure of meta.json as a number (report_meta text), or NaN when absent. */
+double report_meta_number(const struct report_run *run, enum report_meta_field f);
+/* The cachesim row of impl at n_routes, or NULL. */
+const struct report_cachesim *report_cachesim_find(const struct report_run *run,
+						   const char *impl, uint64_t n_routes);
 
 #endif

@@ -42,6 +42,7 @@ void section_massif(const struct report_run *run, struct rdoc *doc); /* inside t
 void section_pareto(const struct report_run *run, struct rdoc *doc);
 void section_stream(const struct report_run *run, struct rdoc *doc);
 void section_python(const struct report_run *run, struct rdoc *doc);
+void section_cold(const struct report_run *run, struct rdoc *doc);
 
 /* --- when a lesson is written ------------------------------------------------------------- */
 /* Some row ran ok, or the run is incomplete (each lesson then says what it lacks). */
