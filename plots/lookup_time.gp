@@ -1,9 +1,14 @@
 # lookup_time.gp - what each answer costs once the table is built: nanoseconds to price one
-# number against routes per carrier, one panel per group of implementations (plots/panels.gp).
+# number against routes per carrier, one panel per group of implementations (plots/panels.gp),
+# with a dashed line at one DRAM miss when the run measured the machine's limits.
 reset
 if (!exists("plots")) plots = system(sprintf("dirname '%s'", ARG0))
 load plots."/common.gp"
 Y = "lookup_ns"; chart = "lookup_time"; YKIND = "ns"; YLABEL = "time per number priced"
 chart_title = "What does each answer cost? Lookup time per number (median of the reps; " . \
 	"open points: timed on a sample of the numbers)"
+# One DRAM miss, the reference line: meta.json's machine.dram_ns (bench --machine-limits).
+REF_Y = real(system(sprintf("sed -n 's/.*\"dram_ns\": *\\([0-9.]*\\).*/\\1/p' " . \
+	"'%s/meta.json' 2>/dev/null | head -n 1 | grep . || echo 0", dir)))
+REF_T = REF_Y > 0 ? sprintf("one DRAM miss: %.0f ns (the machine's limits)", REF_Y) : ""
 load plots."/panels.gp"

@@ -4,7 +4,11 @@
 # on the same axes, fitted to the data. One colour per implementation (palette.gp); filled
 # points every query timed, open points a sample; a cross where a series stopped (oom, timeout,
 # crash). Set chart, Y, KIND (the y axis's format: s, ns, bytes, count), YLABEL and
-# chart_title, then load this file.
+# chart_title, then load this file; optionally REF_Y (> 0) and REF_T, a horizontal reference
+# line drawn dashed in every panel with its label in the key (this file clears them after).
+if (!exists("REF_Y")) REF_Y = 0
+if (!exists("REF_T")) REF_T = ""
+ref_y(x) = REF_Y > 0 ? REF_Y : NaN
 panel_cmd(mode, p) = derived_cmd("panels.csv", mode, chart, sprintf("%d", p))
 NP = has_file("panels.csv") eq "1" ? int(system(panel_cmd("panel_n", 0))) : 0
 if (NP == 0) {
@@ -48,6 +52,7 @@ if (NP == 0) {
 			AXIS = "x"; LO = real(word(R, 1)); HI = real(word(R, 2)); KIND = "count"
 			load plots."/ticks.gp"
 			AXIS = "y"; LO = real(word(R, 3)); HI = real(word(R, 4)); KIND = YKIND
+			if (REF_Y > 0) { LO = LO < REF_Y ? LO : REF_Y; HI = HI > REF_Y ? HI : REF_Y }
 			load plots."/ticks.gp"
 		}
 		set xlabel "routes per carrier" offset 0, 0.3
@@ -70,12 +75,16 @@ if (NP == 0) {
 					pt variable ps 1.1 title stitle(word(PS[p], i)), \
 				     fails_of(FS, Y) using 1:2:3 with labels point pt 2 ps 2.5 \
 					lw 2 lc rgb "black" right offset char -1.2,0 font ",10" \
-					title "stopped (oom, timeout)"
+					title "stopped (oom, timeout)", \
+				     ref_y(x) with lines dt 2 lw 2 lc rgb "#d62728" \
+					title (p == 1 ? REF_T : "")
 			} else {
 				plot for [i=1:N_P] line_of(sname(word(PS[p], i)), Y) using 1:2:3 \
 					with linespoints lc rgb colour(sname(word(PS[p], i))) \
 					lw swidth(word(PS[p], i)) dt sdash(word(PS[p], i)) \
-					pt variable ps 1.1 title stitle(word(PS[p], i))
+					pt variable ps 1.1 title stitle(word(PS[p], i)), \
+				     ref_y(x) with lines dt 2 lw 2 lc rgb "#d62728" \
+					title (p == 1 ? REF_T : "")
 			}
 		}
 		unset multiplot
@@ -83,3 +92,5 @@ if (NP == 0) {
 	}
 	print sprintf("charts: %s/%s.png, .svg", dir, chart)
 }
+REF_Y = 0
+REF_T = ""

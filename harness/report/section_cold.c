@@ -16,6 +16,7 @@
 #define COLD_PEER_TARGET 4.0  /* the best own structure >= 4x the fastest peer, cold */
 #define COLD_BOUND_TARGET 1.5 /* each cold lookup within 1.5x of misses x DRAM latency */
 #define COLD_SIZE_TARGET 10000000ULL /* the size the targets are stated at */
+#define COLD_FEW_MISSES 0.05 /* LL misses per lookup under which the table fits the LL */
 
 struct cold_pick {
 	uint64_t n;      /* the largest size with cold rows */
@@ -88,7 +89,10 @@ static void cold_table(struct rdoc *doc, const struct cold_pick *p)
 		else
 			rdoc_cell(doc, "no cachesim row");
 		cell_or(doc, r->bound, "%s", 1);
-		cell_or(doc, lesson_bound_ratio(cold, r->bound), "%s×", 2);
+		if (r->cs && r->cs->ll < COLD_FEW_MISSES)
+			rdoc_cell(doc, "fits the LL");
+		else
+			cell_or(doc, lesson_bound_ratio(cold, r->bound), "%s×", 2);
 		cell_or(doc, lesson_dram_misses(cold, p->dram_ns), "%s", 2);
 	}
 }
@@ -262,9 +266,9 @@ static void cold_misses(struct rdoc_buf *b, const struct report_run *run,
 		const struct cold_row *r = &p->r[i];
 		double q = lesson_bound_ratio(r->cold->lookup_ns, r->bound);
 
-		if (r->cs && r->cs->ll < 0.05)
+		if (r->cs && r->cs->ll < COLD_FEW_MISSES)
 			fit[nf++] = r->cold->impl;
-		if (!isfinite(q))
+		if (!isfinite(q) || r->cs->ll < COLD_FEW_MISSES)
 			continue;
 		nj++;
 		if (q <= COLD_BOUND_TARGET)
@@ -280,9 +284,9 @@ static void cold_misses(struct rdoc_buf *b, const struct report_run *run,
 		struct rdoc_buf names = { 0 };
 
 		section_join_names(&names, fit, nf);
-		rdoc_buf_printf(b, "Under 0.05 last-level misses per lookup: %s, whose tables "
+		rdoc_buf_printf(b, "Under %s last-level misses per lookup: %s, whose tables "
 				   "the last level holds, so their cold time is the cache's, not "
-				   "DRAM's. ", names.s);
+				   "DRAM's. ", fig_fix(COLD_FEW_MISSES, 2).s, names.s);
 		rdoc_buf_free(&names);
 	}
 	if (nj) {
