@@ -293,10 +293,10 @@ static void cold_misses(struct rdoc_buf *b, const struct report_run *run,
 		struct rdoc_buf names = { 0 };
 
 		section_join_names(&names, near, nn);
-		rdoc_buf_printf(b, "Of the %zu structures that miss, %zu answer cold within %s× "
+		rdoc_buf_printf(b, "Of the %zu structures that miss, %zu answer%s cold within %s× "
 				   "of the time their misses imply at the DRAM latency%s%s%s.", nj,
-				nn, fig_ratio(COLD_BOUND_TARGET).s, nn ? " (" : "", nn ? names.s : "",
-				nn ? ")" : "");
+				nn, nn == 1 ? "s" : "", fig_ratio(COLD_BOUND_TARGET).s,
+				nn ? " (" : "", nn ? names.s : "", nn ? ")" : "");
 		rdoc_buf_free(&names);
 	}
 }
