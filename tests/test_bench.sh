@@ -476,6 +476,8 @@ check "--impls ladder,trie: no implementation twice" \
 
 # --- the cold query set: distinct numbers, one pass per rep, batched too ---------------------
 check "bench: bad query set" run 2 bench --query-set tepid
+check "bench: cold with no index cell" run 2 bench --query-set cold --strategies stream
+check "bench: cold with no index cell, said so" grep -q "index cells only" "$T/err"
 check "measure: bad query set" run 2 measure --impl hash --routes x --numbers y --query-set warm
 check "bench cold: exit 0" run 0 bench --sizes 100 --query-set hot,cold --cold-queries 3000 \
 	--queries 100 --reps 2 --strategies index,stream --no-plots --out "$T/cold" \

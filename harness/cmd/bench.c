@@ -326,6 +326,9 @@ static int parse_bench_args(int argc, char **argv, struct bench_opts *o)
 	}
 	if (rc == 0)
 		rc = bench_solvers_check(o->solvers);
+	if (rc == 0 && !o->hot && !o->index)
+		rc = cli_usage_error("bench", "--query-set cold measures index cells only: add "
+					      "index to --strategies");
 	if (rc != 0)
 		return rc;
 	for (size_t i = 0; !o->n_impls && i < rt_registry_count && i < MAX_IMPLS; i++)
