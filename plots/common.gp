@@ -19,6 +19,10 @@ derived_cmd(file, mode, series, y) = sprintf("awk -v M=%s -v S='%s' -v Y=%s " . 
 # Does dir hold file? ("1" or "")
 has_file(file) = system(sprintf("test -f '%s/%s' && echo 1 || true", dir, file))
 line_of(series, col) = "< ".awk_cmd("line", series, col)
+# The same of the cold query set's rows (query_set "cold"; cells.awk -v Q=cold).
+awk_cold(mode, series, col) = sprintf("awk -v Q=cold -v M=%s -v S='%s' -v Y=%s " . \
+	"-f '%s/series.awk' -f '%s/cells.awk' '%s'", mode, series, col, plots, plots, csv)
+cold_line_of(series, col) = "< ".awk_cold("line", series, col)
 fails_of(series, col) = "< ".awk_cmd("fail", series, col)
 n_fails(series, col) = int(system(awk_cmd("nfail", series, col)))
 

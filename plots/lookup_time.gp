@@ -1,6 +1,7 @@
 # lookup_time.gp - what each answer costs once the table is built: nanoseconds to price one
 # number against routes per carrier, one panel per group of implementations (plots/panels.gp),
-# with a dashed line at one DRAM miss when the run measured the machine's limits.
+# with a dashed line at one DRAM miss when the run measured the machine's limits, and each
+# structure's cold query set (bench --query-set cold) dotted beside its hot line.
 reset
 if (!exists("plots")) plots = system(sprintf("dirname '%s'", ARG0))
 load plots."/common.gp"
@@ -11,4 +12,5 @@ chart_title = "What does each answer cost? Lookup time per number (median of the
 REF_Y = real(system(sprintf("sed -n 's/.*\"dram_ns\": *\\([0-9.]*\\).*/\\1/p' " . \
 	"'%s/meta.json' 2>/dev/null | head -n 1 | grep . || echo 0", dir)))
 REF_T = REF_Y > 0 ? sprintf("one DRAM miss: %.0f ns (the machine's limits)", REF_Y) : ""
+COLD = 1 # the cold query set's rows too, dotted
 load plots."/panels.gp"

@@ -5,9 +5,11 @@
 # points every query timed, open points a sample; a cross where a series stopped (oom, timeout,
 # crash). Set chart, Y, KIND (the y axis's format: s, ns, bytes, count), YLABEL and
 # chart_title, then load this file; optionally REF_Y (> 0) and REF_T, a horizontal reference
-# line drawn dashed in every panel with its label in the key (this file clears them after).
+# line drawn dashed in every panel with its label in the key, and COLD = 1, each series' cold
+# query set rows as a dotted line of its colour (this file clears all three after).
 if (!exists("REF_Y")) REF_Y = 0
 if (!exists("REF_T")) REF_T = ""
+if (!exists("COLD")) COLD = 0
 ref_y(x) = REF_Y > 0 ? REF_Y : NaN
 panel_cmd(mode, p) = derived_cmd("panels.csv", mode, chart, sprintf("%d", p))
 NP = has_file("panels.csv") eq "1" ? int(system(panel_cmd("panel_n", 0))) : 0
@@ -25,6 +27,15 @@ if (NP == 0) {
 		do for [w in PS[p]] { ALL = ALL." ".w[1:strstrt(w, ":") - 1] }
 	}
 	R = system(awk_cmd("range", ALL, Y))
+	RC = COLD ? system(awk_cold("range", ALL, Y)) : ""
+	NC = RC ne "" ? 1 : 0
+	if (NC && R ne "") {
+		R = sprintf("%s %s %s %s", \
+			real(word(R, 1)) < real(word(RC, 1)) ? word(R, 1) : word(RC, 1), \
+			real(word(R, 2)) > real(word(RC, 2)) ? word(R, 2) : word(RC, 2), \
+			real(word(R, 3)) < real(word(RC, 3)) ? word(R, 3) : word(RC, 3), \
+			real(word(R, 4)) > real(word(RC, 4)) ? word(R, 4) : word(RC, 4))
+	}
 	PX_H = 620
 	PX_TOP = 88.0; PX_BOT = 165.0; PX_L1 = 92.0; PX_L = 70.0; PX_R = 18.0
 	PW = (PX_W - PX_L1 - (NP - 1) * PX_L - PX_R) / NP
@@ -77,14 +88,24 @@ if (NP == 0) {
 					lw 2 lc rgb "black" right offset char -1.2,0 font ",10" \
 					title "stopped (oom, timeout)", \
 				     ref_y(x) with lines dt 2 lw 2 lc rgb "#d62728" \
-					title (p == 1 ? REF_T : "")
+					title (p == 1 ? REF_T : ""), \
+				     for [i=1:(NC ? N_P : 0)] cold_line_of(sname(word(PS[p], i)), Y) \
+					using 1:2:3 with linespoints lc rgb colour(sname(word(PS[p], i))) \
+					lw 1.5 dt 3 pt variable ps 0.9 notitle, \
+				     for [i=1:(NC && p == 1 ? 1 : 0)] NaN with lines dt 3 lw 1.5 \
+					lc rgb "#444444" title "dotted: the cold query set"
 			} else {
 				plot for [i=1:N_P] line_of(sname(word(PS[p], i)), Y) using 1:2:3 \
 					with linespoints lc rgb colour(sname(word(PS[p], i))) \
 					lw swidth(word(PS[p], i)) dt sdash(word(PS[p], i)) \
 					pt variable ps 1.1 title stitle(word(PS[p], i)), \
 				     ref_y(x) with lines dt 2 lw 2 lc rgb "#d62728" \
-					title (p == 1 ? REF_T : "")
+					title (p == 1 ? REF_T : ""), \
+				     for [i=1:(NC ? N_P : 0)] cold_line_of(sname(word(PS[p], i)), Y) \
+					using 1:2:3 with linespoints lc rgb colour(sname(word(PS[p], i))) \
+					lw 1.5 dt 3 pt variable ps 0.9 notitle, \
+				     for [i=1:(NC && p == 1 ? 1 : 0)] NaN with lines dt 3 lw 1.5 \
+					lc rgb "#444444" title "dotted: the cold query set"
 			}
 		}
 		unset multiplot
@@ -94,3 +115,4 @@ if (NP == 0) {
 }
 REF_Y = 0
 REF_T = ""
+COLD = 0
