@@ -8,9 +8,7 @@ load plots."/common.gp"
 Y = "lookup_ns"; chart = "lookup_time"; YKIND = "ns"; YLABEL = "time per number priced"
 chart_title = "What does each answer cost? Lookup time per number (median of the reps; " . \
 	"open points: timed on a sample of the numbers)"
-# One DRAM miss, the reference line: meta.json's machine.dram_ns (bench --machine-limits).
-REF_Y = real(system(sprintf("sed -n 's/.*\"dram_ns\": *\\([0-9.]*\\).*/\\1/p' " . \
-	"'%s/meta.json' 2>/dev/null | head -n 1 | grep . || echo 0", dir)))
+REF_Y = DRAM_NS # one DRAM miss, the reference line (common.gp)
 REF_T = REF_Y > 0 ? sprintf("one DRAM miss: %.0f ns (the machine's limits)", REF_Y) : ""
 COLD = 1 # the cold query set's rows too, dotted
 load plots."/panels.gp"
