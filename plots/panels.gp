@@ -29,6 +29,12 @@ if (NP == 0) {
 	R = system(awk_cmd("range", ALL, Y))
 	RC = COLD ? system(awk_cold("range", ALL, Y)) : ""
 	NC = RC ne "" ? 1 : 0
+	# The cold lines, a macro appended to each panel's plot: gnuplot 5.4 runs a plot-for
+	# once even over an empty range, so an absent element must be absent from the command.
+	COLD_EL = !NC ? "" : ", for [i=1:words(PS[p])] cold_line_of(sname(word(PS[p], i)), Y) " . \
+		"using 1:2:3 with linespoints lc rgb colour(sname(word(PS[p], i))) lw 1.5 dt 3 " . \
+		"pt variable ps 0.9 notitle, NaN with lines dt 3 lw 1.5 lc rgb '#444444' " . \
+		"title (p == 1 ? 'dotted: the cold query set' : '')"
 	if (NC && R ne "") {
 		R = sprintf("%s %s %s %s", \
 			real(word(R, 1)) < real(word(RC, 1)) ? word(R, 1) : word(RC, 1), \
@@ -88,24 +94,14 @@ if (NP == 0) {
 					lw 2 lc rgb "black" right offset char -1.2,0 font ",10" \
 					title "stopped (oom, timeout)", \
 				     ref_y(x) with lines dt 2 lw 2 lc rgb "#d62728" \
-					title (p == 1 ? REF_T : ""), \
-				     for [i=1:(NC ? N_P : 0)] cold_line_of(sname(word(PS[p], i)), Y) \
-					using 1:2:3 with linespoints lc rgb colour(sname(word(PS[p], i))) \
-					lw 1.5 dt 3 pt variable ps 0.9 notitle, \
-				     for [i=1:(NC && p == 1 ? 1 : 0)] NaN with lines dt 3 lw 1.5 \
-					lc rgb "#444444" title "dotted: the cold query set"
+					title (p == 1 ? REF_T : "") @COLD_EL
 			} else {
 				plot for [i=1:N_P] line_of(sname(word(PS[p], i)), Y) using 1:2:3 \
 					with linespoints lc rgb colour(sname(word(PS[p], i))) \
 					lw swidth(word(PS[p], i)) dt sdash(word(PS[p], i)) \
 					pt variable ps 1.1 title stitle(word(PS[p], i)), \
 				     ref_y(x) with lines dt 2 lw 2 lc rgb "#d62728" \
-					title (p == 1 ? REF_T : ""), \
-				     for [i=1:(NC ? N_P : 0)] cold_line_of(sname(word(PS[p], i)), Y) \
-					using 1:2:3 with linespoints lc rgb colour(sname(word(PS[p], i))) \
-					lw 1.5 dt 3 pt variable ps 0.9 notitle, \
-				     for [i=1:(NC && p == 1 ? 1 : 0)] NaN with lines dt 3 lw 1.5 \
-					lc rgb "#444444" title "dotted: the cold query set"
+					title (p == 1 ? REF_T : "") @COLD_EL
 			}
 		}
 		unset multiplot
