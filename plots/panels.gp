@@ -29,8 +29,7 @@ if (NP == 0) {
 	R = system(awk_cmd("range", ALL, Y))
 	RC = COLD ? system(awk_cold("range", ALL, Y)) : ""
 	NC = RC ne "" ? 1 : 0
-	# The cold lines, a macro appended to each panel's plot: gnuplot 5.4 runs a plot-for
-	# once even over an empty range, so an absent element must be absent from the command.
+	# The cold lines, appended to each panel's plot command when there are cold rows.
 	COLD_EL = !NC ? "" : ", for [i=1:words(PS[p])] cold_line_of(sname(word(PS[p], i)), Y) " . \
 		"using 1:2:3 with linespoints lc rgb colour(sname(word(PS[p], i))) lw 1.5 dt 3 " . \
 		"pt variable ps 0.9 notitle, NaN with lines dt 3 lw 1.5 lc rgb '#444444' " . \
@@ -85,24 +84,21 @@ if (NP == 0) {
 			N_P = words(PS[p])
 			NF = n_fails(system(sprintf("echo '%s' | sed 's/:[a-z]*//g'", PS[p])), Y)
 			FS = system(sprintf("echo '%s' | sed 's/:[a-z]*//g'", PS[p]))
+			# One command per panel, put together as a string: the failures' crosses and
+			# the cold lines only when there are some (gnuplot 5.4 runs a plot-for once
+			# even over an empty range, and warns of a file with no points).
+			PLOT = "plot for [i=1:N_P] line_of(sname(word(PS[p], i)), Y) using 1:2:3 " . \
+				"with linespoints lc rgb colour(sname(word(PS[p], i))) " . \
+				"lw swidth(word(PS[p], i)) dt sdash(word(PS[p], i)) " . \
+				"pt variable ps 1.1 title stitle(word(PS[p], i))"
 			if (NF > 0) {
-				plot for [i=1:N_P] line_of(sname(word(PS[p], i)), Y) using 1:2:3 \
-					with linespoints lc rgb colour(sname(word(PS[p], i))) \
-					lw swidth(word(PS[p], i)) dt sdash(word(PS[p], i)) \
-					pt variable ps 1.1 title stitle(word(PS[p], i)), \
-				     fails_of(FS, Y) using 1:2:3 with labels point pt 2 ps 2.5 \
-					lw 2 lc rgb "black" right offset char -1.2,0 font ",10" \
-					title "stopped (oom, timeout)", \
-				     ref_y(x) with lines dt 2 lw 2 lc rgb "#d62728" \
-					title (p == 1 ? REF_T : "") @COLD_EL
-			} else {
-				plot for [i=1:N_P] line_of(sname(word(PS[p], i)), Y) using 1:2:3 \
-					with linespoints lc rgb colour(sname(word(PS[p], i))) \
-					lw swidth(word(PS[p], i)) dt sdash(word(PS[p], i)) \
-					pt variable ps 1.1 title stitle(word(PS[p], i)), \
-				     ref_y(x) with lines dt 2 lw 2 lc rgb "#d62728" \
-					title (p == 1 ? REF_T : "") @COLD_EL
+				PLOT = PLOT.", fails_of(FS, Y) using 1:2:3 with labels point pt 2 " . \
+					"ps 2.5 lw 2 lc rgb 'black' right offset char -1.2,0 " . \
+					"font ',10' title 'stopped (oom, timeout)'"
 			}
+			PLOT = PLOT.", ref_y(x) with lines dt 2 lw 2 lc rgb '#d62728' " . \
+				"title (p == 1 ? REF_T : '')".COLD_EL
+			eval PLOT
 		}
 		unset multiplot
 		unset output
