@@ -99,11 +99,13 @@ bench: build
 	$(RB) report
 
 # Adds 10M routes, and 5 carriers at every size (scenario 3: 10,000 numbers x 5 carriers; its
-# crossover chart is crossover_5carriers.png); about 15 minutes on 2 cores (the reference run
-# took 14 min 37 s: results/reference/full/meta.json).
+# crossover chart is crossover_5carriers.png), and the cold query set (1M distinct numbers,
+# each once a pass: the report's hot-or-cold lesson); about 15 minutes on 2 cores before the
+# cold cells (the reference run took 14 min 37 s: results/reference/full/meta.json).
 bench-full: build
 	$(RB) bench --machine-limits --sizes 10,100,1K,10K,100K,1M,10M --carriers 1,5 \
-		--allocators glibc,jemalloc --allocator-impls $(NODE_HEAVY) $(BENCH_ARGS)
+		--allocators glibc,jemalloc --allocator-impls $(NODE_HEAVY) --query-set hot,cold \
+		$(BENCH_ARGS)
 	$(RB) report
 
 # Scenarios 4 and 5: the pricing service (routebench serve) under load (routebench load) and

@@ -479,69 +479,123 @@ static int hit_threshold(double r, uint64_t *out)
 	return 0;
 }
 
-int ds_gen_numbers_from(const struct ds_gen_numbers *a, const struct ds_gen_prefixes *routes,
-			FILE *f)
-{
-	size_t start[RT_MAX_DIGITS + 2] = { 0 }, fill[RT_MAX_DIGITS + 1];
-	unsigned lens[RT_MAX_DIGITS + 1], n_lens = 0;
-	uint32_t *by_len = NULL;
-	struct out o = { .f = f };
+/* The numbers' draw: the routes by length, the hit threshold, the PRNG. */
+struct numgen {
+	const struct ds_gen_prefixes *routes;
+	size_t start[RT_MAX_DIGITS + 2];
+	unsigned lens[RT_MAX_DIGITS + 1], n_lens;
+	uint32_t *by_len;
 	uint64_t threshold;
 	struct rng r;
+};
 
-	if (a->count > DS_MAX_COUNT || hit_threshold(a->hit_ratio, &threshold) != 0 ||
-	    routes->n > UINT32_MAX || (threshold && routes->n == 0))
+/* Draw one number into p ('+', digits, '\n'); its length with the newline, and its packed key. */
+static unsigned draw_number(struct numgen *g, char *p, uint64_t *key)
+{
+	unsigned len = pick_len(&g->r, number_len_w), n = 1;
+	uint64_t v = 0;
+
+	p[0] = '+';
+	if ((rng_next(&g->r) >> 32) < g->threshold) {
+		size_t k, rt;
+		unsigned rt_len;
+
+		if (below(&g->r, 2)) {
+			rt = below(&g->r, g->routes->n);
+		} else {
+			unsigned l = g->lens[below(&g->r, g->n_lens)];
+
+			k = g->start[l] + below(&g->r, g->start[l + 1] - g->start[l]);
+			rt = g->by_len[k];
+		}
+		rt_len = *prefix_len(g->routes, rt);
+		memcpy(p + 1, prefix_digits(g->routes, rt), rt_len);
+		n += rt_len;
+		if (len < rt_len)
+			len = rt_len;
+	} else {
+		p[n++] = (char)('1' + below(&g->r, 9));
+	}
+	while (n < len + 1)
+		p[n++] = (char)('0' + below(&g->r, 10));
+	for (unsigned i = 1; i < n; i++)
+		v = v * 10 + (uint64_t)(p[i] - '0');
+	*key = pack(v, n - 1);
+	p[n++] = '\n';
+	return n;
+}
+
+/* Index the routes by length for draw_number. 0 or -ENOMEM. */
+static int numgen_init(struct numgen *g, const struct ds_gen_prefixes *routes, uint64_t seed)
+{
+	size_t fill[RT_MAX_DIGITS + 1];
+
+	g->routes = routes;
+	g->by_len = malloc((routes->n ? routes->n : 1) * sizeof(*g->by_len));
+	if (!g->by_len)
+		return -ENOMEM;
+	for (size_t i = 0; i < routes->n; i++)
+		g->start[*prefix_len(routes, i) + 1]++;
+	for (unsigned l = 0; l <= RT_MAX_DIGITS; l++) {
+		if (g->start[l + 1])
+			g->lens[g->n_lens++] = l;
+		g->start[l + 1] += g->start[l];
+		fill[l] = g->start[l];
+	}
+	for (size_t i = 0; i < routes->n; i++)
+		g->by_len[fill[*prefix_len(routes, i)]++] = (uint32_t)i;
+	rng_seed(&g->r, seed, TAG_NUMBERS);
+	return 0;
+}
+
+/* ds_gen_numbers_from, or with distinct its cold set (gen.h). */
+static int gen_numbers(const struct ds_gen_numbers *a, const struct ds_gen_prefixes *routes,
+		       int distinct, FILE *f)
+{
+	struct numgen g = { 0 };
+	struct keyset seen = { 0 };
+	struct out o = { .f = f };
+	uint64_t tries = 0, max_tries;
+
+	if (a->count > DS_MAX_COUNT || hit_threshold(a->hit_ratio, &g.threshold) != 0 ||
+	    routes->n > UINT32_MAX || (g.threshold && routes->n == 0))
 		return -EINVAL;
-	by_len = malloc((routes->n ? routes->n : 1) * sizeof(*by_len));
+	max_tries = a->count * DS_DISTINCT_TRIES + 1024;
 	o.buf = malloc(OUT_BUF);
-	if (!by_len || !o.buf) {
+	if (!o.buf || numgen_init(&g, routes, a->seed) != 0 ||
+	    (distinct && keyset_init(&seen, a->count) != 0)) {
 		o.err = -ENOMEM;
 		goto out_free;
 	}
-	for (size_t i = 0; i < routes->n; i++)
-		start[*prefix_len(routes, i) + 1]++;
-	for (unsigned l = 0; l <= RT_MAX_DIGITS; l++) {
-		if (start[l + 1])
-			lens[n_lens++] = l;
-		start[l + 1] += start[l];
-		fill[l] = start[l];
-	}
-	for (size_t i = 0; i < routes->n; i++)
-		by_len[fill[*prefix_len(routes, i)]++] = (uint32_t)i;
-	rng_seed(&r, a->seed, TAG_NUMBERS);
-	for (uint64_t i = 0; i < a->count && !o.err; i++) {
+	for (uint64_t i = 0; i < a->count && !o.err;) {
 		char *p = out_reserve(&o);
-		unsigned len = pick_len(&r, number_len_w), n = 1;
+		uint64_t key;
+		unsigned n = draw_number(&g, p, &key);
 
-		p[0] = '+';
-		if ((rng_next(&r) >> 32) < threshold) {
-			size_t k, rt;
-			unsigned rt_len;
-
-			if (below(&r, 2)) {
-				rt = below(&r, routes->n);
-			} else {
-				unsigned l = lens[below(&r, n_lens)];
-
-				k = start[l] + below(&r, start[l + 1] - start[l]);
-				rt = by_len[k];
-			}
-			rt_len = *prefix_len(routes, rt);
-			memcpy(p + 1, prefix_digits(routes, rt), rt_len);
-			n += rt_len;
-			if (len < rt_len)
-				len = rt_len;
-		} else {
-			p[n++] = (char)('1' + below(&r, 9));
+		if (distinct && !keyset_add(&seen, key)) {
+			if (++tries > max_tries)
+				o.err = -ERANGE;
+			continue;
 		}
-		while (n < len + 1)
-			p[n++] = (char)('0' + below(&r, 10));
-		p[n++] = '\n';
 		o.n += n;
+		i++;
 	}
 	out_flush(&o);
 out_free:
+	free(seen.slot);
 	free(o.buf);
-	free(by_len);
+	free(g.by_len);
 	return o.err;
+}
+
+int ds_gen_numbers_from(const struct ds_gen_numbers *a, const struct ds_gen_prefixes *routes,
+			FILE *f)
+{
+	return gen_numbers(a, routes, 0, f);
+}
+
+int ds_gen_distinct_numbers_from(const struct ds_gen_numbers *a,
+				 const struct ds_gen_prefixes *routes, FILE *f)
+{
+	return gen_numbers(a, routes, 1, f);
 }

@@ -50,5 +50,16 @@ int ds_gen_routes_write(const struct ds_gen_routes *a, FILE *f);
  * hit ratio above 0 with no routes). */
 int ds_gen_numbers_from(const struct ds_gen_numbers *a, const struct ds_gen_prefixes *routes,
 			FILE *f);
+/*
+ * The cold query set: the same draws, but no number twice (as digit strings): a draw that
+ * repeats an earlier number is drawn again. Each number is an independent draw, so the order
+ * is a random shuffle of the set, and the first numbers are those of ds_gen_numbers_from with
+ * the same arguments, repeats left out. Cost: 16 bytes of hash set per number. 0 or -errno, as
+ * ds_gen_numbers_from, and -ERANGE when count distinct numbers do not come out of
+ * DS_DISTINCT_TRIES x count draws (too few routes to draw from).
+ */
+#define DS_DISTINCT_TRIES 64
+int ds_gen_distinct_numbers_from(const struct ds_gen_numbers *a,
+				 const struct ds_gen_prefixes *routes, FILE *f);
 
 #endif

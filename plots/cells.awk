@@ -24,10 +24,18 @@
 #               over_labels (S = panel): gnuplot commands for the allocator under each bar of
 #               a structure with two, the value over it (and its size when below over_n) and
 #               the implementation's name, every other one a row lower
-function good() { return $c["status"] == "ok" || $c["status"] == "mismatch" }
+# Rows of the cold query set (query_set "cold") are read only with -v Q=cold (the lookup
+# chart's dotted lines), every other mode and chart reads the hot rows; older runs have no
+# query_set column (all hot).
+function cold() { return ("query_set" in c) && $c["query_set"] == "cold" }
+function qs() { return Q == "cold" ? cold() : !cold() }
+function good() { return ($c["status"] == "ok" || $c["status"] == "mismatch") && qs() }
 # A row of an implementation's table (older runs have no strategy column: all of them are).
 function indexed() { return !("strategy" in c) || $c["strategy"] != "stream" }
-function bad(   s) { s = $c["status"]; return s == "oom" || s == "timeout" || s == "crash" }
+function bad(   s) {
+	s = $c["status"]
+	return (s == "oom" || s == "timeout" || s == "crash") && qs()
+}
 
 M == "keys" && good() && $c[Y] != "" && !(key() in seen) { seen[key()] = 1; printf "%s ", key() }
 M == "line" && good() && key() == S && $c[Y] != "" {
@@ -49,8 +57,10 @@ M == "range" && good() && $c[Y] != "" && $c[Y] + 0 > 0 && (key() in want) {
 	if ($c[Y] + 0 > y1) y1 = $c[Y] + 0
 }
 END { if (M == "range" && nr) printf "%.12f %.12f %.12f %.12f\n", x0, x1, y0, y1 }
-M == "parse" && $c["parse_mb_s"] > 0 { print $c["route_bytes_parsed"], $c["parse_mb_s"] }
-M ~ /^over/ && $c["status"] == "ok" && indexed() {
+M == "parse" && $c["parse_mb_s"] > 0 && !cold() {
+	print $c["route_bytes_parsed"], $c["parse_mb_s"]
+}
+M ~ /^over/ && $c["status"] == "ok" && indexed() && !cold() {
 	k = $c["impl"] SUBSEP $c["allocator"]
 	one = $c["n_carriers"] == 1
 	if (k in on && (ob[k] > one || (ob[k] == one && on[k] >= $c["n_routes"] + 0)))

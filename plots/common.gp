@@ -19,6 +19,14 @@ derived_cmd(file, mode, series, y) = sprintf("awk -v M=%s -v S='%s' -v Y=%s " . 
 # Does dir hold file? ("1" or "")
 has_file(file) = system(sprintf("test -f '%s/%s' && echo 1 || true", dir, file))
 line_of(series, col) = "< ".awk_cmd("line", series, col)
+# One DRAM miss: meta.json's machine.dram_ns (bench --machine-limits), 0 when not measured;
+# the lookup charts' reference line.
+DRAM_NS = real(system(sprintf("sed -n 's/.*\"dram_ns\": *\\([0-9.]*\\).*/\\1/p' " . \
+	"'%s/meta.json' 2>/dev/null | head -n 1 | grep . || echo 0", dir)))
+# The same of the cold query set's rows (query_set "cold"; cells.awk -v Q=cold).
+awk_cold(mode, series, col) = sprintf("awk -v Q=cold -v M=%s -v S='%s' -v Y=%s " . \
+	"-f '%s/series.awk' -f '%s/cells.awk' '%s'", mode, series, col, plots, plots, csv)
+cold_line_of(series, col) = "< ".awk_cold("line", series, col)
 fails_of(series, col) = "< ".awk_cmd("fail", series, col)
 n_fails(series, col) = int(system(awk_cmd("nfail", series, col)))
 

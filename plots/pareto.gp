@@ -7,7 +7,8 @@
 # under the chart with what became of them ("NAME: oom at 10M"). The stream strategy builds no
 # table and is not here. Axes fitted to the points, one format each (plots/ticks.gp).
 # Reads only the result files: pareto.csv, the points and frontier the report layer computed
-# (plots/derived.awk, pareto_* modes), and palette.gp for the colours.
+# (plots/derived.awk, pareto_* modes), and palette.gp for the colours; a dashed line at one
+# DRAM miss when the run measured the machine's limits (common.gp's DRAM_NS).
 reset
 if (!exists("plots")) plots = system(sprintf("dirname '%s'", ARG0))
 load plots."/common.gp"
@@ -37,6 +38,8 @@ if (NP > 0) {
 	AXIS = "x"; LO = real(word(R, 1)) / 1.2; HI = real(word(R, 2)) * 1.6; KIND = "count"
 	load plots."/ticks.gp"
 	AXIS = "y"; LO = real(word(R, 3)) / 1.2; HI = real(word(R, 4)) * 1.3; KIND = "ns"
+	if (DRAM_NS > 0) { LO = LO < DRAM_NS / 1.2 ? LO : DRAM_NS / 1.2 }
+	if (DRAM_NS > 0) { HI = HI > DRAM_NS * 1.3 ? HI : DRAM_NS * 1.3 }
 	load plots."/ticks.gp"
 	set key inside right top box opaque samplen 2 font ",11"
 	if (NOTE ne "") {
@@ -54,5 +57,9 @@ if (NP > 0) {
 	       "ps 1.8 lw 2 lc rgb variable title 'dominated', " . \
 	       "'' using 1:2:(bold($4, strcol(3))):(colour_int(strcol(3))) with labels " . \
 	       "left offset char 1.1,0.5 font ',12' tc rgb variable notitle"
+	if (DRAM_NS > 0) {
+		PLOT = PLOT.sprintf(", %.4f with lines dt 2 lw 2 lc rgb '#d62728' title " . \
+		       "'one DRAM miss: %.0f ns (the machine''s limits)'", DRAM_NS, DRAM_NS)
+	}
 	load plots."/render.gp"
 }

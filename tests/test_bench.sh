@@ -481,4 +481,39 @@ check "--impls ladder: the ladder's steps" test "$(impls_run ladder l)" = "$(gro
 check "--impls ladder,trie: no implementation twice" \
 	test "$(impls_run ladder,"$(group_of '[ladder step 1]')" l2)" = "$(group_of '[ladder step')"
 
+# --- the cold query set: distinct numbers, one pass per rep, batched too ---------------------
+check "bench: bad query set" run 2 bench --query-set tepid
+check "bench: cold with no index cell" run 2 bench --query-set cold --strategies stream
+check "bench: cold with no index cell, said so" grep -q "index cells only" "$T/err"
+check "measure: bad query set" run 2 measure --impl hash --routes x --numbers y --query-set warm
+check "bench cold: exit 0" run 0 bench --sizes 100 --query-set hot,cold --cold-queries 3000 \
+	--queries 100 --reps 2 --strategies index,stream --no-plots --out "$T/cold" \
+	--cache "$T/cache-cold"
+CC=$T/cold/cells.csv
+check "cold: hot rows, then one cold row per implementation" \
+	test "$(col "$CC" query_set | uniq -c | awk '{ print $2 $1 }' | tr '\n' ' ')" = \
+	"hot$((N_IMPLS + 1)) cold$N_IMPLS "
+check "cold: every cell ok (no mismatch: all agree)" test "$(col "$CC" status | sort -u)" = ok
+check "cold: one checksum for every cold row" \
+	sh -c "awk -F, -v q=query_set -v k=checksum 'NR == 1 { for (i = 1; i <= NF; i++) c[\$i] = i; next }
+		\$c[q] == \"cold\" { print \$c[k] }' '$CC' | sort -u | wc -l | grep -qx 1"
+check "cold: not the hot set's checksum" test "$(col "$CC" checksum query_set cold | head -n 1)" != \
+	"$(col "$CC" checksum query_set hot | head -n 1)"
+check "cold: every number, each once, no sampling" \
+	test "$(col "$CC" n_queries query_set cold | sort -u)/$(col "$CC" queries_total query_set cold |
+	sort -u)" = "3000/3000"
+check "cold: one pass per rep" test "$(col "$CC" lookups_timed query_set cold | sort -u)" = 6000
+check "cold: no stream row" test -z "$(col "$CC" query_set impl stream | grep cold)"
+check "cold: a batched figure on every row" \
+	test -z "$(col "$CC" batch_lookup_ns query_set cold | grep -vE '^[0-9]+\.[0-9]+$')"
+check "cold: a batched figure on every hot index row" \
+	test -z "$(col "$CC" batch_lookup_ns strategy index | grep -vE '^[0-9]+\.[0-9]+$')"
+COLDF=$(ls "$T/cache-cold"/numbers-n3000-*-distinct-*.txt)
+check "cold: the numbers file is distinct" test "$(sort "$COLDF" | uniq -d | wc -l)" = 0
+check "cold: the numbers file has them all" test "$(wc -l < "$COLDF")" = 3000
+check "measure --query-set cold: the row says cold" run 0 measure --impl hash \
+	--routes "$(ls "$T/cache-cold"/routes-*.txt)" --numbers "$COLDF" --query-set cold --reps 1
+check "measure --query-set cold: one pass" \
+	test "$(col "$T/out" query_set)/$(col "$T/out" lookups_timed)" = "cold/3000"
+
 finish test_bench

@@ -109,8 +109,8 @@ static void test_header_matches_rows(void **state)
 	assert_non_null(strstr(header, ",wall_s,detail,heap_active_bytes,heap_resident_bytes,"
 				       "heap_metadata_bytes,strategy,stream_points,"));
 	assert_string_equal(strstr(header, ",strategy"),
-			    ",strategy,stream_points,lookup_samples\n");
-	assert_non_null(strstr(row, ",8388608,-4096,0,index,,\n"));
+			    ",strategy,stream_points,lookup_samples,query_set,batch_lookup_ns\n");
+	assert_non_null(strstr(row, ",8388608,-4096,0,index,,,hot,\n"));
 }
 
 static void test_unmeasured_is_empty(void **state)
@@ -123,8 +123,9 @@ static void test_unmeasured_is_empty(void **state)
 	c.status = BENCH_SKIPPED;
 	bench_cell_format(&c, row, sizeof(row));
 	assert_non_null(strstr(row, "trie,glibc,0,0,0,,,,0,0,0,0,,0,,skipped,"));
-	/* wall_s to the heap figures, then the strategy, no stream points and no samples */
-	assert_string_equal(row + strlen(row) - 13, ",,,,,index,,\n");
+	/* wall_s to the heap figures, then the strategy, no stream points and no samples, the
+	 * query set, no batched figure */
+	assert_string_equal(row + strlen(row) - 18, ",,,,,index,,,hot,\n");
 	assert_int_equal(bench_cell_parse(row, &back), 0);
 	assert_true(isnan(back.build_s));
 	assert_int_equal(back.status, BENCH_SKIPPED);

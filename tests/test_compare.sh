@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # test_compare.sh - `routebench compare` on two tiny real runs of the same build: every matched
-# cell is in the table, a cell in one run only is listed, --threshold passes two runs of the same
-# build and fails a doctored copy whose samples for one cell were multiplied by 3, incomplete
+# cell is in the table, a cell in one run only is listed, --threshold fails a doctored copy whose
+# samples for one cell were multiplied by 3 and passes it under a higher threshold, incomplete
 # runs are refused (unless --allow-incomplete), meta differences are warned, an older cells.csv
 # without lookup_samples compares without a test, and bad usage exits 2. The only timing asserted
 # is the doctored threefold slowdown (a copy of run A against itself, so no noise enters).
@@ -46,7 +46,8 @@ AL=$(awk -F, 'NR == 1 { for (j = 1; j <= NF; j++) if ($j == "allocator") a = j; 
 	{ print $a; exit }' "$A/cells.csv")
 
 # --- two runs of the same build --------------------------------------------------------------
-check "same build: exit 0 under a generous threshold" run 0 compare "$A" "$B" --threshold 400
+# no --threshold: on a loaded machine two real runs can differ by any factor (seen: over 4x)
+check "same build: the table, exit 0" run 0 compare "$A" "$B"
 cp "$T/out" "$T/ab.md"
 for impl in hash lazytrie; do
 	for n in 100 1000; do

@@ -397,6 +397,91 @@ static void test_bad_arguments(void **state)
 	fclose(f);
 }
 
+static int cmp_line(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* Split t (modified) into its lines; how many. */
+static size_t lines_of(struct text *t, char **v, size_t cap)
+{
+	size_t n = 0;
+
+	for (char *p = t->buf, *nl; n < cap && (nl = memchr(p, '\n', t->len - (size_t)(p - t->buf)));
+	     p = nl + 1) {
+		*nl = '\0';
+		v[n++] = p;
+	}
+	return n;
+}
+
+/*
+ * The cold set: count numbers, none twice, as the loader reads them, hitting routes as the
+ * hot set does; its numbers are the hot draws with repeats left out, in the draws' order; and
+ * routes too few to draw from are -ERANGE, not a loop.
+ */
+static void test_distinct_numbers(void **state)
+{
+	enum { N = 60000 };
+	struct text rt = gen_routes(300, 5, DS_SHAPE_MAKESCHOOL, 0), hot, cold, one;
+	struct ds_routes r = parse_routes(&rt), single = { 0 };
+	struct ds_gen_prefixes p = ds_routes_prefixes(&r);
+	struct ds_gen_numbers a = { .count = N, .seed = 9, .hit_ratio = 0.5 };
+	char **hv = malloc(N * sizeof(*hv)), **cv = malloc(N * sizeof(*cv));
+	size_t nh, nc, k = 0;
+	struct ds_error err;
+	FILE *f = open_memstream(&cold.buf, &cold.len);
+
+	(void)state;
+	assert_int_equal(ds_gen_distinct_numbers_from(&a, &p, f), 0);
+	assert_int_equal(fclose(f), 0);
+	{
+		struct ds_numbers nums = parse_numbers(&cold);
+		struct prefix_set ps = prefix_set(&r);
+		size_t hits = 0;
+
+		assert_int_equal(nums.n, N);
+		for (size_t i = 0; i < nums.n; i++)
+			hits += has_prefix_of(&ps, nums.v[i].digits, nums.v[i].len,
+					      RT_MAX_DIGITS + 1);
+		assert_in_range((long)(hits * 100 / N), 45, 65); /* hits routes as the hot set */
+		ds_numbers_free(&nums);
+		free(ps.v);
+	}
+	hot = gen_numbers(&r, N, 9, 0.5);
+	nh = lines_of(&hot, hv, N);
+	nc = lines_of(&cold, cv, N);
+	assert_int_equal(nc, N);
+	for (size_t i = 0; i < 3000 && i < nh; i++) { /* the hot draws, first sightings only */
+		size_t j = 0;
+
+		while (j < i && strcmp(hv[j], hv[i]) != 0)
+			j++;
+		if (j == i)
+			assert_string_equal(hv[i], cv[k++]);
+	}
+	assert_true(k > 2000);
+	qsort(cv, nc, sizeof(*cv), cmp_line);
+	for (size_t i = 1; i < nc; i++)
+		assert_true(strcmp(cv[i - 1], cv[i]) != 0);
+	one.buf = "+123456789012,0.01\n";
+	one.len = strlen(one.buf);
+	assert_int_equal(ds_parse_routes(one.buf, one.len, "one", 0, &single, &err), 0);
+	p = ds_routes_prefixes(&single);
+	a.count = 1000;
+	a.hit_ratio = 1;
+	f = fopen("/dev/null", "w");
+	assert_int_equal(ds_gen_distinct_numbers_from(&a, &p, f), -ERANGE);
+	fclose(f);
+	ds_routes_free(&single);
+	ds_routes_free(&r);
+	free(hv);
+	free(cv);
+	free(rt.buf);
+	free(hot.buf);
+	free(cold.buf);
+}
+
 /* --- the cache ------------------------------------------------------------------------------ */
 
 static struct text slurp(const char *path)
@@ -479,6 +564,7 @@ int main(void)
 		cmocka_unit_test(test_carriers_overlap),
 		cmocka_unit_test(test_hit_ratio),
 		cmocka_unit_test(test_bad_arguments),
+		cmocka_unit_test(test_distinct_numbers),
 		cmocka_unit_test(test_cache_generates_once),
 	};
 

@@ -583,6 +583,50 @@ static void test_heap_reasons(void **state)
 	assert_int_equal(heap(NAN, NAN, NAN, 100, 100), 0);
 }
 
+/* Hot and cold rows: each finder keeps to its set; the machine's yardsticks. */
+static void test_cold(void **state)
+{
+	struct bench_cell rows[4];
+	const char *peer = NULL;
+
+	(void)state;
+	rows[0] = cell("hash", "glibc", 1000, 1, 0.1, 0.2, 50);
+	rows[1] = cell("hash", "glibc", 1000, 1, 0.1, 0.2, 200);
+	snprintf(rows[1].query_set, sizeof(rows[1].query_set), BENCH_QUERY_COLD);
+	rows[2] = cell("hash", "glibc", 100000, 1, 0.1, 0.2, 300);
+	snprintf(rows[2].query_set, sizeof(rows[2].query_set), BENCH_QUERY_COLD);
+	rows[3] = cell("hash", "glibc", 10000000, 1, 0.1, 0.2, 9); /* an old row: "" is hot */
+	rows[3].query_set[0] = '\0';
+	assert_false(bench_cell_is_cold(&rows[0]));
+	assert_true(bench_cell_is_cold(&rows[1]));
+	assert_false(bench_cell_is_cold(&rows[3]));
+	assert_ptr_equal(lesson_find(rows, 4, "hash", "glibc", 1000, 1), &rows[0]);
+	assert_null(lesson_find(rows, 4, "hash", "glibc", 100000, 1)); /* hot lessons: hot only */
+	assert_false(lesson_measured(&rows[2]));
+	assert_ptr_equal(lesson_find_qs(rows, 4, "hash", "glibc", 1000, 1), &rows[1]);
+	assert_ptr_equal(lesson_find_qs(rows, 4, "hash", "glibc", 1000, 0), &rows[0]);
+	assert_ptr_equal(lesson_find_qs(rows, 4, "hash", "glibc", 10000000, 0), &rows[3]);
+	assert_int_equal(lesson_cold_size(rows, 4, "glibc"), 100000);
+	assert_int_equal(lesson_cold_size(rows, 4, "jemalloc"), 0);
+	assert_true(lesson_dram_misses(300, 100) == 3);
+	assert_true(isnan(lesson_dram_misses(300, 0)));
+	assert_true(isnan(lesson_dram_misses(NAN, 100)));
+	assert_true(lesson_miss_bound_ns(2.5, 100) == 250);
+	assert_true(lesson_miss_bound_ns(0, 100) == 0);
+	assert_true(isnan(lesson_miss_bound_ns(NAN, 100)));
+	assert_true(lesson_bound_ratio(375, 250) == 1.5);
+	assert_true(isnan(lesson_bound_ratio(375, 0))); /* no misses: nothing to bound by */
+	assert_true(lesson_parse_share(500, 10) == 0.05);
+	assert_true(isnan(lesson_parse_share(500, NAN)));
+	for (size_t i = 0; i < rt_registry_count; i++)
+		if (rt_registry[i]->flags & RT_F_PEER)
+			peer = rt_registry[i]->name;
+	if (peer)
+		assert_true(lesson_is_peer(peer));
+	assert_false(lesson_is_peer("hash"));
+	assert_false(lesson_is_peer("nosuch"));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -598,6 +642,7 @@ int main(void)
 		cmocka_unit_test(test_overtakes),     cmocka_unit_test(test_pareto_choice),
 		cmocka_unit_test(test_allocator),     cmocka_unit_test(test_python),
 		cmocka_unit_test(test_fit_state),     cmocka_unit_test(test_heap_reasons),
+		cmocka_unit_test(test_cold),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -34,7 +34,7 @@ fixture none
 rm -rf "$T/none/latest-api"
 check "no api run: report exit 0" run 0 report "$T/none/$RUN"
 NM=$T/none/$RUN/REPORT.md
-check "no api run: the lesson is there" has "$NM" "## Lesson 7: what a request costs, and who holds the spike"
+check "no api run: the lesson is there" has "$NM" "## Lesson 8: what a request costs, and who holds the spike"
 check "no api run: says how to get it" has "$NM" "This report has no scenario run (no api.csv or update.csv in \`$T/none/latest-api\`): \`make bench-api\` measures"
 check "no api run: the update lesson too" has "$NM" "This report has no update run (no api.csv or update.csv in \`$T/none/latest-api\`): \`make bench-api\` also posts"
 check "no api run: no summary of it" test "$(grep -c '^<!-- summary: ' "$T/none/$RUN/SUMMARY.md")" = 7

@@ -2,9 +2,11 @@
  * cellrun.c - one cell in this process: parse the route files, build one table per carrier,
  * price the numbers in timed passes, destroy the tables; each step timed on its own, answers
  * hashed, memory read from the kernel and the allocator. Lookups are sampled down to a
- * checkpoint (checksum.h) so a linear scan of a million routes fits the budget. A stream cell
- * has no table: it times end-to-end runs of stream.h at every checkpoint instead. Lesson: an
- * out-of-memory cell must end as a row too, even when it dies where it cannot say so.
+ * checkpoint (checksum.h) so a linear scan of a million routes fits the budget, and timed
+ * again through rt_lookup_batch; a cold cell's rep is one pass over a large distinct set of
+ * numbers (measure.h). A stream cell has no table: it times end-to-end runs of stream.h at
+ * every checkpoint instead. Lesson: an out-of-memory cell must end as a row too, even when it
+ * dies where it cannot say so.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -19,6 +21,7 @@
 
 #include "allocator.h"
 #include "breakdown.h"
+#include "build.h"
 #include "checksum.h"
 #include "clock.h"
 #include "load.h"
@@ -137,6 +140,37 @@ static uint64_t price_range(const struct pricer *p, uint64_t h, uint64_t from, u
 	return h;
 }
 
+/*
+ * Price numbers [from, to) as price_range does, through rt_lookup_batch: PRICING_BLOCK
+ * numbers at a time, each carrier's batch lowering the block's best answers, then hashed in
+ * order, so the hash is price_range's.
+ */
+static uint64_t price_range_batch(const struct pricer *p, uint64_t h, uint64_t from, uint64_t to)
+{
+	const char *digits[PRICING_BLOCK];
+	unsigned len[PRICING_BLOCK];
+	uint64_t best[PRICING_BLOCK], cost[PRICING_BLOCK];
+
+	for (uint64_t i = from; i < to; i += PRICING_BLOCK) {
+		size_t m = to - i < PRICING_BLOCK ? (size_t)(to - i) : PRICING_BLOCK;
+
+		for (size_t j = 0; j < m; j++) {
+			digits[j] = p->q[i + j].digits;
+			len[j] = p->q[i + j].len;
+			best[j] = RT_NO_ROUTE;
+		}
+		for (size_t k = 0; k < p->k; k++) {
+			rt_lookup_batch(p->t[k], m, digits, len, cost);
+			for (size_t j = 0; j < m; j++)
+				if (cost[j] < best[j])
+					best[j] = cost[j];
+		}
+		for (size_t j = 0; j < m; j++)
+			h = bench_hash_step(h, best[j]);
+	}
+	return h;
+}
+
 static int cmp_double(const void *a, const void *b)
 {
 	double x = *(const double *)a, y = *(const double *)b;
@@ -144,18 +178,69 @@ static int cmp_double(const void *a, const void *b)
 	return (x > y) - (x < y);
 }
 
+/* The median of v[0..n), n >= 1 (v is sorted in place). */
+static double median_of(double *v, uint64_t n)
+{
+	qsort(v, n, sizeof(v[0]), cmp_double);
+	return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
+}
+
+/* A pass (single or batched) whose hash is not the warm-up's makes the row a mismatch. */
+static void check_pass(struct bench_cell *row, uint64_t got, uint64_t want, const char *what)
+{
+	if (got != want && row->status == BENCH_OK) {
+		row->status = BENCH_MISMATCH;
+		bench_cell_detail(row, "%s", what);
+	}
+}
+
+/*
+ * reps timed reps over the first m numbers, each `passes` single-lookup passes then as many
+ * batched ones (alternating, so a load on the machine falls on both alike); every pass must
+ * give hash h. lookup_ns and batch_lookup_ns are the reps' medians.
+ */
+static void timed_reps(const struct pricer *p, uint64_t m, uint64_t passes, uint64_t reps,
+		       uint64_t h, struct bench_cell *row)
+{
+	double ns[BENCH_MAX_REPS], bn[BENCH_MAX_REPS], sorted[BENCH_MAX_REPS], sum = 0, sq = 0;
+
+	for (uint64_t r = 0; r < reps; r++) {
+		double t = rb_now_s();
+
+		for (uint64_t i = 0; i < passes; i++)
+			check_pass(row, price_range(p, BENCH_HASH_SEED, 0, m), h,
+				   "answers changed between passes");
+		ns[r] = (rb_now_s() - t) * 1e9 / (double)(passes * m);
+		t = rb_now_s();
+		for (uint64_t i = 0; i < passes; i++)
+			check_pass(row, price_range_batch(p, BENCH_HASH_SEED, 0, m), h,
+				   "batched answers differ from single lookups");
+		bn[r] = (rb_now_s() - t) * 1e9 / (double)(passes * m);
+		sorted[r] = ns[r];
+		sum += ns[r];
+	}
+	row->lookup_ns = median_of(sorted, reps);
+	row->batch_lookup_ns = median_of(bn, reps);
+	for (uint64_t r = 0; r < reps; r++)
+		sq += (ns[r] - sum / (double)reps) * (ns[r] - sum / (double)reps);
+	row->lookup_cv = sum > 0 ? sqrt(sq / (double)reps) / (sum / (double)reps) : 0;
+	row->lookups_timed = reps * passes * m;
+	row->reps = reps;
+	bench_samples_format(row->lookup_samples, sizeof(row->lookup_samples), ns, reps);
+}
+
 /*
  * The lookup phase. An untimed warm-up pass walks the checkpoints 1, 10, 100, ..., total,
  * recording the hash at each; after each it projects the cost of the next checkpoint plus the
- * timed reps over it, and stops where that would pass the deadline. Then reps timed passes
- * (each repeated until it lasts TARGET_REP_S, when the deadline allows) over the same m
- * numbers; every pass must reproduce the warm-up hash.
+ * timed reps over it (single and batched), and stops where that would pass the deadline. Then
+ * reps timed reps over the same m numbers (timed_reps). Hot: each rep repeats its pass until
+ * it lasts TARGET_REP_S, when the deadline allows. Cold: each rep is one pass, every number
+ * looked up once.
  */
 static void time_lookups(const struct pricer *p, uint64_t total, uint64_t reps, double deadline,
-			 struct bench_cell *row)
+			 int cold, struct bench_cell *row)
 {
-	double ns[BENCH_MAX_REPS], sorted[BENCH_MAX_REPS];
-	double t0 = rb_now_s(), per_q = 0, sum = 0, sq = 0, want;
+	double t0 = rb_now_s(), per_q = 0, want;
 	uint64_t h = BENCH_HASH_SEED, m = 0, passes;
 	size_t used = 0;
 
@@ -168,36 +253,17 @@ static void time_lookups(const struct pricer *p, uint64_t total, uint64_t reps, 
 					     h);
 		per_q = (rb_now_s() - t0) / (double)m;
 		after = bench_next_checkpoint(m, total);
-		if (rb_now_s() + per_q * (double)(after - m + reps * after) > deadline)
+		if (rb_now_s() + per_q * (double)(after - m + 2 * reps * after) > deadline)
 			break;
 	}
 	row->n_queries = m;
 	row->checksum = h;
 	want = ceil(TARGET_REP_S / fmax(per_q * (double)m, 1e-9));
 	if (isfinite(deadline))
-		want = fmin(want, (deadline - rb_now_s()) / fmax(per_q * (double)(m * reps), 1e-9));
-	passes = want < 1 ? 1 : want > MAX_PASSES ? MAX_PASSES : (uint64_t)want;
-	for (uint64_t r = 0; r < reps; r++) {
-		double t = rb_now_s();
-
-		for (uint64_t i = 0; i < passes; i++)
-			if (price_range(p, BENCH_HASH_SEED, 0, m) != h && row->status == BENCH_OK) {
-				row->status = BENCH_MISMATCH;
-				bench_cell_detail(row, "answers changed between passes");
-			}
-		ns[r] = (rb_now_s() - t) * 1e9 / (double)(passes * m);
-		sorted[r] = ns[r];
-		sum += ns[r];
-	}
-	qsort(sorted, reps, sizeof(sorted[0]), cmp_double);
-	row->lookup_ns = reps % 2 ? sorted[reps / 2]
-				  : (sorted[reps / 2 - 1] + sorted[reps / 2]) / 2;
-	for (uint64_t r = 0; r < reps; r++)
-		sq += (ns[r] - sum / (double)reps) * (ns[r] - sum / (double)reps);
-	row->lookup_cv = sum > 0 ? sqrt(sq / (double)reps) / (sum / (double)reps) : 0;
-	row->lookups_timed = reps * passes * m;
-	row->reps = reps;
-	bench_samples_format(row->lookup_samples, sizeof(row->lookup_samples), ns, reps);
+		want = fmin(want, (deadline - rb_now_s()) /
+					  fmax(2 * per_q * (double)(m * reps), 1e-9));
+	passes = want < 1 || cold ? 1 : want > MAX_PASSES ? MAX_PASSES : (uint64_t)want;
+	timed_reps(p, m, passes, reps, h, row);
 }
 
 /* Build one table per carrier into t[]. 0, or the first error (tables made so far kept). */
@@ -375,7 +441,8 @@ static int index_cell(const struct bench_cell_args *a, struct bench_cell *row, i
 	bench_proto_phase(phase_fd, BENCH_PHASE_LOOKUP);
 	row->status = BENCH_OK;
 	time_lookups(&(struct pricer){ t, a->n_carriers, numbers.v }, row->queries_total, a->reps,
-		     a->budget_s > 0 ? t_start + LOOKUP_SHARE * a->budget_s : INFINITY, row);
+		     a->budget_s > 0 ? t_start + LOOKUP_SHARE * a->budget_s : INFINITY,
+		     a->query_set == BENCH_QS_COLD, row);
 	bench_proto_phase(phase_fd, BENCH_PHASE_TEARDOWN);
 	teardown(a, t, row, t_start);
 out:
@@ -589,6 +656,8 @@ int bench_cell_run(const struct bench_cell_args *a, struct bench_cell *row, int 
 	bench_alloc_version(row->allocator_version, sizeof(row->allocator_version));
 	row->n_carriers = a->n_carriers;
 	row->reps = a->reps;
+	if (a->query_set == BENCH_QS_COLD)
+		snprintf(row->query_set, sizeof(row->query_set), BENCH_QUERY_COLD);
 	if (getrusage(RUSAGE_SELF, &ru) == 0)
 		row->inherited_maxrss_bytes = (uint64_t)ru.ru_maxrss * 1024;
 	if ((a->strategy == BENCH_INDEX && !rt_find(a->impl)) || a->n_carriers == 0 ||

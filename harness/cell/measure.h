@@ -29,6 +29,14 @@ enum bench_strategy {
 
 #define BENCH_STREAM_IMPL "stream" /* the impl column of stream rows; not in the registry */
 
+/*
+ * Which numbers, and how they are looked up: the query_set column. Hot: timed passes repeat
+ * over the same few thousand numbers (sampled down to a checkpoint for slow cells), so their
+ * paths through the table stay cached. Cold: the numbers file is a large distinct set (bench
+ * makes 1M), and every timed rep is one pass over all of them, no number twice in a pass.
+ */
+enum bench_query_set { BENCH_QS_HOT, BENCH_QS_COLD };
+
 struct bench_cell_args {
 	enum bench_strategy strategy;
 	const char *impl;    /* BENCH_STREAM_IMPL for stream cells */
@@ -42,6 +50,7 @@ struct bench_cell_args {
 	uint64_t mem_limit;  /* RLIMIT_AS in bytes; 0 = none */
 	enum bench_allocator allocator; /* what the child is to run under */
 	int breakdown;       /* print each table's rt_stats components to stderr */
+	enum bench_query_set query_set;
 };
 
 /*

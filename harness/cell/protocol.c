@@ -150,5 +150,9 @@ int bench_proto_argv(struct rb_argv *av, const char *argv0, const struct bench_c
 	rb_argv_push(av, bench_allocator_name(a->allocator));
 	if (a->breakdown)
 		rb_argv_push(av, "--breakdown");
+	if (a->query_set == BENCH_QS_COLD) {
+		rb_argv_push(av, "--query-set");
+		rb_argv_push(av, BENCH_QUERY_COLD);
+	}
 	return av->overflow ? -E2BIG : 0;
 }

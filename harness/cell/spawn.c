@@ -97,6 +97,8 @@ static void row_for(const struct bench_cell_args *a, struct bench_cell *row)
 	row->n_carriers = a->n_carriers;
 	row->reps = a->reps;
 	row->mem_limit_bytes = a->mem_limit;
+	if (a->query_set == BENCH_QS_COLD)
+		snprintf(row->query_set, sizeof(row->query_set), BENCH_QUERY_COLD);
 }
 
 int bench_cell_spawn(const struct bench_cell_args *a, uint64_t n_routes, struct bench_cell *row)

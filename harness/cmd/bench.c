@@ -28,42 +28,15 @@
 #include "registry.h"
 #include "bench_decks.h"
 #include "bench_help.h"
+#include "bench_opts.h"
 #include "bench_progress.h"
 #include "bench_solver.h"
 #include "report.h"
 #include "results.h"
 #include "signals.h"
 
-#define MAX_SIZES 32
-#define MAX_KS 8
-#define MAX_IMPLS 64
-#define MAX_ALLOCS 2
 #define FAILED_MAX 96 /* "after oom at n=..." */
 #define BENCH_EXIT_INTERRUPTED 130 /* as a shell reports a Ctrl-C */
-
-struct bench_opts {
-	const struct route_table_ops *impls[MAX_IMPLS];
-	size_t n_impls;
-	int index, stream; /* --strategies */
-	uint64_t sizes[MAX_SIZES], ks[MAX_KS];
-	size_t n_sizes, n_ks;
-	enum bench_allocator allocs[MAX_ALLOCS];
-	size_t n_allocs;
-	const struct route_table_ops *alloc_impls[MAX_IMPLS]; /* --allocator-impls */
-	size_t n_alloc_impls;
-	int have_alloc_impls;       /* 0: every implementation under every allocator */
-	const char *plugin;         /* --plugin FILE.so, its cells' children load it too */
-	const struct route_table_ops *plugin_ops;
-	int every_alloc[MAX_IMPLS]; /* impls[i] runs under every allocator, not just the first */
-	uint64_t queries, reps, seed, mem_limit;
-	double budget_s, hit_ratio;
-	enum ds_shape shape;
-	const char *out, *cache;
-	int plots;
-	int machine_limits;
-	struct bench_solvers *solvers; /* --solver, --solvers */
-	struct bench_decks *decks;     /* --routes, --numbers, --skip-invalid */
-};
 
 /* A run's state: where rows go, what meta.json says, and what every cell ended as. */
 struct run {
@@ -75,265 +48,9 @@ struct run {
 	char why[192]; /* why it could not go on, when it could not */
 };
 
-static int cmp_u64(const void *a, const void *b)
-{
-	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
-
-	return (x > y) - (x < y);
-}
-
-/* Sort ascending and drop repeats; returns the new count. */
-static size_t sort_unique(uint64_t *v, size_t n)
-{
-	size_t u = 0;
-
-	qsort(v, n, sizeof(*v), cmp_u64);
-	for (size_t i = 0; i < n; i++)
-		if (u == 0 || v[u - 1] != v[i])
-			v[u++] = v[i];
-	return u;
-}
-
-enum {
-	OPT_IMPLS = 1, OPT_STRATEGIES, OPT_SIZES, OPT_CARRIERS, OPT_QUERIES, OPT_REPS, OPT_BUDGET,
-	OPT_MEM_LIMIT, OPT_ALLOCATORS, OPT_ALLOC_IMPLS, OPT_SHAPE, OPT_SEED, OPT_HIT_RATIO,
-	OPT_OUT, OPT_CACHE, OPT_NO_PLOTS, OPT_PLUGIN, OPT_MACHINE_LIMITS, OPT_SOLVER, OPT_SOLVERS,
-	OPT_ROUTES, OPT_NUMBERS, OPT_SKIP_INVALID, OPT_HELP,
-};
-
-static const struct cli_option bench_options[] = {
-	{ "impls", CLI_VALUE, OPT_IMPLS },
-	{ "strategies", CLI_VALUE, OPT_STRATEGIES },
-	{ "sizes", CLI_VALUE, OPT_SIZES },
-	{ "carriers", CLI_VALUE, OPT_CARRIERS },
-	{ "queries", CLI_VALUE, OPT_QUERIES },
-	{ "reps", CLI_VALUE, OPT_REPS },
-	{ "budget-s", CLI_VALUE, OPT_BUDGET },
-	{ "mem-limit", CLI_VALUE, OPT_MEM_LIMIT },
-	{ "allocators", CLI_VALUE, OPT_ALLOCATORS },
-	{ "allocator-impls", CLI_VALUE, OPT_ALLOC_IMPLS },
-	{ "shape", CLI_VALUE, OPT_SHAPE },
-	{ "seed", CLI_VALUE, OPT_SEED },
-	{ "hit-ratio", CLI_VALUE, OPT_HIT_RATIO },
-	{ "out", CLI_VALUE, OPT_OUT },
-	{ "cache", CLI_VALUE, OPT_CACHE },
-	{ "no-plots", CLI_NONE, OPT_NO_PLOTS },
-	{ "plugin", CLI_VALUE, OPT_PLUGIN },
-	{ "machine-limits", CLI_NONE, OPT_MACHINE_LIMITS },
-	{ "solver", CLI_VALUE, OPT_SOLVER },
-	{ "solvers", CLI_VALUE, OPT_SOLVERS },
-	{ "routes", CLI_VALUE, OPT_ROUTES },
-	{ "numbers", CLI_VALUE, OPT_NUMBERS },
-	{ "skip-invalid", CLI_NONE, OPT_SKIP_INVALID },
-	{ "help", CLI_NONE, OPT_HELP },
-	{ "h", CLI_NONE, OPT_HELP },
-	{ NULL, 0, 0 },
-};
-
-static const char *const shape_names[] = { "makeschool", "uniform" }; /* enum ds_shape order */
-
-/* --impls: appended to those given before; 'stream' is a strategy, not an implementation. */
-static int parse_impls(const struct cli_parser *p, struct bench_opts *o)
-{
-	size_t n;
-	int rc;
-
-	if (cli_list_has(p->arg, BENCH_STREAM_IMPL))
-		return cli_bad(p, "'%s' is a strategy, not an implementation (--strategies)",
-			       BENCH_STREAM_IMPL);
-	rc = cli_impls(p, o->impls + o->n_impls, MAX_IMPLS - o->n_impls, &n);
-	if (rc == 0)
-		o->n_impls += n;
-	return rc;
-}
-
-/* --strategies: index and/or stream. */
-static int parse_strategies(const struct cli_parser *p, struct bench_opts *o)
-{
-	static const char *const names[] = { "index", "stream" };
-	const char *items[4];
-	char buf[64];
-	size_t n;
-	int rc = cli_list(p, buf, sizeof(buf), items, 4, &n), k;
-
-	o->index = o->stream = 0;
-	for (size_t i = 0; rc == 0 && i < n; i++) {
-		struct cli_parser item = *p;
-
-		item.arg = items[i];
-		rc = cli_choice(&item, names, 2, &k);
-		if (rc == 0)
-			*(k ? &o->stream : &o->index) = 1;
-	}
-	return rc;
-}
-
-/* Keep the allocators in the order given: the first one measures every implementation. */
-static int parse_allocators(const struct cli_parser *p, struct bench_opts *o)
-{
-	const char *items[8];
-	char buf[64];
-	size_t n;
-	int rc = cli_list(p, buf, sizeof(buf), items, 8, &n);
-
-	o->n_allocs = 0;
-	for (size_t t = 0; rc == 0 && t < n; t++) {
-		enum bench_allocator al;
-		size_t i = 0;
-
-		if (bench_allocator_parse(items[t], &al) != 0)
-			return cli_bad(p, "glibc or jemalloc, not '%s'", items[t]);
-		while (i < o->n_allocs && o->allocs[i] != al)
-			i++;
-		if (i == o->n_allocs)
-			o->allocs[o->n_allocs++] = al;
-	}
-	return rc;
-}
-
-/* Mark the implementations of --allocator-impls among o->impls (others are ignored). */
-static void resolve_alloc_impls(struct bench_opts *o)
-{
-	for (size_t i = 0; i < o->n_impls; i++) {
-		o->every_alloc[i] = !o->have_alloc_impls;
-		for (size_t j = 0; j < o->n_alloc_impls; j++)
-			o->every_alloc[i] |= o->impls[i] == o->alloc_impls[j];
-	}
-}
-
-/* A list of counts from lo to hi, sorted and de-duplicated. */
-static int parse_counts(const struct cli_parser *p, uint64_t lo, uint64_t hi, uint64_t *v,
-			size_t cap, size_t *n)
-{
-	int rc = cli_counts(p, lo, hi, v, cap, n);
-
-	if (rc == 0)
-		*n = sort_unique(v, *n);
-	return rc;
-}
-
-/* --plugin FILE.so: load it now, so a later --impls may name it. 0 or 1. */
-static int add_plugin(const char *path, struct bench_opts *o)
-{
-	const char *name;
-
-	if (cmd_plugin_arg("bench", path, &name) != 0)
-		return 1;
-	o->plugin = path;
-	o->plugin_ops = rt_find(name);
-	return 0;
-}
-
-/* The value of one option into *o. 0, or CLI_USAGE after the message. */
-static int bench_option(const struct cli_parser *p, int id, struct bench_opts *o)
-{
-	int k, rc = 0;
-
-	if ((id == OPT_CARRIERS || id == OPT_SHAPE || id == OPT_HIT_RATIO || id == OPT_CACHE) &&
-	    !o->decks->gen_only[0]) /* generator-only: refused with --routes */
-		snprintf(o->decks->gen_only, sizeof(o->decks->gen_only), "%s", p->name);
-	o->decks->queries_given |= id == OPT_QUERIES;
-	switch (id) {
-	case OPT_IMPLS: return parse_impls(p, o);
-	case OPT_STRATEGIES: return parse_strategies(p, o);
-	case OPT_SIZES: /* counts, and all with --routes */
-		rc = bench_decks_sizes(p, o->decks, o->sizes, MAX_SIZES, &o->n_sizes);
-		o->n_sizes = rc == 0 ? sort_unique(o->sizes, o->n_sizes) : o->n_sizes;
-		return rc;
-	case OPT_ROUTES:
-	case OPT_NUMBERS: return bench_decks_file(p, id == OPT_NUMBERS, o->decks);
-	case OPT_SKIP_INVALID: o->decks->skip_invalid = 1; return 0;
-	case OPT_CARRIERS:
-		return parse_counts(p, 1, BENCH_MAX_CARRIERS, o->ks, MAX_KS, &o->n_ks);
-	case OPT_QUERIES: return cli_count(p, 1, DS_MAX_COUNT, &o->queries);
-	case OPT_REPS: return cli_count(p, 1, BENCH_MAX_REPS, &o->reps);
-	case OPT_BUDGET: return cli_real(p, 0, HUGE_VAL, &o->budget_s);
-	case OPT_MEM_LIMIT: return cli_bytes(p, 0, UINT64_MAX, &o->mem_limit);
-	case OPT_ALLOCATORS: return parse_allocators(p, o);
-	case OPT_ALLOC_IMPLS:
-		o->have_alloc_impls = 1;
-		return cli_impls(p, o->alloc_impls, MAX_IMPLS, &o->n_alloc_impls);
-	case OPT_SHAPE:
-		rc = cli_choice(p, shape_names, 2, &k);
-		o->shape = rc == 0 ? (enum ds_shape)k : o->shape;
-		return rc;
-	case OPT_SEED: return cli_count(p, 0, UINT64_MAX, &o->seed);
-	case OPT_HIT_RATIO: return cli_real(p, 0, 1, &o->hit_ratio);
-	case OPT_OUT: o->out = p->arg; return 0;
-	case OPT_CACHE: o->cache = p->arg; return 0;
-	case OPT_NO_PLOTS: o->plots = 0; return 0;
-	case OPT_PLUGIN: return add_plugin(p->arg, o);
-	case OPT_MACHINE_LIMITS: o->machine_limits = 1; return 0;
-	case OPT_SOLVER:
-	case OPT_SOLVERS: return bench_solvers_option(p, id == OPT_SOLVERS, o->solvers);
-	default: return 0;
-	}
-}
-
-/* The defaults, before any option. */
-static void bench_defaults(struct bench_opts *o)
-{
-	static const uint64_t sizes[] = { DEFAULT_SIZES };
-
-	o->queries = DEFAULT_QUERIES;
-	o->reps = BENCH_DEFAULT_REPS;
-	o->budget_s = BENCH_DEFAULT_BUDGET_S;
-	o->seed = DEFAULT_SEED;
-	o->hit_ratio = DEFAULT_HIT_RATIO;
-	o->mem_limit = bench_default_mem_limit();
-	o->plots = 1;
-	o->index = o->stream = 1;
-	o->ks[0] = 1;
-	o->n_ks = 1;
-	o->allocs[0] = BENCH_GLIBC;
-	o->n_allocs = 1;
-	o->n_sizes = sizeof(sizes) / sizeof(sizes[0]);
-	memcpy(o->sizes, sizes, sizeof(sizes));
-}
-
-/* Options into *o. 0, -1 after --help, or CLI_USAGE. */
-static int parse_bench_args(int argc, char **argv, struct bench_opts *o)
-{
-	struct cli_parser p;
-	int id, rc = 0;
-
-	bench_defaults(o);
-	cli_init(&p, "routebench bench", argc, argv, bench_options);
-	while (rc == 0 && (id = cli_next(&p)) != CLI_DONE) {
-		if (id == CLI_FAIL)
-			return CLI_USAGE;
-		if (id == CLI_OPERAND)
-			return cli_usage_error("bench", "unexpected argument '%s'", p.arg);
-		if (id == OPT_HELP) {
-			fputs(bench_help, stdout);
-			return -1;
-		}
-		rc = bench_option(&p, id, o);
-	}
-	if (rc == 0)
-		rc = bench_solvers_check(o->solvers);
-	if (rc == 0) /* the user's files: checked now, before anything is created */
-		rc = bench_decks_check(o->decks, o->sizes, &o->n_sizes, o->ks, &o->n_ks,
-				       &o->queries);
-	if (rc != 0)
-		return rc;
-	for (size_t i = 0; !o->n_impls && i < rt_registry_count && i < MAX_IMPLS; i++)
-		o->impls[i] = rt_registry[i];
-	if (!o->n_impls)
-		o->n_impls = rt_registry_count < MAX_IMPLS ? rt_registry_count : MAX_IMPLS;
-	for (size_t i = 0; o->plugin_ops && i <= o->n_impls && i < MAX_IMPLS; i++)
-		if (i == o->n_impls || o->impls[i] == o->plugin_ops) {
-			o->impls[i] = o->plugin_ops; /* appended, unless --impls named it */
-			o->n_impls += i == o->n_impls;
-			break;
-		}
-	resolve_alloc_impls(o);
-	return 0;
-}
-
 /*
- * Cells per size and carrier count: every implementation once, the chosen ones again, and
- * one stream cell.
+ * Cells per size and carrier count: hot, every implementation once, the chosen ones again,
+ * one stream cell and the solvers; cold, every implementation once.
  */
 static size_t cells_per_size(const struct bench_opts *o)
 {
@@ -341,13 +58,15 @@ static size_t cells_per_size(const struct bench_opts *o)
 
 	for (size_t i = 0; o->index && i < o->n_impls; i++)
 		n += o->every_alloc[i] ? o->n_allocs - 1 : 0;
-	return n + (o->stream ? 1 : 0) + o->solvers->n;
+	n = o->hot ? n + (o->stream ? 1 : 0) + o->solvers->n : 0;
+	return n + (o->cold && o->index ? o->n_impls : 0);
 }
 
 /* What the dataset child makes: one size, k carriers. */
 struct gen_job {
 	const struct bench_opts *o;
 	uint64_t size, k;
+	int cold; /* the cold query set's numbers: distinct, cold_queries of them */
 };
 
 /* In the child: the route files of carriers 0..k-1, then the numbers, one path a line. */
@@ -366,9 +85,11 @@ static int gen_datasets(void *arg)
 			printf("%s\n", c ? path : first);
 	}
 	if (rc == 0) {
-		struct ds_gen_numbers q = { o->queries, o->seed, o->hit_ratio, first };
+		struct ds_gen_numbers q = { j->cold ? o->cold_queries : o->queries, o->seed,
+					    o->hit_ratio, first };
 
-		rc = ds_gen_cached_numbers(&q, o->cache, path, sizeof(path));
+		rc = j->cold ? ds_gen_cached_distinct_numbers(&q, o->cache, path, sizeof(path))
+			     : ds_gen_cached_numbers(&q, o->cache, path, sizeof(path));
 		if (rc == 0)
 			printf("%s\n", path);
 	}
@@ -386,10 +107,10 @@ static int gen_datasets(void *arg)
  * (its RSS at fork is the floor of every cell's peak). paths gets k+1 lines, numbers last.
  * 0, or -1 after the child printed why.
  */
-static int make_datasets(const struct bench_opts *o, uint64_t size, uint64_t k, char *paths,
-			 size_t cap)
+static int make_datasets(const struct bench_opts *o, uint64_t size, uint64_t k, int cold,
+			 char *paths, size_t cap)
 {
-	struct gen_job job = { o, size, k };
+	struct gen_job job = { o, size, k, cold };
 	struct rb_child c = { .fn = gen_datasets, .fn_arg = &job, .out = RB_IO_PIPE };
 
 	return rb_child_run(&c, paths, cap) == 0 ? 0 : -1;
@@ -508,7 +229,7 @@ static int size_datasets(struct run *run, const struct bench_opts *o, uint64_t s
 	char *line = paths, n[24];
 
 	progress(run, "the datasets of %s routes", cli_format_count(size, 0, n));
-	if (make_datasets(o, size, k, paths, cap) != 0) {
+	if (make_datasets(o, size, k, a->query_set == BENCH_QS_COLD, paths, cap) != 0) {
 		snprintf(run->why, sizeof(run->why), "cannot generate the datasets of %s routes",
 			 n);
 		return -1;
@@ -526,7 +247,8 @@ static int size_datasets(struct run *run, const struct bench_opts *o, uint64_t s
 			a->routes[c] = line;
 		else
 			a->numbers = line;
-		note_dataset(run, o, c < k ? "routes" : "numbers", c < k ? size : o->queries,
+		note_dataset(run, o, c < k ? "routes" : "numbers", c < k ? size
+						 : a->query_set == BENCH_QS_COLD ? o->cold_queries : o->queries,
 			     (unsigned)c, line);
 		line = nl + 1;
 	}
@@ -534,25 +256,28 @@ static int size_datasets(struct run *run, const struct bench_opts *o, uint64_t s
 	return 0;
 }
 
-/* Every cell of one size: each implementation under each allocator it runs under, then stream. */
+/*
+ * Every cell of one size: each implementation under each allocator it runs under, then stream
+ * and the solvers; of the cold query set, each implementation under the first allocator.
+ */
 static int run_size(struct run *run, const struct bench_opts *o, uint64_t size,
 		    struct bench_cell_args *a, char failed[][MAX_ALLOCS][FAILED_MAX],
 		    char stream_failed[FAILED_MAX])
 {
 	struct bench_answers ref = { 0 };
-	int rc = 0;
+	int rc = 0, hot = a->query_set == BENCH_QS_HOT;
 
 	a->strategy = BENCH_INDEX;
 	for (size_t al = 0; o->index && rc == 0 && al < o->n_allocs; al++)
 		for (size_t i = 0; rc == 0 && i < o->n_impls; i++) {
-			if (al > 0 && !o->every_alloc[i])
+			if (al > 0 && (!o->every_alloc[i] || !hot))
 				continue;
 			a->impl = o->impls[i]->name;
 			a->plugin = o->impls[i] == o->plugin_ops ? o->plugin : NULL;
 			a->allocator = o->allocs[al];
 			rc = run_cell(run, a, size, failed[i][al], &ref);
 		}
-	if (o->stream && rc == 0) {
+	if (o->stream && rc == 0 && hot) {
 		a->strategy = BENCH_STREAM;
 		a->impl = BENCH_STREAM_IMPL;
 		a->plugin = NULL;
@@ -560,7 +285,7 @@ static int run_size(struct run *run, const struct bench_opts *o, uint64_t size,
 		rc = run_cell(run, a, size, stream_failed, &ref);
 	}
 	a->allocator = o->allocs[0]; /* the label of solver rows; the solver brings its own */
-	for (size_t i = 0; rc == 0 && i < o->solvers->n; i++) {
+	for (size_t i = 0; rc == 0 && hot && i < o->solvers->n; i++) {
 		struct bench_cell c;
 
 		progress(run, "solver %s, %" PRIu64 " routes", o->solvers->v[i].name, size);
@@ -577,32 +302,38 @@ static int run_size(struct run *run, const struct bench_opts *o, uint64_t size,
 /* All cells of one carrier count, sizes ascending. 0, or -1 when the run cannot go on. */
 static int run_ladder(struct run *run, const struct bench_opts *o, uint64_t k)
 {
-	char failed[MAX_IMPLS][MAX_ALLOCS][FAILED_MAX] = { { { 0 } } };
+	static char failed[2][MAX_IMPLS][MAX_ALLOCS][FAILED_MAX]; /* [query set] */
 	char stream_failed[FAILED_MAX] = "";
 	size_t cap = (k + 1) * 4096;
 	char *paths = malloc(cap);
 	int rc = 0;
 
 	bench_solvers_reset(o->solvers);
-
+	memset(failed, 0, sizeof(failed));
 	if (!paths) {
 		snprintf(run->why, sizeof(run->why), "out of memory");
 		return -1;
 	}
 	for (size_t s = 0; rc == 0 && s < o->n_sizes && !rb_signals_caught(); s++) {
-		struct bench_cell_args a = { .n_carriers = k, .queries = o->queries,
-					     .reps = o->reps, .budget_s = o->budget_s,
-					     .mem_limit = o->mem_limit };
+		for (int q = 0; rc == 0 && q < 2 && !rb_signals_caught(); q++) {
+			struct bench_cell_args a = { .n_carriers = k, .reps = o->reps,
+						     .budget_s = o->budget_s,
+						     .mem_limit = o->mem_limit,
+						     .query_set = q ? BENCH_QS_COLD : BENCH_QS_HOT };
+			uint64_t n = o->sizes[s];
 
-		uint64_t n = o->sizes[s];
-
-		if (o->decks->n) /* samples of the user's files */
-			rc = bench_decks_datasets(o->decks, run->res.dir, n, o->seed, &run->meta,
-						  &a, &n, run->why, sizeof(run->why));
-		else
-			rc = size_datasets(run, o, n, k, paths, cap, &a);
-		if (rc == 0)
-			rc = run_size(run, o, n, &a, failed, stream_failed);
+			if (!(q ? o->cold && o->index : o->hot))
+				continue;
+			a.queries = q ? 0 : o->queries;
+			if (o->decks->n) /* samples of the user's files (hot only) */
+				rc = bench_decks_datasets(o->decks, run->res.dir, n, o->seed,
+							  &run->meta, &a, &n, run->why,
+							  sizeof(run->why));
+			else
+				rc = size_datasets(run, o, n, k, paths, cap, &a);
+			if (rc == 0)
+				rc = run_size(run, o, n, &a, failed[q], stream_failed);
+		}
 	}
 	free(paths);
 	return rc;
@@ -733,7 +464,7 @@ int cmd_bench(int argc, char **argv)
 	static struct bench_decks decks; /* large: a path per carrier */
 	struct bench_opts o = { .solvers = &solvers, .decks = &decks };
 	char preload[BENCH_PRELOAD_MAX];
-	int rc = parse_bench_args(argc, argv, &o);
+	int rc = bench_parse_args(argc, argv, &o);
 
 	if (rc != 0) {
 		bench_solvers_done(&solvers);

@@ -26,7 +26,8 @@ static const char measure_help[] =
 	"usage: routebench measure --impl NAME|--plugin FILE.so --routes FILE [--routes FILE ...]\n"
 	"                          --numbers FILE\n"
 	"                          [--queries N] [--reps R] [--budget-s S] [--mem-limit SIZE]\n"
-	"                          [--allocator glibc|jemalloc] [--in-process]\n"
+	"                          [--allocator glibc|jemalloc] [--query-set hot|cold]\n"
+	"                          [--in-process]\n"
 	"       routebench measure --strategy stream --routes FILE [...] --numbers FILE [...]\n"
 	"\n"
 	"Measure one cell and print the cells.csv header and its row. The cell runs in a child\n"
@@ -57,6 +58,10 @@ static const char measure_help[] =
 	"                       RAM); 0 = none). Not applied under AddressSanitizer.\n"
 	"  --allocator NAME     glibc (default) or jemalloc (LD_PRELOAD of libjemalloc.so.2;\n"
 	"                       $RB_JEMALLOC overrides where it is found)\n"
+	"  --query-set S        hot (default): timed passes repeat over the numbers, each rep\n"
+	"                       as many passes as last about 50 ms; cold: each rep is one pass,\n"
+	"                       every number once (give a large file of distinct numbers, as\n"
+	"                       bench's cold set: 'numbers-...-distinct-...' in the cache)\n"
 	"  --breakdown          also print each table's memory by component (nodes, child\n"
 	"                       tables, slots...) with bytes per route, on stderr\n"
 	"  --in-process         run the cell in this process (for valgrind); no memory limit\n"
@@ -75,7 +80,7 @@ struct measure_opts {
 enum {
 	OPT_IMPL = 1, OPT_PLUGIN, OPT_STRATEGY, OPT_ROUTES, OPT_NUMBERS, OPT_QUERIES, OPT_REPS,
 	OPT_BUDGET, OPT_MEM_LIMIT, OPT_ALLOCATOR, OPT_IN_PROCESS, OPT_BREAKDOWN, OPT_PHASES,
-	OPT_HELP,
+	OPT_QUERY_SET, OPT_HELP,
 };
 
 static const struct cli_option measure_options[] = {
@@ -91,6 +96,7 @@ static const struct cli_option measure_options[] = {
 	{ "allocator", CLI_VALUE, OPT_ALLOCATOR },
 	{ "in-process", CLI_NONE, OPT_IN_PROCESS },
 	{ "breakdown", CLI_NONE, OPT_BREAKDOWN },
+	{ "query-set", CLI_VALUE, OPT_QUERY_SET },
 	{ BENCH_PROTO_PHASES_OPT, CLI_NONE, OPT_PHASES }, /* hidden: protocol.h */
 	{ "help", CLI_NONE, OPT_HELP },
 	{ "h", CLI_NONE, OPT_HELP },
@@ -101,6 +107,7 @@ static const struct cli_option measure_options[] = {
 static int measure_option(const struct cli_parser *p, int id, struct measure_opts *o)
 {
 	static const char *const strategies[] = { "index", "stream" };
+	static const char *const query_sets[] = { BENCH_QUERY_HOT, BENCH_QUERY_COLD };
 	const char *allocators[BENCH_N_ALLOCATORS];
 	struct bench_cell_args *a = &o->cell;
 	int k, rc;
@@ -135,6 +142,10 @@ static int measure_option(const struct cli_parser *p, int id, struct measure_opt
 		return rc;
 	case OPT_IN_PROCESS: o->in_process = 1; return 0;
 	case OPT_BREAKDOWN: a->breakdown = 1; return 0;
+	case OPT_QUERY_SET:
+		rc = cli_choice(p, query_sets, 2, &k);
+		a->query_set = rc == 0 && k ? BENCH_QS_COLD : BENCH_QS_HOT;
+		return rc;
 	case OPT_PHASES: o->phases = 1; return 0;
 	default: return 0;
 	}

@@ -123,6 +123,17 @@ static const struct column columns[] = {
 		     "';'-separated (the first 64 reps; lookup_ns is their median when reps <= 64), "
 		     "for significance tests between runs (routebench compare); builds are not "
 		     "repeated, so build_s has no samples. Empty for stream rows and older runs"),
+	COL_OPTIONAL(query_set, COL_STR,
+		     "hot: the numbers file of --queries numbers (a few thousand), repeated pass "
+		     "after pass, so the paths they take stay in cache; cold: at least 1M distinct "
+		     "numbers (bench --cold-queries) in random order, each looked up once per pass, "
+		     "every rep one pass, so the table is read as from memory. Older runs' rows, "
+		     "without the column, are hot"),
+	COL_OPTIONAL(batch_lookup_ns, COL_F2,
+		     "index rows: as lookup_ns, the same numbers through rt_lookup_batch, 256 at "
+		     "a time per carrier (implementations with a batch op overlap their cache "
+		     "misses; the others loop), its reps alternating with lookup_ns's; empty for "
+		     "stream rows and older runs"),
 };
 
 #define N_COLUMNS (sizeof(columns) / sizeof(columns[0]))
@@ -162,7 +173,13 @@ void bench_cell_init(struct bench_cell *c, const char *impl, const char *allocat
 	snprintf(c->impl, sizeof(c->impl), "%s", impl);
 	snprintf(c->allocator, sizeof(c->allocator), "%s", allocator);
 	snprintf(c->strategy, sizeof(c->strategy), "index");
+	snprintf(c->query_set, sizeof(c->query_set), BENCH_QUERY_HOT);
 	c->status = BENCH_CRASH;
+}
+
+int bench_cell_is_cold(const struct bench_cell *c)
+{
+	return strcmp(c->query_set, BENCH_QUERY_COLD) == 0;
 }
 
 /* Make s safe for one CSV field: no commas, quotes or line breaks. */

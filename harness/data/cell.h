@@ -78,7 +78,16 @@ struct bench_cell {
 	char stream_points[BENCH_POINTS_MAX]; /* stream: "q:seconds;...", end to end per point */
 	/* index: each rep's lookup_ns in rep order, "ns;ns;...", the first BENCH_SAMPLES_MAX */
 	char lookup_samples[BENCH_SAMPLES_CHARS];
+	/* Which numbers were looked up: "hot" (a few thousand, repeated) or "cold" (distinct) */
+	char query_set[8];
+	double batch_lookup_ns;    /* as lookup_ns, the numbers through rt_lookup_batch */
 };
+
+#define BENCH_QUERY_HOT "hot"
+#define BENCH_QUERY_COLD "cold"
+#define BENCH_COLD_MIN 1000000ULL /* the smallest cold set the report counts as cold */
+/* Is row c of the cold query set? (Rows of older runs, without the column, are hot.) */
+int bench_cell_is_cold(const struct bench_cell *c);
 
 /* Status name ("ok", "oom", ...), and back: 0, or -1 for an unknown name. */
 const char *bench_status_name(enum bench_status s);

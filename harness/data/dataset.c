@@ -80,7 +80,9 @@ int ds_gen_routes_file(const struct ds_gen_routes *a, const char *path)
 	return rb_outfile_commit(&o);
 }
 
-int ds_gen_numbers_file(const struct ds_gen_numbers *a, const char *path, struct ds_error *err)
+/* ds_gen_numbers_file, or with distinct the cold set's (ds_gen_distinct_numbers_from). */
+static int numbers_file(const struct ds_gen_numbers *a, int distinct, const char *path,
+			struct ds_error *err)
 {
 	struct ds_routes routes = { 0 };
 	struct rb_outfile o;
@@ -92,7 +94,10 @@ int ds_gen_numbers_file(const struct ds_gen_numbers *a, const char *path, struct
 	if (ds_load_routes(a->routes_path, 0, &routes, err) == 0)
 		rc = rb_outfile_open(&o, path);
 	if (rc == 0) {
-		rc = ds_gen_numbers_from_routes(a, &routes, o.f);
+		struct ds_gen_prefixes p = ds_routes_prefixes(&routes);
+
+		rc = distinct ? ds_gen_distinct_numbers_from(a, &p, o.f)
+			      : ds_gen_numbers_from(a, &p, o.f);
 		if (rc != 0) {
 			rb_outfile_abort(&o);
 		} else {
@@ -102,6 +107,11 @@ int ds_gen_numbers_file(const struct ds_gen_numbers *a, const char *path, struct
 	}
 	ds_routes_free(&routes);
 	return rc;
+}
+
+int ds_gen_numbers_file(const struct ds_gen_numbers *a, const char *path, struct ds_error *err)
+{
+	return numbers_file(a, 0, path, err);
 }
 
 const char *ds_cache_dir(void)
@@ -152,8 +162,9 @@ int ds_gen_cached_routes(const struct ds_gen_routes *a, const char *cache_dir, c
 	return give_path(name, path, cap);
 }
 
-int ds_gen_cached_numbers(const struct ds_gen_numbers *a, const char *cache_dir, char *path,
-			  size_t cap)
+/* ds_gen_cached_numbers, or with distinct ds_gen_cached_distinct_numbers. */
+static int cached_numbers(const struct ds_gen_numbers *a, int distinct, const char *cache_dir,
+			  char *path, size_t cap)
 {
 	const char *base = strrchr(a->routes_path, '/');
 	char name[4096], ratio[32];
@@ -172,17 +183,29 @@ int ds_gen_cached_numbers(const struct ds_gen_numbers *a, const char *cache_dir,
 	snprintf(ratio, sizeof(ratio), "%g", a->hit_ratio);
 	if (strtod(ratio, NULL) != a->hit_ratio)
 		snprintf(ratio, sizeof(ratio), "%.17g", a->hit_ratio);
-	n = snprintf(name, sizeof(name), "%s/numbers-n%llu-s%llu-h%s-%.*s.txt", cache_dir,
-		     (unsigned long long)a->count, (unsigned long long)a->seed, ratio, (int)blen,
-		     base);
+	n = snprintf(name, sizeof(name), "%s/numbers-n%llu-s%llu-h%s%s-%.*s.txt", cache_dir,
+		     (unsigned long long)a->count, (unsigned long long)a->seed, ratio,
+		     distinct ? "-distinct" : "", (int)blen, base);
 	if (n < 0 || (size_t)n >= sizeof(name))
 		return -ENAMETOOLONG;
 	if (!is_file(name)) {
 		rc = rb_mkdir_p(cache_dir);
 		if (rc == 0)
-			rc = ds_gen_numbers_file(a, name, &err);
+			rc = numbers_file(a, distinct, name, &err);
 		if (rc != 0)
 			return rc;
 	}
 	return give_path(name, path, cap);
+}
+
+int ds_gen_cached_numbers(const struct ds_gen_numbers *a, const char *cache_dir, char *path,
+			  size_t cap)
+{
+	return cached_numbers(a, 0, cache_dir, path, cap);
+}
+
+int ds_gen_cached_distinct_numbers(const struct ds_gen_numbers *a, const char *cache_dir,
+				   char *path, size_t cap)
+{
+	return cached_numbers(a, 1, cache_dir, path, cap);
 }

@@ -34,12 +34,16 @@ int ds_gen_numbers_file(const struct ds_gen_numbers *a, const char *path, struct
  * The path of the cached file for these arguments under cache_dir (created if missing; NULL:
  * ds_cache_dir()), generating it (atomically: temp file + rename) if it is not there yet.
  * Names: routes-SHAPE-nCOUNT-sSEED-cCARRIER.txt, numbers-nCOUNT-sSEED-hRATIO-ROUTES.txt (ROUTES:
- * the route file's basename without ".txt"). 0 or -errno; path is written only on success.
+ * the route file's basename without ".txt"; "-hRATIO-distinct-" for the distinct cold set).
+ * 0 or -errno; path is written only on success.
  */
 int ds_gen_cached_routes(const struct ds_gen_routes *a, const char *cache_dir, char *path,
 			 size_t cap);
 int ds_gen_cached_numbers(const struct ds_gen_numbers *a, const char *cache_dir, char *path,
 			  size_t cap);
+/* The same for the cold set (ds_gen_distinct_numbers_from): its name has "-distinct". */
+int ds_gen_cached_distinct_numbers(const struct ds_gen_numbers *a, const char *cache_dir,
+				   char *path, size_t cap);
 
 #define DS_DEFAULT_CACHE_DIR "datasets/cache"
 

@@ -17,7 +17,7 @@ int lesson_usable(const struct bench_cell *c, const char *impl, const char *allo
 {
 	return c->status == BENCH_OK &&
 	       (impl ? strcmp(c->impl, impl) == 0 : strcmp(c->strategy, "solver") != 0) &&
-	       strcmp(c->allocator, alloc) == 0 && c->n_carriers == k;
+	       strcmp(c->allocator, alloc) == 0 && c->n_carriers == k && !bench_cell_is_cold(c);
 }
 
 const struct bench_cell *lesson_find(const struct bench_cell *rows, size_t n, const char *impl,
@@ -95,7 +95,8 @@ int lesson_is_stream(const struct bench_cell *c)
 int lesson_measured(const struct bench_cell *c)
 {
 	return (c->status == BENCH_OK || c->status == BENCH_MISMATCH) &&
-	       strcmp(c->strategy, "solver") != 0; /* a program's rows: section_python.c */
+	       strcmp(c->strategy, "solver") != 0 && /* a program's rows: section_python.c */
+	       !bench_cell_is_cold(c);
 }
 
 uint64_t lesson_cross_size(const struct bench_cell *rows, size_t n)

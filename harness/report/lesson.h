@@ -17,7 +17,8 @@
 /* The implementation name of the stream strategy's rows: measured, but not a route table. */
 #define LESSON_STREAM "stream"
 
-/* c is an ok row for impl (NULL: any but a solver row) under allocator alloc with k carriers. */
+/* c is an ok row for impl (NULL: any but a solver row) under allocator alloc with k carriers,
+ * of the hot query set: every lesson but the cold one (lesson_cold_*) reads hot rows only. */
 int lesson_usable(const struct bench_cell *c, const char *impl, const char *alloc, uint64_t k);
 
 /* The first ok row of impl under alloc with n_routes routes and k carriers, or NULL. */
@@ -58,8 +59,8 @@ int lesson_is_stream(const struct bench_cell *c);
 const char *lesson_scan_name(void);
 /* Is impl an index: a route table that is not the scan (stream rows are no table at all)? */
 int lesson_is_index(const char *impl);
-/* Was c measured, as the charts count it: status ok or mismatch (the figures are there), and
- * a table or stream row (a solver row has its own lesson)? */
+/* Was c measured, as the charts count it: status ok or mismatch (the figures are there), a
+ * table or stream row (a solver row has its own lesson), of the hot query set? */
 int lesson_measured(const struct bench_cell *c);
 
 /* The structure's own bytes per route: struct_bytes / (n_routes x n_carriers); NaN if none. */
@@ -330,5 +331,36 @@ enum lesson_fit_state {
  * LESSON_FIT_REPEATS is judged by lesson_verdict (log factors aside, as it compares).
  */
 enum lesson_fit_state lesson_fit_state(const struct lesson_fit *a, const struct lesson_fit *b);
+
+/* --- hot and cold numbers (lesson_cold.c) ------------------------------------------------- */
+
+/* The first ok one-carrier row of impl at n_routes under alloc of the cold query set (cold 1)
+ * or the hot one (cold 0), or NULL. */
+const struct bench_cell *lesson_find_qs(const struct bench_cell *rows, size_t n,
+					const char *impl, const char *alloc, uint64_t n_routes,
+					int cold);
+/* The largest n_routes with an ok one-carrier cold row of an index under alloc, or 0. */
+uint64_t lesson_cold_size(const struct bench_cell *rows, size_t n, const char *alloc);
+/* Is impl another project's library (RT_F_PEER)? Unregistered names are not. */
+int lesson_is_peer(const char *impl);
+/*
+ * A lookup in DRAM misses' worth: ns / dram_ns, the time of that many dependent loads from
+ * memory (membench's plateau beyond the LLC). NaN when either is not a positive figure.
+ */
+double lesson_dram_misses(double ns, double dram_ns);
+/*
+ * The time the cache misses of one lookup imply: ll_misses x dram_ns, each last-level miss
+ * paid at the measured latency of one dependent load from DRAM (no overlap). NaN when either
+ * figure is missing; 0 misses is a bound of 0.
+ */
+double lesson_miss_bound_ns(double ll_misses, double dram_ns);
+/*
+ * How close a lookup is to the bound its misses imply: ns / bound (1.5 or less is the issue's
+ * target). NaN when the bound is not positive (no misses: nothing to bound it by).
+ */
+double lesson_bound_ratio(double ns, double bound_ns);
+/* The parser's speed as a share of sequential read bandwidth: mb_s / (gb_s x 1000). NaN
+ * when either is not a positive figure. */
+double lesson_parse_share(double parse_mb_s, double seq_read_gb_s);
 
 #endif

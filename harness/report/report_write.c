@@ -34,6 +34,8 @@ const struct report_section report_sections[] = {
 	  section_pareto },
 	{ "stream", "stream the routes, or index them?", 1, section_stream_applies,
 	  section_stream },
+	{ "cold", "hot or cold numbers: what a trip to memory costs", 1, section_lessons_apply,
+	  section_cold },
 	{ "api", "what a request costs, and who holds the spike", 1, section_api_applies,
 	  section_api },
 	{ "update", "what an update costs, each way", 1, section_api_applies, section_update },

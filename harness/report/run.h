@@ -35,6 +35,13 @@ enum report_meta_field {
 	REPORT_META_SOURCE,     /* "user" (bench --routes) or "generated"; "" in older runs */
 	REPORT_META_SHAPE,      /* arguments.shape and arguments.seed: what generated the data */
 	REPORT_META_SEED,
+	/* the machine's limits (bench --machine-limits: membench.h), numbers as text */
+	REPORT_META_DRAM_NS,
+	REPORT_META_LLC_NS,
+	REPORT_META_SEQ_READ_GB_S,
+	REPORT_META_RANDOM_READ_NS,
+	REPORT_META_RANDOM_CHAINS,
+	REPORT_META_DRAM_BEYOND_LLC,
 	REPORT_META_N
 };
 
@@ -82,6 +89,14 @@ struct report_massif {
 	int ok, have_built;
 };
 
+/* One row of a cachesim.csv (routebench cachesim): misses per lookup, simulated. */
+struct report_cachesim {
+	char impl[32];
+	uint64_t n_routes, lookups;
+	double instr, d1, ll;   /* per lookup; NaN when not recorded */
+	uint64_t ll_bytes;      /* the simulated last-level cache (0: not stated) */
+};
+
 struct report_run {
 	char dir[REPORT_PATH_MAX]; /* the run folder, without trailing slashes */
 	struct bench_cell *rows;
@@ -107,6 +122,10 @@ struct report_run {
 	int have_massif;
 	char api_dir[REPORT_PATH_MAX]; /* the scenario run (latest-api beside dir, or --api) */
 	struct report_api_run api;     /* its rows (run_api.h) */
+	char cachesim_dir[REPORT_PATH_MAX], cachesim_why[160]; /* the run's, else latest-cachesim */
+	struct report_cachesim *cs; /* its ok rows */
+	size_t n_cs;
+	int have_cachesim;
 };
 
 /*
@@ -139,5 +158,13 @@ void report_read_micro(struct report_run *run);
 void report_read_massif(struct report_run *run);
 /* Reader of meta.json (run_meta.c): have_meta and meta. */
 void report_read_meta(struct report_run *run);
+/* Reader of cachesim.csv (run_cachesim.c): the run folder's own, else latest-cachesim beside
+ * it; have_cachesim, cs, or cachesim_why. */
+void report_read_cachesim(struct report_run *run);
+/* A figure of meta.json as a number (report_meta text), or NaN when absent. */
+double report_meta_number(const struct report_run *run, enum report_meta_field f);
+/* The cachesim row of impl at n_routes, or NULL. */
+const struct report_cachesim *report_cachesim_find(const struct report_run *run,
+						   const char *impl, uint64_t n_routes);
 
 #endif

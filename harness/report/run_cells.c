@@ -249,6 +249,7 @@ void report_run_read_profiles(struct report_run *run)
 	report_read_micro(run);
 	report_read_massif(run);
 	report_api_read(run->api_dir, &run->api);
+	report_read_cachesim(run);
 }
 
 int report_run_complete(const struct report_run *run)
@@ -263,6 +264,9 @@ void report_run_free(struct report_run *run)
 	free(run->fits2);
 	free(run->massif);
 	report_api_free(&run->api);
+	free(run->cs);
+	run->cs = NULL;
+	run->n_cs = 0;
 	run->rows = NULL;
 	run->fits = run->fits2 = NULL;
 	run->massif = NULL;

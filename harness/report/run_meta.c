@@ -36,6 +36,14 @@ static const struct {
 	[REPORT_META_SOURCE] = { NULL, "source", "source" },
 	[REPORT_META_SHAPE] = { "arguments", "shape", "arguments.shape" },
 	[REPORT_META_SEED] = { "arguments", "seed", "arguments.seed" },
+	[REPORT_META_DRAM_NS] = { "machine", "dram_ns", "machine.dram_ns" },
+	[REPORT_META_LLC_NS] = { "machine", "llc_ns", "machine.llc_ns" },
+	[REPORT_META_SEQ_READ_GB_S] = { "machine", "seq_read_gb_s", "machine.seq_read_gb_s" },
+	[REPORT_META_RANDOM_READ_NS] = { "machine", "random_read_ns", "machine.random_read_ns" },
+	[REPORT_META_RANDOM_CHAINS] = { "machine", "random_read_chains",
+					"machine.random_read_chains" },
+	[REPORT_META_DRAM_BEYOND_LLC] = { "machine", "dram_beyond_llc",
+					  "machine.dram_beyond_llc" },
 };
 
 const char *report_meta_path(enum report_meta_field f)

@@ -46,6 +46,7 @@ void section_python(const struct report_run *run, struct rdoc *doc);
 /* The service lessons, from the scenario run (run->api): scenario 4 and scenario 5. */
 void section_api(const struct report_run *run, struct rdoc *doc);
 void section_update(const struct report_run *run, struct rdoc *doc);
+void section_cold(const struct report_run *run, struct rdoc *doc);
 
 /* --- when a lesson is written ------------------------------------------------------------- */
 /* Some row ran ok, or the run is incomplete (each lesson then says what it lacks). */
