@@ -12,6 +12,7 @@
 #include "commands.h"
 #include "dataset.h"
 #include "registry.h"
+#include "results.h"
 #include "scenario.h"
 
 static const char scenario_help[] =
@@ -64,7 +65,7 @@ static const char scenario_help[] =
 	"  --no-baseline       api: skip the no-lookup baseline\n"
 	"  --shape, --seed, --hit-ratio, --cache   the datasets, as 'routebench bench'\n"
 	"  --out DIR           run folder (default results/<UTC timestamp>-api, and\n"
-	"                      results/latest-api points at it)\n"
+	"                      results/latest-api points at it once it completes)\n"
 	"  --no-plots          do not call gnuplot at the end\n"
 	"\n"
 	"Exit status: 0 the run went through (failed points are rows), 1 it could not go on, 2\n"
@@ -279,6 +280,9 @@ int cmd_bench_scenario(int argc, char **argv)
 			 "a scenario could not go on (see the log above)");
 	if (sc_run_close(&run) != 0)
 		rc = -1;
+	if (rc == 0 && !cfg.out && bench_link_beside(run.dir, "latest-api") != 0) /* complete */
+		fprintf(stderr, "routebench bench: warning: cannot point results/latest-api at %s\n",
+			run.dir);
 	fprintf(stderr, "\nresults: %s/ (%s%smeta.json)\n", run.dir, cfg.api ? "api.csv, " : "",
 		cfg.update ? "update.csv, update_windows.csv, update_rss.csv, " : "");
 	return rc == 0 ? 0 : 1;

@@ -56,19 +56,18 @@ static int make_run_dir(char *dir, size_t cap)
 	return -EEXIST;
 }
 
-/* Point <parent of dir>/latest at dir (relative), replacing an older link atomically. */
-static int link_latest(const char *dir)
+int bench_link_beside(const char *dir, const char *name)
 {
 	char parent[4096], link[4200], tmp[4300];
 	const char *slash = strrchr(dir, '/'), *base = slash ? slash + 1 : dir;
 
-	if (strcmp(base, "latest") == 0 || !*base)
+	if (strcmp(base, name) == 0 || !*base)
 		return 0;
 	if (slash)
 		snprintf(parent, sizeof(parent), "%.*s", (int)(slash - dir), dir);
 	else
 		snprintf(parent, sizeof(parent), ".");
-	snprintf(link, sizeof(link), "%s/latest", slash == dir ? "" : parent);
+	snprintf(link, sizeof(link), "%s/%s", slash == dir ? "" : parent, name);
 	snprintf(tmp, sizeof(tmp), "%s.tmp.%ld", link, (long)getpid());
 	unlink(tmp);
 	if (symlink(base, tmp) != 0)
@@ -125,7 +124,7 @@ int bench_results_open(struct bench_results *r, const char *out)
 
 int bench_results_link_latest(const struct bench_results *r)
 {
-	int rc = link_latest(r->dir);
+	int rc = bench_link_beside(r->dir, "latest");
 
 	if (rc != 0)
 		fprintf(stderr, "routebench bench: warning: cannot point 'latest' at %s: %s\n",

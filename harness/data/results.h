@@ -68,6 +68,8 @@ struct bench_meta {
 int bench_results_open(struct bench_results *r, const char *out);
 /* Point `latest` in the run folder's parent at it (atomically). For a run that completed. */
 int bench_results_link_latest(const struct bench_results *r);
+/* Point <dir's parent>/name (e.g. latest-api) at dir, relative, atomically. 0 or -errno. */
+int bench_link_beside(const char *dir, const char *name);
 /* Append one row with a single write(). 0 or -errno. */
 int bench_results_append(struct bench_results *r, const struct bench_cell *c);
 /* fsync and close cells.csv. 0 or -errno. */

@@ -1,8 +1,8 @@
 /*
- * prep.c - what a scenario run needs before its first server: the run folder (with a
- * `latest-api` link beside it, so `latest` stays the ladder's), the datasets (generated in a
- * forked child and cached, as bench's), price's answers for the numbers (one `routebench
- * price` child per dataset, cached) and meta.json (harness/data/results.c writes it).
+ * prep.c - what a scenario run needs before its first server: the run folder (results/latest-api
+ * beside it moves only once the run completes, so `latest` stays the ladder's), the datasets
+ * (generated in a forked child and cached, as bench's), price's answers for the numbers (one
+ * `routebench price` child per dataset, cached) and meta.json (harness/data/results.c writes it).
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -21,10 +21,10 @@
 #include "scenario.h"
 #include "sysinfo.h"
 
-/* results/<UTC>-api (-2, -3... on a clash), and results/latest-api pointing at it. */
+/* results/<UTC>-api (-2, -3... on a clash); latest-api moves only once it completes. */
 static int make_run_dir(char *dir, size_t cap)
 {
-	char stamp[32], tmp[64];
+	char stamp[32];
 	time_t t = time(NULL);
 	struct tm tm;
 	int rc = rb_mkdir_p("results");
@@ -38,14 +38,8 @@ static int make_run_dir(char *dir, size_t cap)
 			snprintf(dir, cap, "results/%s-api", stamp);
 		else
 			snprintf(dir, cap, "results/%s-api-%d", stamp, i);
-		if (mkdir(dir, 0777) == 0) {
-			snprintf(tmp, sizeof(tmp), "results/latest-api.tmp.%ld", (long)getpid());
-			unlink(tmp);
-			if (symlink(dir + strlen("results/"), tmp) != 0 ||
-			    rename(tmp, "results/latest-api") != 0)
-				unlink(tmp);
+		if (mkdir(dir, 0777) == 0)
 			return 0;
-		}
 		if (errno != EEXIST)
 			return -errno;
 	}
