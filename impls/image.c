@@ -198,6 +198,7 @@ int rt_image_open(const void *base, size_t size, unsigned flags, struct route_ta
 	}
 	memset(&in, 0, sizeof(in));
 	in.prefixes = h.prefixes;
+	in.flags = flags;
 	memcpy(in.param, h.param, sizeof(in.param));
 	in.n_sections = h.n_sections;
 	for (uint32_t i = 0; i < h.n_sections; i++) {
@@ -243,7 +244,7 @@ const char *rt_image_strerror(const struct rt_image_error *err, char *buf, size_
 	return buf;
 }
 
-int rt_image_map_file(const char *path, struct rt_image_map *m)
+int rt_image_map_file(const char *path, unsigned flags, struct rt_image_map *m)
 {
 	struct stat st;
 	void *base = NULL;
@@ -256,8 +257,9 @@ int rt_image_map_file(const char *path, struct rt_image_map *m)
 	else if (!S_ISREG(st.st_mode))
 		rc = S_ISDIR(st.st_mode) ? -EISDIR : -EINVAL;
 	else if (st.st_size > 0 &&
-		 (base = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE | MAP_POPULATE, fd,
-			      0)) == MAP_FAILED)
+		 (base = mmap(NULL, (size_t)st.st_size, PROT_READ,
+			      MAP_PRIVATE | (flags & RT_IMAGE_NO_VERIFY ? 0 : MAP_POPULATE), fd, 0)) ==
+			 MAP_FAILED)
 		rc = -errno;
 	close(fd);
 	if (rc != 0)
