@@ -249,6 +249,7 @@ int rt_image_map_file(const char *path, unsigned flags, struct rt_image_map *m)
 	struct stat st;
 	void *base = NULL;
 	int fd = open(path, O_RDONLY | O_CLOEXEC), rc = 0;
+	int populate = flags & RT_IMAGE_NO_VERIFY ? 0 : MAP_POPULATE;
 
 	if (fd < 0)
 		return -errno;
@@ -257,9 +258,8 @@ int rt_image_map_file(const char *path, unsigned flags, struct rt_image_map *m)
 	else if (!S_ISREG(st.st_mode))
 		rc = S_ISDIR(st.st_mode) ? -EISDIR : -EINVAL;
 	else if (st.st_size > 0 &&
-		 (base = mmap(NULL, (size_t)st.st_size, PROT_READ,
-			      MAP_PRIVATE | (flags & RT_IMAGE_NO_VERIFY ? 0 : MAP_POPULATE), fd, 0)) ==
-			 MAP_FAILED)
+		 (base = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE | populate, fd,
+			      0)) == MAP_FAILED)
 		rc = -errno;
 	close(fd);
 	if (rc != 0)

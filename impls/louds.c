@@ -210,7 +210,8 @@ static void lo_fill_routes(struct lo_table *t, const struct sb_route *r, size_t 
 		uint64_t q = lo_rank1(t, at[i]), off = lo_tail_at(t, q, &got) - q;
 
 		for (unsigned j = 0; j < tl; j++)
-			sb_put_bits(t->tdig, 4 * (off + j), sb_key_digit(r[i].key, len - tl + j), 4);
+			sb_put_bits(t->tdig, 4 * (off + j), sb_key_digit(r[i].key, len - tl + j),
+				    4);
 	}
 }
 
@@ -232,6 +233,7 @@ static int lo_build(struct lo_table *t)
 	size_t next[RT_MAX_DIGITS + 1];
 	uint32_t path[RT_MAX_DIGITS + 1] = {0}, *at = NULL;
 	uint8_t *deg = NULL, *tlen = NULL;
+	uint64_t bit;
 	int rc = -ENOMEM;
 
 	digits = lo_count(r, n, 1, start);
@@ -266,7 +268,8 @@ static int lo_build(struct lo_table *t)
 			path[d] = id;
 		}
 		at[i] = path[e];
-		t->field[(5 * (uint64_t)at[i] + 4) / 64] |= 1ULL << ((5 * (uint64_t)at[i] + 4) % 64);
+		bit = 5 * (uint64_t)at[i] + 4;
+		t->field[bit / 64] |= 1ULL << (bit % 64);
 		tlen[i] = (uint8_t)(sb_key_len(r[i].key) - e);
 	}
 	lo_fill_bits(t, deg);
@@ -365,7 +368,8 @@ static uint64_t lo_lookup(const struct route_table *rt, const char *digits, unsi
 		start = k ? lo_select0(t, k - 1) + 1 : 0;
 		deg = (unsigned)__builtin_ctzll(~sb_bits64(t->louds, start));
 		if (deg == 0) {
-			if (r && (!t->tails || lo_tail_match(t, lo_rank1(t, k), digits + i, len - i)))
+			if (r && (!t->tails ||
+				  lo_tail_match(t, lo_rank1(t, k), digits + i, len - i)))
 				best = k;
 			break;
 		}

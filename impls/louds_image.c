@@ -75,7 +75,8 @@ static const char *lo_check_select(const uint64_t *v, size_t n_words, uint64_t b
 		if ((v[w] ^ (flip & valid)) & ~valid)
 			return "bits past the end of a bit vector";
 		for (; want < n_samples && want * LO_SAMPLE < seen + c; want++)
-			if (sample[want] != w * 64 + sb_select64(x, (unsigned)(want * LO_SAMPLE - seen)))
+			if (sample[want] !=
+			    w * 64 + sb_select64(x, (unsigned)(want * LO_SAMPLE - seen)))
 				return "a select sample is wrong";
 		seen += c;
 	}
@@ -142,7 +143,7 @@ static const char *lo_check_routes(const struct lo_table *t)
 static const char *lo_image_map(const struct rt_image_in *in, struct lo_table *t)
 {
 	uint64_t n = in->param[LO_P_NODES], d = in->param[LO_P_TOP_DIGITS];
-	uint64_t digits = in->param[LO_P_TAIL_DIGITS];
+	uint64_t digits = in->param[LO_P_TAIL_DIGITS], top;
 
 	if (in->param[LO_P_LAYOUT] != LO_LAYOUT)
 		return "a louds image of another layout (rebuild it)";
@@ -159,12 +160,15 @@ static const char *lo_image_map(const struct rt_image_in *in, struct lo_table *t
 	t->n_tail_digits = digits;
 	t->tails = digits > 0;
 	lo_sizes(t);
+	top = d ? lo_image_top_entries(t->top_digits) * sizeof(struct lo_top) : 0;
 	if (in->size[LO_S_LOUDS] != t->n_louds_words * 8 ||
-	    in->size[LO_S_SAMPLE] != t->n_samples * 4 || in->size[LO_S_FIELD] != t->n_field_words * 8 ||
-	    in->size[LO_S_RANK] != t->n_blocks * 4 || in->size[LO_S_COST] != t->n_cost_words * 8 ||
-	    in->size[LO_S_TOP] != (d ? lo_image_top_entries(t->top_digits) * sizeof(struct lo_top) : 0) ||
+	    in->size[LO_S_SAMPLE] != t->n_samples * 4 ||
+	    in->size[LO_S_FIELD] != t->n_field_words * 8 ||
+	    in->size[LO_S_RANK] != t->n_blocks * 4 ||
+	    in->size[LO_S_COST] != t->n_cost_words * 8 || in->size[LO_S_TOP] != top ||
 	    in->size[LO_S_DICT] != t->dict.n * 8 || in->size[LO_S_TBITS] != t->n_tbits_words * 8 ||
-	    in->size[LO_S_TSAMPLE] != t->n_tsamples * 4 || in->size[LO_S_TDIG] != t->n_tdig_words * 8)
+	    in->size[LO_S_TSAMPLE] != t->n_tsamples * 4 ||
+	    in->size[LO_S_TDIG] != t->n_tdig_words * 8)
 		return "a louds section has the wrong size";
 	t->louds = (uint64_t *)in->data[LO_S_LOUDS];
 	t->sample = (uint32_t *)in->data[LO_S_SAMPLE];
@@ -188,9 +192,10 @@ int lo_image_open(const struct rt_image_in *in, struct route_table **out, const 
 	if ((*why = lo_image_map(in, t)) ||
 	    (*why = lo_check_select(t->louds, t->n_louds_words, 2 * t->n_nodes - 1, t->n_nodes,
 				    t->sample, t->n_samples, UINT64_MAX)) ||
-	    (t->tails && (*why = lo_check_select(t->tbits, t->n_tbits_words,
-						 t->n_prefixes + 1 + t->n_tail_digits,
-						 t->n_prefixes + 1, t->tsample, t->n_tsamples, 0))) ||
+	    (t->tails &&
+	     (*why = lo_check_select(t->tbits, t->n_tbits_words,
+				     t->n_prefixes + 1 + t->n_tail_digits, t->n_prefixes + 1,
+				     t->tsample, t->n_tsamples, 0))) ||
 	    (*why = lo_check_runs(t)) || (*why = lo_check_routes(t))) {
 		free(t);
 		return -EINVAL;

@@ -442,22 +442,24 @@ static void test_louds_tails(void **state)
 		if (flags && rt_image_open(img, size, flags - 1, &u, &err) != 0)
 			fail_msg("louds tails: image open failed (%s)", err.why ? err.why : "");
 		for (size_t i = 0; i < 2000; i++) {
-			unsigned pl[6] = { klen[i], klen[i] + 2, klen[i] - 1, klen[i] - 3, klen[i], 15 };
+			unsigned k = klen[i], pl[6] = { k, k + 2, k - 1, k - 3, k, 15 };
 
 			for (unsigned p = 0; p < 6; p++) {
 				memset(probe[p], '7', RT_MAX_DIGITS);
 				memcpy(probe[p], keys[i], klen[i]);
 			}
 			probe[4][klen[i] - 1] = (char)('0' + (keys[i][klen[i] - 1] - '0' + 1) % 10);
-			const char *pd[6] = { probe[0], probe[1], probe[2], probe[3], probe[4], probe[5] };
-			uint64_t got[6];
+			const char *pd[6] = { probe[0], probe[1], probe[2],
+					      probe[3], probe[4], probe[5] };
+			uint64_t got[6], want;
 
 			rt_lookup_batch(u, 6, pd, pl, got);
-			for (unsigned p = 0; p < 6; p++)
-				if (rt_lookup(u, probe[p], pl[p]) != rt_lookup(b, probe[p], pl[p]) ||
-				    got[p] != rt_lookup(b, probe[p], pl[p]))
-					fail_msg("louds tails: probe %u of key %zu differs (open %u)", p,
-						 i, flags);
+			for (unsigned p = 0; p < 6; p++) {
+				want = rt_lookup(b, probe[p], pl[p]);
+				if (rt_lookup(u, probe[p], pl[p]) != want || got[p] != want)
+					fail_msg("louds tails: probe %u of key %zu (open %u)", p, i,
+						 flags);
+			}
 		}
 		if (u != a)
 			rt_destroy(u);
