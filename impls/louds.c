@@ -215,6 +215,9 @@ static void lo_fill_routes(struct lo_table *t, const struct sb_route *r, size_t 
 	}
 }
 
+/* Tails cost a lookup three more dependent reads at its leaf: only for a trie this much smaller. */
+#define LO_TAIL_GAIN 0.9
+
 /* Estimated bytes with or without tails (nodes at ~7.8 bits, tails at 5 bits a digit). */
 static double lo_estimate(size_t nodes, size_t routes, size_t digits, int tails)
 {
@@ -224,7 +227,7 @@ static double lo_estimate(size_t nodes, size_t routes, size_t digits, int tails)
 /*
  * Sorted, merged routes -> ids level by level (route i adds the levels below what it shares
  * with route i-1 down to its end; in key order each level's nodes come in id order), then the
- * bit vectors. Tails are used when they make the structure smaller.
+ * bit vectors. Tails are used when they make the trie at least a tenth smaller.
  */
 static int lo_build(struct lo_table *t)
 {
@@ -239,7 +242,7 @@ static int lo_build(struct lo_table *t)
 	digits = lo_count(r, n, 1, start);
 	lo_count(r, n, 0, plain);
 	t->tails = digits > 0 && lo_estimate(start[RT_MAX_DIGITS + 1], n, digits, 1) <
-					 lo_estimate(plain[RT_MAX_DIGITS + 1], n, 0, 0);
+					 LO_TAIL_GAIN * lo_estimate(plain[RT_MAX_DIGITS + 1], n, 0, 0);
 	if (!t->tails) {
 		memcpy(start, plain, sizeof(start));
 		digits = 0;
@@ -399,6 +402,7 @@ enum lo_step {
 	LO_NODE,  /* node k reached through its parent: the sample to find its children */
 	LO_KIDS,  /* the LOUDS word at the sample: where k's children start, how many */
 	LO_LABEL, /* their fields: the child along the next digit, and its route bit */
+	LO_RANK,  /* leaf k with a route: its rank among the routes */
 	LO_TAIL,  /* leaf k with a route (rank p): its tail's select sample */
 	LO_TBITS, /* the tail bits at the sample: where the tail starts, how long */
 	LO_TDIG,  /* the tail's digits: compare them */
@@ -488,9 +492,10 @@ static int lo_lane_kids(const struct lo_table *t, struct lo_lane *l, uint64_t *o
 			l->best = l->r ? l->k : l->best;
 			return lo_lane_finish(t, l, out);
 		}
-		l->p = lo_rank1(t, l->k);
-		__builtin_prefetch(&t->tsample[l->p / LO_SAMPLE]);
-		l->step = LO_TAIL;
+		__builtin_prefetch(&t->rank[l->k / LO_RANK_NODES]);
+		__builtin_prefetch(&t->field[l->k / LO_RANK_NODES * (5 * LO_RANK_NODES / 64)]);
+		__builtin_prefetch(&t->field[l->k / LO_RANK_NODES * (5 * LO_RANK_NODES / 64) + 8]);
+		l->step = LO_RANK;
 		return 0;
 	}
 	l->best = l->r ? l->k : l->best;
@@ -536,6 +541,11 @@ static int lo_lane_step(const struct lo_table *t, struct lo_lane *l, uint64_t *o
 		l->i++;
 		__builtin_prefetch(&t->sample[(l->k - 1) / LO_SAMPLE]);
 		l->step = LO_NODE;
+		return 0;
+	case LO_RANK:
+		l->p = lo_rank1(t, l->k);
+		__builtin_prefetch(&t->tsample[l->p / LO_SAMPLE]);
+		l->step = LO_TAIL;
 		return 0;
 	case LO_TAIL:
 		l->first = t->tsample[l->p / LO_SAMPLE];
