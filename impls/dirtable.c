@@ -562,6 +562,8 @@ static uint64_t dt_lookup(const struct route_table *rt, const char *digits, unsi
 
 	if (!t->built)
 		return RT_NO_ROUTE;
+	if (t->checked)
+		return dt_lookup_checked(t, digits, len);
 	len = dt_read(digits, len, &num, &v8);
 	if (len < t->k)
 		return dt_short(t, num, len);
@@ -570,6 +572,76 @@ static uint64_t dt_lookup(const struct route_table *rt, const char *digits, unsi
 	if (DT_TAG(e) == DT_PAGE)
 		return dt_below(t, t->slot[dt_page_slot(t, e, top, v8)], t->k, num, len);
 	return dt_below(t, e, t->j, num, len);
+}
+
+/*
+ * Whether the bucket at byte v lies in the pool with a key width of 1-15 digits, every digit's
+ * key count at most its m keys, and (4-byte codes) every code an answer: what dt_scan assumes.
+ */
+static int dt_bucket_ok(const struct dt_table *t, size_t v)
+{
+	const uint64_t lanes = 0x0101010101ULL, nib = 0x0f0f0f0f0fULL, bit4 = 0x1010101010ULL;
+	uint64_t head, guard;
+	unsigned m, w, kb;
+
+	if (v > t->n_bkt || t->n_bkt - v < DT_HEAD + t->cw)
+		return 0;
+	head = dt_load64(t->bkt + v);
+	m = (unsigned)(head >> 36) & 15;
+	w = (unsigned)(head >> 40) & 255;
+	kb = (w + 2) / 2;
+	guard = (uint64_t)m * lanes | bit4;
+	if (w - 1 >= RT_MAX_DIGITS || t->n_bkt - v < DT_HEAD + t->cw + m * (kb + t->cw) ||
+	    ((guard - (head & nib)) & (guard - ((head >> 4) & nib)) & bit4) != bit4)
+		return 0;
+	for (unsigned i = 0; t->cw == 4 && i <= m; i++) {
+		uint32_t code = (uint32_t)dt_load64(t->bkt + v + DT_HEAD +
+						    (i ? t->cw + m * kb + (i - 1) * 4 : 0));
+
+		if (code > t->dict.n)
+			return 0;
+	}
+	return 1;
+}
+
+/*
+ * dt_lookup for an image opened without its walk: each slot index, table, page and bucket is
+ * checked against its section before it is read, each leaf code against answer[] (sized by
+ * dt_image_open for any code of cw bytes). A damaged image answers RT_NO_ROUTE or a wrong
+ * cost, never reads outside. Costs a few compares per step.
+ */
+uint64_t dt_lookup_checked(const struct dt_table *t, const char *digits, unsigned len)
+{
+	size_t n_answer = t->cw == 4 ? t->dict.n + 1 : (size_t)t->cmask + 1, at;
+	uint32_t e, v8, top;
+	uint64_t num;
+	unsigned pos;
+
+	len = dt_read(digits, len, &num, &v8);
+	if (len < t->k)
+		return dt_short(t, num, len);
+	top = v8 / t->div_j;
+	e = t->top[top];
+	pos = t->j;
+	if (DT_TAG(e) == DT_PAGE) {
+		if (DT_VAL(e) > t->n_slots || t->n_slots - DT_VAL(e) < dt_pow10[t->p])
+			return RT_NO_ROUTE;
+		e = t->slot[dt_page_slot(t, e, top, v8)];
+		pos = t->k;
+	}
+	while (DT_TAG(e) == DT_TABLE) {
+		if (DT_VAL(e) > t->n_slots || t->n_slots - DT_VAL(e) < DT_TABLE_SLOTS)
+			return RT_NO_ROUTE;
+		at = DT_VAL(e) + (pos == len ? 10 : sb_key_digit(num, pos));
+		e = t->slot[at];
+		if (pos++ == len && DT_TAG(e) != DT_LEAF)
+			return RT_NO_ROUTE;
+	}
+	if (DT_TAG(e) == DT_BUCKET)
+		return dt_bucket_ok(t, DT_VAL(e)) ? dt_scan(t, DT_VAL(e), num << (4 * pos),
+							     len - pos) :
+						      RT_NO_ROUTE;
+	return DT_TAG(e) == DT_LEAF && DT_VAL(e) < n_answer ? dt_cost(t, DT_VAL(e)) : RT_NO_ROUTE;
 }
 
 /* --- batched lookup --------------------------------------------------------------------------- */
@@ -601,9 +673,9 @@ static void dt_lookup_batch(const struct route_table *rt, size_t n, const char *
 {
 	const struct dt_table *t = (const struct dt_table *)rt;
 
-	if (!t->built) {
+	if (!t->built || t->checked) {
 		for (size_t i = 0; i < n; i++)
-			out[i] = RT_NO_ROUTE;
+			out[i] = t->built ? dt_lookup_checked(t, digits[i], len[i]) : RT_NO_ROUTE;
 		return;
 	}
 	for (size_t g = 0; g < n; g += DT_GROUP) {

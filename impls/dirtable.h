@@ -64,10 +64,14 @@ struct dt_table {
 	size_t n_pages, n_tables, n_buckets, n_in_buckets, n_prefixes;
 	int built;
 	int mapped; /* opened from an image: only answer[] is its own, the rest is the image's */
+	int checked; /* opened unverified and unwalked: lookups check each index they follow */
 };
 
 struct rt_image_in;
 struct rt_image_out;
+
+/* An unverified image's lookup (t->checked): dirtable.c. */
+uint64_t dt_lookup_checked(const struct dt_table *t, const char *digits, unsigned len);
 
 /* ops->image_write and ops->image_open (dirtable_image.c). */
 int dt_image_write(const struct route_table *rt, struct rt_image_out *o);

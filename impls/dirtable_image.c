@@ -2,7 +2,8 @@
  * dirtable_image.c - the direct table as a route image: its arrays written as they are, and
  * checked when opened by one walk in the order the build laid them out (pages, sub-tables and
  * buckets in preorder), so every entry is seen once and the pools must tile exactly. O(image)
- * and mostly sequential. Lesson: a layout with one canonical order is cheap to verify.
+ * and mostly sequential; unverified (--no-verify), no walk at all: lookups check as they go.
+ * Lesson: a layout with one canonical order is cheap to verify, and cheaper still not to.
  */
 #include "dirtable.h"
 #include "image.h"
@@ -11,7 +12,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-enum { DT_P_K, DT_P_COSTS, DT_P_SLOTS, DT_P_BKT, DT_P_SHORT }; /* image params */
+enum { DT_P_K, DT_P_COSTS, DT_P_SLOTS, DT_P_BKT, DT_P_SHORT, /* image params */
+       DT_P_PAGES, DT_P_TABLES, DT_P_BUCKETS, DT_P_IN_BUCKETS }; /* these for stats only */
 enum { DT_S_ANSWER, DT_S_TOP, DT_S_SLOT, DT_S_BKT, DT_S_SHORT_KEY, DT_S_SHORT_COST, DT_N_S };
 
 int dt_image_write(const struct route_table *rt, struct rt_image_out *o)
@@ -25,6 +27,10 @@ int dt_image_write(const struct route_table *rt, struct rt_image_out *o)
 	o->param[DT_P_SLOTS] = t->n_slots;
 	o->param[DT_P_BKT] = t->n_bkt;
 	o->param[DT_P_SHORT] = t->n_short;
+	o->param[DT_P_PAGES] = t->n_pages;
+	o->param[DT_P_TABLES] = t->n_tables;
+	o->param[DT_P_BUCKETS] = t->n_buckets;
+	o->param[DT_P_IN_BUCKETS] = t->n_in_buckets;
 	rt_image_add(o, t->answer, (t->dict.n + 1) * sizeof(*t->answer));
 	rt_image_add(o, t->top, dt_pow10[t->j] * sizeof(*t->top));
 	rt_image_add(o, t->slot, t->n_slots * sizeof(*t->slot));
@@ -172,6 +178,14 @@ static const char *dt_image_check(const struct rt_image_in *in, struct dt_table 
 	for (size_t i = 0; i < t->n_short; i++)
 		if (t->short_cost[i] >= w.n_answer)
 			return "a short route's cost is not in the dictionary";
+	if (in->flags & RT_IMAGE_NO_VERIFY) { /* no walk: dt_lookup_checked instead */
+		t->checked = 1;
+		t->n_pages = in->param[DT_P_PAGES];
+		t->n_tables = in->param[DT_P_TABLES];
+		t->n_buckets = in->param[DT_P_BUCKETS];
+		t->n_in_buckets = in->param[DT_P_IN_BUCKETS];
+		return t->n_pages <= t->n_slots / dt_pow10[t->p] ? NULL : "bad dirtable counts";
+	}
 	if ((why = dt_walk_slots(&w, t->top, dt_pow10[t->j], t->j, 1)) != NULL)
 		return why;
 	if (w.next_slot != t->n_slots || w.next_bkt != t->n_bkt)

@@ -198,6 +198,7 @@ int rt_image_open(const void *base, size_t size, unsigned flags, struct route_ta
 	}
 	memset(&in, 0, sizeof(in));
 	in.prefixes = h.prefixes;
+	in.flags = flags;
 	memcpy(in.param, h.param, sizeof(in.param));
 	in.n_sections = h.n_sections;
 	for (uint32_t i = 0; i < h.n_sections; i++) {
@@ -243,11 +244,12 @@ const char *rt_image_strerror(const struct rt_image_error *err, char *buf, size_
 	return buf;
 }
 
-int rt_image_map_file(const char *path, struct rt_image_map *m)
+int rt_image_map_file(const char *path, unsigned flags, struct rt_image_map *m)
 {
 	struct stat st;
 	void *base = NULL;
 	int fd = open(path, O_RDONLY | O_CLOEXEC), rc = 0;
+	int populate = flags & RT_IMAGE_NO_VERIFY ? 0 : MAP_POPULATE;
 
 	if (fd < 0)
 		return -errno;
@@ -256,7 +258,7 @@ int rt_image_map_file(const char *path, struct rt_image_map *m)
 	else if (!S_ISREG(st.st_mode))
 		rc = S_ISDIR(st.st_mode) ? -EISDIR : -EINVAL;
 	else if (st.st_size > 0 &&
-		 (base = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE | MAP_POPULATE, fd,
+		 (base = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE | populate, fd,
 			      0)) == MAP_FAILED)
 		rc = -errno;
 	close(fd);

@@ -59,9 +59,15 @@ struct rt_image_out {
 	uint64_t size[RT_IMAGE_MAX_SECTIONS];
 };
 
-/* What ops->image_open gets: the header's fields, each section in place (checked bounds). */
+/*
+ * What ops->image_open gets: the header's fields, each section in place (checked bounds), and
+ * the open's flags: with RT_IMAGE_NO_VERIFY an implementation may skip its walk over every
+ * entry if its lookups then check each index they follow instead (the bounds stay checked,
+ * at lookup time: an open that costs nothing per byte of the image).
+ */
 struct rt_image_in {
 	uint64_t prefixes;
+	unsigned flags;
 	uint64_t param[RT_IMAGE_MAX_PARAMS];
 	size_t n_sections;
 	const void *data[RT_IMAGE_MAX_SECTIONS]; /* aligned to 8 bytes at least */
@@ -128,8 +134,12 @@ struct rt_image_map {
 	size_t size;
 };
 
-/* Map the file at path. 0, or -errno (*m untouched). */
-int rt_image_map_file(const char *path, struct rt_image_map *m);
+/*
+ * Map the file at path. Without RT_IMAGE_NO_VERIFY in flags its pages are populated at once
+ * (the checksum reads them all); with it only the pages a lookup touches fault in.
+ * 0, or -errno (*m untouched).
+ */
+int rt_image_map_file(const char *path, unsigned flags, struct rt_image_map *m);
 void rt_image_unmap(struct rt_image_map *m);
 
 /*

@@ -2,7 +2,8 @@
  * test_image.c - route images of every implementation that writes them: a round trip answers
  * as the built table does, and every kind of damage (truncation, flipped header and payload
  * bytes, wrong magic, version, byte order or implementation) is the right error, with and
- * without payload verification, never a crash (this suite also runs under ASan and UBSan).
+ * without payload verification, never a crash (this suite also runs under ASan and UBSan);
+ * louds's digit tails answer as a plain sorted table does.
  */
 #include <errno.h>
 #include <setjmp.h>
@@ -390,6 +391,84 @@ static void test_write_errors(void **state)
 	}
 }
 
+/* Whether t's stats list a component whose name starts with prefix. */
+static int has_component(const struct route_table *t, const char *prefix)
+{
+	struct rt_stats st;
+
+	memset(&st, 0, sizeof(st));
+	rt_stats(t, &st);
+	for (size_t c = 0; c < st.n_components; c++)
+		if (strncmp(st.comp[c].name, prefix, strlen(prefix)) == 0)
+			return 1;
+	return 0;
+}
+
+/*
+ * louds cuts leaf chains into digit tails when they pay: random 8-12 digit keys (few shared
+ * prefixes) must give tails, and every probe near a key (the key, longer, shorter, its last
+ * digit changed) must answer as the sorted table does, built and from an image either way.
+ */
+static void test_louds_tails(void **state)
+{
+	const struct route_table_ops *lo = rt_find("louds"), *ref = rt_find("sorted");
+	static char keys[2000][RT_MAX_DIGITS], probe[6][RT_MAX_DIGITS];
+	static unsigned klen[2000];
+	struct route_table *a, *b, *u;
+	struct rt_image_error err;
+	uint8_t *img;
+	size_t size;
+
+	(void)state;
+	assert_non_null(lo);
+	assert_non_null(ref);
+	assert_int_equal(rt_create(lo, &a), 0);
+	assert_int_equal(rt_create(ref, &b), 0);
+	for (size_t i = 0; i < 2000; i++) {
+		klen[i] = 8 + below(5);
+		for (unsigned x = 0; x < klen[i]; x++)
+			keys[i][x] = (char)('0' + below(10));
+		if (i % 50 == 0) /* a few nested routes: an inner route above a tail */
+			klen[i] = 6;
+		assert_int_equal(rt_insert(a, keys[i], klen[i], 1 + i % 97), 0);
+		assert_int_equal(rt_insert(b, keys[i], klen[i], 1 + i % 97), 0);
+	}
+	assert_int_equal(rt_finalize(a), 0);
+	assert_int_equal(rt_finalize(b), 0);
+	assert_true(has_component(a, "tails"));
+	img = image_of(a, &size);
+	for (unsigned flags = 0; flags <= RT_IMAGE_NO_VERIFY + 1; flags++) {
+		u = a;
+		if (flags && rt_image_open(img, size, flags - 1, &u, &err) != 0)
+			fail_msg("louds tails: image open failed (%s)", err.why ? err.why : "");
+		for (size_t i = 0; i < 2000; i++) {
+			unsigned k = klen[i], pl[6] = { k, k + 2, k - 1, k - 3, k, 15 };
+
+			for (unsigned p = 0; p < 6; p++) {
+				memset(probe[p], '7', RT_MAX_DIGITS);
+				memcpy(probe[p], keys[i], klen[i]);
+			}
+			probe[4][klen[i] - 1] = (char)('0' + (keys[i][klen[i] - 1] - '0' + 1) % 10);
+			const char *pd[6] = { probe[0], probe[1], probe[2],
+					      probe[3], probe[4], probe[5] };
+			uint64_t got[6], want;
+
+			rt_lookup_batch(u, 6, pd, pl, got);
+			for (unsigned p = 0; p < 6; p++) {
+				want = rt_lookup(b, probe[p], pl[p]);
+				if (rt_lookup(u, probe[p], pl[p]) != want || got[p] != want)
+					fail_msg("louds tails: probe %u of key %zu (open %u)", p, i,
+						 flags);
+			}
+		}
+		if (u != a)
+			rt_destroy(u);
+	}
+	free(img);
+	rt_destroy(a);
+	rt_destroy(b);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -397,6 +476,7 @@ int main(void)
 		cmocka_unit_test(test_damage),
 		cmocka_unit_test(test_fuzz_entry),
 		cmocka_unit_test(test_write_errors),
+		cmocka_unit_test(test_louds_tails),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

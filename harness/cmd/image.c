@@ -190,7 +190,7 @@ static int image_info(int argc, char **argv)
 	}
 	if (optind + 1 != argc)
 		return cli_usage_error("image", "info takes one image FILE");
-	if ((rc = rt_image_map_file(argv[optind], &m)) != 0) {
+	if ((rc = rt_image_map_file(argv[optind], flags, &m)) != 0) {
 		fprintf(stderr, "%s: %s\n", argv[optind], strerror(-rc));
 		return 1;
 	}

@@ -164,7 +164,7 @@ static int price_image(const char *path, unsigned flags, const struct ds_numbers
 	struct rt_image_error err;
 	struct route_table *t;
 	char why[160];
-	int rc = rt_image_map_file(path, &m);
+	int rc = rt_image_map_file(path, flags, &m);
 
 	if (rc != 0) {
 		fprintf(stderr, "%s: %s\n", path, strerror(-rc));

@@ -1,0 +1,185 @@
+/*
+ * louds.h - the succinct trie's layout and its bit-level reads, shared by louds.c (build,
+ * lookups) and louds_image.c (its route image: written as is, checked when opened).
+ * Private to those two files: the rest of routebench sees only louds_ops.
+ */
+#ifndef ROUTEBENCH_LOUDS_H
+#define ROUTEBENCH_LOUDS_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "route_table.h"
+#include "static_build.h"
+
+#define LO_SAMPLE 64		  /* a select sample per this many zeros (LOUDS) or ones (tails) */
+#define LO_RANK_NODES 128	  /* rank directory: one count per 128 nodes (10 field words) */
+#define LO_PAD_WORDS SB_PAD_WORDS /* arrays are read 64 bits at any bit offset */
+#define LO_NONE UINT32_MAX	  /* no node (ids are below 2^31): no route seen, or no child */
+#define LO_TOP_MAX 5		  /* the root table covers at most the first 5 digits */
+#define LO_TOP_SHARE 16		  /* and takes at most 1/16 of the structure's bytes */
+#define LO_TAIL_MAX 14		  /* digits in one tail: nibbles of one 64-bit read */
+#define LO_LAYOUT 2		  /* image param: 5-bit node fields and tails */
+
+extern const struct route_table_ops louds_ops;
+
+/* Where the first top_digits digits of a number lead: a shortcut past the cache-hot levels. */
+struct lo_top {
+	uint32_t node; /* the node at that depth, or LO_NONE if the path leaves the trie earlier */
+	uint32_t best; /* the deepest node with a route above that depth, or LO_NONE */
+};
+
+/*
+ * Node ids are breadth-first, root 0. louds holds, for each node in id order, one 1 per child
+ * and a 0: the children of node k are the ones after the (k-1)-th zero, and the c-th one overall
+ * is node c + 1. field[k], 5 bits at bit 5k: the digit on the edge into k (low 4 bits; siblings
+ * in digit order) and a route bit (bit 4), so the child found carries its route bit along.
+ * A chain of single children down to one route (a leaf) is cut at its head, at depth
+ * LO_TOP_MAX or more: the head is a leaf with a route bit, its remaining digits a tail. Tails are
+ * numbered by route rank (every route has one, mostly empty): tbits holds, per route, a 1 and
+ * one 0 per tail digit; tail i's digits are at nibble select1(i) - i of tdig.
+ */
+struct lo_table {
+	struct route_table base;
+	struct sb_routes in; /* routes collected until finalize */
+	struct sb_dict dict;
+	uint64_t *louds;    /* 2 n_nodes - 1 bits */
+	uint32_t *sample;   /* position of zero number i * LO_SAMPLE */
+	uint64_t *field;    /* 5 bits per node: digit, route bit */
+	uint32_t *rank;	    /* route bits before each LO_RANK_NODES nodes */
+	uint64_t *cost;	    /* cost_bits per route, in id order */
+	struct lo_top *top; /* 10^top_digits entries, or NULL */
+	uint64_t *tbits;    /* tails: n_prefixes + 1 ones (the last a sentinel), a 0 per digit */
+	uint32_t *tsample;  /* position of one number i * LO_SAMPLE in tbits */
+	uint64_t *tdig;	    /* tail digits, 4 bits each */
+	unsigned cost_bits, top_digits, tails;
+	size_t n_nodes, n_samples, n_louds_words, n_field_words, n_blocks, n_cost_words;
+	size_t n_prefixes, n_tail_digits, n_tbits_words, n_tsamples, n_tdig_words;
+	int built;
+	int mapped; /* opened from an image: every array is one of its sections */
+};
+
+/* The array lengths that n_nodes, n_prefixes, cost_bits and n_tail_digits (tails) imply. */
+static inline void lo_sizes(struct lo_table *t)
+{
+	uint64_t n = t->n_nodes, ones = t->n_prefixes + 1;
+
+	t->n_louds_words = (2 * n - 1 + 63) / 64 + LO_PAD_WORDS;
+	t->n_field_words = (5 * n + 63) / 64 + LO_PAD_WORDS;
+	t->n_blocks = n / LO_RANK_NODES + 1;
+	t->n_samples = (n + LO_SAMPLE - 1) / LO_SAMPLE;
+	t->n_cost_words = (t->n_prefixes * t->cost_bits + 63) / 64 + LO_PAD_WORDS;
+	t->n_tbits_words = t->tails ? (ones + t->n_tail_digits + 63) / 64 + LO_PAD_WORDS : 0;
+	t->n_tsamples = t->tails ? (ones + LO_SAMPLE - 1) / LO_SAMPLE : 0;
+	t->n_tdig_words = t->tails ? (4 * t->n_tail_digits + 63) / 64 + LO_PAD_WORDS : 0;
+}
+
+/* Position of the r-th (from 0) set bit of v at or after bit p (word-aligned scan). */
+static inline uint64_t lo_select_from(const uint64_t *v, uint64_t p, unsigned r, uint64_t flip)
+{
+	uint64_t w = p / 64, x = (v[w] ^ flip) & (UINT64_MAX << (p % 64));
+
+	for (;;) {
+		unsigned c = sb_popcount64(x);
+
+		if (r < c)
+			return w * 64 + sb_select64(x, r);
+		r -= c;
+		x = v[++w] ^ flip;
+	}
+}
+
+/* Position of zero number z (from 0) in the LOUDS bits. */
+static inline uint64_t lo_select0(const struct lo_table *t, uint64_t z)
+{
+	return lo_select_from(t->louds, t->sample[z / LO_SAMPLE], (unsigned)(z % LO_SAMPLE),
+			      UINT64_MAX);
+}
+
+static inline int lo_has_route(const struct lo_table *t, uint64_t k)
+{
+	return (int)(t->field[(5 * k + 4) / 64] >> ((5 * k + 4) % 64) & 1);
+}
+
+/* The route bits within field word w (fields repeat their phase every 5 words). */
+static inline uint64_t lo_route_mask(uint64_t w)
+{
+	static const uint64_t mask[5] = {
+		0x0842108421084210ULL, 0x1084210842108421ULL, 0x2108421084210842ULL,
+		0x4210842108421084ULL, 0x8421084210842108ULL,
+	};
+
+	return mask[w % 5];
+}
+
+/* Set route bits before node k. */
+static inline uint64_t lo_rank1(const struct lo_table *t, uint64_t k)
+{
+	uint64_t b = k / LO_RANK_NODES, w = 5 * k / 64, r = t->rank[b];
+
+	for (uint64_t i = b * (5 * LO_RANK_NODES / 64); i < w; i++)
+		r += sb_popcount64(t->field[i] & lo_route_mask(i));
+	return r + sb_popcount64(t->field[w] & lo_route_mask(w) & ((1ULL << (5 * k % 64)) - 1));
+}
+
+/* Index (from 0) of the field whose digit is d among the low deg 5-bit fields of y, or deg. */
+static inline unsigned lo_find_field(uint64_t y, unsigned d, unsigned deg)
+{
+	const uint64_t ones = 0x0084210842108421ULL, low4 = 0x07bdef7bdef7bdefULL;
+	const uint64_t guard = 0x0842108421084210ULL;
+	uint64_t x = (y ^ (ones * d)) & low4, hit = ~((x | guard) - ones) & guard;
+	unsigned j = hit ? (unsigned)__builtin_ctzll(hit) / 5 : 16;
+
+	return j < deg ? j : deg;
+}
+
+/* The child of node k along digit d, or LO_NONE. */
+static inline uint64_t lo_child(const struct lo_table *t, uint64_t k, unsigned d)
+{
+	uint64_t start = k ? lo_select0(t, k - 1) + 1 : 0, first;
+	unsigned deg = (unsigned)__builtin_ctzll(~sb_bits64(t->louds, start)), j;
+
+	first = start - k + 1;
+	j = lo_find_field(sb_bits64(t->field, 5 * first), d, deg);
+	return j == deg ? LO_NONE : first + j;
+}
+
+/* Where tail number i starts in tbits (its 1), and its length. */
+static inline uint64_t lo_tail_at(const struct lo_table *t, uint64_t i, unsigned *len)
+{
+	uint64_t p = lo_select_from(t->tbits, t->tsample[i / LO_SAMPLE], (unsigned)(i % LO_SAMPLE),
+				    0);
+
+	*len = (unsigned)__builtin_ctzll(sb_bits64(t->tbits, p + 1) | 1ULL << 63);
+	return p;
+}
+
+/* Whether the n digits at s start with the tail of leaf k (route rank idx). */
+static inline int lo_tail_match(const struct lo_table *t, uint64_t idx, const char *s, unsigned n)
+{
+	unsigned len;
+	uint64_t p = lo_tail_at(t, idx, &len), v = 0, want;
+
+	if (len == 0)
+		return 1;
+	if (len > n || len > LO_TAIL_MAX)
+		return 0;
+	want = sb_bits64(t->tdig, 4 * (p - idx)) & ((1ULL << (4 * len)) - 1);
+	for (unsigned q = 0; q < len; q++) {
+		unsigned c = (unsigned)(unsigned char)s[q] - '0';
+
+		if (c > 9)
+			return 0;
+		v |= (uint64_t)c << (4 * q);
+	}
+	return v == want;
+}
+
+struct rt_image_in;
+struct rt_image_out;
+
+/* ops->image_write and ops->image_open (louds_image.c). */
+int lo_image_write(const struct route_table *rt, struct rt_image_out *o);
+int lo_image_open(const struct rt_image_in *in, struct route_table **out, const char **why);
+
+#endif
