@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "outfile.h"
+#include "rng.h"
 
 /* What both passes carry through ds_read_lines. */
 struct deck_pass {
@@ -26,23 +27,13 @@ struct deck_pass {
 	uint64_t records, want, taken, rng;
 };
 
-/* splitmix64: a 64-bit generator whose every output is a bijective mix of its counter. */
-static uint64_t rng_next(uint64_t *s)
-{
-	uint64_t z = (*s += 0x9e3779b97f4a7c15ULL);
-
-	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
-	z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
-	return z ^ (z >> 31);
-}
-
 /* Uniform in [0, n), n >= 1, without modulo bias. */
 static uint64_t rng_below(uint64_t *s, uint64_t n)
 {
 	uint64_t floor = -n % n, x;
 
 	do
-		x = rng_next(s);
+		x = rb_splitmix64(s);
 	while (x < floor);
 	return x % n;
 }

@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "grade.h"
+#include "rng.h"
 
 #define RANDOM_MAX_ROUTES 40 /* per carrier */
 #define RANDOM_MAX_NUMBERS 24
@@ -95,18 +96,9 @@ void grade_conformance_case(size_t i, struct grade_case *out)
 	add_lines(out, spec->numbers, -1);
 }
 
-static uint64_t splitmix64(uint64_t *s)
-{
-	uint64_t z = (*s += 0x9e3779b97f4a7c15ULL);
-
-	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
-	z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
-	return z ^ (z >> 31);
-}
-
 static uint64_t below(uint64_t *s, uint64_t n)
 {
-	return splitmix64(s) % n;
+	return rb_splitmix64(s) % n;
 }
 
 /* Costs as people write them: cents mostly, then tenths of a cent, whole units, micro-units,
@@ -186,7 +178,7 @@ void grade_random_case(uint64_t seed, uint64_t index, struct grade_case *out)
 	const char *alphabet;
 	size_t n_numbers;
 
-	splitmix64(&s);
+	rb_splitmix64(&s);
 	memset(out, 0, sizeof(*out));
 	snprintf(out->name, sizeof(out->name), "random case %llu (seed %llu)",
 		 (unsigned long long)index + 1, (unsigned long long)seed);

@@ -14,18 +14,10 @@
 #include "child.h"
 #include "load.h"
 #include "outfile.h"
+#include "rng.h"
 #include "states.h"
 
 enum { KEEP, CHANGE, REMOVE };
-
-static uint64_t splitmix(uint64_t *s)
-{
-	uint64_t z = (*s += 0x9e3779b97f4a7c15ULL);
-
-	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
-	z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
-	return z ^ (z >> 31);
-}
 
 static int cmp_prefix(const struct ds_route *a, const struct ds_route *b)
 {
@@ -86,15 +78,15 @@ static long new_prefixes(const struct ds_route *v, size_t n, size_t want, uint64
 	if (!add)
 		return -ENOMEM;
 	for (size_t tries = 0; got < want && tries < want * 8; tries++) {
-		const struct ds_route *r = &v[splitmix(rng) % n];
+		const struct ds_route *r = &v[rb_splitmix64(rng) % n];
 		struct ds_route c = *r;
-		unsigned extra = 1 + (unsigned)(splitmix(rng) % 2);
+		unsigned extra = 1 + (unsigned)(rb_splitmix64(rng) % 2);
 
 		if (r->len + extra > RT_MAX_DIGITS)
 			continue;
 		for (unsigned i = 0; i < extra; i++)
-			c.digits[c.len++] = (char)('0' + splitmix(rng) % 10);
-		c.cost = (1 + splitmix(rng) % 100) * (RT_COST_SCALE / 100);
+			c.digits[c.len++] = (char)('0' + rb_splitmix64(rng) % 10);
+		c.cost = (1 + rb_splitmix64(rng) % 100) * (RT_COST_SCALE / 100);
 		if (!bsearch(&c, v, n, sizeof(*v), cmp_prefix_v))
 			add[got++] = c;
 	}
@@ -122,7 +114,7 @@ static int pick(const struct ds_route *v, size_t n, size_t k, uint64_t *rng, uin
 		return -EINVAL;
 	}
 	for (size_t i = 0; i < 2 * k; i++) {
-		size_t j = i + (size_t)(splitmix(rng) % (m - i));
+		size_t j = i + (size_t)(rb_splitmix64(rng) % (m - i));
 		uint32_t t = idx[i];
 
 		idx[i] = idx[j];
@@ -143,7 +135,7 @@ static uint64_t changed_cost(uint64_t old, size_t i, uint64_t seed)
 
 	if (old == 0)
 		return RT_COST_SCALE / 100;
-	c = old / 4 * (1 + splitmix(&s) % 3);
+	c = old / 4 * (1 + rb_splitmix64(&s) % 3);
 	return c == old ? old - 1 : c;
 }
 
