@@ -74,6 +74,8 @@ int ds_parse_numbers(const char *buf, size_t len, const char *name, int skip_inv
 		     struct ds_numbers *out, struct ds_error *err);
 
 void ds_routes_free(struct ds_routes *r);
+/* The cores this process may run on (its CPU affinity; at least 1): how many threads help. */
+unsigned ds_usable_cores(void);
 
 void ds_numbers_free(struct ds_numbers *n);
 

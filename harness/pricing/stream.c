@@ -470,13 +470,13 @@ static void *stream_work(void *arg)
 }
 
 /*
- * How many workers read carriers: the online cores (at most STREAM_MAX_THREADS and the
- * carriers); RB_PARSE_THREADS=N in the environment sets N (tests force 1 and 2).
+ * How many workers read carriers: the cores this process may run on (ds_usable_cores; at
+ * most STREAM_MAX_THREADS and the carriers); RB_PARSE_THREADS=N in the environment sets N (tests force 1 and 2).
  */
 static size_t stream_threads(size_t n_paths)
 {
 	const char *env = getenv("RB_PARSE_THREADS");
-	long t = env && *env ? strtol(env, NULL, 10) : sysconf(_SC_NPROCESSORS_ONLN);
+	long t = env && *env ? strtol(env, NULL, 10) : (long)ds_usable_cores();
 
 	if (t < 1)
 		t = 1;
