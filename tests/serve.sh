@@ -94,6 +94,12 @@ if check "start on the README example" start_server --routes "$FIX/readme-routes
 	check "healthz" req 200 "$U/healthz"
 	get_all "$FIX/readme-numbers.txt"
 	check "GET answers = price output" cmp -s "$T/got" "$FIX/readme-expected.txt"
+	# keep-alive: two GETs and a POST on one connection, and no answer says Connection: close
+	curl -sv "$U/price?number=%2B14152345678" "$U/healthz" --next \
+		--data-binary @"$FIX/readme-numbers.txt" "$U/price" >"$T/ka.out" 2>"$T/ka.err"
+	check "keep-alive: one connection for three requests" \
+		test "$(grep -c '^\* Re-using existing connection' "$T/ka.err")" = 2
+	check "keep-alive: no Connection: close" test -z "$(grep -i '^< connection: close' "$T/ka.err")"
 	check "GET with a literal '+' (decoded as a space)" req 200 "$U/price?number=+14152345678"
 	check "literal '+' answer" test "$(cat "$T/body")" = "+14152345678,0.03"
 	check "POST" req 200 --data-binary @"$FIX/readme-numbers.txt" "$U/price"
