@@ -12,6 +12,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "allocator.h"
 #include "carriers.h"
 #include "cli.h"
 #include "commands.h"
@@ -321,7 +322,13 @@ int cmd_serve(int argc, char **argv)
 		fprintf(stderr, "serve: %zu carrier%s, %s, --update %s\n", st.n,
 			st.n == 1 ? "" : "s", a.ops->name, a.update);
 		rc = run(&st, &a);
-		serve_state_free(&st);
+		/*
+		 * Freeing the tables node by node at exit took seconds at 5 x 10M lazytrie routes
+		 * (a stop past the scenario's 10 s grace); the kernel takes the pages back at
+		 * once. Sanitizer builds free them, so their leak check still sees every table.
+		 */
+		if (BENCH_ASAN)
+			serve_state_free(&st);
 	}
 	free(token);
 	free(a.routes);
