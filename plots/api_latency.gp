@@ -44,15 +44,17 @@ if (N == 0) {
 	set linetype 1 lc rgb "#1f77b4" lw 2 pt 7 ps 0.6
 	set linetype 2 lc rgb "#ff7f0e" lw 2 pt 5 ps 0.6
 	set linetype 3 lc rgb "#d62728" lw 2 pt 9 ps 0.7
+	# two short lines rather than one long one: two panels a row are 840 px, too narrow for it
 	TITLE = sprintf("Latency against offered load (open loop, from the intended send " . \
-		"time): %s\n{/*0.85 x: offered requests/s; y: latency; dashed: closed-loop " . \
-		"maximum; dotted: the course's spike, 166.7/s}%s", ROUTES, FAILED eq "" ? "" : \
-		"\n{/*0.85 not shown (the server failed, see api.csv): ".FAILED."}")
+		"time)\n{/*0.85 %s; x: offered requests/s; y: latency}\n{/*0.85 dashed: " . \
+		"closed-loop maximum; dotted: the course's spike, 166.7/s}%s", ROUTES, \
+		FAILED eq "" ? "" : "\n{/*0.85 not shown (the server failed, see api.csv): " . \
+		FAILED."}")
 	W = 420 * COLS
-	H = 300 * ROWS + 120
-	# the title's three lines, then the key on a line of its own, then the panels
-	TOP = 1 - 122.0 / H
-	KEYY = 1 - 68.0 / H
+	H = 300 * ROWS + 136
+	# the title's three or four lines, then the key on a line of its own, then the panels
+	TOP = 1 - 138.0 / H
+	KEYY = 1 - 84.0 / H
 	do for [fmt in "png svg"] {
 		if (fmt eq "png") {
 			set terminal pngcairo size W, H font "sans,9"
