@@ -149,6 +149,10 @@ int report_run_complete(const struct report_run *run);
 size_t report_csv_split(char *line, char **f, size_t cap);
 /* The index of name among names[0..n), or -1. */
 int report_csv_col(char **names, size_t n, const char *name);
+/* Field col of a row of n fields: "" when the row is too short (col -1: a missing column). */
+const char *report_csv_str(char **f, size_t n, int col);
+/* The same field as a number: NaN when it is empty or not there. */
+double report_csv_num(char **f, size_t n, int col);
 
 /* The second micro run's folder: micro_dir/run-2. */
 #define REPORT_MICRO_RUN2 "run-2"
@@ -161,7 +165,7 @@ void report_read_meta(struct report_run *run);
 /* Reader of cachesim.csv (run_cachesim.c): the run folder's own, else latest-cachesim beside
  * it; have_cachesim, cs, or cachesim_why. */
 void report_read_cachesim(struct report_run *run);
-/* A figure of meta.json as a number (report_meta text), or NaN when absent. */
+/* A figure of meta.json as a number (report_meta text), or NaN when absent (run_meta.c). */
 double report_meta_number(const struct report_run *run, enum report_meta_field f);
 /* The cachesim row of impl at n_routes, or NULL. */
 const struct report_cachesim *report_cachesim_find(const struct report_run *run,

@@ -20,24 +20,6 @@ static const char *const cs_cols[] = { "impl", "n_routes", "lookups", "instr_per
 				       "ll_bytes", "status" };
 #define N_CS_COLS (sizeof(cs_cols) / sizeof(cs_cols[0]))
 
-double report_meta_number(const struct report_run *run, enum report_meta_field f)
-{
-	const char *s = run->have_meta && f < REPORT_META_N ? run->meta.text[f] : "";
-	char *end;
-	double v;
-
-	if (!*s)
-		return NAN;
-	v = strtod(s, &end);
-	return *end ? NAN : v;
-}
-
-/* A field as a number, NaN when empty or absent. */
-static double num(char **f, size_t nf, int col)
-{
-	return col >= 0 && (size_t)col < nf && *f[col] ? strtod(f[col], NULL) : NAN;
-}
-
 /* Keep one ok row. 0 or -ENOMEM. */
 static int add_cs(struct report_run *run, char **f, size_t nf, const int *c)
 {
@@ -50,11 +32,11 @@ static int add_cs(struct report_run *run, char **f, size_t nf, const int *c)
 	memset(g, 0, sizeof(*g));
 	snprintf(g->impl, sizeof(g->impl), "%s", f[c[0]]);
 	g->n_routes = strtoull(f[c[1]], NULL, 10);
-	g->lookups = (uint64_t)num(f, nf, c[2]);
-	g->instr = num(f, nf, c[3]);
-	g->d1 = num(f, nf, c[4]);
-	g->ll = num(f, nf, c[5]);
-	g->ll_bytes = isfinite(num(f, nf, c[6])) ? (uint64_t)num(f, nf, c[6]) : 0;
+	g->lookups = (uint64_t)report_csv_num(f, nf, c[2]);
+	g->instr = report_csv_num(f, nf, c[3]);
+	g->d1 = report_csv_num(f, nf, c[4]);
+	g->ll = report_csv_num(f, nf, c[5]);
+	g->ll_bytes = isfinite(report_csv_num(f, nf, c[6])) ? (uint64_t)report_csv_num(f, nf, c[6]) : 0;
 	return 0;
 }
 

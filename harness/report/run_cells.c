@@ -7,6 +7,7 @@
 #include "run.h"
 
 #include <errno.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -58,6 +59,16 @@ int report_csv_col(char **names, size_t n, const char *name)
 		if (strcmp(names[i], name) == 0)
 			return (int)i;
 	return -1;
+}
+
+const char *report_csv_str(char **f, size_t n, int col)
+{
+	return col >= 0 && (size_t)col < n ? f[col] : "";
+}
+
+double report_csv_num(char **f, size_t n, int col)
+{
+	return col >= 0 && (size_t)col < n && *f[col] ? strtod(f[col], NULL) : NAN;
 }
 
 /* Note impl among the run's implementations, once, in order of first appearance. */

@@ -7,6 +7,7 @@
 #include "run.h"
 
 #include <errno.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -175,6 +176,18 @@ static char *read_file(const char *path, size_t *len)
 	}
 	fclose(f);
 	return s;
+}
+
+double report_meta_number(const struct report_run *run, enum report_meta_field f)
+{
+	const char *s = run->have_meta && f < REPORT_META_N ? run->meta.text[f] : "";
+	char *end;
+	double v;
+
+	if (!*s)
+		return NAN;
+	v = strtod(s, &end);
+	return *end ? NAN : v;
 }
 
 void report_read_meta(struct report_run *run)

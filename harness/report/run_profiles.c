@@ -36,7 +36,7 @@ static int add_fit(struct report_fit **fits, size_t *n, char **f, const int *c, 
 	snprintf(g->bench, sizeof(g->bench), "%s", f[c[1]]);
 	snprintf(g->mode, sizeof(g->mode), "%s", f[c[2]]);
 	snprintf(g->big_o, sizeof(g->big_o), "%s", f[c[3]]);
-	g->rms = c[4] >= 0 && (size_t)c[4] < nf && *f[c[4]] ? strtod(f[c[4]], NULL) : NAN;
+	g->rms = report_csv_num(f, nf, c[4]);
 	g->max_cv = NAN;
 	return 0;
 }
@@ -162,17 +162,6 @@ void report_read_micro(struct report_run *run)
 			   read_fits(dir2, &run->fits2, &run->n_fits2, why2, sizeof(why2)) == 0;
 }
 
-/* Field i of a row of n fields: "" (or NaN) when the row is too short. */
-static const char *str_field(char **f, size_t n, int i)
-{
-	return i >= 0 && (size_t)i < n ? f[i] : "";
-}
-
-static double num_field(char **f, size_t n, int i)
-{
-	return i >= 0 && (size_t)i < n && *f[i] ? strtod(f[i], NULL) : NAN;
-}
-
 /* Keep one massif.csv row of n fields. 0 or -ENOMEM. */
 static int add_massif(struct report_run *run, char **f, size_t n, const int *c)
 {
@@ -182,15 +171,15 @@ static int add_massif(struct report_run *run, char **f, size_t n, const int *c)
 		return -ENOMEM;
 	run->massif = m;
 	m = &run->massif[run->n_massif++];
-	snprintf(m->impl, sizeof(m->impl), "%s", str_field(f, n, c[0]));
-	m->n_routes = strtoull(str_field(f, n, c[1]), NULL, 10);
-	m->peak = num_field(f, n, c[2]);
-	m->built = num_field(f, n, c[3]);
-	m->extra = num_field(f, n, c[4]);
-	m->base = num_field(f, n, c[5]);
-	m->base_extra = num_field(f, n, c[6]);
-	m->heap_bytes = num_field(f, n, c[7]);
-	m->struct_bytes = num_field(f, n, c[8]);
+	snprintf(m->impl, sizeof(m->impl), "%s", report_csv_str(f, n, c[0]));
+	m->n_routes = strtoull(report_csv_str(f, n, c[1]), NULL, 10);
+	m->peak = report_csv_num(f, n, c[2]);
+	m->built = report_csv_num(f, n, c[3]);
+	m->extra = report_csv_num(f, n, c[4]);
+	m->base = report_csv_num(f, n, c[5]);
+	m->base_extra = report_csv_num(f, n, c[6]);
+	m->heap_bytes = report_csv_num(f, n, c[7]);
+	m->struct_bytes = report_csv_num(f, n, c[8]);
 	m->ok = isfinite(m->peak);
 	m->have_built = m->ok && isfinite(m->built);
 	return 0;
