@@ -141,30 +141,21 @@ static uint64_t price_range(const struct pricer *p, uint64_t h, uint64_t from, u
 }
 
 /*
- * Price numbers [from, to) as price_range does, through rt_lookup_batch: PRICING_BLOCK
- * numbers at a time, each carrier's batch lowering the block's best answers, then hashed in
- * order, so the hash is price_range's.
+ * Price numbers [from, to) as price_range does, the way `price` does: PRICING_BLOCK numbers at
+ * a time, each carrier's pricing_price_table (rt_lookup_batch) lowering the block's best
+ * answers, then hashed in order, so the hash is price_range's.
  */
 static uint64_t price_range_batch(const struct pricer *p, uint64_t h, uint64_t from, uint64_t to)
 {
-	const char *digits[PRICING_BLOCK];
-	unsigned len[PRICING_BLOCK];
-	uint64_t best[PRICING_BLOCK], cost[PRICING_BLOCK];
+	uint64_t best[PRICING_BLOCK];
 
 	for (uint64_t i = from; i < to; i += PRICING_BLOCK) {
 		size_t m = to - i < PRICING_BLOCK ? (size_t)(to - i) : PRICING_BLOCK;
 
-		for (size_t j = 0; j < m; j++) {
-			digits[j] = p->q[i + j].digits;
-			len[j] = p->q[i + j].len;
+		for (size_t j = 0; j < m; j++)
 			best[j] = RT_NO_ROUTE;
-		}
-		for (size_t k = 0; k < p->k; k++) {
-			rt_lookup_batch(p->t[k], m, digits, len, cost);
-			for (size_t j = 0; j < m; j++)
-				if (cost[j] < best[j])
-					best[j] = cost[j];
-		}
+		for (size_t k = 0; k < p->k; k++)
+			pricing_price_table(p->t[k], p->q + i, m, best);
 		for (size_t j = 0; j < m; j++)
 			h = bench_hash_step(h, best[j]);
 	}
