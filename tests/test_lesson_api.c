@@ -11,6 +11,7 @@
 
 #include <cmocka.h>
 
+#include "lesson.h"
 #include "lesson_api.h"
 
 static void test_spike_and_share(void **state)

@@ -46,6 +46,19 @@ static int cmp_double(const void *a, const void *b)
 	return x < y ? -1 : x > y;
 }
 
+double lesson_median(double *v, size_t n)
+{
+	size_t k = 0;
+
+	for (size_t i = 0; i < n; i++)
+		if (!isnan(v[i]))
+			v[k++] = v[i];
+	if (!k)
+		return NAN;
+	qsort(v, k, sizeof(*v), cmp_double);
+	return k % 2 ? v[k / 2] : (v[k / 2 - 1] + v[k / 2]) / 2;
+}
+
 /* The median of parse_s (mb 0) or parse_mb_s (mb 1) over lesson_median_parse_s's rows. */
 static double median_parse(const struct bench_cell *rows, size_t n, const char *alloc,
 			   uint64_t n_routes, int mb, size_t *count)
@@ -60,10 +73,8 @@ static double median_parse(const struct bench_cell *rows, size_t n, const char *
 		    !lesson_is_stream(&rows[i]) && isfinite(x) && (!mb || x > 0))
 			v[k++] = x;
 	}
-	if (k) {
-		qsort(v, k, sizeof(*v), cmp_double);
-		med = k % 2 ? v[k / 2] : (v[k / 2 - 1] + v[k / 2]) / 2;
-	}
+	if (k)
+		med = lesson_median(v, k);
 	free(v);
 	if (count)
 		*count = k;

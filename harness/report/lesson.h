@@ -37,6 +37,9 @@ double lesson_index_total_s(const struct bench_cell *c, double q);
  */
 double lesson_shared_total_s(const struct bench_cell *c, double parse_s, double q);
 
+/* The median of v[0..n) (sorted in place; NaN values dropped first); NaN when none. */
+double lesson_median(double *v, size_t n);
+
 /*
  * The median parse_s of the ok one-carrier rows of n_routes routes under alloc, stream rows
  * aside (each cell parses the same file: their spread is noise, and the first cell of a size

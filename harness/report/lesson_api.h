@@ -40,9 +40,6 @@ double lesson_lookup_share(double impl_max, double base_max);
  */
 size_t lesson_knee(const double *p99, size_t n, double ref_p99, double mult);
 
-/* The median of v[0..n) (sorted in place; NaN values dropped first); NaN when none. */
-double lesson_median(double *v, size_t n);
-
 /* A target's verdict: met, not met, or not judged (a figure missing). */
 enum lesson_target { LESSON_MET, LESSON_NOT_MET, LESSON_UNJUDGED };
 

@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "fig.h"
+#include "lesson.h"
 #include "lesson_api.h"
 #include "sections.h"
 
