@@ -49,6 +49,7 @@ struct serve_carrier {
 struct serve_state {
 	const struct route_table_ops *ops;
 	int inplace;                 /* deltas through rt_update; else merge and rebuild */
+	int trim;                    /* after a rebuild, give the old table's pages back */
 	size_t n;                    /* carriers */
 	struct serve_carrier *c;
 	pthread_mutex_t update_lock; /* one writer at a time, across all carriers */
