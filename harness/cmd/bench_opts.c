@@ -94,28 +94,32 @@ static int parse_impls(const struct cli_parser *p, struct bench_opts *o)
 	return rc;
 }
 
+/* A list of the two words names[0] and names[1]: which were given, into *first and *second. */
+static int parse_two_words(const struct cli_parser *p, const char *const names[2], int *first,
+			   int *second)
+{
+	unsigned set = 0;
+	int rc = cli_words(p, names, 2, &set);
+
+	*first = set & 1;
+	*second = set >> 1 & 1;
+	return rc;
+}
+
 /* --strategies: index and/or stream. */
 static int parse_strategies(const struct cli_parser *p, struct bench_opts *o)
 {
 	static const char *const names[] = { "index", "stream" };
-	unsigned set = 0;
-	int rc = cli_words(p, names, 2, &set);
 
-	o->index = set & 1;
-	o->stream = set >> 1 & 1;
-	return rc;
+	return parse_two_words(p, names, &o->index, &o->stream);
 }
 
 /* --query-set: hot and/or cold. */
 static int parse_query_sets(const struct cli_parser *p, struct bench_opts *o)
 {
 	static const char *const names[] = { BENCH_QUERY_HOT, BENCH_QUERY_COLD };
-	unsigned set = 0;
-	int rc = cli_words(p, names, 2, &set);
 
-	o->hot = set & 1;
-	o->cold = set >> 1 & 1;
-	return rc;
+	return parse_two_words(p, names, &o->hot, &o->cold);
 }
 
 /* Keep the allocators in the order given: the first one measures every implementation. */
