@@ -2,8 +2,10 @@
  * test_cli_parse.c - cli_parse_all's contract (cli.h), the loop every command's options go
  * through: each option reaches the option function in order with its value, --help prints and
  * stops, an operand is refused unless asked for, an unknown option or the option function's
- * first non-zero stops the parse and comes back as it is. Lesson: one loop, tested once.
+ * first non-zero stops the parse and comes back as it is; cli_words, the word-list reader.
+ * Lesson: one loop, tested once.
  */
+#include <fcntl.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -148,6 +150,34 @@ static void test_stops_at_the_first_failure(void **state)
 	assert_string_equal(out, "");
 }
 
+static void test_words(void **state)
+{
+	static const char *const names[] = { "index", "stream" };
+	struct cli_parser p = { .prog = "routebench test", .name = "--strategies" };
+	unsigned set = 99;
+	int fd2 = dup(2), null = open("/dev/null", O_WRONLY);
+
+	(void)state;
+	p.arg = "stream";
+	assert_int_equal(cli_words(&p, names, 2, &set), 0);
+	assert_int_equal(set, 2);
+	p.arg = "stream,index,stream";
+	assert_int_equal(cli_words(&p, names, 2, &set), 0);
+	assert_int_equal(set, 3);
+	dup2(null, 2);
+	set = 99;
+	p.arg = "index,frob";
+	assert_int_equal(cli_words(&p, names, 2, &set), CLI_USAGE);
+	p.arg = "index,";
+	assert_int_equal(cli_words(&p, names, 2, &set), CLI_USAGE);
+	p.arg = "index,index,index,index,index"; /* at most 2n items */
+	assert_int_equal(cli_words(&p, names, 2, &set), CLI_USAGE);
+	dup2(fd2, 2);
+	close(fd2);
+	close(null);
+	assert_int_equal(set, 99); /* written only on success */
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -155,6 +185,7 @@ int main(void)
 		cmocka_unit_test(test_help_prints_and_stops),
 		cmocka_unit_test(test_operands),
 		cmocka_unit_test(test_stops_at_the_first_failure),
+		cmocka_unit_test(test_words),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
