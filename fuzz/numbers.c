@@ -7,8 +7,10 @@
 
 #include "lines.h"
 
-static void check_numbers(const struct ds_numbers *n)
+static void check_numbers(const void *set)
 {
+	const struct ds_numbers *n = set;
+
 	for (size_t i = 0; i < n->n; i++) {
 		FUZZ_CHECK(n->v[i].len >= 1 && n->v[i].len <= RT_MAX_DIGITS, "number %zu: %u digits",
 			   i, n->v[i].len);
@@ -18,45 +20,43 @@ static void check_numbers(const struct ds_numbers *n)
 	}
 }
 
-static void same_numbers(const struct ds_numbers *a, const struct ds_numbers *b)
+static int same_number(const void *a, const void *b, size_t i)
 {
-	FUZZ_CHECK(a->n == b->n && a->skipped == b->skipped, "%zu/%zu numbers, %zu/%zu skipped",
-		   a->n, b->n, a->skipped, b->skipped);
-	for (size_t i = 0; i < a->n; i++)
-		FUZZ_CHECK(a->v[i].len == b->v[i].len &&
-				   memcmp(a->v[i].digits, b->v[i].digits, a->v[i].len) == 0,
-			   "number %zu differs", i);
+	const struct ds_number *x = &((const struct ds_numbers *)a)->v[i];
+	const struct ds_number *y = &((const struct ds_numbers *)b)->v[i];
+
+	return x->len == y->len && memcmp(x->digits, y->digits, x->len) == 0;
+}
+
+static int parse(const char *buf, size_t len, int skip_invalid, void *set, struct ds_error *e)
+{
+	return ds_parse_numbers(buf, len, "fuzz", skip_invalid, set, e);
+}
+
+static int load(const char *path, void *set, struct ds_error *e)
+{
+	return ds_load_numbers(path, 0, set, e);
+}
+
+static size_t count(const void *set, size_t *skipped)
+{
+	const struct ds_numbers *n = set;
+
+	*skipped = n->skipped;
+	return n->n;
+}
+
+static void release(void *set)
+{
+	ds_numbers_free(set);
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	const char *text = (const char *)data;
+	static const struct fuzz_lines numbers = {
+		"numbers", parse, load, count, check_numbers, same_number, release,
+	};
 	struct ds_numbers strict = { 0 }, skip = { 0 }, file = { 0 };
-	struct ds_error e1, e2, e3;
-	size_t bom = fuzz_skip_bom(data, size);
-	char path[32];
-	int rc, rc_skip, fd;
 
-	rc = ds_parse_numbers(text + bom, size - bom, "fuzz", 0, &strict, &e1);
-	fuzz_error_ok(rc, &e1);
-	FUZZ_CHECK(rc == 0 || strict.n == 0, "%zu numbers kept after a failure", strict.n);
-	check_numbers(&strict);
-	rc_skip = ds_parse_numbers(text + bom, size - bom, "fuzz", 1, &skip, &e2);
-	FUZZ_CHECK(rc_skip == 0 || rc_skip == -ENOMEM, "skipping failed: %d", rc_skip);
-	check_numbers(&skip);
-	if (rc == 0 && rc_skip == 0)
-		same_numbers(&strict, &skip);
-	FUZZ_CHECK(rc != -EINVAL || skip.skipped > 0, "a bad line was not skipped");
-	if ((fd = fuzz_pipe(data, size, path)) >= 0) {
-		int rc_file = ds_load_numbers(path, 0, &file, &e3);
-
-		close(fd);
-		fuzz_same_error(rc, &e1, rc_file, &e3);
-		if (rc == 0)
-			same_numbers(&strict, &file);
-	}
-	ds_numbers_free(&strict);
-	ds_numbers_free(&skip);
-	ds_numbers_free(&file);
-	return 0;
+	return fuzz_lines(&numbers, (void *const[3]){ &strict, &skip, &file }, data, size);
 }

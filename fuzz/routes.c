@@ -8,8 +8,10 @@
 #include "lines.h"
 
 /* Every route is a key the tables accept, and its cost prints and parses back to itself. */
-static void check_routes(const struct ds_routes *r)
+static void check_routes(const void *set)
 {
+	const struct ds_routes *r = set;
+
 	for (size_t i = 0; i < r->n; i++) {
 		const struct ds_route *x = &r->v[i];
 		char text[32];
@@ -28,45 +30,43 @@ static void check_routes(const struct ds_routes *r)
 	}
 }
 
-static void same_routes(const struct ds_routes *a, const struct ds_routes *b)
+static int same_route(const void *a, const void *b, size_t i)
 {
-	FUZZ_CHECK(a->n == b->n && a->skipped == b->skipped, "%zu/%zu routes, %zu/%zu skipped",
-		   a->n, b->n, a->skipped, b->skipped);
-	for (size_t i = 0; i < a->n; i++)
-		FUZZ_CHECK(a->v[i].len == b->v[i].len && a->v[i].cost == b->v[i].cost &&
-				   memcmp(a->v[i].digits, b->v[i].digits, a->v[i].len) == 0,
-			   "route %zu differs", i);
+	const struct ds_route *x = &((const struct ds_routes *)a)->v[i];
+	const struct ds_route *y = &((const struct ds_routes *)b)->v[i];
+
+	return x->len == y->len && x->cost == y->cost && memcmp(x->digits, y->digits, x->len) == 0;
+}
+
+static int parse(const char *buf, size_t len, int skip_invalid, void *set, struct ds_error *e)
+{
+	return ds_parse_routes(buf, len, "fuzz", skip_invalid, set, e);
+}
+
+static int load(const char *path, void *set, struct ds_error *e)
+{
+	return ds_load_routes(path, 0, set, e);
+}
+
+static size_t count(const void *set, size_t *skipped)
+{
+	const struct ds_routes *r = set;
+
+	*skipped = r->skipped;
+	return r->n;
+}
+
+static void release(void *set)
+{
+	ds_routes_free(set);
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	const char *text = (const char *)data;
+	static const struct fuzz_lines routes = {
+		"routes", parse, load, count, check_routes, same_route, release,
+	};
 	struct ds_routes strict = { 0 }, skip = { 0 }, file = { 0 };
-	struct ds_error e1, e2, e3;
-	size_t bom = fuzz_skip_bom(data, size);
-	char path[32];
-	int rc, rc_skip, fd;
 
-	rc = ds_parse_routes(text + bom, size - bom, "fuzz", 0, &strict, &e1);
-	fuzz_error_ok(rc, &e1);
-	FUZZ_CHECK(rc == 0 || strict.n == 0, "%zu routes kept after a failure", strict.n);
-	check_routes(&strict);
-	rc_skip = ds_parse_routes(text + bom, size - bom, "fuzz", 1, &skip, &e2);
-	FUZZ_CHECK(rc_skip == 0 || rc_skip == -ENOMEM, "skipping failed: %d", rc_skip);
-	check_routes(&skip);
-	if (rc == 0 && rc_skip == 0)
-		same_routes(&strict, &skip); /* no bad line: skipping changes nothing */
-	FUZZ_CHECK(rc != -EINVAL || skip.skipped > 0, "a bad line was not skipped");
-	if ((fd = fuzz_pipe(data, size, path)) >= 0) {
-		int rc_file = ds_load_routes(path, 0, &file, &e3);
-
-		close(fd);
-		fuzz_same_error(rc, &e1, rc_file, &e3);
-		if (rc == 0)
-			same_routes(&strict, &file);
-	}
-	ds_routes_free(&strict);
-	ds_routes_free(&skip);
-	ds_routes_free(&file);
-	return 0;
+	return fuzz_lines(&routes, (void *const[3]){ &strict, &skip, &file }, data, size);
 }

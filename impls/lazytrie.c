@@ -7,6 +7,7 @@
  * change's path (a node and a table per level) and shares the rest with the old version.
  */
 #include "route_table.h"
+#include "rt_cow.h"
 #include "rt_key.h"
 
 #include <errno.h>
@@ -23,13 +24,18 @@ struct lazy_node {
 };
 
 struct lazy_table {
-	struct route_table base;
+	struct rt_cow cow; /* its base, and prev: the version this one superseded */
 	struct lazy_node *root;
-	struct lazy_table *prev; /* the version this one superseded, until retire; else NULL */
 	size_t n_nodes;
 	size_t n_tables;
 	size_t n_prefixes;
 };
+
+/* The version t superseded (t->cow.prev), or NULL. */
+static inline struct lazy_table *lazy_prev(const struct lazy_table *t)
+{
+	return (struct lazy_table *)t->cow.prev;
+}
 
 /* The mapper: a digit's slot in a child table. */
 static inline unsigned lazy_slot(char digit)
@@ -59,9 +65,9 @@ static int lazy_create(struct route_table **out)
 		free(t);
 		return -ENOMEM;
 	}
-	t->base.ops = &lazytrie_ops;
+	t->cow.base.ops = &lazytrie_ops;
 	t->n_nodes = 1;
-	*out = &t->base;
+	*out = &t->cow.base;
 	return 0;
 }
 
@@ -157,8 +163,8 @@ static void lazy_destroy(struct route_table *rt)
 {
 	struct lazy_table *t = (struct lazy_table *)rt;
 
-	if (t->prev)
-		lazy_free_diff(t->root, t->prev->root); /* never published: prev keeps the rest */
+	if (t->cow.prev)
+		lazy_free_diff(t->root, lazy_prev(t)->root); /* unpublished: prev has the rest */
 	else
 		lazy_free(t->root);
 	free(t);
@@ -234,7 +240,7 @@ static int lazy_own_path(struct lazy_table *t, const char *digits, unsigned dept
 			 struct lazy_node **n, const struct lazy_node **old)
 {
 	struct lazy_node **link = &t->root;
-	const struct lazy_node *o = t->prev->root;
+	const struct lazy_node *o = lazy_prev(t)->root;
 	struct lazy_node *w;
 
 	for (unsigned i = 0;; i++) {
@@ -253,8 +259,9 @@ static int lazy_own_path(struct lazy_table *t, const char *digits, unsigned dept
 	return 0;
 }
 
-static int lazy_set(struct lazy_table *t, const struct rt_change *c)
+static int lazy_set(struct rt_cow *next, const struct rt_change *c)
 {
+	struct lazy_table *t = (struct lazy_table *)next;
 	struct lazy_node *n;
 	const struct lazy_node *old;
 	int rc = lazy_own_path(t, c->digits, c->len, &n, &old);
@@ -271,8 +278,9 @@ static int lazy_set(struct lazy_table *t, const struct rt_change *c)
  * Remove c's route and the nodes that then lead to no route: the chain from depth cut to the
  * route's node, each with one child and no route of its own (cut > len: only the cost goes).
  */
-static int lazy_remove(struct lazy_table *t, const struct rt_change *c, size_t *n_absent)
+static int lazy_remove(struct rt_cow *next, const struct rt_change *c, size_t *n_absent)
 {
+	struct lazy_table *t = (struct lazy_table *)next;
 	const struct lazy_node *path[RT_MAX_DIGITS + 1];
 	const struct lazy_node *old;
 	struct lazy_node *n, *gone;
@@ -324,45 +332,25 @@ static int lazy_remove(struct lazy_table *t, const struct rt_change *c, size_t *
 	return 0;
 }
 
+/* Free the nodes of version a that version b does not share. */
+static void lazy_free_versions(struct rt_cow *a, const struct rt_cow *b)
+{
+	lazy_free_diff(((struct lazy_table *)a)->root, ((const struct lazy_table *)b)->root);
+}
+
+static const struct rt_cow_ops lazy_cow = {
+	sizeof(struct lazy_table), lazy_set, lazy_remove, lazy_free_versions,
+};
+
 static int lazy_update(const struct route_table *rt, const struct rt_change *changes, size_t n,
 		       struct route_table **out, size_t *n_absent)
 {
-	const struct lazy_table *t = (const struct lazy_table *)rt;
-	struct lazy_table *next;
-	size_t absent = 0;
-
-	for (size_t i = 0; i < n; i++)
-		if (rt_change_check(&changes[i]))
-			return -EINVAL;
-	next = malloc(sizeof(*next));
-	if (!next)
-		return -ENOMEM;
-	*next = *t;
-	next->prev = (struct lazy_table *)(uintptr_t)t;
-	for (size_t i = 0; i < n; i++) {
-		int rc = changes[i].kind == RT_SET ? lazy_set(next, &changes[i])
-						   : lazy_remove(next, &changes[i], &absent);
-
-		if (rc) {
-			lazy_destroy(&next->base);
-			return rc;
-		}
-	}
-	*out = &next->base;
-	*n_absent = absent;
-	return 0;
+	return rt_cow_update(&lazy_cow, rt, changes, n, out, n_absent);
 }
 
-/* prev's header and the nodes only prev has; prev must have been retired itself already. */
 static void lazy_retire(struct route_table *rt)
 {
-	struct lazy_table *t = (struct lazy_table *)rt;
-
-	if (!t->prev)
-		return;
-	lazy_free_diff(t->prev->root, t->root);
-	free(t->prev);
-	t->prev = NULL;
+	rt_cow_retire(&lazy_cow, rt);
 }
 
 const struct route_table_ops lazytrie_ops = {

@@ -6,6 +6,7 @@
  * Update copies the nodes on each change's path (one 88-byte node per level) and shares the rest.
  */
 #include "route_table.h"
+#include "rt_cow.h"
 #include "rt_key.h"
 
 #include <errno.h>
@@ -21,12 +22,17 @@ struct map_node {
 };
 
 struct map_table {
-	struct route_table base;
+	struct rt_cow cow; /* its base, and prev: the version this one superseded */
 	struct map_node *root;
-	struct map_table *prev; /* the version this one superseded, until retire; else NULL */
 	size_t n_nodes;
 	size_t n_prefixes;
 };
+
+/* The version t superseded (t->cow.prev), or NULL. */
+static inline struct map_table *map_prev(const struct map_table *t)
+{
+	return (struct map_table *)t->cow.prev;
+}
 
 /* The mapper: a digit's slot, or MAP_FANOUT or more for anything that is not a digit. */
 static inline unsigned map_slot(char c)
@@ -54,9 +60,9 @@ static int map_create(struct route_table **out)
 		free(t);
 		return -ENOMEM;
 	}
-	t->base.ops = &maptrie_ops;
+	t->cow.base.ops = &maptrie_ops;
 	t->n_nodes = 1;
-	*out = &t->base;
+	*out = &t->cow.base;
 	return 0;
 }
 
@@ -139,8 +145,8 @@ static void map_destroy(struct route_table *rt)
 {
 	struct map_table *t = (struct map_table *)rt;
 
-	if (t->prev)
-		map_free_diff(t->root, t->prev->root); /* never published: prev keeps the rest */
+	if (t->cow.prev)
+		map_free_diff(t->root, map_prev(t)->root); /* unpublished: prev has the rest */
 	else
 		map_free(t->root);
 	free(t);
@@ -167,7 +173,7 @@ static int map_own_path(struct map_table *t, const char *digits, unsigned depth,
 			struct map_node **n, const struct map_node **old)
 {
 	struct map_node **link = &t->root;
-	const struct map_node *o = t->prev->root;
+	const struct map_node *o = map_prev(t)->root;
 
 	for (unsigned i = 0;; i++) {
 		struct map_node *w = *link;
@@ -192,8 +198,9 @@ static int map_own_path(struct map_table *t, const char *digits, unsigned depth,
 	}
 }
 
-static int map_set(struct map_table *t, const struct rt_change *c)
+static int map_set(struct rt_cow *next, const struct rt_change *c)
 {
+	struct map_table *t = (struct map_table *)next;
 	struct map_node *n;
 	const struct map_node *old;
 	int rc = map_own_path(t, c->digits, c->len, &n, &old);
@@ -210,8 +217,9 @@ static int map_set(struct map_table *t, const struct rt_change *c)
  * Remove c's route and the nodes that then lead to no route: the chain from depth cut to the
  * route's node, each with one child and no route of its own (cut > len: only the cost goes).
  */
-static int map_remove(struct map_table *t, const struct rt_change *c, size_t *n_absent)
+static int map_remove(struct rt_cow *next, const struct rt_change *c, size_t *n_absent)
 {
+	struct map_table *t = (struct map_table *)next;
 	const struct map_node *path[RT_MAX_DIGITS + 1];
 	const struct map_node *old;
 	struct map_node *n, *gone;
@@ -250,45 +258,25 @@ static int map_remove(struct map_table *t, const struct rt_change *c, size_t *n_
 	return 0;
 }
 
+/* Free the nodes of version a that version b does not share. */
+static void map_free_versions(struct rt_cow *a, const struct rt_cow *b)
+{
+	map_free_diff(((struct map_table *)a)->root, ((const struct map_table *)b)->root);
+}
+
+static const struct rt_cow_ops map_cow = {
+	sizeof(struct map_table), map_set, map_remove, map_free_versions,
+};
+
 static int map_update(const struct route_table *rt, const struct rt_change *changes, size_t n,
 		      struct route_table **out, size_t *n_absent)
 {
-	const struct map_table *t = (const struct map_table *)rt;
-	struct map_table *next;
-	size_t absent = 0;
-
-	for (size_t i = 0; i < n; i++)
-		if (rt_change_check(&changes[i]))
-			return -EINVAL;
-	next = malloc(sizeof(*next));
-	if (!next)
-		return -ENOMEM;
-	*next = *t;
-	next->prev = (struct map_table *)(uintptr_t)t;
-	for (size_t i = 0; i < n; i++) {
-		int rc = changes[i].kind == RT_SET ? map_set(next, &changes[i])
-						   : map_remove(next, &changes[i], &absent);
-
-		if (rc) {
-			map_destroy(&next->base);
-			return rc;
-		}
-	}
-	*out = &next->base;
-	*n_absent = absent;
-	return 0;
+	return rt_cow_update(&map_cow, rt, changes, n, out, n_absent);
 }
 
-/* prev's header and the nodes only prev has; prev must have been retired itself already. */
 static void map_retire(struct route_table *rt)
 {
-	struct map_table *t = (struct map_table *)rt;
-
-	if (!t->prev)
-		return;
-	map_free_diff(t->prev->root, t->root);
-	free(t->prev);
-	t->prev = NULL;
+	rt_cow_retire(&map_cow, rt);
 }
 
 const struct route_table_ops maptrie_ops = {

@@ -49,6 +49,18 @@ check "load --dur (an abbreviation): exit 2" run 2 load --url http://127.0.0.1:9
 check "load --dur: said so" grep -q "unknown option '--dur' (did you mean '--duration'?)" "$T/err"
 check "report --mic (an abbreviation): exit 2" run 2 report --mic x "$T"
 check "report: two run folders: exit 2" run 2 report "$T" "$T"
+# one option loop (cli_parse_all): help exits 0 and stops there, operands only where taken
+check "report --help: exit 0, nothing written" run 0 report --help "$T/no-such-run"
+check "compare -h a b c: the help, not the third folder" run 0 compare -h a b c
+check "compare a b c: exit 2" run 2 compare a b c
+check "compare a b c: said so" grep -q "two run folders ('c' is a third)" "$T/err"
+check "price -- --odd: an operand, exit 2" run 2 price -- --odd
+check "price -- --odd: said so" grep -q "routebench price: unexpected argument '--odd'" "$T/err"
+check "bench --strategies index,frob: exit 2" run 2 bench --strategies index,frob
+check "bench --strategies index,frob: said so" grep -q \
+	"routebench bench: --strategies: want index or stream, not 'frob'" "$T/err"
+check "bench --scenario api,: exit 2" run 2 bench --scenario api,
+check "bench --scenario api,: said so" grep -q "empty item in 'api,'" "$T/err"
 check "gen --cou (an abbreviation): exit 2" run 2 gen routes --cou 10
 check "gen --cou: said so" grep -q "unknown option '--cou' (did you mean '--count'?)" "$T/err"
 check "gen --count 200M: exit 2" run 2 gen routes --count 200M

@@ -108,23 +108,15 @@ static const struct cli_option scenario_options[] = {
 	{ NULL, 0, 0 },
 };
 
-/* --scenario: api and/or update. */
+/* --scenario: api and/or update (added to those given before). */
 static int parse_scenario(const struct cli_parser *p, struct sc_config *c)
 {
 	static const char *const names[] = { "api", "update" };
-	const char *items[4];
-	char buf[64];
-	size_t n;
-	int rc = cli_list(p, buf, sizeof(buf), items, 4, &n), k;
+	unsigned set = 0;
+	int rc = cli_words(p, names, 2, &set);
 
-	for (size_t i = 0; rc == 0 && i < n; i++) {
-		struct cli_parser item = *p;
-
-		item.arg = items[i];
-		rc = cli_choice(&item, names, 2, &k);
-		if (rc == 0)
-			*(k ? &c->update : &c->api) = 1;
-	}
+	c->api |= set & 1;
+	c->update |= set >> 1 & 1;
 	return rc;
 }
 
@@ -222,25 +214,21 @@ static void default_impls(struct sc_config *c)
 		c->update_impls[c->n_update_impls++] = def;
 }
 
+/* scenario_option for cli_parse_all. */
+static int scenario_option_any(const struct cli_parser *p, int id, void *ctx)
+{
+	return scenario_option(p, id, ctx);
+}
+
 /* Options into *c. 0, -1 after --help, or CLI_USAGE. */
 static int parse_scenario_args(int argc, char **argv, struct sc_config *c)
 {
 	struct cli_parser p;
-	int id, rc = 0;
+	int rc;
 
 	defaults(c);
 	cli_init(&p, "routebench bench", argc, argv, scenario_options);
-	while (rc == 0 && (id = cli_next(&p)) != CLI_DONE) {
-		if (id == CLI_FAIL)
-			return CLI_USAGE;
-		if (id == CLI_OPERAND)
-			return cli_usage_error("bench", "unexpected argument '%s'", p.arg);
-		if (id == OPT_HELP) {
-			fputs(scenario_help, stdout);
-			return -1;
-		}
-		rc = scenario_option(&p, id, c);
-	}
+	rc = cli_parse_all(&p, scenario_help, scenario_option_any, c);
 	if (rc != 0)
 		return rc;
 	default_impls(c);

@@ -94,46 +94,32 @@ static int parse_impls(const struct cli_parser *p, struct bench_opts *o)
 	return rc;
 }
 
+/* A list of the two words names[0] and names[1]: which were given, into *first and *second. */
+static int parse_two_words(const struct cli_parser *p, const char *const names[2], int *first,
+			   int *second)
+{
+	unsigned set = 0;
+	int rc = cli_words(p, names, 2, &set);
+
+	*first = set & 1;
+	*second = set >> 1 & 1;
+	return rc;
+}
+
 /* --strategies: index and/or stream. */
 static int parse_strategies(const struct cli_parser *p, struct bench_opts *o)
 {
 	static const char *const names[] = { "index", "stream" };
-	const char *items[4];
-	char buf[64];
-	size_t n;
-	int rc = cli_list(p, buf, sizeof(buf), items, 4, &n), k;
 
-	o->index = o->stream = 0;
-	for (size_t i = 0; rc == 0 && i < n; i++) {
-		struct cli_parser item = *p;
-
-		item.arg = items[i];
-		rc = cli_choice(&item, names, 2, &k);
-		if (rc == 0)
-			*(k ? &o->stream : &o->index) = 1;
-	}
-	return rc;
+	return parse_two_words(p, names, &o->index, &o->stream);
 }
 
 /* --query-set: hot and/or cold. */
 static int parse_query_sets(const struct cli_parser *p, struct bench_opts *o)
 {
 	static const char *const names[] = { BENCH_QUERY_HOT, BENCH_QUERY_COLD };
-	const char *items[4];
-	char buf[64];
-	size_t n;
-	int rc = cli_list(p, buf, sizeof(buf), items, 4, &n), k;
 
-	o->hot = o->cold = 0;
-	for (size_t i = 0; rc == 0 && i < n; i++) {
-		struct cli_parser item = *p;
-
-		item.arg = items[i];
-		rc = cli_choice(&item, names, 2, &k);
-		if (rc == 0)
-			*(k ? &o->cold : &o->hot) = 1;
-	}
-	return rc;
+	return parse_two_words(p, names, &o->hot, &o->cold);
 }
 
 /* Keep the allocators in the order given: the first one measures every implementation. */
@@ -263,24 +249,20 @@ static void bench_defaults(struct bench_opts *o)
 	memcpy(o->sizes, sizes, sizeof(sizes));
 }
 
+/* bench_option for cli_parse_all. */
+static int bench_option_any(const struct cli_parser *p, int id, void *ctx)
+{
+	return bench_option(p, id, ctx);
+}
+
 int bench_parse_args(int argc, char **argv, struct bench_opts *o)
 {
 	struct cli_parser p;
-	int id, rc = 0;
+	int rc;
 
 	bench_defaults(o);
 	cli_init(&p, "routebench bench", argc, argv, bench_options);
-	while (rc == 0 && (id = cli_next(&p)) != CLI_DONE) {
-		if (id == CLI_FAIL)
-			return CLI_USAGE;
-		if (id == CLI_OPERAND)
-			return cli_usage_error("bench", "unexpected argument '%s'", p.arg);
-		if (id == OPT_HELP) {
-			fputs(bench_help, stdout);
-			return -1;
-		}
-		rc = bench_option(&p, id, o);
-	}
+	rc = cli_parse_all(&p, bench_help, bench_option_any, o);
 	if (rc == 0)
 		rc = bench_solvers_check(o->solvers);
 	if (rc == 0 && !o->hot && !o->index)

@@ -64,8 +64,9 @@ static const struct cli_option breakdown_options[] = {
 };
 
 /* The value of one option into *a. 0, or CLI_USAGE after the message. */
-static int breakdown_option(const struct cli_parser *p, int id, struct breakdown_args *a)
+static int breakdown_option(const struct cli_parser *p, int id, void *ctx)
 {
+	struct breakdown_args *a = ctx;
 	size_t n;
 	int rc;
 
@@ -85,20 +86,10 @@ static int breakdown_option(const struct cli_parser *p, int id, struct breakdown
 static int parse_args(int argc, char **argv, struct breakdown_args *a)
 {
 	struct cli_parser p;
-	int id, rc = 0;
+	int rc;
 
 	cli_init(&p, "routebench breakdown", argc, argv, breakdown_options);
-	while (rc == 0 && (id = cli_next(&p)) != CLI_DONE) {
-		if (id == CLI_FAIL)
-			return CLI_USAGE;
-		if (id == CLI_OPERAND)
-			return cli_usage_error("breakdown", "unexpected argument '%s'", p.arg);
-		if (id == OPT_HELP) {
-			fputs(breakdown_help, stdout);
-			return -1;
-		}
-		rc = breakdown_option(&p, id, a);
-	}
+	rc = cli_parse_all(&p, breakdown_help, breakdown_option, a);
 	if (rc != 0)
 		return rc;
 	if (a->k == 0)

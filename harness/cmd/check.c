@@ -90,8 +90,9 @@ static const struct cli_option check_options[] = {
 };
 
 /* The value of one option into *a. 0, or CLI_USAGE after the message. */
-static int check_option(const struct cli_parser *p, int id, struct check_args *a)
+static int check_option(const struct cli_parser *p, int id, void *ctx)
 {
+	struct check_args *a = ctx;
 	switch (id) {
 	case OPT_IMPL: a->impl = p->arg; return 0;
 	case OPT_PLUGIN: a->plugin = p->arg; return 0;
@@ -107,23 +108,13 @@ static int check_option(const struct cli_parser *p, int id, struct check_args *a
 static int parse_check_args(int argc, char **argv, struct check_args *a)
 {
 	struct cli_parser p;
-	int id, rc = 0;
+	int rc;
 
 	a->seed = 1;
 	a->cases = CHECK_DEFAULT_CASES;
 	a->timeout_s = GRADE_DEFAULT_TIMEOUT_S;
 	cli_init(&p, "routebench check", argc, argv, check_options);
-	while (rc == 0 && (id = cli_next(&p)) != CLI_DONE) {
-		if (id == CLI_FAIL)
-			return CLI_USAGE;
-		if (id == CLI_OPERAND)
-			return cli_usage_error("check", "unexpected argument '%s'", p.arg);
-		if (id == OPT_HELP) {
-			fputs(check_help, stdout);
-			return -1;
-		}
-		rc = check_option(&p, id, a);
-	}
+	rc = cli_parse_all(&p, check_help, check_option, a);
 	if (rc != 0)
 		return rc;
 	if (!!a->impl + !!a->plugin + !!a->solver != 1)

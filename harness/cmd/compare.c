@@ -36,7 +36,43 @@ static const char compare_help[] =
 	"Exit status: 0 compared (and no regression over --threshold), 1 a regression over\n"
 	"--threshold, an unreadable or incomplete run, 2 usage error.\n";
 
-/* Parse the options into *o and the two folders. 0, 1 (help shown) or CLI_USAGE. */
+/* What the options fill: *o, and the two run folders. */
+struct compare_parse {
+	struct compare_opts *o;
+	const char **dir;
+	int n;
+};
+
+/* One option's value, or a folder, into *ctx, a struct compare_parse. 0, -1 or CLI_USAGE. */
+static int compare_option(const struct cli_parser *p, int id, void *ctx)
+{
+	struct compare_parse *s = ctx;
+	struct compare_opts *o = s->o;
+
+	switch (id) {
+	case 't':
+		if (cli_real(p, 0, HUGE_VAL, &o->threshold_pct) != 0)
+			return CLI_USAGE;
+		break;
+	case 'a':
+		if (cli_real(p, 0, 1, &o->alpha) != 0)
+			return CLI_USAGE;
+		if (o->alpha <= 0 || o->alpha >= 1)
+			return cli_bad(p, "'%s' is not between 0 and 1 exclusive", p->arg);
+		break;
+	case 'c': o->csv = 1; break;
+	case 'i': o->allow_incomplete = 1; break;
+	case CLI_OPERAND:
+		if (s->n == 2)
+			return cli_usage_error("compare", "two run folders ('%s' is a third)",
+					       p->arg);
+		s->dir[s->n++] = p->arg;
+		break;
+	}
+	return 0;
+}
+
+/* Parse the options into *o and the two folders. 0, CLI_HELP (help shown) or CLI_USAGE. */
 static int parse(int argc, char **argv, struct compare_opts *o, const char **dir)
 {
 	static const struct cli_option opts[] = {
@@ -45,37 +81,16 @@ static int parse(int argc, char **argv, struct compare_opts *o, const char **dir
 		{ "help", CLI_NONE, 'h' },       { "h", CLI_NONE, 'h' },
 		{ NULL, 0, 0 },
 	};
+	struct compare_parse s = { o, dir, 0 };
 	struct cli_parser p;
-	int c, n = 0;
+	int rc;
 
 	cli_init(&p, "routebench compare", argc, argv, opts);
-	while ((c = cli_next(&p)) != CLI_DONE) {
-		switch (c) {
-		case CLI_FAIL: return CLI_USAGE;
-		case 't':
-			if (cli_real(&p, 0, HUGE_VAL, &o->threshold_pct) != 0)
-				return CLI_USAGE;
-			break;
-		case 'a':
-			if (cli_real(&p, 0, 1, &o->alpha) != 0)
-				return CLI_USAGE;
-			if (o->alpha <= 0 || o->alpha >= 1)
-				return cli_bad(&p, "'%s' is not between 0 and 1 exclusive", p.arg);
-			break;
-		case 'c': o->csv = 1; break;
-		case 'i': o->allow_incomplete = 1; break;
-		case 'h':
-			fputs(compare_help, stdout);
-			return 1;
-		case CLI_OPERAND:
-			if (n == 2)
-				return cli_usage_error("compare", "two run folders ('%s' is a third)",
-						       p.arg);
-			dir[n++] = p.arg;
-			break;
-		}
-	}
-	if (n != 2)
+	p.operands = 1;
+	rc = cli_parse_all(&p, compare_help, compare_option, &s);
+	if (rc != 0)
+		return rc;
+	if (s.n != 2)
 		return cli_usage_error("compare", "two run folders wanted, RUN_A and RUN_B");
 	return 0;
 }
@@ -88,7 +103,7 @@ int cmd_compare(int argc, char **argv)
 	int rc = parse(argc, argv, &o, dir);
 
 	if (rc)
-		return rc == 1 ? 0 : rc;
+		return rc == CLI_HELP ? 0 : rc;
 	rc = compare_runs(dir[0], dir[1], &o, &r);
 	if (rc == 0) {
 		compare_print(&r, &o, stdout, stderr);

@@ -103,9 +103,10 @@ struct gen_args {
 };
 
 /* The value of one option into *a. 0, or CLI_USAGE after the message. */
-static int gen_option(const struct cli_parser *p, int id, struct gen_args *a)
+static int gen_option(const struct cli_parser *p, int id, void *ctx)
 {
 	static const char *const shapes[] = { "makeschool", "uniform" }; /* enum ds_shape order */
+	struct gen_args *a = ctx;
 	uint64_t v = 0;
 	int k, rc = 0;
 
@@ -160,21 +161,11 @@ static int gen_check(const struct gen_args *a)
 /* Parse argv (argv[0] is "routes" or "numbers") into *a. 0, -1 after --help, or 2. */
 static int parse_args(int argc, char **argv, struct gen_args *a)
 {
-	int routes = strcmp(a->what, "routes") == 0, id, rc = 0;
+	int routes = strcmp(a->what, "routes") == 0, rc;
 	struct cli_parser p;
 
 	cli_init(&p, "routebench gen", argc, argv, gen_options);
-	while (rc == 0 && (id = cli_next(&p)) != CLI_DONE) {
-		if (id == CLI_FAIL)
-			return CLI_USAGE;
-		if (id == CLI_OPERAND)
-			return cli_usage_error("gen", "unexpected argument '%s'", p.arg);
-		if (id == OPT_HELP) {
-			fputs(routes ? routes_help : numbers_help, stdout);
-			return -1;
-		}
-		rc = gen_option(&p, id, a);
-	}
+	rc = cli_parse_all(&p, routes ? routes_help : numbers_help, gen_option, a);
 	return rc ? rc : gen_check(a);
 }
 

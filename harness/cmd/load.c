@@ -114,6 +114,32 @@ static int check_ranges(const struct load_args *a)
 	return 0;
 }
 
+/* One option's value into *ctx, a struct load_args. 0, -1 after --help, or CLI_USAGE. */
+static int load_option(const struct cli_parser *p, int id, void *ctx)
+{
+	struct load_args *a = ctx;
+	const char *arg = p->arg;
+	int rc = 0;
+
+	switch (id) {
+	case 'u': a->url = arg; break;
+	case 'n': a->numbers = arg; break;
+	case 'r': rc = parse_number_opt("--rate", arg, &a->rate, NULL); break;
+	case 'd': rc = parse_number_opt("--duration", arg, &a->duration, NULL); break;
+	case 'c': rc = parse_number_opt("--connections", arg, NULL, &a->connections); break;
+	case 'b': rc = parse_number_opt("--batch", arg, NULL, &a->batch); break;
+	case 'k': a->check = arg; break;
+	case 'K': a->check_odd = arg; break;
+	case 'C': a->csv = 1; break;
+	case 'N': rc = parse_number_opt("--requests", arg, NULL, &a->requests); break;
+	case 't': rc = parse_number_opt("--timeout", arg, &a->timeout, NULL); break;
+	case 'q': a->quiet = 1; break;
+	case 'R': a->allow_remote = 1; break;
+	case 'h': printf(load_help, LOAD_SHOW_MISMATCHES); return CLI_HELP;
+	}
+	return rc;
+}
+
 static int parse_args(int argc, char **argv, struct load_args *a)
 {
 	static const struct cli_option opts[] = {
@@ -136,33 +162,10 @@ static int parse_args(int argc, char **argv, struct load_args *a)
 	};
 
 	struct cli_parser p;
-	int c, rc = 0;
+	int rc;
 
 	cli_init(&p, "routebench load", argc, argv, opts);
-	while (rc == 0 && (c = cli_next(&p)) != CLI_DONE) {
-		const char *arg = p.arg;
-
-		switch (c) {
-		case CLI_FAIL: return CLI_USAGE;
-		case CLI_OPERAND: return cli_usage_error("load", "unexpected argument '%s'", p.arg);
-		case 'u': a->url = arg; break;
-		case 'n': a->numbers = arg; break;
-		case 'r': rc = parse_number_opt("--rate", arg, &a->rate, NULL); break;
-		case 'd': rc = parse_number_opt("--duration", arg, &a->duration, NULL); break;
-		case 'c':
-			rc = parse_number_opt("--connections", arg, NULL, &a->connections);
-			break;
-		case 'b': rc = parse_number_opt("--batch", arg, NULL, &a->batch); break;
-		case 'k': a->check = arg; break;
-		case 'K': a->check_odd = arg; break;
-		case 'C': a->csv = 1; break;
-		case 'N': rc = parse_number_opt("--requests", arg, NULL, &a->requests); break;
-		case 't': rc = parse_number_opt("--timeout", arg, &a->timeout, NULL); break;
-		case 'q': a->quiet = 1; break;
-		case 'R': a->allow_remote = 1; break;
-		case 'h': printf(load_help, LOAD_SHOW_MISMATCHES); return -1;
-		}
-	}
+	rc = cli_parse_all(&p, NULL, load_option, a);
 	if (rc != 0)
 		return rc;
 	return check_ranges(a);

@@ -539,8 +539,9 @@ static const struct cli_option massif_options[] = {
 };
 
 /* The value of one option into *a. 0, or CLI_USAGE after the message. */
-static int massif_option(const struct cli_parser *p, int id, struct massif_args *a)
+static int massif_option(const struct cli_parser *p, int id, void *ctx)
 {
+	struct massif_args *a = ctx;
 	static const char *const units[] = { "ms", "B", "i" };
 	size_t n;
 	int k, rc;
@@ -585,7 +586,7 @@ static int massif_check(struct massif_args *a)
 static int parse_args(int argc, char **argv, struct massif_args *a)
 {
 	struct cli_parser p;
-	int id, rc = 0;
+	int rc;
 
 	a->size = DEFAULT_SIZE;
 	a->numbers = DEFAULT_NUMBERS;
@@ -594,17 +595,7 @@ static int parse_args(int argc, char **argv, struct massif_args *a)
 	a->time_unit = "ms";
 	a->heap_admin = DEFAULT_HEAP_ADMIN;
 	cli_init(&p, "routebench massif", argc, argv, massif_options);
-	while (rc == 0 && (id = cli_next(&p)) != CLI_DONE) {
-		if (id == CLI_FAIL)
-			return CLI_USAGE;
-		if (id == CLI_OPERAND)
-			return cli_usage_error("massif", "unexpected argument '%s'", p.arg);
-		if (id == OPT_HELP) {
-			fputs(massif_help, stdout);
-			return -1;
-		}
-		rc = massif_option(&p, id, a);
-	}
+	rc = cli_parse_all(&p, massif_help, massif_option, a);
 	return rc ? rc : massif_check(a);
 }
 

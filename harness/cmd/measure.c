@@ -104,11 +104,12 @@ static const struct cli_option measure_options[] = {
 };
 
 /* The value of one option into *o. 0, or CLI_USAGE after the message. */
-static int measure_option(const struct cli_parser *p, int id, struct measure_opts *o)
+static int measure_option(const struct cli_parser *p, int id, void *ctx)
 {
 	static const char *const strategies[] = { "index", "stream" };
 	static const char *const query_sets[] = { BENCH_QUERY_HOT, BENCH_QUERY_COLD };
 	const char *allocators[BENCH_N_ALLOCATORS];
+	struct measure_opts *o = ctx;
 	struct bench_cell_args *a = &o->cell;
 	int k, rc;
 
@@ -179,23 +180,13 @@ static int measure_check(struct bench_cell_args *a)
 static int parse_measure_args(int argc, char **argv, struct measure_opts *o)
 {
 	struct cli_parser p;
-	int id, rc = 0;
+	int rc;
 
 	o->cell.reps = BENCH_DEFAULT_REPS;
 	o->cell.budget_s = BENCH_DEFAULT_BUDGET_S;
 	o->cell.allocator = BENCH_GLIBC;
 	cli_init(&p, "routebench measure", argc, argv, measure_options);
-	while (rc == 0 && (id = cli_next(&p)) != CLI_DONE) {
-		if (id == CLI_FAIL)
-			return CLI_USAGE;
-		if (id == CLI_OPERAND)
-			return cli_usage_error("measure", "unexpected argument '%s'", p.arg);
-		if (id == OPT_HELP) {
-			fputs(measure_help, stdout);
-			return -1;
-		}
-		rc = measure_option(&p, id, o);
-	}
+	rc = cli_parse_all(&p, measure_help, measure_option, o);
 	if (!o->cell.impl && o->cell.strategy == BENCH_INDEX)
 		o->cell.impl = o->plugin_impl;
 	return rc ? rc : measure_check(&o->cell);

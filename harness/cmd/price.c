@@ -86,16 +86,23 @@ static const struct cli_option price_options[] = {
 	{ NULL, 0, 0 },
 };
 
-/* The value of one option into *a (the --impl name into *impl). 0, or CLI_USAGE. */
-static int price_option(const struct cli_parser *p, int id, struct price_args *a,
-			const char **impl)
+/* What the options fill: the arguments, and the --impl name (the default until one is given). */
+struct price_parse {
+	struct price_args *a;
+	const char *impl;
+};
+
+/* The value of one option into *ctx, a price_parse. 0, -1 after --help, or CLI_USAGE. */
+static int price_option(const struct cli_parser *p, int id, void *ctx)
 {
 	static const char *const strategies[] = { "index", "stream" };
+	struct price_parse *s = ctx;
+	struct price_args *a = s->a;
 	int k, rc;
 
 	switch (id) {
-	case OPT_IMPL: *impl = p->arg; return 0;
-	case OPT_PLUGIN: return cmd_plugin_arg("price", p->arg, impl); /* 0, or 1: bad input */
+	case OPT_IMPL: s->impl = p->arg; return 0;
+	case OPT_PLUGIN: return cmd_plugin_arg("price", p->arg, &s->impl); /* 0, or 1: bad input */
 	case OPT_ROUTES: a->routes[a->n_routes++] = p->arg; return 0;
 	case OPT_NUMBERS:
 		if (a->numbers)
@@ -110,6 +117,7 @@ static int price_option(const struct cli_parser *p, int id, struct price_args *a
 		rc = cli_choice(p, strategies, 2, &k);
 		a->stream = rc == 0 && k == 1;
 		return rc;
+	case OPT_HELP: printf(price_help, s->impl); return CLI_HELP;
 	default: return 0;
 	}
 }
@@ -117,22 +125,14 @@ static int price_option(const struct cli_parser *p, int id, struct price_args *a
 /* Options into *a. 0, -1 after --help, or CLI_USAGE. */
 static int parse_args(int argc, char **argv, struct price_args *a)
 {
-	const char *impl = rt_find_flag(RT_F_DEFAULT)->name;
+	struct price_parse s = { a, rt_find_flag(RT_F_DEFAULT)->name };
+	const char *impl;
 	struct cli_parser p;
-	int id, rc = 0;
+	int rc;
 
 	cli_init(&p, "routebench price", argc, argv, price_options);
-	while (rc == 0 && (id = cli_next(&p)) != CLI_DONE) {
-		if (id == CLI_FAIL)
-			return CLI_USAGE;
-		if (id == CLI_OPERAND)
-			return cli_usage_error("price", "unexpected argument '%s'", p.arg);
-		if (id == OPT_HELP) {
-			printf(price_help, impl);
-			return -1;
-		}
-		rc = price_option(&p, id, a, &impl);
-	}
+	rc = cli_parse_all(&p, NULL, price_option, &s);
+	impl = s.impl;
 	if (rc != 0)
 		return rc;
 	if (a->n_routes + a->n_images == 0)

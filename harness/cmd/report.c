@@ -49,6 +49,33 @@ static const char report_help[] =
 	"\n"
 	"Exit status: 0 success, 1 no readable cells.csv or a file not written, 2 usage error.\n";
 
+/* What the options fill: the files beside the run, the palette folder, the run folder. */
+struct report_parse {
+	const char *micro, *massif, *palette, *dir, *api;
+	int derived_only;
+};
+
+/* One option's value, or the run folder, into *ctx, a struct report_parse. 0 or CLI_USAGE. */
+static int report_option(const struct cli_parser *p, int id, void *ctx)
+{
+	struct report_parse *s = ctx;
+
+	switch (id) {
+	case 'm': s->micro = p->arg; break;
+	case 's': s->massif = p->arg; break;
+	case 'a': s->api = p->arg; break;
+	case 'd': s->derived_only = 1; break;
+	case 'p': s->palette = p->arg; break;
+	case CLI_OPERAND:
+		if (s->dir)
+			return cli_usage_error("report", "one run folder at most ('%s' is extra)",
+					       p->arg);
+		s->dir = p->arg;
+		break;
+	}
+	return 0;
+}
+
 int cmd_report(int argc, char **argv)
 {
 	static const struct cli_option opts[] = {
@@ -61,37 +88,22 @@ int cmd_report(int argc, char **argv)
 		{ "h", CLI_NONE, 'h' },
 		{ NULL, 0, 0 },
 	};
-	const char *micro = NULL, *massif = NULL, *palette = NULL, *dir = NULL, *api = NULL;
+	struct report_parse s = { 0 };
 	struct cli_parser p;
-	int c, derived_only = 0;
+	int rc;
 
 	cli_init(&p, "routebench report", argc, argv, opts);
-	while ((c = cli_next(&p)) != CLI_DONE) {
-		switch (c) {
-		case CLI_FAIL: return CLI_USAGE;
-		case 'm': micro = p.arg; break;
-		case 's': massif = p.arg; break;
-		case 'a': api = p.arg; break;
-		case 'd': derived_only = 1; break;
-		case 'p': palette = p.arg; break;
-		case 'h':
-			fputs(report_help, stdout);
-			return 0;
-		case CLI_OPERAND:
-			if (dir)
-				return cli_usage_error("report", "one run folder at most ('%s' is "
-						       "extra)", p.arg);
-			dir = p.arg;
-			break;
-		}
-	}
-	if (palette && dir)
-		return cli_usage_error("report", "--palette takes its folder, not '%s'", dir);
-	if (palette)
-		return report_write_palette(palette) == 0 ? 0 : 1;
-	if (!dir)
-		dir = "results/latest";
-	if (derived_only)
-		return report_write_derived(dir) == 0 ? 0 : 1;
-	return report_write(dir, micro, massif, api);
+	p.operands = 1;
+	rc = cli_parse_all(&p, report_help, report_option, &s);
+	if (rc != 0)
+		return rc == CLI_HELP ? 0 : rc;
+	if (s.palette && s.dir)
+		return cli_usage_error("report", "--palette takes its folder, not '%s'", s.dir);
+	if (s.palette)
+		return report_write_palette(s.palette) == 0 ? 0 : 1;
+	if (!s.dir)
+		s.dir = "results/latest";
+	if (s.derived_only)
+		return report_write_derived(s.dir) == 0 ? 0 : 1;
+	return report_write(s.dir, s.micro, s.massif, s.api);
 }

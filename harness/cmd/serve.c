@@ -146,6 +146,38 @@ static int bind_is_address(const char *s)
 	return inet_pton(AF_INET, s, buf) == 1 || inet_pton(AF_INET6, s, buf) == 1;
 }
 
+/* What the options fill: the arguments, and the --impl name (the default until one is given). */
+struct serve_parse {
+	struct serve_args *a;
+	const char *impl;
+};
+
+/* One option's value into *ctx, a struct serve_parse. 0, -1 after --help, or CLI_USAGE. */
+static int serve_option(const struct cli_parser *p, int id, void *ctx)
+{
+	struct serve_parse *s = ctx;
+	struct serve_args *a = s->a;
+	const char *arg = p->arg;
+
+	switch (id) {
+	case 'i': s->impl = arg; break;
+	case 'r':
+		if (a->n_routes == SERVE_MAX_CARRIERS)
+			return cli_usage_error("serve", "at most %d --routes files",
+					       SERVE_MAX_CARRIERS);
+		a->routes[a->n_routes++] = arg;
+		break;
+	case 'b': a->http.bind = arg; break;
+	case 'u': a->update = arg; break;
+	case 'a': a->token_file = arg; break;
+	case 'n': a->http.no_lookup = 1; break;
+	case 'R': a->trim = 1; break;
+	case 'h': printf(serve_help, s->impl, SERVE_MAX_CARRIERS); return CLI_HELP;
+	default: return parse_number_opt(id, arg, a);
+	}
+	return 0;
+}
+
 static int parse_args(int argc, char **argv, struct serve_args *a)
 {
 	static const struct cli_option opts[] = {
@@ -168,36 +200,16 @@ static int parse_args(int argc, char **argv, struct serve_args *a)
 		{ NULL, 0, 0 },
 	};
 
-	const char *impl = rt_find_flag(RT_F_DEFAULT)->name;
+	struct serve_parse s = { a, rt_find_flag(RT_F_DEFAULT)->name };
+	const char *impl;
 	struct cli_parser p;
-	int c, rc;
+	int rc;
 
 	cli_init(&p, "routebench serve", argc, argv, opts);
-	while ((c = cli_next(&p)) != CLI_DONE) {
-		const char *arg = p.arg;
-
-		switch (c) {
-		case CLI_FAIL: return CLI_USAGE;
-		case CLI_OPERAND: return cli_usage_error("serve", "unexpected argument '%s'", p.arg);
-		case 'i': impl = arg; break;
-		case 'r':
-			if (a->n_routes == SERVE_MAX_CARRIERS)
-				return cli_usage_error("serve", "at most %d --routes files",
-						       SERVE_MAX_CARRIERS);
-			a->routes[a->n_routes++] = arg;
-			break;
-		case 'b': a->http.bind = arg; break;
-		case 'u': a->update = arg; break;
-		case 'a': a->token_file = arg; break;
-		case 'n': a->http.no_lookup = 1; break;
-		case 'R': a->trim = 1; break;
-		case 'h': printf(serve_help, impl, SERVE_MAX_CARRIERS); return -1;
-		default:
-			if ((rc = parse_number_opt(c, arg, a)) != 0)
-				return rc;
-			break;
-		}
-	}
+	rc = cli_parse_all(&p, NULL, serve_option, &s);
+	if (rc != 0)
+		return rc;
+	impl = s.impl;
 	if (a->n_routes == 0)
 		return cli_usage_error("serve", "at least one --routes FILE is required");
 	if (!bind_is_address(a->http.bind))

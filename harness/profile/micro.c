@@ -604,15 +604,25 @@ static int parse_sizes(const struct cli_parser *p, uint64_t *sizes, size_t *n)
 	return rc;
 }
 
-/* The value of one option into *m (sizes into sizes[]). 0, or CLI_USAGE after the message. */
-static int micro_option(const struct cli_parser *p, int id, struct micro *m, uint64_t *sizes,
-			size_t *n_sizes)
+/* What the options fill: *m, the --sizes, and Google Benchmark's own flags. */
+struct micro_parse {
+	struct micro *m;
+	uint64_t sizes[MAX_SIZES];
+	size_t n_sizes;
+	char **gb_argv;
+	int *gb_argc;
+};
+
+/* The value of one option into *ctx, a micro_parse. 0, -1 after --help, or CLI_USAGE. */
+static int micro_option(const struct cli_parser *p, int id, void *ctx)
 {
+	struct micro_parse *s = ctx;
+	struct micro *m = s->m;
 	size_t n;
 	int rc;
 
 	switch (id) {
-	case OPT_SIZES: return parse_sizes(p, sizes, n_sizes);
+	case OPT_SIZES: return parse_sizes(p, s->sizes, &s->n_sizes);
 	case OPT_IMPLS:
 		rc = cli_impls(p, m->impls + m->n_impls, MAX_IMPLS - m->n_impls, &n);
 		m->n_impls += rc == 0 ? n : 0;
@@ -623,6 +633,12 @@ static int micro_option(const struct cli_parser *p, int id, struct micro *m, uin
 	case OPT_CV_MAX: return cli_real(p, 0, 100, &m->cv_max);
 	case OPT_OUT: m->out_dir = p->arg; return 0;
 	case OPT_CACHE_DIR: m->cache_dir = p->arg; return 0;
+	case OPT_GB: s->gb_argv[(*s->gb_argc)++] = (char *)p->arg; return 0;
+	case OPT_HELP:
+		fputs(micro_help, stdout);
+		printf("\nGoogle Benchmark's flags:\n");
+		gb_print_flags();
+		return CLI_HELP;
 	default: return 0;
 	}
 }
@@ -631,37 +647,22 @@ static int micro_option(const struct cli_parser *p, int id, struct micro *m, uin
 static int parse_args(struct micro *m, int argc, char **argv, char **gb_argv, int *gb_argc)
 {
 	static const uint64_t def[] = { 1000, 3000, 10000, 30000, 100000, 300000, 1000000 };
-	uint64_t sizes[MAX_SIZES];
-	size_t n_sizes = 0;
+	struct micro_parse s = { .m = m, .gb_argv = gb_argv, .gb_argc = gb_argc };
+	uint64_t *sizes = s.sizes;
 	struct cli_parser p;
-	int id, rc = 0;
+	int rc;
 
 	cli_init(&p, prog, argc, argv, micro_options);
-	while (rc == 0 && (id = cli_next(&p)) != CLI_DONE) {
-		if (id == CLI_FAIL)
-			return CLI_USAGE;
-		if (id == CLI_OPERAND)
-			return cli_usage_error_prog(prog, "unexpected argument '%s'", p.arg);
-		if (id == OPT_HELP) {
-			fputs(micro_help, stdout);
-			printf("\nGoogle Benchmark's flags:\n");
-			gb_print_flags();
-			return -1;
-		}
-		if (id == OPT_GB)
-			gb_argv[(*gb_argc)++] = (char *)p.arg;
-		else
-			rc = micro_option(&p, id, m, sizes, &n_sizes);
-	}
+	rc = cli_parse_all(&p, NULL, micro_option, &s);
 	if (rc != 0)
 		return rc;
-	if (!n_sizes) {
-		n_sizes = sizeof(def) / sizeof(def[0]);
+	if (!s.n_sizes) {
+		s.n_sizes = sizeof(def) / sizeof(def[0]);
 		memcpy(sizes, def, sizeof(def));
 	}
-	for (size_t k = 0; k < n_sizes; k++)
+	for (size_t k = 0; k < s.n_sizes; k++)
 		m->sizes[k].n = sizes[k];
-	m->n_sizes = n_sizes;
+	m->n_sizes = s.n_sizes;
 	if (!m->n_impls)
 		for (size_t i = 0; i < rt_registry_count && i < MAX_IMPLS; i++)
 			m->impls[m->n_impls++] = rt_registry[i];

@@ -177,6 +177,33 @@ int cli_next(struct cli_parser *p)
 	return take_value(p, o, a[2] ? a + 2 : NULL);
 }
 
+/* The id of the option named "help" in p's table, or 0 (no option has id 0). */
+static int help_id(const struct cli_parser *p)
+{
+	for (const struct cli_option *o = p->opts; o->name; o++)
+		if (strcmp(o->name, "help") == 0)
+			return o->id;
+	return 0;
+}
+
+int cli_parse_all(struct cli_parser *p, const char *help, cli_option_fn option, void *ctx)
+{
+	int help_opt = help ? help_id(p) : 0, id, rc = 0;
+
+	while (rc == 0 && (id = cli_next(p)) != CLI_DONE) {
+		if (id == CLI_FAIL)
+			return CLI_USAGE;
+		if (id == CLI_OPERAND && !p->operands)
+			return cli_usage_error_prog(p->prog, "unexpected argument '%s'", p->arg);
+		if (help_opt && id == help_opt) {
+			fputs(help, stdout);
+			return CLI_HELP;
+		}
+		rc = option(p, id, ctx);
+	}
+	return rc;
+}
+
 int cli_parse_u64(const char *s, int binary, uint64_t *out)
 {
 	char *end;
@@ -329,6 +356,26 @@ int cli_list(const struct cli_parser *p, char *buf, size_t cap, const char **ite
 	}
 	*n = k;
 	return 0;
+}
+
+int cli_words(const struct cli_parser *p, const char *const *names, size_t n, unsigned *set)
+{
+	const char *items[16];
+	char buf[64];
+	size_t k;
+	unsigned bits = 0;
+	int rc = cli_list(p, buf, sizeof(buf), items, 2 * n < 16 ? 2 * n : 16, &k), w;
+
+	for (size_t i = 0; rc == 0 && i < k; i++) {
+		struct cli_parser item = *p;
+
+		item.arg = items[i];
+		rc = cli_choice(&item, names, n, &w);
+		bits |= rc == 0 ? 1u << w : 0;
+	}
+	if (rc == 0)
+		*set = bits;
+	return rc;
 }
 
 int cli_counts(const struct cli_parser *p, uint64_t lo, uint64_t hi, uint64_t *out, size_t max,

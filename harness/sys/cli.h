@@ -47,6 +47,7 @@ struct cli_parser {
 	int operands_only;            /* after "--" */
 	const char *arg;              /* the value, the whole CLI_PASS argument, or the operand */
 	char name[64];                /* the option as written, for messages: "--sizes" */
+	int operands;                 /* cli_parse_all: operands go to the option function */
 };
 
 #define CLI_DONE 0     /* no more arguments */
@@ -57,6 +58,25 @@ void cli_init(struct cli_parser *p, const char *prog, int argc, char **argv,
 	      const struct cli_option *opts);
 /* The next option's id (its value in p->arg), CLI_OPERAND, CLI_DONE or CLI_FAIL. */
 int cli_next(struct cli_parser *p);
+
+/* What cli_parse_all (and an option function) returns once the help is printed: exit 0. */
+#define CLI_HELP (-1)
+
+/*
+ * One option of a command: the current option's id (its value in p->arg) into ctx. 0 to go
+ * on; anything else (CLI_USAGE after its message, CLI_HELP after the help) ends the parse.
+ */
+typedef int (*cli_option_fn)(const struct cli_parser *p, int id, void *ctx);
+
+/*
+ * Every argument of p (from cli_init), in order, to option(p, id, ctx), which checks and
+ * stores it. The option named "help" prints help to stdout and ends the parse with CLI_HELP
+ * (help NULL: it goes to option like any other, which prints what it must). An operand is a
+ * usage error ("unexpected argument"), unless p->operands is set: then option gets it as
+ * CLI_OPERAND. Returns 0 after the last argument, CLI_HELP, CLI_USAGE after the message (an
+ * unknown option, a missing value), or the first non-zero that option returned, as it is.
+ */
+int cli_parse_all(struct cli_parser *p, const char *help, cli_option_fn option, void *ctx);
 
 /* "PROG: NAME: MESSAGE" and the hint on stderr, NAME the current option; returns CLI_USAGE. */
 int cli_bad(const struct cli_parser *p, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
@@ -80,6 +100,11 @@ int cli_choice(const struct cli_parser *p, const char *const *names, size_t n, i
  */
 int cli_list(const struct cli_parser *p, char *buf, size_t cap, const char **items, size_t max,
 	     size_t *n);
+/*
+ * A list of words, each one of names[0..n) (n <= 8): bit k of *set for each names[k] given, in
+ * any order. At most 2n items (a word may come twice), 63 bytes. 0 with *set, or CLI_USAGE.
+ */
+int cli_words(const struct cli_parser *p, const char *const *names, size_t n, unsigned *set);
 /* A list of counts, each from lo to hi, in the order given. 0 or CLI_USAGE. */
 int cli_counts(const struct cli_parser *p, uint64_t lo, uint64_t hi, uint64_t *out, size_t max,
 	       size_t *n);
