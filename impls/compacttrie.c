@@ -1,9 +1,9 @@
 /*
  * compacttrie.c - a static decimal trie in breadth-first order: children are contiguous, so a
  * 32-bit first-child index and a 10-bit mask replace the child table (child = first + rank,
- * the rank a byte of a 1 KiB table).
- * Built in finalize (radix sort, one numbering pass) O(n L); lookup O(L), one 8-byte load per
- * digit; 8 bytes per node. The lesson versus arenatrie: empty child slots were most of the bytes.
+ * the rank one byte of a 1 KiB table). Built in finalize (radix sort, one numbering pass)
+ * O(n L); lookup O(L), one 8-byte load per digit; 8 bytes per node. The lesson versus
+ * arenatrie: empty child slots were most of the bytes.
  */
 #include "image.h"
 #include "route_table.h"
