@@ -140,6 +140,13 @@ elif command -v valgrind >/dev/null 2>&1; then
 	COLDQ=$(ls "$T"/cache/numbers-n3000-*-distinct-routes-makeschool-n1000-*.txt)
 	check "cachesim cold: bench's distinct file" test "$(wc -l < "$COLDQ")" = 3000
 	check "cachesim cold: every number once" test -z "$(sort "$COLDQ" | uniq -d)"
+	# a cold pass over its instruction budget: sorted (~750 a lookup) looks up 1,000,000 / 750
+	check "cachesim cold budget" run 0 cachesim --impls lazytrie,sorted --size 1K --numbers 1K \
+		--query-set hot,cold --cold-numbers 3K --cold-budget 1M
+	check "cachesim cold budget: sorted capped, said so" awk -F, 'NR > 1 && $(NF - 2) == "cold" {
+		if ($1 == "sorted") { ok = $3 > 1000 && $3 < 1500 && $NF ~ /^the first [0-9]+ numbers only: 1000000 instructions a pass at most/ }
+		else if ($3 != 3000) exit 1 } END { exit !ok }' "$T/out"
+	check "cachesim bad budget" run 2 cachesim --cold-budget 0
 	check "cachesim cold alone" run 0 cachesim --impls lazytrie,sorted --size 1K \
 		--query-set cold --cold-numbers 3K
 	check "cachesim cold counts are deterministic" cmp -s <(strip "$T/out") \

@@ -34,10 +34,11 @@
 #define DEFAULT_COLD_NUMBERS BENCH_COLD_MIN /* bench's cold set: the same file */
 #define DEFAULT_SCAN_NUMBERS 100 /* the scan reads every route per lookup: 10^6 x 10^4 is days */
 #define DEFAULT_TIMEOUT_S 600.0
+#define DEFAULT_COLD_BUDGET 2000000000ULL /* instructions a cold pass may simulate (~2 min) */
 
 static const char cachesim_help[] =
 	"usage: routebench cachesim [--impls LIST] [--size N] [--numbers N] [--scan-numbers N]\n"
-	"                           [--query-set hot,cold] [--cold-numbers N]\n"
+	"                           [--query-set hot,cold] [--cold-numbers N] [--cold-budget N]\n"
 	"                           [--out DIR] [--timeout S] [--valgrind PATH]\n"
 	"       routebench cachesim --parse FILE\n"
 	"\n"
@@ -68,6 +69,9 @@ static const char cachesim_help[] =
 	"                    2M simulated lookups per implementation, about 5 minutes for all\n"
 	"                    of them at 1M routes on 2 cores; 100K is a tenth of that, but a\n"
 	"                    smaller set keeps more of its paths cached)\n"
+	"  --cold-budget N   instructions a cold pass may simulate (default 2G, about 2 minutes\n"
+	"                    a pass): after its hot row, an implementation over it looks up\n"
+	"                    only the cold set's first numbers that fit (its detail says so)\n"
 	"  --scan-numbers N  the scan baseline looks up only the first N of them (default 100: it\n"
 	"                    reads every route per lookup; its lookups column says so)\n"
 	"  --out DIR         keep callgrind.out.IMPL and IMPL.log there, and write\n"
@@ -82,7 +86,7 @@ static const char cachesim_help[] =
 struct cs_args {
 	const struct route_table_ops *ops[MAX_IMPLS];
 	size_t k;
-	uint64_t size, numbers, scan_numbers, cold_numbers;
+	uint64_t size, numbers, scan_numbers, cold_numbers, cold_budget;
 	int hot, cold;                   /* --query-set */
 	const char *out, *valgrind, *parse;
 	double timeout_s;
@@ -330,9 +334,29 @@ static void run_files(const char *dir, const char *impl, int cold, char *file, c
 	snprintf(log, cap, "%s/%s%s.log", dir, impl, cold ? ".cold" : "");
 }
 
-/* One implementation under callgrind, over nums (the cold set's when cold), into *row. */
+/*
+ * How many of the cold set's numbers impl may look up (0: all): its hot row's instructions
+ * per lookup (when hot ran first) times the numbers stay under --cold-budget a pass.
+ */
+static uint64_t cold_cap(const struct cs_args *a, const struct cs_row *rows, size_t n,
+			 const char *impl)
+{
+	for (size_t i = 0; i < n; i++) {
+		const struct cs_row *r = &rows[i];
+		double per = r->child.lookups ? (double)r->c.ev[CS_IR] / (double)r->child.lookups : 0;
+		uint64_t fit = per > 0 ? (uint64_t)((double)a->cold_budget / per) : 0;
+
+		if (!r->cold && strcmp(r->impl, impl) == 0 && strcmp(r->status, "ok") == 0 &&
+		    per * (double)a->cold_numbers > (double)a->cold_budget)
+			return fit ? fit : 1;
+	}
+	return 0;
+}
+
+/* One implementation under callgrind, over nums (the cold set's when cold; its first cap
+ * numbers when cap is not 0), into *row. */
 static void profile_one(const struct cs_args *a, const char *dir, const char *self,
-			const char *routes, const char *nums, int cold,
+			const char *routes, const char *nums, int cold, uint64_t cap,
 			const struct route_table_ops *ops, struct cs_row *row)
 {
 	char file[4200], log[4200], bufs[5][4300], out[512], *argv[32];
@@ -342,6 +366,8 @@ static void profile_one(const struct cs_args *a, const char *dir, const char *se
 	double t0 = now_s();
 	int status, rounded = 0, rc;
 
+	if (cap && (!limit || cap < limit))
+		limit = cap;
 	row->impl = ops->name;
 	row->cold = cold;
 	row->status = "failed";
@@ -377,7 +403,10 @@ static void profile_one(const struct cs_args *a, const char *dir, const char *se
 		return;
 	}
 	row->status = "ok";
-	if (limit)
+	if (limit && limit == cap)
+		snprintf(row->detail, sizeof(row->detail), "the first %" PRIu64 " numbers only: "
+			 "%" PRIu64 " instructions a pass at most", limit, a->cold_budget);
+	else if (limit)
 		snprintf(row->detail, sizeof(row->detail), "the scan baseline: the first %" PRIu64
 							   " numbers only", limit);
 	else if (rounded)
@@ -557,6 +586,7 @@ static int parse_args(int argc, char **argv, struct cs_args *a)
 		{ "limit", required_argument, NULL, 'L' },
 		{ "query-set", required_argument, NULL, 'Q' },
 		{ "cold-numbers", required_argument, NULL, 'c' },
+		{ "cold-budget", required_argument, NULL, 'B' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -566,6 +596,7 @@ static int parse_args(int argc, char **argv, struct cs_args *a)
 	a->numbers = DEFAULT_NUMBERS;
 	a->scan_numbers = DEFAULT_SCAN_NUMBERS;
 	a->cold_numbers = DEFAULT_COLD_NUMBERS;
+	a->cold_budget = DEFAULT_COLD_BUDGET;
 	a->hot = 1;
 	a->timeout_s = DEFAULT_TIMEOUT_S;
 	a->valgrind = "valgrind";
@@ -580,6 +611,11 @@ static int parse_args(int argc, char **argv, struct cs_args *a)
 		case 'L': rc = parse_count("--limit", optarg, &a->limit); break;
 		case 'c': rc = parse_count("--cold-numbers", optarg, &a->cold_numbers); break;
 		case 'Q': rc = parse_query_sets(a, optarg); break;
+		case 'B':
+			if (cli_parse_u64(optarg, 0, &a->cold_budget) != 0 || !a->cold_budget)
+				return cli_usage_error("cachesim", "--cold-budget: bad count '%s'",
+						       optarg);
+			break;
 		case 'O': a->out = optarg; break;
 		case 't':
 			if (cli_parse_double(optarg, &a->timeout_s) != 0 || a->timeout_s <= 0)
@@ -735,7 +771,9 @@ int cmd_cachesim(int argc, char **argv)
 	}
 	for (int cold = 0; cold < 2; cold++)
 		for (size_t i = 0; (cold ? a.cold : a.hot) && i < a.k; i++, n++) {
-			profile_one(&a, dir, self, routes, nums[cold], cold, a.ops[i], &rows[n]);
+			profile_one(&a, dir, self, routes, nums[cold], cold,
+				    cold ? cold_cap(&a, rows, n, a.ops[i]->name) : 0, a.ops[i],
+				    &rows[n]);
 			if (strcmp(rows[n].status, "ok") != 0)
 				status = 1;
 		}
