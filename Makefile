@@ -191,7 +191,8 @@ massif: build
 # Cache misses per lookup under valgrind's cache simulator (callgrind, the machine's own L1 and
 # LL sizes): every implementation at CACHESIM_SIZE routes and the bench's 10,000 numbers (the
 # scan: its first 100), one warm-up pass and one counted; then (CACHESIM_QUERY_SET=hot,cold)
-# the same over bench's cold set, 1M distinct numbers, a row each: about 15 minutes on 2 cores.
+# the same over bench's cold set, 1M distinct numbers, a row each: 20 minutes for eleven
+# implementations at 1M on 2 loaded cores (cachesim --cold-budget caps the slowest).
 # Writes results/<UTC time>-cachesim/ (cachesim.csv, callgrind.out.IMPL, IMPL.log,
 # cachesim.png/.svg) and points results/latest-cachesim at it once it has completed.
 # CACHESIM_ARGS passes more flags (e.g. --impls lazytrie,dirtable, --numbers 100K).
