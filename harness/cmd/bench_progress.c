@@ -78,8 +78,8 @@ void bench_report_summary(const struct bench_cell *rows, size_t n)
 	char rss[32], p[32], b[32], l[32], r[32];
 
 	fprintf(stderr, "\n%-12s %-8s %9s %2s %-4s %7s %10s %10s %11s %10s %9s  %s\n", "impl",
-		"alloc", "routes", "k", "set", "q", "parse MB/s", "build s", "lookup ns", "peak RSS",
-		"B/route", "status");
+		"alloc", "routes", "k", "set", "q", "parse MB/s", "build s", "lookup ns",
+		"peak RSS", "B/route", "status");
 	for (size_t i = 0; i < n; i++) {
 		const struct bench_cell *c = &rows[i];
 

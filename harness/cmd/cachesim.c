@@ -343,7 +343,8 @@ static uint64_t cold_cap(const struct cs_args *a, const struct cs_row *rows, siz
 {
 	for (size_t i = 0; i < n; i++) {
 		const struct cs_row *r = &rows[i];
-		double per = r->child.lookups ? (double)r->c.ev[CS_IR] / (double)r->child.lookups : 0;
+		double per = r->child.lookups ? (double)r->c.ev[CS_IR] / (double)r->child.lookups
+					      : 0;
 		uint64_t fit = per > 0 ? (uint64_t)((double)a->cold_budget / per) : 0;
 
 		if (!r->cold && strcmp(r->impl, impl) == 0 && strcmp(r->status, "ok") == 0 &&
