@@ -493,6 +493,7 @@ check "bench cold: exit 0" run 0 bench --sizes 100 --query-set hot,cold --cold-q
 CC=$T/cold/cells.csv
 check "cold: the summary labels each row's set" sh -c "grep -Eq '^hash +glibc +100 +1 hot ' '$T/err' &&
 	grep -Eq '^hash +glibc +100 +1 cold +3000 ' '$T/err'"
+check "cold: one memory line per implementation" test "$(grep -cE '^hash +glibc +100 +1 +[0-9.]+ ' "$T/err")" = 1
 check "cold: the progress lines too" grep -Eq '^\[ *[0-9]+/[0-9]+\] hash +glibc +n=100 +k=1 +cold ' "$T/err"
 check "cold: meta.json records the query sets" grep -q '"query_sets": "hot,cold",' "$T/cold/meta.json"
 check "cold: meta.json records the cold set's size" grep -q '"cold_queries": 3000,' "$T/cold/meta.json"

@@ -97,12 +97,17 @@ void bench_report_summary(const struct bench_cell *rows, size_t n)
 	}
 }
 
-/* Row b is a better pick than row a for the memory table: fewer carriers, then more routes. */
+/*
+ * Row b is a better pick than row a for the memory table: fewer carriers, then more routes, then
+ * a hot row before a cold one (the same table built again: one line for both).
+ */
 static int better_pick(const struct bench_cell *a, const struct bench_cell *b)
 {
 	if (a->n_carriers != b->n_carriers)
 		return b->n_carriers < a->n_carriers;
-	return b->n_routes > a->n_routes;
+	if (a->n_routes != b->n_routes)
+		return b->n_routes > a->n_routes;
+	return bench_cell_is_cold(a) && !bench_cell_is_cold(b);
 }
 
 /* A heap figure per route, or "-" when it was not measured. */

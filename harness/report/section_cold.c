@@ -119,8 +119,9 @@ static void why_cell(struct rdoc *doc, const struct cold_pick *p, const struct c
 			       "the cold set's");
 		break;
 	case LESSON_BOUND_WORK:
-		rdoc_cell(doc, "instruction-bound: its hot lookup alone, %s ns (%s instructions), "
-			       "exceeds the bound", fig_fix(hot, 1).s, fig_fix(r->cs->instr, 0).s);
+		rdoc_cell(doc, "bound by its own work: its hot lookup alone, %s ns (%s instructions, "
+			       "%s L1 misses), exceeds the bound", fig_fix(hot, 1).s,
+			  fig_fix(r->cs->instr, 0).s, fig_fix(r->cs->d1, 1).s);
 		break;
 	case LESSON_BOUND_ADDED:
 		rdoc_cell(doc, "misses plus its own work: bound + hot = %s ns, cold %s× that",
@@ -332,7 +333,7 @@ static void cold_tally(struct rdoc_buf *b, const struct cold_pick *p)
 		enum lesson_bound_why why;
 		const char *what;
 	} over[] = {
-		{ LESSON_BOUND_WORK, "instruction-bound, their hot lookup alone over the bound" },
+		{ LESSON_BOUND_WORK, "bound by their own work, the hot lookup alone over the bound" },
 		{ LESSON_BOUND_ADDED, "their own work added to their misses" },
 		{ LESSON_BOUND_UNEXPLAINED, "not explained by misses and work" },
 	};
@@ -482,7 +483,7 @@ void section_cold(const struct report_run *run, struct rdoc *doc)
 		       "batched can beat it). Why, the first that applies: misses of the hot set only "
 		       "are not judged; under 0.05 misses the table fits the LL; cold / bound in "
 		       "[1, 1.5] is within; under 1, misses overlapped (bound / cold in flight); "
-		       "over 1.5: instruction-bound when the hot lookup alone is at least the bound; its work "
+		       "over 1.5: its own work when the hot lookup alone is at least the bound; its work "
 		       "added when cold is at most 1.5 × (bound + hot); else not explained. A "
 		       "(sampled) row timed only the first numbers of the set, not each once.");
 }
