@@ -36,6 +36,7 @@ set style fill solid 0.85 border -1
 set boxwidth 0.8
 set grid ytics lc rgb "#dddddd"
 set lmargin 12
+set rmargin 8 # the last bar's rotated name
 set xtics rotate by -40 nomirror font ",9"
 set ytics nomirror
 unset key
