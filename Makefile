@@ -190,14 +190,18 @@ massif: build
 
 # Cache misses per lookup under valgrind's cache simulator (callgrind, the machine's own L1 and
 # LL sizes): every implementation at CACHESIM_SIZE routes and the bench's 10,000 numbers (the
-# scan: its first 100), one warm-up pass and one counted; about 5 minutes on 2 cores.
+# scan: its first 100), one warm-up pass and one counted; then (CACHESIM_QUERY_SET=hot,cold)
+# the same over bench's cold set, 1M distinct numbers, a row each: 20 minutes for eleven
+# implementations at 1M on 2 loaded cores (cachesim --cold-budget caps the slowest).
 # Writes results/<UTC time>-cachesim/ (cachesim.csv, callgrind.out.IMPL, IMPL.log,
 # cachesim.png/.svg) and points results/latest-cachesim at it once it has completed.
 # CACHESIM_ARGS passes more flags (e.g. --impls lazytrie,dirtable, --numbers 100K).
 CACHESIM_SIZE ?= 1M
+CACHESIM_QUERY_SET ?= hot,cold
 cachesim: build
 	@dir=results/$$(date -u +%Y%m%dT%H%M%SZ)-cachesim && mkdir -p $$dir && \
-	$(RB) cachesim --size $(CACHESIM_SIZE) --out $$dir $(CACHESIM_ARGS) && \
+	$(RB) cachesim --size $(CACHESIM_SIZE) --query-set $(CACHESIM_QUERY_SET) --out $$dir \
+		$(CACHESIM_ARGS) && \
 	gnuplot -e "dir='$$dir'" plots/cachesim.gp && \
 	ln -sfn $$(basename $$dir) results/latest-cachesim
 

@@ -1,8 +1,9 @@
 /*
  * compacttrie.c - a static decimal trie in breadth-first order: children are contiguous, so a
- * 32-bit first-child index and a 10-bit mask replace the child table (child = first + popcount).
- * Built in finalize (radix sort, one numbering pass) O(n L); lookup O(L), one 8-byte load per
- * digit; 8 bytes per node. The lesson versus arenatrie: empty child slots were most of the bytes.
+ * 32-bit first-child index and a 10-bit mask replace the child table (child = first + rank,
+ * the rank one byte of a 1 KiB table). Built in finalize (radix sort, one numbering pass)
+ * O(n L); lookup O(L), one 8-byte load per digit; 8 bytes per node. The lesson versus
+ * arenatrie: empty child slots were most of the bytes.
  */
 #include "image.h"
 #include "route_table.h"
@@ -16,6 +17,22 @@
 #define CT_WIDE_COSTS 0xffffu /* from this many distinct costs on, cost_hi is needed */
 
 extern const struct route_table_ops compacttrie_ops;
+
+/*
+ * Set bits of every 10-bit mask: a child's rank is one L1-resident byte load, where
+ * sb_popcount64 without -mpopcnt is a dozen dependent instructions on every digit's path.
+ */
+#define CT_P2(n) n, n + 1, n + 1, n + 2
+#define CT_P4(n) CT_P2(n), CT_P2(n + 1), CT_P2(n + 1), CT_P2(n + 2)
+#define CT_P6(n) CT_P4(n), CT_P4(n + 1), CT_P4(n + 1), CT_P4(n + 2)
+#define CT_P8(n) CT_P6(n), CT_P6(n + 1), CT_P6(n + 1), CT_P6(n + 2)
+static const uint8_t ct_pop10[1024] = { CT_P8(0), CT_P8(1), CT_P8(1), CT_P8(2) };
+
+/* The rank among its siblings of child d of a node with mask m (d's bit set). */
+static inline unsigned ct_rank(unsigned m, unsigned d)
+{
+	return ct_pop10[m & ((1u << d) - 1) & CT_KIDS];
+}
 
 struct ct_node {
 	uint32_t first; /* index of the first child; its siblings follow in digit order */
@@ -147,7 +164,7 @@ static uint64_t ct_lookup(const struct route_table *rt, const char *digits, unsi
 
 		if (d > 9 || !(m >> d & 1))
 			break;
-		n = node[n].first + sb_popcount64(m & ((1u << d) - 1));
+		n = node[n].first + ct_rank(m, d);
 		if (node[n].mask & CT_ROUTE)
 			best = n;
 	}
@@ -226,7 +243,7 @@ static void ct_lookup_batch(const struct route_table *rt, size_t n, const char *
 				l->best = l->n;
 			if (l->i < l->len && (d = (unsigned)(unsigned char)l->digits[l->i] - '0') <= 9 &&
 			    (m >> d & 1)) {
-				l->n = node[l->n].first + sb_popcount64(m & ((1u << d) - 1));
+				l->n = node[l->n].first + ct_rank(m, d);
 				l->i++;
 				__builtin_prefetch(&node[l->n]);
 				continue;

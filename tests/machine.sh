@@ -3,7 +3,8 @@
 # errors, a quick machine run whose figures are all there, positive and finite (no timing is
 # asserted: a busy machine may order them any way), its CSV and JSON; cachesim --parse on the
 # committed sample and on broken files; and, outside sanitized builds and only with valgrind,
-# cachesim on two implementations at 1K routes, twice: the same counts both times.
+# cachesim on two implementations at 1K routes, twice: the same counts both times; and of the
+# cold query set (distinct numbers, bench's cold file): its rows labelled, deterministic too.
 # usage: machine.sh PATH/TO/routebench PROJECT_DIR SANITIZED(0|1)
 set -u
 RB=$1
@@ -79,6 +80,10 @@ check "cachesim bad size" run 2 cachesim --size 0
 check "cachesim child options alone" run 2 cachesim --impl lazytrie
 check "cachesim --child without files" run 2 cachesim --child --impl lazytrie
 check "cachesim --parse with --out" run 2 cachesim --parse "$SAMPLE" --out "$T/x"
+check "cachesim bad query set" run 2 cachesim --query-set tepid
+check "cachesim bad query set says so" grep -q "'tepid' is neither hot nor cold" "$T/err"
+check "cachesim empty query set" run 2 cachesim --query-set ,
+check "cachesim bad cold count" run 2 cachesim --query-set cold --cold-numbers 0
 check "cachesim --parse sample" run 0 cachesim --parse "$SAMPLE"
 check "cachesim --parse totals" grep -q "figures from its totals: line" "$T/out"
 check "cachesim --parse Ir" grep -qx "Ir    9757" "$T/out"
@@ -112,9 +117,40 @@ elif command -v valgrind >/dev/null 2>&1; then
 	check "cachesim again" run 0 cachesim --impls lazytrie,sorted --size 1K --numbers 1K
 	unset TMPDIR
 	# every column but valgrind_s (wall time) is the same: the simulator is deterministic
-	strip() { awk -F, -v OFS=, '{ $(NF - 2) = ""; print }' "$1"; }
+	strip() { awk -F, -v OFS=, '{ $(NF - 3) = ""; print }' "$1"; }
 	check "cachesim counts are deterministic" cmp -s <(strip "$T/run1.csv") <(strip "$T/out")
 	check "cachesim removed its temporary folder" test -z "$(ls -A "$T/tmp")"
+	check "cachesim rows say hot" test "$(awk -F, 'NR > 1 { print $(NF - 2) }' "$T/run1.csv" |
+		sort -u)" = hot
+	# the cold set: bench's distinct file, a row per implementation after the hot ones
+	check "cachesim hot,cold" run 0 cachesim --impls lazytrie,sorted --size 1K --numbers 1K \
+		--query-set hot,cold --cold-numbers 3K --out "$T/cs2"
+	cp "$T/out" "$T/run2.csv"
+	check "cachesim hot,cold: a row each, hot first" test "$(awk -F, 'NR > 1 {
+		printf "%s:%s:%s ", $1, $(NF - 2), $3 }' "$T/run2.csv")" = \
+		"lazytrie:hot:1000 sorted:hot:1000 lazytrie:cold:3000 sorted:cold:3000 "
+	check "cachesim hot,cold: all ok" test "$(awk -F, 'NR > 1 { print $(NF - 1) }' \
+		"$T/run2.csv" | sort -u)" = ok
+	check "cachesim cold: the hot rows are the hot run's" cmp -s <(strip "$T/run1.csv") \
+		<(strip "$T/run2.csv" | head -n 3)
+	check "cachesim cold: kept its own files" test -s "$T/cs2/callgrind.out.sorted.cold" -a \
+		-s "$T/cs2/lazytrie.cold.log" -a -s "$T/cs2/callgrind.out.sorted"
+	check "cachesim cold: the same answers, not the hot set's" test "$(awk -F, \
+		'NR > 1 { print $(NF - 2) ":" $19 }' "$T/run2.csv" | sort -u | wc -l)" = 2
+	COLDQ=$(ls "$T"/cache/numbers-n3000-*-distinct-routes-makeschool-n1000-*.txt)
+	check "cachesim cold: bench's distinct file" test "$(wc -l < "$COLDQ")" = 3000
+	check "cachesim cold: every number once" test -z "$(sort "$COLDQ" | uniq -d)"
+	# a cold pass over its instruction budget: sorted (~750 a lookup) looks up 1,000,000 / 750
+	check "cachesim cold budget" run 0 cachesim --impls lazytrie,sorted --size 1K --numbers 1K \
+		--query-set hot,cold --cold-numbers 3K --cold-budget 1M
+	check "cachesim cold budget: sorted capped, said so" awk -F, 'NR > 1 && $(NF - 2) == "cold" {
+		if ($1 == "sorted") { ok = $3 > 1000 && $3 < 1500 && $NF ~ /^the first [0-9]+ numbers only: 1000000 instructions a pass at most/ }
+		else if ($3 != 3000) exit 1 } END { exit !ok }' "$T/out"
+	check "cachesim bad budget" run 2 cachesim --cold-budget 0
+	check "cachesim cold alone" run 0 cachesim --impls lazytrie,sorted --size 1K \
+		--query-set cold --cold-numbers 3K
+	check "cachesim cold counts are deterministic" cmp -s <(strip "$T/out") \
+		<(strip "$T/run2.csv" | sed -n '1p;4,$p')
 else
 	skipped "valgrind not installed"
 fi

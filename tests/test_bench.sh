@@ -162,6 +162,7 @@ for key in cpu_model cores mem_total_bytes kernel compiler c_flags git_commit gl
 done
 check "meta.json records dataset sha256" grep -Eq '"sha256": "[0-9a-f]{64}"' "$T/run/meta.json"
 check "meta.json records the strategies" grep -q '"strategies": "index,stream"' "$T/run/meta.json"
+check "meta.json records the query sets" grep -q '"query_sets": "hot",' "$T/run/meta.json"
 check "meta.json: a run that finished is complete" grep -q '"complete": true,' "$T/run/meta.json"
 check "meta.json: a complete run gives no reason" \
 	test -z "$(grep incomplete_reason "$T/run/meta.json")"
@@ -490,6 +491,12 @@ check "bench cold: exit 0" run 0 bench --sizes 100 --query-set hot,cold --cold-q
 	--queries 100 --reps 2 --strategies index,stream --no-plots --out "$T/cold" \
 	--cache "$T/cache-cold"
 CC=$T/cold/cells.csv
+check "cold: the summary labels each row's set" sh -c "grep -Eq '^hash +[a-z]+ +100 +1 hot ' '$T/err' &&
+	grep -Eq '^hash +[a-z]+ +100 +1 cold +3000 ' '$T/err'"
+check "cold: one memory line per implementation" test "$(grep -cE '^hash +[a-z]+ +100 +1 +[0-9.]+ ' "$T/err")" = 1
+check "cold: the progress lines too" grep -Eq '^\[ *[0-9]+/[0-9]+\] hash +[a-z]+ +n=100 +k=1 +cold ' "$T/err"
+check "cold: meta.json records the query sets" grep -q '"query_sets": "hot,cold",' "$T/cold/meta.json"
+check "cold: meta.json records the cold set's size" grep -q '"cold_queries": 3000,' "$T/cold/meta.json"
 check "cold: hot rows, then one cold row per implementation" \
 	test "$(col "$CC" query_set | uniq -c | awk '{ print $2 $1 }' | tr '\n' ' ')" = \
 	"hot$((N_IMPLS + 1)) cold$N_IMPLS "

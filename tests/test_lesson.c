@@ -583,6 +583,27 @@ static void test_heap_reasons(void **state)
 	assert_int_equal(heap(NAN, NAN, NAN, 100, 100), 0);
 }
 
+/* The DRAM bound's rule, each branch once, worked by hand (bound = misses x 100 ns). */
+static void test_bound_why(void **state)
+{
+#define WHY(cold, ll, dram, hot, hs) lesson_bound_why(cold, ll, dram, hot, hs, 0.05, 1.5)
+	(void)state;
+	assert_int_equal(WHY(NAN, 2, 100, 50, 0), LESSON_BOUND_UNKNOWN);
+	assert_int_equal(WHY(300, NAN, 100, 50, 0), LESSON_BOUND_UNKNOWN);
+	assert_int_equal(WHY(300, 2, NAN, 50, 0), LESSON_BOUND_UNKNOWN);
+	assert_int_equal(WHY(300, 0.01, 100, 50, 0), LESSON_BOUND_FITS);
+	assert_int_equal(WHY(300, 2, 100, 50, 0), LESSON_BOUND_WITHIN);  /* 1.50x */
+	assert_int_equal(WHY(200, 2, 100, 50, 0), LESSON_BOUND_WITHIN);  /* 1.00x */
+	assert_int_equal(WHY(150, 2, 100, 50, 0), LESSON_BOUND_OVERLAPPED);
+	assert_int_equal(WHY(301, 2, 100, 50, 1), LESSON_BOUND_HOT_SET); /* before the others */
+	assert_int_equal(WHY(300, 0, 100, 50, 1), LESSON_BOUND_HOT_SET); /* even "fits" */
+	assert_int_equal(WHY(400, 2, 100, 200, 0), LESSON_BOUND_WORK);   /* hot 200 >= 200 */
+	assert_int_equal(WHY(375, 2, 100, 50, 0), LESSON_BOUND_ADDED);   /* 1.5 x 250 */
+	assert_int_equal(WHY(376, 2, 100, 50, 0), LESSON_BOUND_UNEXPLAINED);
+	assert_int_equal(WHY(301, 2, 100, NAN, 0), LESSON_BOUND_UNEXPLAINED); /* no hot row */
+#undef WHY
+}
+
 /* Hot and cold rows: each finder keeps to its set; the machine's yardsticks. */
 static void test_cold(void **state)
 {
@@ -643,6 +664,7 @@ int main(void)
 		cmocka_unit_test(test_allocator),     cmocka_unit_test(test_python),
 		cmocka_unit_test(test_fit_state),     cmocka_unit_test(test_heap_reasons),
 		cmocka_unit_test(test_cold),
+		cmocka_unit_test(test_bound_why),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -353,6 +353,9 @@ static void describe(struct bench_meta *m, const struct bench_opts *o, int argc,
 				      o->impls[i]->name);
 	snprintf(m->strategies, sizeof(m->strategies), "%s%s%s", o->index ? "index" : "",
 		 o->index && o->stream ? "," : "", o->stream ? "stream" : "");
+	snprintf(m->query_sets, sizeof(m->query_sets), "%s%s%s", o->hot ? BENCH_QUERY_HOT : "",
+		 o->hot && o->cold ? "," : "", o->cold ? BENCH_QUERY_COLD : "");
+	m->cold_queries = o->cold_queries;
 	n = 0;
 	for (size_t i = 0; i < o->n_sizes && n < sizeof(m->sizes); i++)
 		n += o->sizes[i] == BENCH_DECK_ALL /* --sizes all, with --routes */

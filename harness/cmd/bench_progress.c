@@ -1,6 +1,7 @@
 /*
  * bench_progress.c - progress lines, the summary table and the charts of a bench run. Figures that
- * were not measured (a skipped or failed cell) print as "-", never as 0 or nan.
+ * were not measured (a skipped or failed cell) print as "-", never as 0 or nan; every line says
+ * its query set (hot or cold), since the same cell of the two sets differs several times over.
  */
 #include "bench_progress.h"
 
@@ -52,8 +53,8 @@ void bench_report_cell(size_t done, size_t total, const struct bench_cell *c)
 {
 	char rss[32], b[32], l[32];
 
-	fprintf(stderr, "[%3zu/%zu] %-12s %-8s n=%-9" PRIu64 " k=%-2" PRIu64, done, total,
-		c->impl, c->allocator, c->n_routes, c->n_carriers);
+	fprintf(stderr, "[%3zu/%zu] %-12s %-8s n=%-9" PRIu64 " k=%-2" PRIu64 " %-4s", done, total,
+		c->impl, c->allocator, c->n_routes, c->n_carriers, c->query_set);
 	if (c->status == BENCH_SKIPPED) {
 		fprintf(stderr, " skipped (%s)\n", c->detail);
 		return;
@@ -76,14 +77,14 @@ void bench_report_summary(const struct bench_cell *rows, size_t n)
 {
 	char rss[32], p[32], b[32], l[32], r[32];
 
-	fprintf(stderr, "\n%-12s %-8s %9s %2s %6s %10s %10s %11s %10s %9s  %s\n", "impl", "alloc",
-		"routes", "k", "q", "parse MB/s", "build s", "lookup ns", "peak RSS", "B/route",
-		"status");
+	fprintf(stderr, "\n%-12s %-8s %9s %2s %-4s %7s %10s %10s %11s %10s %9s  %s\n", "impl",
+		"alloc", "routes", "k", "set", "q", "parse MB/s", "build s", "lookup ns",
+		"peak RSS", "B/route", "status");
 	for (size_t i = 0; i < n; i++) {
 		const struct bench_cell *c = &rows[i];
 
-		fprintf(stderr, "%-12s %-8s %9" PRIu64 " %2" PRIu64 " %6" PRIu64, c->impl,
-			c->allocator, c->n_routes, c->n_carriers, c->n_queries);
+		fprintf(stderr, "%-12s %-8s %9" PRIu64 " %2" PRIu64 " %-4s %7" PRIu64, c->impl,
+			c->allocator, c->n_routes, c->n_carriers, c->query_set, c->n_queries);
 		fprintf(stderr, " %10s %10s %11s %10s %9s  %s",
 			fig(c->parse_mb_s, 1, p, sizeof(p)), fig(c->build_s, 4, b, sizeof(b)),
 			fig(c->lookup_ns, 1, l, sizeof(l)),
@@ -96,12 +97,17 @@ void bench_report_summary(const struct bench_cell *rows, size_t n)
 	}
 }
 
-/* Row b is a better pick than row a for the memory table: fewer carriers, then more routes. */
+/*
+ * Row b is a better pick than row a for the memory table: fewer carriers, then more routes, then
+ * a hot row before a cold one (the same table built again: one line for both).
+ */
 static int better_pick(const struct bench_cell *a, const struct bench_cell *b)
 {
 	if (a->n_carriers != b->n_carriers)
 		return b->n_carriers < a->n_carriers;
-	return b->n_routes > a->n_routes;
+	if (a->n_routes != b->n_routes)
+		return b->n_routes > a->n_routes;
+	return bench_cell_is_cold(a) && !bench_cell_is_cold(b);
 }
 
 /* A heap figure per route, or "-" when it was not measured. */

@@ -20,6 +20,7 @@
 
 #include "allocator.h"
 #include "cachesim.h"
+#include "cell.h"
 #include "cli.h"
 #include "commands.h"
 #include "dataset.h"
@@ -30,11 +31,14 @@
 #define MAX_IMPLS 64
 #define DEFAULT_SIZE 100000
 #define DEFAULT_NUMBERS 10000
+#define DEFAULT_COLD_NUMBERS BENCH_COLD_MIN /* bench's cold set: the same file */
 #define DEFAULT_SCAN_NUMBERS 100 /* the scan reads every route per lookup: 10^6 x 10^4 is days */
 #define DEFAULT_TIMEOUT_S 600.0
+#define DEFAULT_COLD_BUDGET 2000000000ULL /* instructions a cold pass may simulate (~2 min) */
 
 static const char cachesim_help[] =
 	"usage: routebench cachesim [--impls LIST] [--size N] [--numbers N] [--scan-numbers N]\n"
+	"                           [--query-set hot,cold] [--cold-numbers N] [--cold-budget N]\n"
 	"                           [--out DIR] [--timeout S] [--valgrind PATH]\n"
 	"       routebench cachesim --parse FILE\n"
 	"\n"
@@ -49,12 +53,25 @@ static const char cachesim_help[] =
 	"d1_misses_per_lookup, ll_misses_per_lookup (data: read + write misses), i1 misses,\n"
 	"data reads, then callgrind's raw totals, the table's struct_bytes, a hash of the\n"
 	"answers (the same for every implementation, or the row says mismatch), the simulated\n"
-	"cache sizes as callgrind states them, the seconds it took, status and detail. The same\n"
-	"binary and datasets give the same counts every run.\n"
+	"cache sizes as callgrind states them, the seconds it took, the query set, status and\n"
+	"detail. The same binary and datasets give the same counts every run.\n"
 	"\n"
 	"  --impls LIST      implementations, comma-separated (default: all)\n"
 	"  --size N          routes (default 100K)\n"
-	"  --numbers N       numbers looked up per pass (default 10K)\n"
+	"  --numbers N       numbers of the hot set, looked up per pass (default 10K)\n"
+	"  --query-set LIST  hot and/or cold (default hot), a row each. hot: --numbers numbers,\n"
+	"                    drawn independently (repeats allowed), as bench's hot rows; cold:\n"
+	"                    --cold-numbers distinct numbers in random order, bench's cold set\n"
+	"                    (the same file), each looked up once a pass: warm-up and counted\n"
+	"                    pass, as bench's cold reps. Its misses are the table's, not the\n"
+	"                    few thousand paths a hot set keeps cached\n"
+	"  --cold-numbers N  numbers of the cold set (default 1M, the least bench calls cold:\n"
+	"                    2M simulated lookups per implementation, about 5 minutes for all\n"
+	"                    of them at 1M routes on 2 cores; 100K is a tenth of that, but a\n"
+	"                    smaller set keeps more of its paths cached)\n"
+	"  --cold-budget N   instructions a cold pass may simulate (default 2G, about 2 minutes\n"
+	"                    a pass): after its hot row, an implementation over it looks up\n"
+	"                    only the cold set's first numbers that fit (its detail says so)\n"
 	"  --scan-numbers N  the scan baseline looks up only the first N of them (default 100: it\n"
 	"                    reads every route per lookup; its lookups column says so)\n"
 	"  --out DIR         keep callgrind.out.IMPL and IMPL.log there, and write\n"
@@ -69,7 +86,8 @@ static const char cachesim_help[] =
 struct cs_args {
 	const struct route_table_ops *ops[MAX_IMPLS];
 	size_t k;
-	uint64_t size, numbers, scan_numbers;
+	uint64_t size, numbers, scan_numbers, cold_numbers, cold_budget;
+	int hot, cold;                   /* --query-set */
 	const char *out, *valgrind, *parse;
 	double timeout_s;
 	int child;                       /* --child: the process callgrind runs */
@@ -80,6 +98,7 @@ struct cs_args {
 
 struct cs_row {
 	const char *impl;
+	int cold;                        /* of the cold query set */
 	struct cachesim_child_out child;
 	struct cachesim_counts c;
 	double secs;
@@ -208,15 +227,23 @@ static int self_path(char *buf, size_t cap)
 	return 0;
 }
 
-/* The bench's generated (cached) routes and numbers. 0 or -errno. */
-static int datasets(const struct cs_args *a, char *routes, char *nums, size_t cap)
+/*
+ * The bench's generated (cached) routes and numbers: nums[0] the hot set's, nums[1] the cold
+ * set's (distinct, bench's cold file), each only when asked for. 0 or -errno.
+ */
+static int datasets(const struct cs_args *a, char *routes, char nums[2][4096])
 {
 	struct ds_gen_routes gr = { .count = a->size, .seed = 1, .shape = DS_SHAPE_MAKESCHOOL };
 	struct ds_gen_numbers gn = { .count = a->numbers, .seed = 1, .hit_ratio = 0.5 };
-	int rc = ds_gen_cached_routes(&gr, NULL, routes, cap);
+	int rc = ds_gen_cached_routes(&gr, NULL, routes, 4096);
 
 	gn.routes_path = routes;
-	return rc ? rc : ds_gen_cached_numbers(&gn, NULL, nums, cap);
+	if (rc == 0 && a->hot)
+		rc = ds_gen_cached_numbers(&gn, NULL, nums[0], 4096);
+	gn.count = a->cold_numbers;
+	if (rc == 0 && a->cold)
+		rc = ds_gen_cached_distinct_numbers(&gn, NULL, nums[1], 4096);
+	return rc;
 }
 
 /*
@@ -299,27 +326,58 @@ static int child_line(const char *out, struct cachesim_child_out *c)
 	return 0;
 }
 
-/* One implementation under callgrind into *row. */
+/* The files of impl's run in dir: callgrind.out.IMPL and IMPL.log, IMPL.cold for the cold set. */
+static void run_files(const char *dir, const char *impl, int cold, char *file, char *log,
+		      size_t cap)
+{
+	snprintf(file, cap, "%s/callgrind.out.%s%s", dir, impl, cold ? ".cold" : "");
+	snprintf(log, cap, "%s/%s%s.log", dir, impl, cold ? ".cold" : "");
+}
+
+/*
+ * How many of the cold set's numbers impl may look up (0: all): its hot row's instructions
+ * per lookup (when hot ran first) times the numbers stay under --cold-budget a pass.
+ */
+static uint64_t cold_cap(const struct cs_args *a, const struct cs_row *rows, size_t n,
+			 const char *impl)
+{
+	for (size_t i = 0; i < n; i++) {
+		const struct cs_row *r = &rows[i];
+		double per = r->child.lookups ? (double)r->c.ev[CS_IR] / (double)r->child.lookups
+					      : 0;
+		uint64_t fit = per > 0 ? (uint64_t)((double)a->cold_budget / per) : 0;
+
+		if (!r->cold && strcmp(r->impl, impl) == 0 && strcmp(r->status, "ok") == 0 &&
+		    per * (double)a->cold_numbers > (double)a->cold_budget)
+			return fit ? fit : 1;
+	}
+	return 0;
+}
+
+/* One implementation under callgrind, over nums (the cold set's when cold; its first cap
+ * numbers when cap is not 0), into *row. */
 static void profile_one(const struct cs_args *a, const char *dir, const char *self,
-			const char *routes, const char *nums, const struct route_table_ops *ops,
-			struct cs_row *row)
+			const char *routes, const char *nums, int cold, uint64_t cap,
+			const struct route_table_ops *ops, struct cs_row *row)
 {
 	char file[4200], log[4200], bufs[5][4300], out[512], *argv[32];
-	uint64_t limit = ops->flags & RT_F_SCAN && a->scan_numbers < a->numbers ? a->scan_numbers
-										 : 0;
+	uint64_t n = cold ? a->cold_numbers : a->numbers;
+	uint64_t limit = ops->flags & RT_F_SCAN && a->scan_numbers < n ? a->scan_numbers : 0;
 	struct ds_error err;
 	double t0 = now_s();
 	int status, rounded = 0, rc;
 
+	if (cap && (!limit || cap < limit))
+		limit = cap;
 	row->impl = ops->name;
+	row->cold = cold;
 	row->status = "failed";
-	snprintf(file, sizeof(file), "%s/callgrind.out.%s", dir, ops->name);
-	snprintf(log, sizeof(log), "%s/%s.log", dir, ops->name);
+	run_files(dir, ops->name, cold, file, log, sizeof(file));
 	unlink(file);
 	unlink(log);
 	valgrind_argv(a, self, ops->name, file, routes, nums, limit, bufs, argv, &rounded);
-	fprintf(stderr, "cachesim: %-12s %8" PRIu64 " routes under callgrind... ", ops->name,
-		a->size);
+	fprintf(stderr, "cachesim: %-12s %8" PRIu64 " routes, %s set, under callgrind... ",
+		ops->name, a->size, cold ? BENCH_QUERY_COLD : BENCH_QUERY_HOT);
 	rc = run_child(argv, out, sizeof(out), log, a->timeout_s, &status);
 	row->secs = now_s() - t0;
 	fprintf(stderr, "%.1f s%s\n", row->secs,
@@ -331,22 +389,25 @@ static void profile_one(const struct cs_args *a, const char *dir, const char *se
 		return;
 	}
 	if (rc != 0 || child_line(out, &row->child) != 0) {
-		snprintf(row->detail, sizeof(row->detail), "callgrind run failed (see %s.log)",
-			 ops->name);
+		snprintf(row->detail, sizeof(row->detail), "callgrind run failed (see %s)",
+			 strrchr(log, '/') + 1);
 		return;
 	}
 	if (cachesim_load(file, &row->c, &err) != 0) {
-		snprintf(row->detail, sizeof(row->detail), "callgrind.out.%s:%zu: %.120s",
-			 ops->name, err.line, err.what);
+		snprintf(row->detail, sizeof(row->detail), "%s:%zu: %.120s",
+			 strrchr(file, '/') + 1, err.line, err.what);
 		return;
 	}
 	if ((row->c.have & 0x1ff) != 0x1ff) {
-		snprintf(row->detail, sizeof(row->detail), "callgrind.out.%s has no cache events",
-			 ops->name);
+		snprintf(row->detail, sizeof(row->detail), "%s has no cache events",
+			 strrchr(file, '/') + 1);
 		return;
 	}
 	row->status = "ok";
-	if (limit)
+	if (limit && limit == cap)
+		snprintf(row->detail, sizeof(row->detail), "the first %" PRIu64 " numbers only: "
+			 "%" PRIu64 " instructions a pass at most", limit, a->cold_budget);
+	else if (limit)
 		snprintf(row->detail, sizeof(row->detail), "the scan baseline: the first %" PRIu64
 							   " numbers only", limit);
 	else if (rounded)
@@ -372,7 +433,7 @@ static void csv_header(FILE *f)
 		fprintf(f, ",%s", name);
 	}
 	fputs(",struct_bytes,answers,i1_bytes,d1_bytes,d1_ways,ll_bytes,ll_ways,line_bytes,"
-	      "valgrind_s,status,detail\n", f);
+	      "valgrind_s,query_set,status,detail\n", f);
 }
 
 static void csv_row(FILE *f, const struct cs_args *a, const struct cs_row *r)
@@ -396,29 +457,31 @@ static void csv_row(FILE *f, const struct cs_args *a, const struct cs_row *r)
 		for (int e = 0; e < CS_N_EVENTS + 8; e++)
 			fputc(',', f);
 	}
-	fprintf(f, "%.1f,%s,", r->secs, r->status);
+	fprintf(f, "%.1f,%s,%s,", r->secs, r->cold ? BENCH_QUERY_COLD : BENCH_QUERY_HOT, r->status);
 	for (const char *p = r->detail; *p; p++)
 		fputc(*p == ',' || *p == '\n' ? ';' : *p, f);
 	fputc('\n', f);
 }
 
-/* Rows whose answers differ from the first ok row's (of as many lookups) are mismatches.
- * Returns how many. */
+/* Rows whose answers differ from the first ok row's of their query set (of as many lookups)
+ * are mismatches. Returns how many. */
 static size_t check_answers(struct cs_row *rows, size_t k)
 {
-	const struct cs_row *ref = NULL;
+	const struct cs_row *refs[2] = { NULL, NULL };
 	size_t bad = 0;
 
 	for (size_t i = 0; i < k; i++) {
+		const struct cs_row **ref = &refs[rows[i].cold];
+
 		if (strcmp(rows[i].status, "ok") != 0)
 			continue;
-		if (!ref || rows[i].child.lookups != ref->child.lookups) {
-			if (!ref)
-				ref = &rows[i];
-		} else if (rows[i].child.answers != ref->child.answers) {
+		if (!*ref || rows[i].child.lookups != (*ref)->child.lookups) {
+			if (!*ref)
+				*ref = &rows[i];
+		} else if (rows[i].child.answers != (*ref)->child.answers) {
 			rows[i].status = "mismatch";
 			snprintf(rows[i].detail, sizeof(rows[i].detail), "answers differ from %s's",
-				 ref->impl);
+				 (*ref)->impl);
 			bad++;
 		}
 	}
@@ -474,6 +537,24 @@ static int parse_count(const char *opt, const char *s, uint64_t *out)
 	return 0;
 }
 
+/* --query-set LIST: hot and/or cold, comma-separated. */
+static int parse_query_sets(struct cs_args *a, const char *list)
+{
+	char buf[64];
+
+	if (strlen(list) >= sizeof(buf))
+		return cli_usage_error("cachesim", "--query-set: list too long");
+	strcpy(buf, list);
+	a->hot = a->cold = 0;
+	for (char *tok = strtok(buf, ","); tok; tok = strtok(NULL, ",")) {
+		if (strcmp(tok, BENCH_QUERY_HOT) != 0 && strcmp(tok, BENCH_QUERY_COLD) != 0)
+			return cli_usage_error("cachesim", "--query-set: '%s' is neither hot nor "
+							   "cold", tok);
+		*(strcmp(tok, BENCH_QUERY_COLD) == 0 ? &a->cold : &a->hot) = 1;
+	}
+	return a->hot || a->cold ? 0 : cli_usage_error("cachesim", "--query-set: empty list");
+}
+
 /* What only some modes take: the child's own options, --parse alone. */
 static int check_modes(const struct cs_args *a)
 {
@@ -504,6 +585,9 @@ static int parse_args(int argc, char **argv, struct cs_args *a)
 		{ "numbers-file", required_argument, NULL, 'N' },
 		{ "scan-numbers", required_argument, NULL, 'S' },
 		{ "limit", required_argument, NULL, 'L' },
+		{ "query-set", required_argument, NULL, 'Q' },
+		{ "cold-numbers", required_argument, NULL, 'c' },
+		{ "cold-budget", required_argument, NULL, 'B' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -512,6 +596,9 @@ static int parse_args(int argc, char **argv, struct cs_args *a)
 	a->size = DEFAULT_SIZE;
 	a->numbers = DEFAULT_NUMBERS;
 	a->scan_numbers = DEFAULT_SCAN_NUMBERS;
+	a->cold_numbers = DEFAULT_COLD_NUMBERS;
+	a->cold_budget = DEFAULT_COLD_BUDGET;
+	a->hot = 1;
 	a->timeout_s = DEFAULT_TIMEOUT_S;
 	a->valgrind = "valgrind";
 	optind = 1;
@@ -523,6 +610,13 @@ static int parse_args(int argc, char **argv, struct cs_args *a)
 		case 'n': rc = parse_count("--numbers", optarg, &a->numbers); break;
 		case 'S': rc = parse_count("--scan-numbers", optarg, &a->scan_numbers); break;
 		case 'L': rc = parse_count("--limit", optarg, &a->limit); break;
+		case 'c': rc = parse_count("--cold-numbers", optarg, &a->cold_numbers); break;
+		case 'Q': rc = parse_query_sets(a, optarg); break;
+		case 'B':
+			if (cli_parse_u64(optarg, 0, &a->cold_budget) != 0 || !a->cold_budget)
+				return cli_usage_error("cachesim", "--cold-budget: bad count '%s'",
+						       optarg);
+			break;
 		case 'O': a->out = optarg; break;
 		case 't':
 			if (cli_parse_double(optarg, &a->timeout_s) != 0 || a->timeout_s <= 0)
@@ -604,19 +698,19 @@ static int temp_dir(char *buf, size_t cap)
 /* Remove what profile_one wrote into the temporary folder, and the folder. */
 static void remove_temp(const char *dir, const struct cs_args *a)
 {
-	char path[4200];
+	char path[4200], log[4200];
 
-	for (size_t i = 0; i < a->k; i++) {
-		snprintf(path, sizeof(path), "%s/callgrind.out.%s", dir, a->ops[i]->name);
-		unlink(path);
-		snprintf(path, sizeof(path), "%s/%s.log", dir, a->ops[i]->name);
-		unlink(path);
-	}
+	for (size_t i = 0; i < a->k; i++)
+		for (int cold = 0; cold < 2; cold++) {
+			run_files(dir, a->ops[i]->name, cold, path, log, sizeof(path));
+			unlink(path);
+			unlink(log);
+		}
 	rmdir(dir);
 }
 
 /* Everything the parent needs before the first run. 0, or 1 (printed). */
-static int prepare(struct cs_args *a, char *self, char *dir, char *routes, char *nums,
+static int prepare(struct cs_args *a, char *self, char *dir, char *routes, char nums[2][4096],
 		   size_t cap)
 {
 	int rc;
@@ -643,7 +737,7 @@ static int prepare(struct cs_args *a, char *self, char *dir, char *routes, char 
 	}
 	if (a->out)
 		snprintf(dir, cap, "%s", a->out);
-	rc = datasets(a, routes, nums, cap);
+	rc = datasets(a, routes, nums);
 	if (rc != 0) {
 		fprintf(stderr, "routebench cachesim: cannot generate the datasets in %s: %s\n",
 			ds_cache_dir(), strerror(-rc));
@@ -655,8 +749,9 @@ static int prepare(struct cs_args *a, char *self, char *dir, char *routes, char 
 int cmd_cachesim(int argc, char **argv)
 {
 	struct cs_args a = { 0 };
-	char self[4096], dir[4096], routes[4096], nums[4096];
+	char self[4096], dir[4096], routes[4096], nums[2][4096];
 	struct cs_row *rows;
+	size_t n = 0;
 	int rc = parse_args(argc, argv, &a), status = 0;
 
 	if (rc != 0)
@@ -670,19 +765,22 @@ int cmd_cachesim(int argc, char **argv)
 			a.ops[a.k++] = rt_registry[i];
 	if (prepare(&a, self, dir, routes, nums, sizeof(self)) != 0)
 		return 1;
-	rows = calloc(a.k, sizeof(*rows));
+	rows = calloc(2 * a.k, sizeof(*rows));
 	if (!rows) {
 		fprintf(stderr, "routebench cachesim: out of memory\n");
 		return 1;
 	}
-	for (size_t i = 0; i < a.k; i++) {
-		profile_one(&a, dir, self, routes, nums, a.ops[i], &rows[i]);
-		if (strcmp(rows[i].status, "ok") != 0)
-			status = 1;
-	}
-	if (check_answers(rows, a.k))
+	for (int cold = 0; cold < 2; cold++)
+		for (size_t i = 0; (cold ? a.cold : a.hot) && i < a.k; i++, n++) {
+			profile_one(&a, dir, self, routes, nums[cold], cold,
+				    cold ? cold_cap(&a, rows, n, a.ops[i]->name) : 0, a.ops[i],
+				    &rows[n]);
+			if (strcmp(rows[n].status, "ok") != 0)
+				status = 1;
+		}
+	if (check_answers(rows, n))
 		status = 1;
-	rc = write_csv(&a, rows, a.k);
+	rc = write_csv(&a, rows, n);
 	if (rc != 0) {
 		fprintf(stderr, "routebench cachesim: cannot write the CSV: %s\n", strerror(-rc));
 		status = 1;

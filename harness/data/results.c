@@ -270,11 +270,13 @@ static void write_arguments(FILE *f, const struct bench_meta *m)
 	fputs("  \"arguments\": {\n", f);
 	json_kv(f, 4, "impls", m->impls, 0);
 	json_kv(f, 4, "strategies", m->strategies, 0);
+	json_kv(f, 4, "query_sets", m->query_sets, 0);
 	json_kv(f, 4, "sizes", m->sizes, 0);
 	json_kv(f, 4, "carriers", m->carriers, 0);
 	json_kv(f, 4, "allocators", m->allocators, 0);
 	json_kv(f, 4, "allocator_impls", m->allocator_impls, 0);
 	json_kv(f, 4, "shape", m->shape, 0);
+	fprintf(f, "    \"cold_queries\": %llu,\n", (unsigned long long)m->cold_queries);
 	fprintf(f, "    \"queries\": %llu,\n    \"reps\": %llu,\n    \"seed\": %llu,\n"
 		   "    \"hit_ratio\": %g,\n    \"budget_s\": %g,\n"
 		   "    \"mem_limit_bytes\": %llu,\n",

@@ -48,6 +48,8 @@ struct bench_meta {
 	char impls[512], sizes[512], carriers[128], allocators[64], shape[16];
 	char allocator_impls[512]; /* impls measured under every allocator, not just the first */
 	char strategies[16];       /* "index", "stream" or "index,stream" */
+	char query_sets[16];       /* --query-set: "hot", "cold" or "hot,cold" */
+	uint64_t cold_queries;     /* --cold-queries: the cold set's size */
 	uint64_t queries, reps, seed, mem_limit;
 	double budget_s, hit_ratio;
 	char cache_dir[4096];

@@ -362,6 +362,28 @@ double lesson_miss_bound_ns(double ll_misses, double dram_ns);
  * target). NaN when the bound is not positive (no misses: nothing to bound it by).
  */
 double lesson_bound_ratio(double ns, double bound_ns);
+/* Why a cold lookup is where it is against its DRAM bound (lesson_bound_why). */
+enum lesson_bound_why {
+	LESSON_BOUND_UNKNOWN,    /* no cold time, no miss count or no DRAM latency */
+	LESSON_BOUND_HOT_SET,    /* the misses are the hot set's, not the cold's: not judged */
+	LESSON_BOUND_FITS,       /* under few_misses LL misses: the LL holds the table */
+	LESSON_BOUND_WITHIN,     /* cold / bound in [1, target] */
+	LESSON_BOUND_OVERLAPPED, /* under 1: misses overlapped (out-of-order execution) */
+	LESSON_BOUND_WORK,       /* over target: its hot lookup (its own work) alone >= the bound */
+	LESSON_BOUND_ADDED,      /* over target, within it of bound + hot: work added to misses */
+	LESSON_BOUND_UNEXPLAINED /* over target even against bound + hot */
+};
+/*
+ * The rule of the DRAM-bound column, first that applies: UNKNOWN when cold_ns, ll_misses or
+ * dram_ns is not a figure; HOT_SET when hot_set_misses (the count is of the hot set, which
+ * misses less: neither fitting nor a ratio can be judged by it); FITS when ll_misses <
+ * few_misses; WITHIN when cold / bound is in [1, target]; OVERLAPPED under 1; then (over
+ * target) WORK when hot_ns (NaN: none) >= the bound; ADDED when cold <= target x (bound +
+ * hot_ns); UNEXPLAINED otherwise (or with no hot_ns).
+ */
+enum lesson_bound_why lesson_bound_why(double cold_ns, double ll_misses, double dram_ns,
+				       double hot_ns, int hot_set_misses, double few_misses,
+				       double target);
 /* The parser's speed as a share of sequential read bandwidth: mb_s / (gb_s x 1000). NaN
  * when either is not a positive figure. */
 double lesson_parse_share(double parse_mb_s, double seq_read_gb_s);

@@ -65,6 +65,30 @@ double lesson_bound_ratio(double ns, double bound_ns)
 	return bound_ns > 0 && isfinite(bound_ns) && ns > 0 && isfinite(ns) ? ns / bound_ns : NAN;
 }
 
+enum lesson_bound_why lesson_bound_why(double cold_ns, double ll_misses, double dram_ns,
+				       double hot_ns, int hot_set_misses, double few_misses,
+				       double target)
+{
+	double bound = lesson_miss_bound_ns(ll_misses, dram_ns), q;
+
+	if (!(cold_ns > 0) || !isfinite(cold_ns) || !isfinite(bound))
+		return LESSON_BOUND_UNKNOWN;
+	if (hot_set_misses)
+		return LESSON_BOUND_HOT_SET;
+	if (ll_misses < few_misses)
+		return LESSON_BOUND_FITS;
+	q = lesson_bound_ratio(cold_ns, bound);
+	if (q < 1)
+		return LESSON_BOUND_OVERLAPPED;
+	if (q <= target)
+		return LESSON_BOUND_WITHIN;
+	if (!(hot_ns > 0) || !isfinite(hot_ns))
+		return LESSON_BOUND_UNEXPLAINED;
+	if (hot_ns >= bound)
+		return LESSON_BOUND_WORK;
+	return cold_ns <= target * (bound + hot_ns) ? LESSON_BOUND_ADDED : LESSON_BOUND_UNEXPLAINED;
+}
+
 double lesson_parse_share(double parse_mb_s, double seq_read_gb_s)
 {
 	if (!(parse_mb_s > 0) || !(seq_read_gb_s > 0) || !isfinite(parse_mb_s) ||

@@ -95,6 +95,7 @@ struct report_cachesim {
 	uint64_t n_routes, lookups;
 	double instr, d1, ll;   /* per lookup; NaN when not recorded */
 	uint64_t ll_bytes;      /* the simulated last-level cache (0: not stated) */
+	int cold;               /* of the cold query set (query_set "cold"; older files: hot) */
 };
 
 struct report_run {
@@ -167,8 +168,8 @@ void report_read_meta(struct report_run *run);
 void report_read_cachesim(struct report_run *run);
 /* A figure of meta.json as a number (report_meta text), or NaN when absent (run_meta.c). */
 double report_meta_number(const struct report_run *run, enum report_meta_field f);
-/* The cachesim row of impl at n_routes, or NULL. */
+/* The cachesim row of impl at n_routes of the cold query set (cold 1) or the hot, or NULL. */
 const struct report_cachesim *report_cachesim_find(const struct report_run *run,
-						   const char *impl, uint64_t n_routes);
+						   const char *impl, uint64_t n_routes, int cold);
 
 #endif

@@ -1,7 +1,8 @@
 /*
  * run_cachesim.c - the cachesim.csv a report sets beside a run (routebench cachesim: misses
  * per lookup under valgrind's cache simulator), columns found by name, its ok rows kept, and
- * meta.json's numeric figures. Cost: one pass over a small file. Lesson: a measured time is
+ * meta.json's numeric figures; a row of the cold query set says so (query_set, optional: an
+ * older file's rows are hot). Cost: one pass over a small file. Lesson: a measured time is
  * explained by a count that does not vary, or it is not explained.
  */
 #include "run.h"
@@ -17,7 +18,7 @@
 
 static const char *const cs_cols[] = { "impl", "n_routes", "lookups", "instr_per_lookup",
 				       "d1_misses_per_lookup", "ll_misses_per_lookup",
-				       "ll_bytes", "status" };
+				       "ll_bytes", "status", "query_set" };
 #define N_CS_COLS (sizeof(cs_cols) / sizeof(cs_cols[0]))
 
 /* Keep one ok row. 0 or -ENOMEM. */
@@ -37,6 +38,7 @@ static int add_cs(struct report_run *run, char **f, size_t nf, const int *c)
 	g->d1 = report_csv_num(f, nf, c[4]);
 	g->ll = report_csv_num(f, nf, c[5]);
 	g->ll_bytes = isfinite(report_csv_num(f, nf, c[6])) ? (uint64_t)report_csv_num(f, nf, c[6]) : 0;
+	g->cold = c[8] >= 0 && (size_t)c[8] < nf && strcmp(f[c[8]], "cold") == 0;
 	return 0;
 }
 
@@ -96,10 +98,11 @@ void report_read_cachesim(struct report_run *run)
 }
 
 const struct report_cachesim *report_cachesim_find(const struct report_run *run,
-						   const char *impl, uint64_t n_routes)
+						   const char *impl, uint64_t n_routes, int cold)
 {
 	for (size_t i = 0; i < run->n_cs; i++)
-		if (strcmp(run->cs[i].impl, impl) == 0 && run->cs[i].n_routes == n_routes)
+		if (strcmp(run->cs[i].impl, impl) == 0 && run->cs[i].n_routes == n_routes &&
+		    run->cs[i].cold == !!cold)
 			return &run->cs[i];
 	return NULL;
 }
