@@ -2,12 +2,12 @@
  * stream.c - price by indexing the numbers and streaming each carrier's routes past them.
  *
  * Every prefix of every number (the empty one too) is one slot of an open-addressing table
- * keyed by (length << 56 | value), fronted by a one-hash bit filter of ~32 bits per prefix;
- * route lines are parsed in place in the loader's read buffer (its fast path, in batches whose
- * filter and slot misses overlap), and only a route whose key passes the filter probes the
- * table and lowers that slot's cost. After each carrier every number walks its prefixes
- * longest first. Carriers are read in parallel, one worker each with its own copy of the
- * slots. Cost: O(bytes) per carrier, O(numbers x digits) memory per worker. The lesson: when
+ * keyed by its digits as nibbles and its length (no decimal conversion), fronted by a one-hash
+ * bit filter of ~32 bits per prefix; route lines are parsed in place in the loader's read
+ * buffer (its fast path, in batches whose filter and slot misses overlap; a cost is converted
+ * only for a route that passes the filter), and only such a route probes the table and lowers
+ * that slot's cost. After each carrier every number walks its prefixes longest first.
+ * Carriers are read in parallel, one worker each with its own copy of the slots. Cost: O(bytes) per carrier, O(numbers x digits) memory per worker. The lesson: when
  * routes outnumber numbers a thousand to one, the table belongs on the small side.
  */
 #include "stream.h"
@@ -19,7 +19,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#define STREAM_EMPTY UINT64_MAX	  /* no key has length 255 */
+#define STREAM_EMPTY UINT64_MAX	  /* no key: its 15th digit would be 0xf */
 #define STREAM_FILTER_BITS_PER 32 /* filter bits per distinct prefix (false hits ~3%) */
 #define STREAM_FILTER_MAX_LOG 27  /* at most 16 MiB of filter */
 #define STREAM_BATCH 32		  /* routes looked up together, their misses overlapped */
@@ -49,9 +49,44 @@ struct stream_pass {
 	struct ds_routes one; /* a one-route buffer for lines left to the loader */
 };
 
-static inline uint64_t stream_key(unsigned len, uint64_t value)
+/*
+ * The key of the prefix d[0..len) (len <= 15; d[0..16) readable): its digits as 4-bit nibbles
+ * in bits 0..59 and len in bits 60..63, no multiply (a digit is its byte's low nibble). Any
+ * one-to-one packing would do: routes and numbers go through this same function.
+ */
+static inline uint64_t stream_key(const char *d, unsigned len)
 {
-	return ((uint64_t)len << 56) | value;
+#if defined(__SSE2__)
+	const __m128i idx = _mm_setr_epi8(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15);
+	__m128i v = _mm_loadu_si128((const __m128i *)(const void *)d);
+
+	v = _mm_and_si128(v, _mm_cmpgt_epi8(_mm_set1_epi8((char)len), idx));
+	v = _mm_and_si128(v, _mm_set1_epi8(0x0f));
+	v = _mm_and_si128(_mm_or_si128(v, _mm_srli_epi16(v, 4)), _mm_set1_epi16(0xff));
+	return (uint64_t)_mm_cvtsi128_si64(_mm_packus_epi16(v, v)) | (uint64_t)len << 60;
+#else
+	uint64_t key = 0;
+
+	for (unsigned half = 0; half < 2; half++) {
+		unsigned k = len > 8 * half ? len - 8 * half : 0;
+		uint64_t x = ds_fast_load64(d + 8 * half) & 0x0f0f0f0f0f0f0f0fULL;
+
+		x &= k >= 8 ? ~0ULL : (1ULL << (8 * k)) - 1;
+		x = (x | x >> 4) & 0x00ff00ff00ff00ffULL;
+		x = (x | x >> 8) & 0x0000ffff0000ffffULL;
+		key |= ((x | x >> 16) & 0xffffffffULL) << (32 * half);
+	}
+	return key | (uint64_t)len << 60;
+#endif
+}
+
+/* The key of digits[0..len) from a record, not 16 bytes readable: through a padded copy. */
+static uint64_t stream_key_copy(const char *digits, unsigned len)
+{
+	char d[16] = { 0 };
+
+	memcpy(d, digits, len);
+	return stream_key(d, len);
 }
 
 static inline uint64_t stream_hash(uint64_t key)
@@ -99,13 +134,10 @@ static void stream_index_add(struct stream_index *ix, uint64_t key)
 	ix->slot[i].cost = RT_NO_ROUTE;
 }
 
-static uint64_t stream_value(const char *digits, unsigned len)
+static void stream_index_free(struct stream_index *ix)
 {
-	uint64_t v = 0;
-
-	for (unsigned i = 0; i < len; i++)
-		v = v * 10 + (uint64_t)(digits[i] - '0');
-	return v;
+	free(ix->slot);
+	free(ix->filter);
 }
 
 /*
@@ -129,27 +161,19 @@ static int stream_index_build(struct stream_index *ix, const struct ds_numbers *
 	ix->slot = malloc(slots * sizeof(*ix->slot));
 	ix->filter = calloc(((size_t)1 << ix->filter_log) / 64, sizeof(*ix->filter));
 	if (!ix->slot || !ix->filter) {
-		free(ix->slot);
-		free(ix->filter);
+		stream_index_free(ix);
 		return -ENOMEM;
 	}
 	for (size_t i = 0; i < slots; i++)
 		ix->slot[i].key = STREAM_EMPTY;
-	stream_index_add(ix, stream_key(0, 0));
+	stream_index_add(ix, stream_key_copy("", 0));
 	for (size_t i = 0; i < numbers->n; i++) {
 		const struct ds_number *num = &numbers->v[i];
-		uint64_t v = stream_value(num->digits, num->len);
 
-		for (unsigned l = num->len; l > 0; l--, v /= 10)
-			stream_index_add(ix, stream_key(l, v));
+		for (unsigned l = num->len; l > 0; l--)
+			stream_index_add(ix, stream_key_copy(num->digits, l));
 	}
 	return 0;
-}
-
-static void stream_index_free(struct stream_index *ix)
-{
-	free(ix->slot);
-	free(ix->filter);
 }
 
 static inline void stream_route_key(const struct stream_index *ix, uint64_t key, uint64_t cost)
@@ -162,12 +186,6 @@ static inline void stream_route_key(const struct stream_index *ix, uint64_t key,
 	s = stream_find(ix, key, h);
 	if (s && cost < s->cost)
 		s->cost = cost;
-}
-
-static inline void stream_route(const struct stream_index *ix, unsigned len, uint64_t value,
-				uint64_t cost)
-{
-	stream_route_key(ix, stream_key(len, value), cost);
 }
 
 /*
@@ -189,16 +207,20 @@ static int stream_slow_line(const struct stream_index *ix, struct stream_pass *p
 	if (ps->one.n == 1) {
 		const struct ds_route *r = &ps->one.v[0];
 
-		stream_route(ix, r->len, stream_value(r->digits, r->len), r->cost);
+		stream_route_key(ix, stream_key_copy(r->digits, r->len), r->cost);
 		ps->routes++;
 	}
 	return 0;
 }
 
-/* Routes parsed but not yet looked up: their keys and costs. */
+/*
+ * Routes parsed but not yet looked up: their keys, and their costs still as text (only the few
+ * whose key passes the filter are converted).
+ */
 struct stream_batch {
 	uint64_t key[STREAM_BATCH + DS_FAST_MAX_LINES];
-	uint64_t cost[STREAM_BATCH + DS_FAST_MAX_LINES];
+	const char *cost[STREAM_BATCH + DS_FAST_MAX_LINES];
+	uint8_t ci[STREAM_BATCH + DS_FAST_MAX_LINES], cf[STREAM_BATCH + DS_FAST_MAX_LINES];
 	size_t routes; /* routes the last stream_windows took */
 };
 
@@ -225,9 +247,10 @@ static void stream_flush(const struct stream_index *ix, struct stream_batch *b, 
 	for (unsigned j = 0; j < np; j++) {
 		unsigned i = pass[j];
 		struct stream_slot *s = stream_find(ix, b->key[i], h[i]);
+		uint64_t cost;
 
-		if (s && b->cost[i] < s->cost)
-			s->cost = b->cost[i];
+		if (s && (cost = ds_fast_cost(b->cost[i], b->ci[i], b->cf[i])) < s->cost)
+			s->cost = cost;
 	}
 }
 
@@ -245,12 +268,14 @@ static size_t stream_windows(const struct stream_index *ix, struct stream_batch 
 
 	b->routes = 0;
 	while (used && limit - p >= DS_FAST_BLOCK_SAFE) {
-		struct ds_fast_line f[DS_FAST_MAX_LINES];
-		unsigned k = ds_fast_routes64(p, f, &used);
+		struct ds_fast_span f[DS_FAST_MAX_LINES];
+		unsigned k = ds_fast_spans64(p, f, &used);
 
 		for (unsigned i = 0; i < k; i++, n++) {
-			b->key[n] = stream_key(f[i].len, ds_fast_value(p + f[i].off + 1, f[i].len));
-			b->cost[n] = f[i].cost;
+			b->key[n] = stream_key(p + f[i].off + 1, f[i].len);
+			b->cost[n] = p + f[i].c;
+			b->ci[n] = (uint8_t)f[i].ci;
+			b->cf[n] = (uint8_t)f[i].cf;
 		}
 		p += used;
 		b->routes += k;
@@ -293,7 +318,7 @@ static size_t stream_lines(const struct stream_index *ix, struct stream_pass *ps
 		used = ds_fast_route(p, &n, &cost);
 		lines++;
 		if (used) {
-			stream_route(ix, n, ds_fast_value(p + 1, n), cost);
+			stream_route_key(ix, stream_key(p + 1, n), cost);
 			p += used;
 			routes++;
 			continue;
@@ -365,10 +390,9 @@ static void stream_fold(const struct stream_index *ix, const struct ds_numbers *
 
 	for (size_t i = 0; i < numbers->n; i++) {
 		const struct ds_number *num = &numbers->v[i];
-		uint64_t v = stream_value(num->digits, num->len);
 
-		for (unsigned l = num->len + 1; l-- > 0; v /= 10) {
-			uint64_t key = stream_key(l, v);
+		for (unsigned l = num->len + 1; l-- > 0;) {
+			uint64_t key = stream_key_copy(num->digits, l);
 			const struct stream_slot *s = stream_find(ix, key, stream_hash(key));
 
 			if (s->cost != RT_NO_ROUTE) {
@@ -471,7 +495,8 @@ static void *stream_work(void *arg)
 
 /*
  * How many workers read carriers: the cores this process may run on (ds_usable_cores; at
- * most STREAM_MAX_THREADS and the carriers); RB_PARSE_THREADS=N in the environment sets N (tests force 1 and 2).
+ * most STREAM_MAX_THREADS and the carriers); RB_PARSE_THREADS=N in the environment sets N
+ * (tests force 1 and 2).
  */
 static size_t stream_threads(size_t n_paths)
 {
