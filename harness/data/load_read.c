@@ -203,7 +203,7 @@ static int read_input(struct ds_input *in,
 		      void *ctx, struct ds_error *err)
 {
 	size_t cap = 0;
-	char *buf = ds_loader_grow(NULL, &cap, DS_READ_BUF, 1);
+	char *buf = ds_loader_grow(NULL, &cap, DS_READ_BUF, 1, 1);
 	int rc;
 
 	if (!buf) {
@@ -336,7 +336,7 @@ static void *load_chunk_count(void *arg)
 {
 	struct load_chunk *c = arg;
 	size_t cap = 0, lines = 0;
-	char *buf = ds_loader_grow(NULL, &cap, DS_READ_BUF + DS_FAST_WINDOW, 1);
+	char *buf = ds_loader_grow(NULL, &cap, DS_READ_BUF + DS_FAST_WINDOW, 1, 1);
 	off_t pos = c->in.off;
 	char last = '\n';
 
@@ -443,7 +443,7 @@ static int load_chunks(struct ds_input *in, const off_t *cut, unsigned k, struct
 	load_on_threads(c, k, load_chunk_count);
 	for (unsigned i = 0; i < k; i++)
 		need += c[i].lines;
-	if (need > s->cap && !(v = ds_loader_grow(s->v, &cap, need, s->kind->size)))
+	if (need > s->cap && !(v = ds_loader_grow(s->v, &cap, need, s->kind->size, 1)))
 		return 1;
 	if (need > s->cap) {
 		s->v = v;
@@ -462,6 +462,40 @@ static int load_chunks(struct ds_input *in, const off_t *cut, unsigned k, struct
 	return load_merge(c, k, s, err);
 }
 
+/*
+ * Before one thread streams a regular file: room, in one allocation, for as many records as
+ * it can hold (a record line has 4 bytes or more), so the array never moves or copies while it
+ * fills and its huge pages stay whole. Address space only: untouched pages cost nothing, and
+ * load_release gives the rest back. Returns whether it reserved; if the reservation is refused
+ * (RLIMIT_AS, overcommit) the array grows as it fills, as for a pipe.
+ */
+static int load_reserve(const struct ds_input *in, struct line_sink *s)
+{
+	size_t most = ((size_t)in->st.st_size + 1) / 4 + 1, cap = s->cap;
+	void *v;
+
+	if (!in->check || s->cap - s->n >= most || most > SIZE_MAX / s->kind->size - s->n)
+		return 0;
+	v = ds_loader_grow(s->v, &cap, s->n + most, s->kind->size, 1);
+	if (!v)
+		return 0;
+	s->v = v;
+	s->cap = cap;
+	return 1;
+}
+
+/* After load_reserve: the array cut to the records it holds (a shrink: it does not move). */
+static void load_release(struct line_sink *s)
+{
+	size_t cap = s->cap;
+	void *v = ds_loader_grow(s->v, &cap, s->n, s->kind->size, 1);
+
+	if (v) {
+		s->v = v;
+		s->cap = cap;
+	}
+}
+
 int ds_read_sink(const char *path, struct line_sink *s, size_t *bytes, struct ds_error *err)
 {
 	struct ds_input in;
@@ -475,8 +509,13 @@ int ds_read_sink(const char *path, struct line_sink *s, size_t *bytes, struct ds
 	if (k > 1)
 		k = load_cuts(&in, k, cut);
 	rc = k > 1 ? load_chunks(&in, cut, k, s, err) : 1;
-	if (rc == 1) /* one thread, or no room for the records at once: read as a stream */
+	if (rc == 1) { /* one thread, or no room for the records at once: read as a stream */
+		int reserved = load_reserve(&in, s);
+
 		rc = read_input(&in, ds_sink_lines_cb, s, err);
+		if (reserved)
+			load_release(s);
+	}
 	rc = read_end(&in, rc, err);
 	if (rc == 0 && bytes)
 		*bytes = in.total;
