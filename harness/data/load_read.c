@@ -1,9 +1,11 @@
 /*
  * load_read.c - the loaders' readers: any input through one bounded buffer, and a large
  * regular file cut at line ends into ranges that threads read with pread and parse at once.
- * Cost: 256 KiB of buffer per thread; each thread parses into its own slice of one array, and
- * the merge moves records only past blank and skipped lines. Lesson: a parallel parse is exact if each range knows nothing but its own lines,
- * and line numbers and the first error come from prefix sums in file order afterwards.
+ * The same cut gives the stream strategy its parts (ds_read_part). Cost: 256 KiB of buffer
+ * per thread; each thread parses into its own slice of one array, and the merge moves records
+ * only past blank and skipped lines. Lesson: a parallel parse is exact if each range knows
+ * nothing but its own lines, and line numbers and the first error come from prefix sums in
+ * file order afterwards.
  */
 #define _GNU_SOURCE /* sched_getaffinity, CPU_COUNT */
 #include "load_fast.h"
@@ -32,7 +34,7 @@ struct ds_input {
 	size_t truncate_at;      /* test hook (RB_TEST_HOOKS): truncate once this much is read */
 	int bom;                 /* a leading byte order mark is to be dropped */
 	int ranged;              /* read [off, end) with pread (one thread's range of a file) */
-	off_t off, end;
+	off_t off, end, off0;    /* off0: where the range started */
 };
 
 static void input_close(struct ds_input *in)
@@ -519,6 +521,58 @@ int ds_read_sink(const char *path, struct line_sink *s, size_t *bytes, struct ds
 	rc = read_end(&in, rc, err);
 	if (rc == 0 && bytes)
 		*bytes = in.total;
+	input_close(&in);
+	return rc;
+}
+
+/*
+ * The end of one part's read: the file must be as it was, and the part read whole (a part is
+ * a range of the file, so read_end's size check does not apply).
+ */
+static int part_end(const struct ds_input *in, int rc, struct ds_error *err)
+{
+	if ((rc == 0 || rc == -EINVAL) &&
+	    (input_changed(in, 0) || (rc == 0 && in->total != (size_t)(in->end - in->off0)))) {
+		ds_error_set(err, -EIO, in->name, 0, "changed while being read", NULL, 0);
+		rc = -EIO;
+	}
+	return rc;
+}
+
+int ds_read_part(const char *path, unsigned part, unsigned parts,
+		 int (*fn)(void *ctx, const char *name, const char *buf, size_t len,
+			   struct ds_error *err),
+		 void *ctx, struct ds_error *err)
+{
+	const char *env = getenv("RB_PARSE_THREADS");
+	off_t cut[LOAD_MAX_THREADS + 1];
+	struct ds_input in;
+	unsigned k = 1;
+	int rc;
+
+	if (parts <= 1)
+		return ds_read_lines(path, fn, ctx, NULL, err);
+	/* only a regular file is cut: a pipe or FIFO is part 0's alone (opening it again would
+	 * wait for a writer that is gone) */
+	if (part > 0 &&
+	    (strcmp(path, "-") == 0 || stat(path, &in.st) != 0 || !S_ISREG(in.st.st_mode)))
+		return 0;
+	if ((rc = input_open(&in, path, err)) != 0)
+		return rc;
+	parts = parts > LOAD_MAX_THREADS ? LOAD_MAX_THREADS : parts;
+	if (in.check && in.own && ((env && *env) || in.st.st_size / parts >= LOAD_MIN_CHUNK))
+		k = load_cuts(&in, parts, cut);
+	if (part >= k) {
+		rc = 0; /* an input that is not cut, or not into this many: another part reads it */
+	} else if (k == 1) {
+		rc = read_end(&in, read_input(&in, fn, ctx, err), err);
+	} else {
+		in.ranged = 1;
+		in.bom = part == 0;
+		in.off = in.off0 = cut[part];
+		in.end = cut[part + 1];
+		rc = part_end(&in, read_input(&in, fn, ctx, err), err);
+	}
 	input_close(&in);
 	return rc;
 }
