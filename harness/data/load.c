@@ -265,9 +265,11 @@ static const char *parse_number_cb(const struct line *l, void *n)
 	return parse_number_line(l, n);
 }
 
-static const struct line_kind route_lines = { sizeof(struct ds_route), parse_route_cb, "routes" };
+/* the shortest record lines: "+,0\n" (the catch-all) and "+1\n" */
+static const struct line_kind route_lines = { sizeof(struct ds_route), parse_route_cb, "routes",
+					      4 };
 static const struct line_kind number_lines = { sizeof(struct ds_number), parse_number_cb,
-					       "numbers" };
+					       "numbers", 3 };
 
 void ds_sink_start(struct line_sink *s, const struct line_kind *kind, int skip_invalid,
 		       void *v, size_t n, size_t cap)

@@ -17,6 +17,7 @@ struct line_kind {
 	size_t size;                                       /* bytes per record */
 	const char *(*parse)(const struct line *, void *); /* NULL, or why the line is bad */
 	const char *noun;                                  /* what the records are, plural */
+	size_t min_line;                                   /* bytes of the shortest record line */
 };
 
 /*

@@ -466,14 +466,14 @@ static int load_chunks(struct ds_input *in, const off_t *cut, unsigned k, struct
 
 /*
  * Before one thread streams a regular file: room, in one allocation, for as many records as
- * it can hold (a record line has 4 bytes or more), so the array never moves or copies while it
- * fills and its huge pages stay whole. Address space only: untouched pages cost nothing, and
- * load_release gives the rest back. Returns whether it reserved; if the reservation is refused
- * (RLIMIT_AS, overcommit) the array grows as it fills, as for a pipe.
+ * it can hold (a record line has kind->min_line bytes or more), so the array never moves or
+ * copies while it fills and its huge pages stay whole. Address space only: untouched pages
+ * cost nothing, and load_release gives the rest back. Returns whether it reserved; if the
+ * reservation is refused (RLIMIT_AS, overcommit) the array grows as it fills, as for a pipe.
  */
 static int load_reserve(const struct ds_input *in, struct line_sink *s)
 {
-	size_t most = ((size_t)in->st.st_size + 1) / 4 + 1, cap = s->cap;
+	size_t most = ((size_t)in->st.st_size + 1) / s->kind->min_line + 1, cap = s->cap;
 	void *v;
 
 	if (!in->check || s->cap - s->n >= most || most > SIZE_MAX / s->kind->size - s->n)

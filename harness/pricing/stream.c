@@ -539,8 +539,8 @@ static void *stream_work(void *arg)
 		it->routes = ps.routes;
 		it->skipped = ps.skipped;
 		if (stream_part_done(r, w, k / r->parts) != 0) {
-			ds_error_set(&it->err, -ENOMEM, ps.path, 0, "out of memory reading carriers",
-				     NULL, 0);
+			ds_error_set(&it->err, -ENOMEM, ps.path, 0,
+				     "out of memory reading carriers", NULL, 0);
 			stream_failed(r, k);
 		}
 	}
@@ -611,7 +611,8 @@ static int stream_outcome(struct stream_run *r, struct ds_error *err)
 		if (r->routes)
 			r->routes[k] = routes;
 		if (routes == 0) {
-			ds_error_set(err, -EINVAL, r->paths[k], 0, "no routes in the file", NULL, 0);
+			ds_error_set(err, -EINVAL, r->paths[k], 0, "no routes in the file", NULL,
+				     0);
 			return -1;
 		}
 	}
