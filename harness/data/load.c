@@ -197,14 +197,16 @@ static void loader_huge(void *v, size_t bytes)
  * Every allocation the loader makes goes through here. Never inlined, so that its name is a
  * stable handle: `routebench massif` passes --ignore-fn=ds_loader_grow to keep the loader's
  * arrays out of the table's heap profile. v with room for at least need elements (*cap
- * updated), or NULL with v still valid and *cap unchanged.
+ * updated; exact: room for need elements and no more, which may shrink v), or NULL with v
+ * still valid and *cap unchanged.
  */
-__attribute__((noinline)) void *ds_loader_grow(void *v, size_t *cap, size_t need, size_t elem)
+__attribute__((noinline)) void *ds_loader_grow(void *v, size_t *cap, size_t need, size_t elem,
+					       int exact)
 {
-	size_t ncap = *cap ? *cap : 1024;
+	size_t ncap = exact ? (need ? need : 1) : *cap ? *cap : 1024;
 	void *nv;
 
-	if (need <= *cap)
+	if (exact ? ncap == *cap : need <= *cap)
 		return v;
 	while (ncap < need && ncap <= SIZE_MAX / 2)
 		ncap *= 2;
@@ -263,9 +265,11 @@ static const char *parse_number_cb(const struct line *l, void *n)
 	return parse_number_line(l, n);
 }
 
-static const struct line_kind route_lines = { sizeof(struct ds_route), parse_route_cb, "routes" };
+/* the shortest record lines: "+,0\n" (the catch-all) and "+1\n" */
+static const struct line_kind route_lines = { sizeof(struct ds_route), parse_route_cb, "routes",
+					      4 };
 static const struct line_kind number_lines = { sizeof(struct ds_number), parse_number_cb,
-					       "numbers" };
+					       "numbers", 3 };
 
 void ds_sink_start(struct line_sink *s, const struct line_kind *kind, int skip_invalid,
 		       void *v, size_t n, size_t cap)
@@ -348,7 +352,7 @@ static int sink_line(struct line_sink *s, const char *name, const struct line *l
 			return -EIO;
 		}
 		if (s->n == s->cap) {
-			void *v = ds_loader_grow(s->v, &s->cap, s->n + 1, s->kind->size);
+			void *v = ds_loader_grow(s->v, &s->cap, s->n + 1, s->kind->size, 0);
 			char what[80];
 
 			if (!v) {

@@ -93,6 +93,20 @@ int ds_read_lines(const char *path,
 		  void *ctx, size_t *bytes, struct ds_error *err);
 
 /*
+ * ds_read_lines over part `part` (0-based) of `parts` of path: a large regular file is cut
+ * at line ends into up to parts ranges (as the threaded loader cuts it; a part past the
+ * ranges reads nothing), anything else is read whole by part 0 (and nothing by the others).
+ * Run every part, and the parts together give fn each line once; each part's lines are
+ * counted from 1 by fn's caller (add the earlier parts' lines for a file's line number).
+ * The byte order mark is dropped by part 0. 0, fn's return, or -errno with *err filled
+ * (-EIO: "changed while being read", also when a part was cut short).
+ */
+int ds_read_part(const char *path, unsigned part, unsigned parts,
+		 int (*fn)(void *ctx, const char *name, const char *buf, size_t len,
+			   struct ds_error *err),
+		 void *ctx, struct ds_error *err);
+
+/*
  * The offending line as an error message quotes it, into dst[cap] (cap >= 8): non-printable
  * bytes as '?', a line longer than cap - 4 cut with "...". Always NUL-terminated.
  */

@@ -208,13 +208,19 @@ static inline uint64_t ds_fast_nondigit64(const char *p)
 #endif
 }
 
+/* Where a plain line's parts are, in a window: its '+', its digits and its cost's text. */
+struct ds_fast_span {
+	unsigned off, len; /* the '+' at p[off], len digits after it */
+	unsigned c, ci, cf; /* the cost at p[c]: ci integer digits, '.' and cf decimals if cf */
+};
+
 /*
  * Whether the line p[a..z] of a window (z its '\n', nd the window's non-digit mask) is plain;
- * if so its prefix length in *len and its cost in *cost. Every shift is by at most z < 64,
- * and bit z of nd (the '\n') is set, so every count stops inside the line.
+ * if so where its parts are, in *s (nothing converted). Every shift is by at most z < 64, and
+ * bit z of nd (the '\n') is set, so every count stops inside the line.
  */
-static inline int ds_fast_line_at(const char *p, unsigned a, unsigned z, uint64_t nd,
-				  unsigned *len, uint64_t *cost)
+static inline int ds_fast_line_check(const char *p, unsigned a, unsigned z, uint64_t nd,
+				     struct ds_fast_span *s)
 {
 	unsigned n, c, ci, e, cf = 0;
 
@@ -232,9 +238,47 @@ static inline int ds_fast_line_at(const char *p, unsigned a, unsigned z, uint64_
 	}
 	if (e != z || ci == 0 || ci > 12 || cf > 6 || (cf == 0 && p[e - 1] == '.'))
 		return 0;
-	*len = n;
-	*cost = ds_fast_cost(p + c, ci, cf);
+	s->off = a;
+	s->len = n;
+	s->c = c;
+	s->ci = ci;
+	s->cf = cf;
 	return 1;
+}
+
+/* The same, the cost converted: its prefix length in *len and its cost in *cost. */
+static inline int ds_fast_line_at(const char *p, unsigned a, unsigned z, uint64_t nd,
+				  unsigned *len, uint64_t *cost)
+{
+	struct ds_fast_span s;
+
+	if (!ds_fast_line_check(p, a, z, nd, &s))
+		return 0;
+	*len = s.len;
+	*cost = ds_fast_cost(p + s.c, s.ci, s.cf);
+	return 1;
+}
+
+/*
+ * The plain route lines wholly inside p[0..DS_FAST_WINDOW), from p[0] on, up to the first
+ * that is not plain or not wholly inside, as spans into out[DS_FAST_MAX_LINES] (their costs
+ * left as text, for a caller that converts only the few it needs); their count returned, *used
+ * the bytes they take. p[0..DS_FAST_BLOCK_SAFE) must be readable.
+ */
+static inline unsigned ds_fast_spans64(const char *p, struct ds_fast_span *out, size_t *used)
+{
+	uint64_t nl = ds_fast_eq64(p, '\n'), nd = ds_fast_nondigit64(p);
+	unsigned a = 0, k = 0;
+
+	for (; nl; nl &= nl - 1, k++) {
+		unsigned z = (unsigned)__builtin_ctzll(nl);
+
+		if (!ds_fast_line_check(p, a, z, nd, &out[k]))
+			break;
+		a = z + 1;
+	}
+	*used = a;
+	return k;
 }
 
 /* One plain route line of a window: where its '+' is, its prefix length and cost. */

@@ -17,6 +17,7 @@ struct line_kind {
 	size_t size;                                       /* bytes per record */
 	const char *(*parse)(const struct line *, void *); /* NULL, or why the line is bad */
 	const char *noun;                                  /* what the records are, plural */
+	size_t min_line;                                   /* bytes of the shortest record line */
 };
 
 /*
@@ -43,10 +44,11 @@ int ds_sink_lines_cb(void *ctx, const char *name, const char *buf, size_t size,
 
 /*
  * Every allocation the loader makes: v with room for at least need elements of elem bytes
- * (*cap updated), or NULL with v still valid and *cap unchanged. Never inlined (its name is
- * the handle `routebench massif --ignore-fn` uses).
+ * (*cap updated; exact: for need and no more, which may shrink v), or NULL with v still valid
+ * and *cap unchanged. Never inlined (its name is the handle `routebench massif --ignore-fn`
+ * uses).
  */
-void *ds_loader_grow(void *v, size_t *cap, size_t need, size_t elem);
+void *ds_loader_grow(void *v, size_t *cap, size_t need, size_t elem, int exact);
 
 /*
  * Parse the file at path ("-": standard input) into the sink, as ds_read_lines would feed it:

@@ -1,9 +1,11 @@
 /*
  * load_read.c - the loaders' readers: any input through one bounded buffer, and a large
  * regular file cut at line ends into ranges that threads read with pread and parse at once.
- * Cost: 256 KiB of buffer per thread; each thread parses into its own slice of one array, and
- * the merge moves records only past blank and skipped lines. Lesson: a parallel parse is exact if each range knows nothing but its own lines,
- * and line numbers and the first error come from prefix sums in file order afterwards.
+ * The same cut gives the stream strategy its parts (ds_read_part). Cost: 256 KiB of buffer
+ * per thread; each thread parses into its own slice of one array, and the merge moves records
+ * only past blank and skipped lines. Lesson: a parallel parse is exact if each range knows
+ * nothing but its own lines, and line numbers and the first error come from prefix sums in
+ * file order afterwards.
  */
 #define _GNU_SOURCE /* sched_getaffinity, CPU_COUNT */
 #include "load_fast.h"
@@ -32,7 +34,7 @@ struct ds_input {
 	size_t truncate_at;      /* test hook (RB_TEST_HOOKS): truncate once this much is read */
 	int bom;                 /* a leading byte order mark is to be dropped */
 	int ranged;              /* read [off, end) with pread (one thread's range of a file) */
-	off_t off, end;
+	off_t off, end, off0;    /* off0: where the range started */
 };
 
 static void input_close(struct ds_input *in)
@@ -203,7 +205,7 @@ static int read_input(struct ds_input *in,
 		      void *ctx, struct ds_error *err)
 {
 	size_t cap = 0;
-	char *buf = ds_loader_grow(NULL, &cap, DS_READ_BUF, 1);
+	char *buf = ds_loader_grow(NULL, &cap, DS_READ_BUF, 1, 1);
 	int rc;
 
 	if (!buf) {
@@ -336,7 +338,7 @@ static void *load_chunk_count(void *arg)
 {
 	struct load_chunk *c = arg;
 	size_t cap = 0, lines = 0;
-	char *buf = ds_loader_grow(NULL, &cap, DS_READ_BUF + DS_FAST_WINDOW, 1);
+	char *buf = ds_loader_grow(NULL, &cap, DS_READ_BUF + DS_FAST_WINDOW, 1, 1);
 	off_t pos = c->in.off;
 	char last = '\n';
 
@@ -443,7 +445,7 @@ static int load_chunks(struct ds_input *in, const off_t *cut, unsigned k, struct
 	load_on_threads(c, k, load_chunk_count);
 	for (unsigned i = 0; i < k; i++)
 		need += c[i].lines;
-	if (need > s->cap && !(v = ds_loader_grow(s->v, &cap, need, s->kind->size)))
+	if (need > s->cap && !(v = ds_loader_grow(s->v, &cap, need, s->kind->size, 1)))
 		return 1;
 	if (need > s->cap) {
 		s->v = v;
@@ -462,6 +464,40 @@ static int load_chunks(struct ds_input *in, const off_t *cut, unsigned k, struct
 	return load_merge(c, k, s, err);
 }
 
+/*
+ * Before one thread streams a regular file: room, in one allocation, for as many records as
+ * it can hold (a record line has kind->min_line bytes or more), so the array never moves or
+ * copies while it fills and its huge pages stay whole. Address space only: untouched pages
+ * cost nothing, and load_release gives the rest back. Returns whether it reserved; if the
+ * reservation is refused (RLIMIT_AS, overcommit) the array grows as it fills, as for a pipe.
+ */
+static int load_reserve(const struct ds_input *in, struct line_sink *s)
+{
+	size_t most = ((size_t)in->st.st_size + 1) / s->kind->min_line + 1, cap = s->cap;
+	void *v;
+
+	if (!in->check || s->cap - s->n >= most || most > SIZE_MAX / s->kind->size - s->n)
+		return 0;
+	v = ds_loader_grow(s->v, &cap, s->n + most, s->kind->size, 1);
+	if (!v)
+		return 0;
+	s->v = v;
+	s->cap = cap;
+	return 1;
+}
+
+/* After load_reserve: the array cut to the records it holds (a shrink: it does not move). */
+static void load_release(struct line_sink *s)
+{
+	size_t cap = s->cap;
+	void *v = ds_loader_grow(s->v, &cap, s->n, s->kind->size, 1);
+
+	if (v) {
+		s->v = v;
+		s->cap = cap;
+	}
+}
+
 int ds_read_sink(const char *path, struct line_sink *s, size_t *bytes, struct ds_error *err)
 {
 	struct ds_input in;
@@ -475,11 +511,68 @@ int ds_read_sink(const char *path, struct line_sink *s, size_t *bytes, struct ds
 	if (k > 1)
 		k = load_cuts(&in, k, cut);
 	rc = k > 1 ? load_chunks(&in, cut, k, s, err) : 1;
-	if (rc == 1) /* one thread, or no room for the records at once: read as a stream */
+	if (rc == 1) { /* one thread, or no room for the records at once: read as a stream */
+		int reserved = load_reserve(&in, s);
+
 		rc = read_input(&in, ds_sink_lines_cb, s, err);
+		if (reserved)
+			load_release(s);
+	}
 	rc = read_end(&in, rc, err);
 	if (rc == 0 && bytes)
 		*bytes = in.total;
+	input_close(&in);
+	return rc;
+}
+
+/*
+ * The end of one part's read: the file must be as it was, and the part read whole (a part is
+ * a range of the file, so read_end's size check does not apply).
+ */
+static int part_end(const struct ds_input *in, int rc, struct ds_error *err)
+{
+	if ((rc == 0 || rc == -EINVAL) &&
+	    (input_changed(in, 0) || (rc == 0 && in->total != (size_t)(in->end - in->off0)))) {
+		ds_error_set(err, -EIO, in->name, 0, "changed while being read", NULL, 0);
+		rc = -EIO;
+	}
+	return rc;
+}
+
+int ds_read_part(const char *path, unsigned part, unsigned parts,
+		 int (*fn)(void *ctx, const char *name, const char *buf, size_t len,
+			   struct ds_error *err),
+		 void *ctx, struct ds_error *err)
+{
+	const char *env = getenv("RB_PARSE_THREADS");
+	off_t cut[LOAD_MAX_THREADS + 1];
+	struct ds_input in;
+	unsigned k = 1;
+	int rc;
+
+	if (parts <= 1)
+		return ds_read_lines(path, fn, ctx, NULL, err);
+	/* only a regular file is cut: a pipe or FIFO is part 0's alone (opening it again would
+	 * wait for a writer that is gone) */
+	if (part > 0 &&
+	    (strcmp(path, "-") == 0 || stat(path, &in.st) != 0 || !S_ISREG(in.st.st_mode)))
+		return 0;
+	if ((rc = input_open(&in, path, err)) != 0)
+		return rc;
+	parts = parts > LOAD_MAX_THREADS ? LOAD_MAX_THREADS : parts;
+	if (in.check && in.own && ((env && *env) || in.st.st_size / parts >= LOAD_MIN_CHUNK))
+		k = load_cuts(&in, parts, cut);
+	if (part >= k) {
+		rc = 0; /* an input that is not cut, or not into this many: another part reads it */
+	} else if (k == 1) {
+		rc = read_end(&in, read_input(&in, fn, ctx, err), err);
+	} else {
+		in.ranged = 1;
+		in.bom = part == 0;
+		in.off = in.off0 = cut[part];
+		in.end = cut[part + 1];
+		rc = part_end(&in, read_input(&in, fn, ctx, err), err);
+	}
 	input_close(&in);
 	return rc;
 }
