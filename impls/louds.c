@@ -321,85 +321,20 @@ static int lo_finalize(struct route_table *rt)
 
 /* --- lookup ----------------------------------------------------------------------------------- */
 
-/* The cost of route node k, or RT_NO_ROUTE for LO_NONE. */
-static inline uint64_t lo_cost_of(const struct lo_table *t, uint64_t k)
-{
-	if (k == LO_NONE)
-		return RT_NO_ROUTE;
-	if (!t->cost_bits)
-		return t->dict.cost[0];
-	return t->dict.cost[sb_bits64(t->cost, lo_rank1(t, k) * t->cost_bits) &
-			    ((1ULL << t->cost_bits) - 1)];
-}
-
-/* The node the root table's first digits lead to (LO_NONE: *best is the answer), or the root. */
-static inline uint64_t lo_start(const struct lo_table *t, const char *digits, unsigned len,
-				unsigned *i, uint64_t *best)
-{
-	uint32_t x = 0;
-	unsigned j = 0;
-
-	*best = LO_NONE;
-	*i = 0;
-	if (!t->top || len < t->top_digits)
-		return 0;
-	for (; j < t->top_digits; j++) {
-		unsigned d = (unsigned)(unsigned char)digits[j] - '0';
-
-		if (d > 9)
-			return 0;
-		x = x * 10 + d;
-	}
-	*best = t->top[x].best;
-	*i = t->top_digits;
-	return t->top[x].node;
-}
-
 /*
- * Past the root table, per node reached: its line's header and a select0 in the LOUDS word it
- * points to find its children; their fields give the child along the next digit, its route bit
- * and its own line's header at once. A leaf's route counts only if its tail matches the digits
- * left. The cost is at the route's rank, from the route node's line.
+ * The single lookup: lo_walk (louds.h), compiled for popcnt and BMI2 in louds_fast.c and
+ * taken there when the CPU has both (a popcount and a select in a word become one or two
+ * instructions instead of a dozen); the plain build everywhere else.
  */
 static uint64_t lo_lookup(const struct route_table *rt, const char *digits, unsigned len)
 {
 	const struct lo_table *t = (const struct lo_table *)rt;
-	uint64_t k, best, start, y;
-	unsigned i, r, d, deg, j;
 
-	if (!t->built)
-		return RT_NO_ROUTE;
-	if (len > RT_MAX_DIGITS)
-		len = RT_MAX_DIGITS;
-	if ((k = lo_start(t, digits, len, &i, &best)) == LO_NONE)
-		return lo_cost_of(t, best);
-	r = (unsigned)lo_has_route(t, k);
-	for (;;) {
-		d = i < len ? (unsigned)(unsigned char)digits[i] - '0' : 10;
-		if (d > 9 && !(r && t->tails)) {
-			best = r ? k : best;
-			break;
-		}
-		start = lo_run(t, k);
-		deg = (unsigned)__builtin_ctzll(~sb_bits64(t->louds, start));
-		if (deg == 0) {
-			if (r && (!t->tails ||
-				  lo_tail_match(t, lo_rank1(t, k), digits + i, len - i)))
-				best = k;
-			break;
-		}
-		best = r ? k : best;
-		if (d > 9)
-			break;
-		start = start - k + 1; /* the first child */
-		y = lo_fields(t, start, deg);
-		if ((j = lo_find_field(y, d, deg)) == deg)
-			break;
-		r = (unsigned)(y >> (5 * j + 4)) & 1;
-		k = start + j;
-		i++;
-	}
-	return lo_cost_of(t, best);
+#if LO_HAVE_FAST
+	if (__builtin_cpu_supports("popcnt") && __builtin_cpu_supports("bmi2"))
+		return lo_lookup_fast(t, digits, len);
+#endif
+	return lo_walk(t, digits, len);
 }
 
 /* --- batched lookup --------------------------------------------------------------------------- */

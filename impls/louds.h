@@ -8,6 +8,9 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#ifdef __BMI2__
+#include <immintrin.h>
+#endif
 
 #include "route_table.h"
 #include "static_build.h"
@@ -84,6 +87,16 @@ static inline void lo_sizes(struct lo_table *t)
 	t->n_tdig_words = t->tails ? (4 * t->n_tail_digits + 63) / 64 + LO_PAD_WORDS : 0;
 }
 
+/* Position of the r-th (from 0) set bit of x (r < its popcount); pdep where BMI2 is on. */
+static inline unsigned lo_select64(uint64_t x, unsigned r)
+{
+#ifdef __BMI2__
+	return (unsigned)__builtin_ctzll(_pdep_u64(1ULL << r, x));
+#else
+	return sb_select64(x, r);
+#endif
+}
+
 /* Position of the r-th (from 0) set bit of v at or after bit p (word-aligned scan). */
 static inline uint64_t lo_select_from(const uint64_t *v, uint64_t p, unsigned r, uint64_t flip)
 {
@@ -93,7 +106,7 @@ static inline uint64_t lo_select_from(const uint64_t *v, uint64_t p, unsigned r,
 		unsigned c = sb_popcount64(x);
 
 		if (r < c)
-			return w * 64 + sb_select64(x, r);
+			return w * 64 + lo_select64(x, r);
 		r -= c;
 		x = v[++w] ^ flip;
 	}
@@ -210,8 +223,96 @@ static inline int lo_tail_match(const struct lo_table *t, uint64_t idx, const ch
 	return v == want;
 }
 
+/* The cost of route node k, or RT_NO_ROUTE for LO_NONE. */
+static inline uint64_t lo_cost_of(const struct lo_table *t, uint64_t k)
+{
+	if (k == LO_NONE)
+		return RT_NO_ROUTE;
+	if (!t->cost_bits)
+		return t->dict.cost[0];
+	return t->dict.cost[sb_bits64(t->cost, lo_rank1(t, k) * t->cost_bits) &
+			    ((1ULL << t->cost_bits) - 1)];
+}
+
+/* The node the root table's first digits lead to (LO_NONE: *best is the answer), or the root. */
+static inline uint64_t lo_start(const struct lo_table *t, const char *digits, unsigned len,
+				unsigned *i, uint64_t *best)
+{
+	uint32_t x = 0;
+	unsigned j = 0;
+
+	*best = LO_NONE;
+	*i = 0;
+	if (!t->top || len < t->top_digits)
+		return 0;
+	for (; j < t->top_digits; j++) {
+		unsigned d = (unsigned)(unsigned char)digits[j] - '0';
+
+		if (d > 9)
+			return 0;
+		x = x * 10 + d;
+	}
+	*best = t->top[x].best;
+	*i = t->top_digits;
+	return t->top[x].node;
+}
+
+/*
+ * Past the root table, per node reached: its line's header and a select0 in the LOUDS word it
+ * points to find its children; their fields give the child along the next digit, its route bit
+ * and its own line's header at once. A leaf's route counts only if its tail matches the digits
+ * left. The cost is at the route's rank, from the route node's line.
+ */
+static inline uint64_t lo_walk(const struct lo_table *t, const char *digits, unsigned len)
+{
+	uint64_t k, best, start, y;
+	unsigned i, r, d, deg, j;
+
+	if (!t->built)
+		return RT_NO_ROUTE;
+	if (len > RT_MAX_DIGITS)
+		len = RT_MAX_DIGITS;
+	if ((k = lo_start(t, digits, len, &i, &best)) == LO_NONE)
+		return lo_cost_of(t, best);
+	r = (unsigned)lo_has_route(t, k);
+	for (;;) {
+		d = i < len ? (unsigned)(unsigned char)digits[i] - '0' : 10;
+		if (d > 9 && !(r && t->tails)) {
+			best = r ? k : best;
+			break;
+		}
+		start = lo_run(t, k);
+		deg = (unsigned)__builtin_ctzll(~sb_bits64(t->louds, start));
+		if (deg == 0) {
+			if (r && (!t->tails ||
+				  lo_tail_match(t, lo_rank1(t, k), digits + i, len - i)))
+				best = k;
+			break;
+		}
+		best = r ? k : best;
+		if (d > 9)
+			break;
+		start = start - k + 1; /* the first child */
+		y = lo_fields(t, start, deg);
+		if ((j = lo_find_field(y, d, deg)) == deg)
+			break;
+		r = (unsigned)(y >> (5 * j + 4)) & 1;
+		k = start + j;
+		i++;
+	}
+	return lo_cost_of(t, best);
+}
+
 struct rt_image_in;
 struct rt_image_out;
+
+/* lo_walk built for popcnt and BMI2 (louds_fast.c), on x86-64 with GCC or clang. */
+#if defined(__x86_64__) && defined(__GNUC__)
+#define LO_HAVE_FAST 1
+uint64_t lo_lookup_fast(const struct lo_table *t, const char *digits, unsigned len);
+#else
+#define LO_HAVE_FAST 0
+#endif
 
 /* ops->image_write and ops->image_open (louds_image.c). */
 int lo_image_write(const struct route_table *rt, struct rt_image_out *o);
