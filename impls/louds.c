@@ -596,9 +596,10 @@ static void lo_destroy(struct route_table *rt)
 
 const struct route_table_ops louds_ops = {
 	.name = "louds",
-	.summary = "succinct LOUDS trie: 2 bits + 5-bit digit/route field per node, leaf chains "
-		   "as 4-bit digit tails, packed costs",
-	.complexity = "build O(n L), lookup O(L) rank/select, space ~8 bits/node + 5 bits/tail "
+	.summary = "succinct LOUDS trie: 2 bits + 5-bit digit/route field per node, 96 fields to "
+		   "a cache line with its select/rank sample, leaf chains as 4-bit digit tails, "
+		   "packed costs",
+	.complexity = "build O(n L), lookup O(L) rank/select, space ~7.4 bits/node + 5 bits/tail "
 		      "digit + log2(costs)/route",
 	.ladder = 8,
 	.create = lo_create,
