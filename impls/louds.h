@@ -284,11 +284,16 @@ static inline uint64_t lo_walk(const struct lo_table *t, const char *digits, uns
 		start = lo_run(t, k);
 		deg = (unsigned)__builtin_ctzll(~sb_bits64(t->louds, start));
 		if (deg == 0) {
-			if (r && (!t->tails ||
-				  lo_tail_match(t, lo_rank1(t, k), digits + i, len - i)))
+			uint64_t q = r && t->tails ? lo_rank1(t, k) : 0;
+
+			if (q && t->cost_bits) /* its cost's miss under the tail's three */
+				__builtin_prefetch(&t->cost[q * t->cost_bits / 64]);
+			if (r && (!t->tails || lo_tail_match(t, q, digits + i, len - i)))
 				best = k;
 			break;
 		}
+		if (r && d <= 9 && t->cost_bits) /* overlap the cost's miss with the walk below */
+			__builtin_prefetch(&t->cost[lo_rank1(t, k) * t->cost_bits / 64]);
 		best = r ? k : best;
 		if (d > 9)
 			break;
