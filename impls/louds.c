@@ -1,11 +1,12 @@
 /*
- * louds.c - a succinct decimal trie: LOUDS bits (degrees in unary, breadth-first), a 5-bit field
- * per node (digit and route bit), leaf chains cut into 4-bit digit tails, ceil(log2 distinct
- * costs) bits per route: ~7.8 bits per node + ~5 bits per tail digit + costs. Built in finalize
- * O(n L); lookup O(L): a sampled select0 and one field read per digit past a small root table,
- * a tail compare at the leaf, one rank at the end. The lesson versus compacttrie: a node's 8
- * bytes become under a byte once positions are computed (rank/select) instead of stored, and
- * each digit costs two dependent cache lines for it, so every line saved per digit counts.
+ * louds.c - a succinct decimal trie: LOUDS bits (degrees in unary, breadth-first), 5-bit fields
+ * (digit and route bit) 96 to a 64-byte line whose header holds the select and rank samples,
+ * leaf chains cut into 4-bit digit tails, ceil(log2 distinct costs) bits per route: ~7.4 bits per
+ * node + ~5 bits per tail digit + costs. Built in finalize O(n L); lookup O(L): a select0 from
+ * the node's line header and one field read per digit past a small root table, a tail compare
+ * at the leaf, a rank inside a line at the end. The lesson versus compacttrie: a node's 8 bytes
+ * become under a byte once positions are computed (rank/select) instead of stored, and each
+ * digit costs dependent cache misses for it, so the samples go where the walk already is.
  */
 #include "louds.h"
 
@@ -41,9 +42,8 @@ static int lo_insert(struct route_table *rt, const char *digits, unsigned len, u
 static void lo_free_built(struct lo_table *t)
 {
 	free(t->louds);
-	free(t->sample);
-	free(t->field);
-	free(t->rank);
+	free(t->line);
+	free(t->lbase);
 	free(t->cost);
 	free(t->top);
 	free(t->tbits);
@@ -51,17 +51,18 @@ static void lo_free_built(struct lo_table *t)
 	free(t->tdig);
 	t->top = NULL;
 	t->top_digits = t->tails = 0;
-	t->louds = t->field = t->cost = t->tbits = t->tdig = NULL;
-	t->sample = t->rank = t->tsample = NULL;
+	t->louds = t->line = t->cost = t->tbits = t->tdig = NULL;
+	t->lbase = NULL;
+	t->tsample = NULL;
 	t->n_nodes = t->n_tail_digits = 0;
 }
 
 /* Bytes of the succinct arrays (what the root table is measured against). */
 static size_t lo_bytes(const struct lo_table *t)
 {
-	return (t->n_louds_words + t->n_field_words + t->n_cost_words + t->n_tbits_words +
+	return (t->n_louds_words + t->n_line_words + t->n_cost_words + t->n_tbits_words +
 		t->n_tdig_words) * 8 +
-	       (t->n_samples + t->n_blocks + t->n_tsamples) * 4;
+	       t->n_bases * sizeof(*t->lbase) + t->n_tsamples * 4;
 }
 
 static size_t lo_top_entries(unsigned digits)
@@ -150,9 +151,11 @@ static int lo_alloc(struct lo_table *t)
 {
 	lo_sizes(t);
 	t->louds = calloc(t->n_louds_words, sizeof(*t->louds));
-	t->sample = malloc(t->n_samples * sizeof(*t->sample));
-	t->field = calloc(t->n_field_words, sizeof(*t->field));
-	t->rank = malloc(t->n_blocks * sizeof(*t->rank));
+	/* lines on cache lines: a node's header and its field are one miss */
+	t->line = aligned_alloc(64, (t->n_line_words * 8 + 63) / 64 * 64);
+	if (t->line)
+		memset(t->line, 0, t->n_line_words * 8);
+	t->lbase = malloc(t->n_bases * sizeof(*t->lbase));
 	t->cost = calloc(t->n_cost_words, sizeof(*t->cost));
 	if (t->tails) {
 		t->tbits = calloc(t->n_tbits_words, sizeof(*t->tbits));
@@ -161,24 +164,32 @@ static int lo_alloc(struct lo_table *t)
 		if (!t->tbits || !t->tsample || !t->tdig)
 			return -ENOMEM;
 	}
-	return t->louds && t->sample && t->field && t->rank && t->cost ? 0 : -ENOMEM;
+	return t->louds && t->line && t->lbase && t->cost ? 0 : -ENOMEM;
 }
 
-/* The LOUDS bits and their samples from the degrees; the rank directory from the fields. */
+/*
+ * The LOUDS bits from the degrees, and each line's header (where its first node's run starts,
+ * routes before it) relative to its group's base. A group of 32 lines (3,072 nodes of degree at
+ * most 10) spans under 2^16 LOUDS bits and routes, so both offsets fit 16 bits.
+ */
 static void lo_fill_bits(struct lo_table *t, const uint8_t *deg)
 {
-	for (uint64_t k = 0, p = 0; k < t->n_nodes; k++) {
+	struct lo_base b = { 0, 0 };
+
+	for (uint64_t k = 0, p = 0, c = 0; k < t->n_nodes; k++) {
+		if (k % LO_LINE_NODES == 0) {
+			uint64_t l = k / LO_LINE_NODES;
+
+			if (l % LO_BASE_LINES == 0) {
+				b.louds = (uint32_t)p;
+				b.rank = (uint32_t)c;
+				t->lbase[l / LO_BASE_LINES] = b;
+			}
+			t->line[l * LO_LINE_WORDS] |= (p - b.louds) | (c - b.rank) << 16;
+		}
 		sb_put_bits(t->louds, p, (1ULL << deg[k]) - 1, deg[k]);
-		p += deg[k];
-		if (k % LO_SAMPLE == 0)
-			t->sample[k / LO_SAMPLE] = (uint32_t)p;
-		p++;
-	}
-	for (size_t k = 0, c = 0; k < t->n_blocks * LO_RANK_NODES; k++) {
-		if (k % LO_RANK_NODES == 0)
-			t->rank[k / LO_RANK_NODES] = (uint32_t)c;
-		if (k < t->n_nodes)
-			c += (size_t)lo_has_route(t, k);
+		p += deg[k] + 1u;
+		c += (uint64_t)lo_has_route(t, k);
 	}
 }
 
@@ -251,7 +262,7 @@ static int lo_build(struct lo_table *t)
 	t->n_tail_digits = digits;
 	t->n_prefixes = n;
 	t->cost_bits = sb_bits_for(t->dict.n);
-	if (t->n_nodes >= (size_t)1 << 31) /* 5 bits per node must fit a uint64 position */
+	if (t->n_nodes >= (size_t)1 << 31) /* LOUDS positions must fit 32 bits */
 		return -ENOMEM;
 	deg = calloc(t->n_nodes, sizeof(*deg));
 	at = malloc((n ? n : 1) * sizeof(*at));
@@ -267,12 +278,12 @@ static int lo_build(struct lo_table *t)
 			uint32_t id = (uint32_t)next[d]++;
 
 			deg[path[d - 1]]++;
-			sb_put_bits(t->field, 5 * (uint64_t)id, sb_key_digit(r[i].key, d - 1), 5);
+			sb_put_bits(t->line, lo_field_bit(id), sb_key_digit(r[i].key, d - 1), 5);
 			path[d] = id;
 		}
 		at[i] = path[e];
-		bit = 5 * (uint64_t)at[i] + 4;
-		t->field[bit / 64] |= 1ULL << (bit % 64);
+		bit = lo_field_bit(at[i]) + 4;
+		t->line[bit / 64] |= 1ULL << (bit % 64);
 		tlen[i] = (uint8_t)(sb_key_len(r[i].key) - e);
 	}
 	lo_fill_bits(t, deg);
@@ -310,84 +321,20 @@ static int lo_finalize(struct route_table *rt)
 
 /* --- lookup ----------------------------------------------------------------------------------- */
 
-/* The cost of route node k, or RT_NO_ROUTE for LO_NONE. */
-static inline uint64_t lo_cost_of(const struct lo_table *t, uint64_t k)
-{
-	if (k == LO_NONE)
-		return RT_NO_ROUTE;
-	if (!t->cost_bits)
-		return t->dict.cost[0];
-	return t->dict.cost[sb_bits64(t->cost, lo_rank1(t, k) * t->cost_bits) &
-			    ((1ULL << t->cost_bits) - 1)];
-}
-
-/* The node the root table's first digits lead to (LO_NONE: *best is the answer), or the root. */
-static inline uint64_t lo_start(const struct lo_table *t, const char *digits, unsigned len,
-				unsigned *i, uint64_t *best)
-{
-	uint32_t x = 0;
-	unsigned j = 0;
-
-	*best = LO_NONE;
-	*i = 0;
-	if (!t->top || len < t->top_digits)
-		return 0;
-	for (; j < t->top_digits; j++) {
-		unsigned d = (unsigned)(unsigned char)digits[j] - '0';
-
-		if (d > 9)
-			return 0;
-		x = x * 10 + d;
-	}
-	*best = t->top[x].best;
-	*i = t->top_digits;
-	return t->top[x].node;
-}
-
 /*
- * Past the root table, per node reached: a select0 (sample, LOUDS word) finds its children;
- * their fields give the child along the next digit and its route bit at once. A leaf's route
- * counts only if its tail matches the digits left. The cost is at the route's rank.
+ * The single lookup: lo_walk (louds.h), compiled for popcnt and BMI2 in louds_fast.c and
+ * taken there when the CPU has both (a popcount and a select in a word become one or two
+ * instructions instead of a dozen); the plain build everywhere else.
  */
 static uint64_t lo_lookup(const struct route_table *rt, const char *digits, unsigned len)
 {
 	const struct lo_table *t = (const struct lo_table *)rt;
-	uint64_t k, best, start, y;
-	unsigned i, r, d, deg, j;
 
-	if (!t->built)
-		return RT_NO_ROUTE;
-	if (len > RT_MAX_DIGITS)
-		len = RT_MAX_DIGITS;
-	if ((k = lo_start(t, digits, len, &i, &best)) == LO_NONE)
-		return lo_cost_of(t, best);
-	r = (unsigned)lo_has_route(t, k);
-	for (;;) {
-		d = i < len ? (unsigned)(unsigned char)digits[i] - '0' : 10;
-		if (d > 9 && !(r && t->tails)) {
-			best = r ? k : best;
-			break;
-		}
-		start = k ? lo_select0(t, k - 1) + 1 : 0;
-		deg = (unsigned)__builtin_ctzll(~sb_bits64(t->louds, start));
-		if (deg == 0) {
-			if (r && (!t->tails ||
-				  lo_tail_match(t, lo_rank1(t, k), digits + i, len - i)))
-				best = k;
-			break;
-		}
-		best = r ? k : best;
-		if (d > 9)
-			break;
-		start = start - k + 1; /* the first child */
-		y = sb_bits64(t->field, 5 * start);
-		if ((j = lo_find_field(y, d, deg)) == deg)
-			break;
-		r = (unsigned)(y >> (5 * j + 4)) & 1;
-		k = start + j;
-		i++;
-	}
-	return lo_cost_of(t, best);
+#if LO_HAVE_FAST
+	if (__builtin_cpu_supports("popcnt") && __builtin_cpu_supports("bmi2"))
+		return lo_lookup_fast(t, digits, len);
+#endif
+	return lo_walk(t, digits, len);
 }
 
 /* --- batched lookup --------------------------------------------------------------------------- */
@@ -398,14 +345,13 @@ static uint64_t lo_lookup(const struct route_table *rt, const char *digits, unsi
 enum lo_step {
 	LO_IDLE,  /* no lookup */
 	LO_TOP,	  /* read the root table entry */
-	LO_ROUTE, /* node k reached from the root table (or the root): its route bit */
-	LO_NODE,  /* node k reached through its parent: the sample to find its children */
-	LO_KIDS,  /* the LOUDS word at the sample: where k's children start, how many */
-	LO_LABEL, /* their fields: the child along the next digit, and its route bit */
-	LO_RANK,  /* leaf k with a route: its rank among the routes */
+	LO_ROUTE, /* node k reached from the root table (or the root): its line, route bit */
+	LO_KIDS,  /* the LOUDS word its line points to: where k's children start, how many */
+	LO_LABEL, /* their fields: the child along the next digit, its route bit, its line */
 	LO_TAIL,  /* leaf k with a route (rank p): its tail's select sample */
 	LO_TBITS, /* the tail bits at the sample: where the tail starts, how long */
 	LO_TDIG,  /* the tail's digits: compare them */
+	LO_BEST,  /* the deepest route node's line: its rank */
 	LO_COST,  /* the deepest route's packed cost */
 };
 
@@ -454,16 +400,15 @@ static void lo_lane_start(const struct lo_table *t, struct lo_lane *l, size_t q,
 	}
 }
 
-/* The lookup's walk is over: prefetch its cost, or answer now. 1 if answered. */
+/* The lookup's walk is over: prefetch its route node's line, or answer now. 1 if answered. */
 static int lo_lane_finish(const struct lo_table *t, struct lo_lane *l, uint64_t *out)
 {
 	if (l->best == LO_NONE || !t->cost_bits) {
 		out[l->q] = lo_cost_of(t, l->best);
 		return 1;
 	}
-	l->p = lo_rank1(t, l->best) * t->cost_bits;
-	__builtin_prefetch(&t->cost[l->p / 64]);
-	l->step = LO_COST;
+	__builtin_prefetch(&t->line[lo_field_bit(l->best) / 64]);
+	l->step = LO_BEST;
 	return 0;
 }
 
@@ -474,7 +419,8 @@ static int lo_lane_node(const struct lo_table *t, struct lo_lane *l, uint64_t *o
 		l->best = l->r ? l->k : l->best;
 		return lo_lane_finish(t, l, out);
 	}
-	l->p = l->k ? t->sample[(l->k - 1) / LO_SAMPLE] : 0;
+	l->p = t->lbase[l->k / LO_LINE_NODES / LO_BASE_LINES].louds +
+	       (t->line[l->k / LO_LINE_NODES * LO_LINE_WORDS] & 0xffff);
 	__builtin_prefetch(&t->louds[l->p / 64]);
 	l->step = LO_KIDS;
 	return 0;
@@ -483,8 +429,8 @@ static int lo_lane_node(const struct lo_table *t, struct lo_lane *l, uint64_t *o
 /* LO_KIDS: k's children found; on to their fields, or k is a leaf. */
 static int lo_lane_kids(const struct lo_table *t, struct lo_lane *l, uint64_t *out)
 {
-	if (l->k)
-		l->p = lo_select_from(t->louds, l->p, (unsigned)((l->k - 1) % LO_SAMPLE),
+	if (l->k % LO_LINE_NODES)
+		l->p = lo_select_from(t->louds, l->p, (unsigned)(l->k % LO_LINE_NODES - 1),
 				      UINT64_MAX) + 1;
 	l->deg = (unsigned)__builtin_ctzll(~sb_bits64(t->louds, l->p));
 	if (l->deg == 0) {
@@ -492,17 +438,18 @@ static int lo_lane_kids(const struct lo_table *t, struct lo_lane *l, uint64_t *o
 			l->best = l->r ? l->k : l->best;
 			return lo_lane_finish(t, l, out);
 		}
-		__builtin_prefetch(&t->rank[l->k / LO_RANK_NODES]);
-		__builtin_prefetch(&t->field[l->k / LO_RANK_NODES * (5 * LO_RANK_NODES / 64)]);
-		__builtin_prefetch(&t->field[l->k / LO_RANK_NODES * (5 * LO_RANK_NODES / 64) + 8]);
-		l->step = LO_RANK;
+		l->p = lo_rank1(t, l->k); /* k's line is the one its header came from */
+		__builtin_prefetch(&t->tsample[l->p / LO_SAMPLE]);
+		l->step = LO_TAIL;
 		return 0;
 	}
 	l->best = l->r ? l->k : l->best;
 	if (lo_lane_digit(l) > 9)
 		return lo_lane_finish(t, l, out);
 	l->first = l->p - l->k + 1;
-	__builtin_prefetch(&t->field[5 * l->first / 64]);
+	__builtin_prefetch(&t->line[lo_field_bit(l->first) / 64]);
+	if (l->first % LO_LINE_NODES + l->deg > LO_LINE_NODES)
+		__builtin_prefetch(&t->line[(l->first / LO_LINE_NODES + 1) * LO_LINE_WORDS]);
 	l->step = LO_LABEL;
 	return 0;
 }
@@ -520,33 +467,23 @@ static int lo_lane_step(const struct lo_table *t, struct lo_lane *l, uint64_t *o
 		l->i = t->top_digits;
 		if (l->k == LO_NONE)
 			return lo_lane_finish(t, l, out);
-		__builtin_prefetch(&t->field[(5 * l->k + 4) / 64]);
-		__builtin_prefetch(&t->sample[(l->k - 1) / LO_SAMPLE]);
+		__builtin_prefetch(&t->line[l->k / LO_LINE_NODES * LO_LINE_WORDS]);
 		l->step = LO_ROUTE;
 		return 0;
 	case LO_ROUTE:
 		l->r = (unsigned)lo_has_route(t, l->k);
 		return lo_lane_node(t, l, out);
-	case LO_NODE:
-		return lo_lane_node(t, l, out);
 	case LO_KIDS:
 		return lo_lane_kids(t, l, out);
 	case LO_LABEL:
-		y = sb_bits64(t->field, 5 * l->first);
+		y = lo_fields(t, l->first, l->deg);
 		j = lo_find_field(y, lo_lane_digit(l), l->deg);
 		if (j == l->deg)
 			return lo_lane_finish(t, l, out);
 		l->r = (unsigned)(y >> (5 * j + 4)) & 1;
 		l->k = l->first + j;
 		l->i++;
-		__builtin_prefetch(&t->sample[(l->k - 1) / LO_SAMPLE]);
-		l->step = LO_NODE;
-		return 0;
-	case LO_RANK:
-		l->p = lo_rank1(t, l->k);
-		__builtin_prefetch(&t->tsample[l->p / LO_SAMPLE]);
-		l->step = LO_TAIL;
-		return 0;
+		return lo_lane_node(t, l, out); /* k's line is one of those just read */
 	case LO_TAIL:
 		l->first = t->tsample[l->p / LO_SAMPLE];
 		__builtin_prefetch(&t->tbits[l->first / 64]);
@@ -561,6 +498,11 @@ static int lo_lane_step(const struct lo_table *t, struct lo_lane *l, uint64_t *o
 		if (lo_tail_match(t, l->p, l->digits + l->i, l->len - l->i))
 			l->best = l->k;
 		return lo_lane_finish(t, l, out);
+	case LO_BEST:
+		l->p = lo_rank1(t, l->best) * t->cost_bits;
+		__builtin_prefetch(&t->cost[l->p / 64]);
+		l->step = LO_COST;
+		return 0;
 	case LO_COST:
 		out[l->q] = t->dict.cost[sb_bits64(t->cost, l->p) & ((1ULL << t->cost_bits) - 1)];
 		return 1;
@@ -572,9 +514,9 @@ static int lo_lane_step(const struct lo_table *t, struct lo_lane *l, uint64_t *o
 
 /*
  * AMAC (Kocberber et al.): LO_LANES lookups in flight, each a small state machine whose every
- * step reads only what its previous step prefetched: a level of the trie is three dependent
- * loads (the select sample, the LOUDS word, the fields), so a lane takes three rounds per digit
- * while the other lanes' loads are in flight. Same walk as lo_lookup.
+ * step reads only what its previous step prefetched: a level of the trie is two dependent
+ * loads (the LOUDS word the node's line points to, the children's line), so a lane takes two
+ * rounds per digit while the other lanes' loads are in flight. Same walk as lo_lookup.
  */
 static void lo_lookup_batch(const struct route_table *rt, size_t n, const char *const *digits,
 			    const unsigned *len, uint64_t *out)
@@ -625,10 +567,9 @@ static void lo_stats(const struct route_table *rt, struct rt_stats *out)
 	}
 	out->nodes = t->n_nodes;
 	rt_stats_add(out, "louds bits", t->n_nodes, t->n_louds_words * sizeof(*t->louds));
-	rt_stats_add(out, "select samples", t->n_samples, t->n_samples * sizeof(*t->sample));
-	rt_stats_add(out, "node fields (digit, route)", t->n_nodes,
-		     t->n_field_words * sizeof(*t->field));
-	rt_stats_add(out, "rank directory", t->n_blocks, t->n_blocks * sizeof(*t->rank));
+	rt_stats_add(out, "node lines (header, fields)", t->n_nodes,
+		     t->n_line_words * sizeof(*t->line));
+	rt_stats_add(out, "line group bases", t->n_bases, t->n_bases * sizeof(*t->lbase));
 	if (t->tails)
 		rt_stats_add(out, "tails (bits, samples, digits)", t->n_tail_digits,
 			     (t->n_tbits_words + t->n_tdig_words) * 8 + t->n_tsamples * 4);
@@ -655,9 +596,10 @@ static void lo_destroy(struct route_table *rt)
 
 const struct route_table_ops louds_ops = {
 	.name = "louds",
-	.summary = "succinct LOUDS trie: 2 bits + 5-bit digit/route field per node, leaf chains "
-		   "as 4-bit digit tails, packed costs",
-	.complexity = "build O(n L), lookup O(L) rank/select, space ~8 bits/node + 5 bits/tail "
+	.summary = "succinct LOUDS trie: 2 bits + 5-bit digit/route field per node, 96 fields to "
+		   "a cache line with its select/rank sample, leaf chains as 4-bit digit tails, "
+		   "packed costs",
+	.complexity = "build O(n L), lookup O(L) rank/select, space ~7.4 bits/node + 5 bits/tail "
 		      "digit + log2(costs)/route",
 	.ladder = 8,
 	.create = lo_create,

@@ -12,8 +12,8 @@
 #include <stdlib.h>
 
 enum { LO_P_NODES, LO_P_COST_BITS, LO_P_TOP_DIGITS, LO_P_COSTS, LO_P_LAYOUT, LO_P_TAIL_DIGITS };
-enum { LO_S_LOUDS, LO_S_SAMPLE, LO_S_FIELD, LO_S_RANK, LO_S_COST, LO_S_TOP, LO_S_DICT,
-       LO_S_TBITS, LO_S_TSAMPLE, LO_S_TDIG, LO_N_SECTIONS };
+enum { LO_S_LOUDS, LO_S_LINE, LO_S_BASE, LO_S_COST, LO_S_TOP, LO_S_DICT, LO_S_TBITS,
+       LO_S_TSAMPLE, LO_S_TDIG, LO_N_SECTIONS };
 
 static size_t lo_image_top_entries(unsigned digits)
 {
@@ -45,9 +45,8 @@ int lo_image_write(const struct route_table *rt, struct rt_image_out *o)
 	o->param[LO_P_LAYOUT] = LO_LAYOUT;
 	o->param[LO_P_TAIL_DIGITS] = t->tails ? t->n_tail_digits : 0;
 	rt_image_add(o, t->louds, t->n_louds_words * sizeof(*t->louds));
-	rt_image_add(o, t->sample, t->n_samples * sizeof(*t->sample));
-	rt_image_add(o, t->field, t->n_field_words * sizeof(*t->field));
-	rt_image_add(o, t->rank, t->n_blocks * sizeof(*t->rank));
+	rt_image_add(o, t->line, t->n_line_words * sizeof(*t->line));
+	rt_image_add(o, t->lbase, t->n_bases * sizeof(*t->lbase));
 	rt_image_add(o, t->cost, t->n_cost_words * sizeof(*t->cost));
 	rt_image_add(o, t->top,
 		     t->top ? lo_image_top_entries(t->top_digits) * sizeof(*t->top) : 0);
@@ -111,22 +110,54 @@ static const char *lo_check_runs(const struct lo_table *t)
 	return NULL;
 }
 
-/* The route bits, their rank directory, the packed costs and the root table. */
+/* Bits of line word w (of a line holding `nodes` fields) its header or fields may set. */
+static uint64_t lo_line_valid(unsigned w, uint64_t nodes)
+{
+	return lo_valid_bits(w, 32 + 5 * nodes);
+}
+
+/*
+ * Each line's header and each group's base against a walk of the LOUDS zeros and route bits
+ * (the zero count is checked first, so every select stops inside the bits); no field bits past
+ * the last node. NULL or why.
+ */
+static const char *lo_check_lines(const struct lo_table *t)
+{
+	uint64_t p = 0, c = 0;
+	struct lo_base b = { 0, 0 };
+
+	for (uint64_t l = 0; l < t->n_lines; l++) {
+		const uint64_t *w = t->line + l * LO_LINE_WORDS;
+		uint64_t nodes = t->n_nodes - l * LO_LINE_NODES;
+
+		if (l)
+			p = lo_select_from(t->louds, p, LO_LINE_NODES - 1, UINT64_MAX) + 1;
+		if (l % LO_BASE_LINES == 0) {
+			b = t->lbase[l / LO_BASE_LINES];
+			if (b.louds != p || b.rank != c)
+				return "a line group base is wrong";
+		}
+		if ((w[0] & 0xffffffffULL) != ((p - b.louds) | (c - b.rank) << 16))
+			return "a line header is wrong";
+		nodes = nodes < LO_LINE_NODES ? nodes : LO_LINE_NODES;
+		for (unsigned i = 0; i < LO_LINE_WORDS; i++) {
+			if (w[i] & ~lo_line_valid(i, nodes))
+				return "node fields past the last node";
+			c += sb_popcount64(w[i] & lo_line_routes(i));
+		}
+	}
+	for (size_t i = t->n_lines * LO_LINE_WORDS; i < t->n_line_words; i++)
+		if (t->line[i])
+			return "node fields past the last node";
+	return c == t->n_prefixes ? NULL : "the route count differs from the header's";
+}
+
+/* The packed costs and the root table. */
 static const char *lo_check_routes(const struct lo_table *t)
 {
-	uint64_t routes = 0, mask = (1ULL << t->cost_bits) - 1, bits = 5 * t->n_nodes;
+	uint64_t mask = (1ULL << t->cost_bits) - 1, routes = t->n_prefixes;
 
-	for (uint64_t k = 0; k < t->n_blocks * LO_RANK_NODES; k += LO_RANK_NODES) {
-		if (t->rank[k / LO_RANK_NODES] != routes)
-			return "the rank directory is wrong";
-		for (uint64_t w = 5 * k / 64; w < 5 * (k + LO_RANK_NODES) / 64; w++)
-			if (w < t->n_field_words)
-				routes += sb_popcount64(t->field[w] & lo_route_mask(w));
-	}
-	for (uint64_t w = 0; w < t->n_field_words; w++)
-		if (t->field[w] & ~lo_valid_bits(w, bits))
-			return "node fields past the last node";
-	if (routes != t->n_prefixes || (routes && !t->dict.n))
+	if (routes && !t->dict.n)
 		return "the route count differs from the header's";
 	for (uint64_t i = 0; t->cost_bits && i < routes; i++)
 		if ((sb_bits64(t->cost, i * t->cost_bits) & mask) >= t->dict.n)
@@ -162,18 +193,16 @@ static const char *lo_image_map(const struct rt_image_in *in, struct lo_table *t
 	lo_sizes(t);
 	top = d ? lo_image_top_entries(t->top_digits) * sizeof(struct lo_top) : 0;
 	if (in->size[LO_S_LOUDS] != t->n_louds_words * 8 ||
-	    in->size[LO_S_SAMPLE] != t->n_samples * 4 ||
-	    in->size[LO_S_FIELD] != t->n_field_words * 8 ||
-	    in->size[LO_S_RANK] != t->n_blocks * 4 ||
+	    in->size[LO_S_LINE] != t->n_line_words * 8 ||
+	    in->size[LO_S_BASE] != t->n_bases * sizeof(struct lo_base) ||
 	    in->size[LO_S_COST] != t->n_cost_words * 8 || in->size[LO_S_TOP] != top ||
 	    in->size[LO_S_DICT] != t->dict.n * 8 || in->size[LO_S_TBITS] != t->n_tbits_words * 8 ||
 	    in->size[LO_S_TSAMPLE] != t->n_tsamples * 4 ||
 	    in->size[LO_S_TDIG] != t->n_tdig_words * 8)
 		return "a louds section has the wrong size";
 	t->louds = (uint64_t *)in->data[LO_S_LOUDS];
-	t->sample = (uint32_t *)in->data[LO_S_SAMPLE];
-	t->field = (uint64_t *)in->data[LO_S_FIELD];
-	t->rank = (uint32_t *)in->data[LO_S_RANK];
+	t->line = (uint64_t *)in->data[LO_S_LINE];
+	t->lbase = (struct lo_base *)in->data[LO_S_BASE];
 	t->cost = (uint64_t *)in->data[LO_S_COST];
 	t->top = d ? (struct lo_top *)in->data[LO_S_TOP] : NULL;
 	t->dict.cost = (uint64_t *)in->data[LO_S_DICT];
@@ -191,12 +220,13 @@ int lo_image_open(const struct rt_image_in *in, struct route_table **out, const 
 		return -ENOMEM;
 	if ((*why = lo_image_map(in, t)) ||
 	    (*why = lo_check_select(t->louds, t->n_louds_words, 2 * t->n_nodes - 1, t->n_nodes,
-				    t->sample, t->n_samples, UINT64_MAX)) ||
+				    NULL, 0, UINT64_MAX)) ||
 	    (t->tails &&
 	     (*why = lo_check_select(t->tbits, t->n_tbits_words,
 				     t->n_prefixes + 1 + t->n_tail_digits, t->n_prefixes + 1,
 				     t->tsample, t->n_tsamples, 0))) ||
-	    (*why = lo_check_runs(t)) || (*why = lo_check_routes(t))) {
+	    (*why = lo_check_runs(t)) || (*why = lo_check_lines(t)) ||
+	    (*why = lo_check_routes(t))) {
 		free(t);
 		return -EINVAL;
 	}
