@@ -646,89 +646,101 @@ uint64_t dt_lookup_checked(const struct dt_table *t, const char *digits, unsigne
 
 /* --- batched lookup --------------------------------------------------------------------------- */
 
-#define DT_GROUP 64 /* lookups in flight: enough to cover a miss, few enough for the L1 */
-#define DT_DONE 0xffu
+#define DT_LANES 20 /* lookups in flight: about the misses the core keeps outstanding */
 
-/* Prefetch what entry e at digit pos reads next: a bucket (its first two lines) or a slot. */
-static inline void dt_prefetch_below(const struct dt_table *t, uint32_t e, unsigned pos,
-				     uint64_t num, unsigned len)
+/* One lookup in flight: it reads slot[at] (DT_TABLE) or scans the bucket at at next. */
+struct dt_lane {
+	uint64_t num;
+	size_t q;
+	uint32_t at;
+	uint8_t kind, pos, len;
+};
+
+/* Lane x holds entry e at digit pos: 1 if that answers it (*out), else 0 with the lane set on
+ * what e reads next, prefetched (a bucket's second line only if the bucket may reach it). */
+static inline int dt_lane_next(const struct dt_table *t, struct dt_lane *x, uint32_t e,
+			       unsigned pos, uint64_t *out)
 {
-	if (DT_TAG(e) == DT_BUCKET) {
-		__builtin_prefetch(t->bkt + DT_VAL(e));
-		__builtin_prefetch(t->bkt + DT_VAL(e) + 63);
-	} else if (DT_TAG(e) == DT_TABLE) {
-		__builtin_prefetch(&t->slot[DT_VAL(e) + (pos == len ? 10 : sb_key_digit(num, pos))]);
+	if (DT_TAG(e) == DT_LEAF) {
+		*out = dt_cost(t, DT_VAL(e));
+		return 1;
 	}
+	x->at = DT_VAL(e);
+	x->kind = (uint8_t)DT_TAG(e);
+	if (x->kind == DT_TABLE) {
+		x->at += pos == x->len ? 10 : sb_key_digit(x->num, pos++);
+		__builtin_prefetch(&t->slot[x->at]);
+	} else {
+		__builtin_prefetch(t->bkt + x->at);
+		if (((uintptr_t)(t->bkt + x->at) & 63) > 64 - 24) /* 24: a bucket's mean size */
+			__builtin_prefetch(t->bkt + x->at + 64);
+	}
+	x->pos = (uint8_t)pos;
+	return 0;
+}
+
+/* Start lane x on the next number needing a memory step, answering those before it; 0: none. */
+static inline int dt_lane_start(const struct dt_table *t, struct dt_lane *x, size_t *next,
+				size_t n, const char *const *digits, const unsigned *len,
+				uint64_t *out)
+{
+	uint32_t v8, top, e;
+
+	while (*next < n) {
+		size_t i = (*next)++;
+		unsigned l = dt_read(digits[i], len[i], &x->num, &v8);
+
+		if (l < t->k) {
+			out[i] = dt_short(t, x->num, l);
+			continue;
+		}
+		x->q = i;
+		x->len = (uint8_t)l;
+		top = v8 / t->div_j;
+		e = t->top[top]; /* cache-hot; a page slot is prefetched, a step of its own */
+		if (DT_TAG(e) == DT_PAGE) {
+			x->at = (uint32_t)dt_page_slot(t, e, top, v8);
+			x->kind = DT_TABLE;
+			x->pos = (uint8_t)t->k;
+			__builtin_prefetch(&t->slot[x->at]);
+			return 1;
+		}
+		if (!dt_lane_next(t, x, e, t->j, &out[i]))
+			return 1;
+	}
+	return 0;
 }
 
 /*
- * Group prefetching (Chen et al.): every lookup of a group takes one step, and prefetches the
- * line its next step reads, before any takes the next; by then the line has arrived. First the
- * number and its top slot (cache-hot), prefetching the page slot; then that slot; then one
- * round per sub-table level, for the lookups still in one; last the buckets and leaves. A
- * round costs about one memory latency, however many of the group's lookups take part.
+ * AMAC lanes (Kocberber et al.): DT_LANES lookups in flight; a round steps each lane once,
+ * reading what it prefetched a round ago and prefetching its next read; a finished lane takes
+ * the next number at once, so none waits on the slowest of a group, as group prefetching did.
  */
 static void dt_lookup_batch(const struct route_table *rt, size_t n, const char *const *digits,
 			    const unsigned *len, uint64_t *out)
 {
 	const struct dt_table *t = (const struct dt_table *)rt;
+	struct dt_lane lane[DT_LANES];
+	size_t next = 0, live = 0;
 
 	if (!t->built || t->checked) {
 		for (size_t i = 0; i < n; i++)
 			out[i] = t->built ? dt_lookup_checked(t, digits[i], len[i]) : RT_NO_ROUTE;
 		return;
 	}
-	for (size_t g = 0; g < n; g += DT_GROUP) {
-		size_t m = n - g < DT_GROUP ? n - g : DT_GROUP;
-		uint64_t num[DT_GROUP];
-		uint32_t e[DT_GROUP], at[DT_GROUP];
-		uint8_t pos[DT_GROUP], l[DT_GROUP], deep[DT_GROUP];
-		size_t n_deep = 0;
+	while (live < DT_LANES && dt_lane_start(t, &lane[live], &next, n, digits, len, out))
+		live++;
+	while (live) {
+		for (size_t s = live; s-- > 0;) {
+			struct dt_lane *x = &lane[s];
 
-		for (size_t i = 0; i < m; i++) {
-			uint32_t v8, top;
-
-			l[i] = (uint8_t)dt_read(digits[g + i], len[g + i], &num[i], &v8);
-			if (l[i] < t->k) {
-				out[g + i] = dt_short(t, num[i], l[i]);
-				pos[i] = DT_DONE;
+			if (x->kind == DT_BUCKET)
+				out[x->q] = dt_scan(t, x->at, x->num << (4 * x->pos), x->len - x->pos);
+			else if (!dt_lane_next(t, x, t->slot[x->at], x->pos, &out[x->q]))
 				continue;
-			}
-			top = v8 / t->div_j;
-			e[i] = t->top[top];
-			pos[i] = (uint8_t)t->j;
-			if (DT_TAG(e[i]) == DT_PAGE) {
-				at[i] = (uint32_t)dt_page_slot(t, e[i], top, v8);
-				__builtin_prefetch(&t->slot[at[i]]);
-			} else {
-				dt_prefetch_below(t, e[i], pos[i], num[i], l[i]);
-			}
+			if (!dt_lane_start(t, x, &next, n, digits, len, out))
+				*x = lane[--live]; /* the last lane, stepped already, moves here */
 		}
-		for (size_t i = 0; i < m; i++) {
-			if (pos[i] != DT_DONE && DT_TAG(e[i]) == DT_PAGE) {
-				e[i] = t->slot[at[i]];
-				pos[i] = (uint8_t)t->k;
-				dt_prefetch_below(t, e[i], pos[i], num[i], l[i]);
-			}
-			if (pos[i] != DT_DONE && DT_TAG(e[i]) == DT_TABLE && pos[i] < l[i])
-				deep[n_deep++] = (uint8_t)i;
-		}
-		while (n_deep) {
-			size_t still = 0;
-
-			for (size_t x = 0; x < n_deep; x++) {
-				size_t i = deep[x];
-
-				e[i] = t->slot[DT_VAL(e[i]) + sb_key_digit(num[i], pos[i]++)];
-				dt_prefetch_below(t, e[i], pos[i], num[i], l[i]);
-				if (DT_TAG(e[i]) == DT_TABLE && pos[i] < l[i])
-					deep[still++] = (uint8_t)i;
-			}
-			n_deep = still;
-		}
-		for (size_t i = 0; i < m; i++)
-			if (pos[i] != DT_DONE)
-				out[g + i] = dt_below(t, e[i], pos[i], num[i], l[i]);
 	}
 }
 

@@ -3,16 +3,24 @@
  *
  * Build O(n) expected, doubling with a full rehash past 3/4 load (old and new tables live at once:
  * the memory spikes are deliberate); lookup O(L) expected, one probe per length present, longest
- * first; 16 bytes per slot, 1.33-2.67 slots per prefix. Lesson: exact match, asked once per length.
+ * first, skipping lengths a 200 KB filter on the first 5 digits rules out (from 2^16 slots on);
+ * 16 bytes per slot, 1.33-2.67 slots per prefix. Lesson: exact match, asked once per length.
  */
 #include "route_table.h"
 #include "rt_key.h"
 
 #include <errno.h>
 #include <stdlib.h>
+#include <sys/mman.h>
 
 #define HASH_MIN_BITS 3
 #define HASH_EMPTY UINT64_MAX /* no prefix packs to this key: its length byte would be 255 */
+#define HASH_FD 5		 /* the length filter is indexed by a number's first HASH_FD digits */
+#define HASH_FILTER_BITS 16	 /* it exists from 2^16 slots on (200 KB against 1 MB of slots) */
+#define HASH_HUGE_BYTES ((size_t)2 << 20)
+#define HASH_VALUE_MASK ((1ULL << 56) - 1)
+
+static const uint64_t hash_pow10[] = { 1, 10, 100, 1000, 10000, 100000 };
 
 extern const struct route_table_ops hash_ops;
 
@@ -28,6 +36,7 @@ struct hash_table {
 	unsigned bits;
 	size_t used;
 	uint32_t len_mask; /* bit l set: some prefix has length l */
+	uint16_t *filter;  /* 10^HASH_FD of them, or NULL: hash_filter_add */
 };
 
 /* Fibonacci hashing: the top bits of key * 2^64/phi. */
@@ -47,24 +56,63 @@ static int hash_create(struct route_table **out)
 	return 0;
 }
 
+/*
+ * 1 << bits empty slots, line-aligned; from HASH_HUGE_BYTES on, 2 MiB-aligned with transparent
+ * huge pages asked for (advice only): a probe lands anywhere, and with 4 KiB pages nearly every
+ * probe of a large table would also miss the TLB.
+ */
 static struct hash_slot *hash_alloc(unsigned bits)
 {
-	size_t n = (size_t)1 << bits;
-	struct hash_slot *s = malloc(n * sizeof(*s));
+	size_t n = (size_t)1 << bits, bytes = n * sizeof(struct hash_slot);
+	struct hash_slot *s = aligned_alloc(bytes >= HASH_HUGE_BYTES ? HASH_HUGE_BYTES : 64, bytes);
 
+#ifdef MADV_HUGEPAGE
+	if (s && bytes >= HASH_HUGE_BYTES)
+		madvise(s, bytes, MADV_HUGEPAGE);
+#endif
 	if (s)
 		for (size_t i = 0; i < n; i++)
 			s[i].key = HASH_EMPTY;
 	return s;
 }
 
-/* Double the table and move every slot; on -ENOMEM the old table is untouched. */
+/*
+ * Record prefix key in the length filter: entry x (a HASH_FD-digit value) has bit l set when
+ * some prefix of length l <= HASH_FD is x's first l digits, or one of length l > HASH_FD begins
+ * with x. So a number starting with x need probe only the lengths its entry names.
+ */
+static void hash_filter_add(uint16_t *f, uint64_t key)
+{
+	unsigned l = rt_key_len(key);
+	uint64_t v = key & HASH_VALUE_MASK, span;
+
+	if (l > HASH_FD) {
+		for (unsigned d = l; d > HASH_FD; d--)
+			v /= 10;
+		f[v] |= (uint16_t)(1u << l);
+		return;
+	}
+	span = hash_pow10[HASH_FD - l];
+	for (uint64_t x = v * span; x < (v + 1) * span; x++)
+		f[x] |= (uint16_t)(1u << l);
+}
+
+/*
+ * Double the table and move every slot; reaching 2^HASH_FILTER_BITS slots, also build the
+ * length filter from them. On -ENOMEM the old table is untouched.
+ */
 static int hash_grow(struct hash_table *t)
 {
 	unsigned bits = t->slots ? t->bits + 1 : HASH_MIN_BITS;
 	struct hash_slot *s = hash_alloc(bits);
 	size_t mask = ((size_t)1 << bits) - 1;
+	uint16_t *f = NULL;
 
+	if (s && bits >= HASH_FILTER_BITS && !t->filter &&
+	    !(f = calloc(hash_pow10[HASH_FD], sizeof(*f)))) {
+		free(s);
+		s = NULL;
+	}
 	if (!s)
 		return -ENOMEM;
 	if (t->slots) {
@@ -76,11 +124,15 @@ static int hash_grow(struct hash_table *t)
 			while (s[h].key != HASH_EMPTY)
 				h = (h + 1) & mask;
 			s[h] = t->slots[i];
+			if (f)
+				hash_filter_add(f, s[h].key);
 		}
 		free(t->slots);
 	}
 	t->slots = s;
 	t->bits = bits;
+	if (f)
+		t->filter = f;
 	return 0;
 }
 
@@ -121,20 +173,31 @@ static int hash_insert(struct route_table *rt, const char *digits, unsigned len,
 	s->cost = cost;
 	t->used++;
 	t->len_mask |= 1u << len;
+	if (t->filter)
+		hash_filter_add(t->filter, key);
 	return 0;
 }
 
-static uint64_t hash_lookup(const struct route_table *rt, const char *digits, unsigned len)
+/* The length filter's entry for a number digits[0..len): NULL if there is no filter, the number
+ * is shorter than HASH_FD digits, or they do not make an index. */
+static inline const uint16_t *hash_filter_entry(const struct hash_table *t, const char *digits,
+						unsigned len)
 {
-	const struct hash_table *t = (const struct hash_table *)rt;
-	uint64_t value;
+	uint64_t x;
 
-	if (!t->slots)
-		return RT_NO_ROUTE;
-	value = rt_key_value(digits, len);
-	for (unsigned l = len + 1; l-- > 0; value /= 10) {
-		if (!(t->len_mask & (1u << l)))
+	if (!t->filter || len < HASH_FD || (x = rt_key_value(digits, HASH_FD)) >= hash_pow10[HASH_FD])
+		return NULL;
+	return &t->filter[x];
+}
+
+/* The cost of the longest prefix of value (len digits) among the lengths in m, probed in turn. */
+static inline uint64_t hash_resolve(const struct hash_table *t, uint64_t value, unsigned len,
+				    uint32_t m)
+{
+	for (unsigned l = len; m; l--, value /= 10) {
+		if (!(m & (1u << l)))
 			continue;
+		m &= ~(1u << l);
 		const struct hash_slot *s = hash_probe(t, rt_key_make(l, value));
 
 		if (s->key != HASH_EMPTY)
@@ -143,93 +206,113 @@ static uint64_t hash_lookup(const struct route_table *rt, const char *digits, un
 	return RT_NO_ROUTE;
 }
 
-#define HASH_LANES 16 /* lookups in flight */
-#define HASH_RUN 4     /* slots a probe is expected to read (a miss at 3/4 load reads ~4.5) */
-
-/* One lookup in flight: the prefix of length l (value) is probed next; its lines prefetched. */
-struct hash_lane {
-	size_t q;
-	uint64_t value;
-	int l; /* -1: idle */
-};
-
-/* Move lane x to the longest present length <= l, prefetching its probe; 0 if there is none. */
-static inline int hash_lane_seek(const struct hash_table *t, struct hash_lane *x, int l)
+static uint64_t hash_lookup(const struct route_table *rt, const char *digits, unsigned len)
 {
-	size_t mask = ((size_t)1 << t->bits) - 1, h;
+	const struct hash_table *t = (const struct hash_table *)rt;
+	const uint16_t *f = hash_filter_entry(t, digits, len);
+	uint32_t m = t->len_mask & ((2u << len) - 1);
 
-	for (; l >= 0 && !(t->len_mask & (1u << l)); l--)
-		x->value /= 10;
-	x->l = l;
-	if (l < 0)
-		return 0;
-	h = hash_home(rt_key_make((unsigned)l, x->value), t->bits);
-	__builtin_prefetch(&t->slots[h]);
-	__builtin_prefetch(&t->slots[(h + HASH_RUN - 1) & mask]);
-	return 1;
+	if (!t->slots)
+		return RT_NO_ROUTE;
+	return hash_resolve(t, rt_key_value(digits, len), len, f ? m & *f : m);
 }
 
-/* Start lane x on number q; 0 if it is answered already (no length to probe). */
-static inline int hash_lane_start(const struct hash_table *t, struct hash_lane *x, size_t q,
-				  const char *digits, unsigned len)
+#define HASH_AHEAD 8 /* numbers a stage ahead: their filter entries, then their probes in flight */
+#define HASH_RUN 4   /* slots a probe is expected to read (a miss at 3/4 load reads ~4.5) */
+#define HASH_LINE_SLOTS 4 /* slots in a 64-byte line (the array is line-aligned) */
+
+/* A number in the pipeline: its prefixes' values, length, lengths to probe, filter entry. */
+struct hash_ahead {
+	uint64_t pv[RT_MAX_DIGITS + 1]; /* pv[l]: the value of its first l digits */
+	const char *digits;		/* longer than RT_MAX_DIGITS: hash_lookup answers */
+	const uint16_t *f;		/* NULL: no entry applies */
+	uint32_t m;
+	unsigned len;
+};
+
+/* Stage 1: read digits[0..len) into a (every prefix's value in one pass, no division later),
+ * prefetching its length filter entry. */
+static inline void hash_ahead_read(const struct hash_table *t, struct hash_ahead *a,
+				   const char *digits, unsigned len)
 {
-	x->q = q;
-	x->value = rt_key_value(digits, len);
-	return hash_lane_seek(t, x, (int)len);
+	uint64_t v = 0;
+
+	a->digits = digits;
+	a->len = len;
+	a->m = 0;
+	a->f = NULL;
+	if (len > RT_MAX_DIGITS)
+		return;
+	a->pv[0] = 0;
+	for (unsigned l = 0; l < len; l++)
+		a->pv[l + 1] = v = v * 10 + (uint64_t)(digits[l] - '0');
+	a->m = t->len_mask & ((2u << len) - 1);
+	a->f = hash_filter_entry(t, digits, len);
+	if (a->f)
+		__builtin_prefetch(a->f);
+}
+
+/* Stage 2: narrow a's lengths by its filter entry, and prefetch every probe they leave (a second
+ * line only where the probe's expected run reaches it). */
+static inline void hash_ahead_probe(const struct hash_table *t, struct hash_ahead *a)
+{
+	size_t mask = ((size_t)1 << t->bits) - 1, h, last;
+
+	if (a->f)
+		a->m &= *a->f;
+	for (uint32_t m = a->m; m; m &= m - 1) {
+		unsigned l = (unsigned)__builtin_ctz(m);
+
+		h = hash_home(rt_key_make(l, a->pv[l]), t->bits);
+		last = (h + HASH_RUN - 1) & mask;
+		__builtin_prefetch(&t->slots[h]);
+		if (last / HASH_LINE_SLOTS != h / HASH_LINE_SLOTS)
+			__builtin_prefetch(&t->slots[last]);
+	}
+}
+
+/* Stage 3: a's answer, its lengths probed longest first as hash_lookup does. */
+static inline uint64_t hash_ahead_resolve(const struct hash_table *t, const struct hash_ahead *a)
+{
+	if (a->len > RT_MAX_DIGITS)
+		return hash_lookup(&t->base, a->digits, a->len);
+	for (uint32_t m = a->m; m;) {
+		unsigned l = 31 - (unsigned)__builtin_clz(m);
+		const struct hash_slot *s = hash_probe(t, rt_key_make(l, a->pv[l]));
+
+		if (s->key != HASH_EMPTY)
+			return s->cost;
+		m &= ~(1u << l);
+	}
+	return RT_NO_ROUTE;
 }
 
 /*
- * AMAC lanes (Kocberber et al.): HASH_LANES lookups in flight, each probing one length per
- * round into lines prefetched the round before, longest first as hash_lookup does; a lookup
- * that hits or runs out of lengths hands its lane to the next number. Only the probes a
- * lookup needs are fetched, and the lanes keep that many misses overlapping.
+ * Software pipelining, three stages HASH_AHEAD numbers apart: read a number and prefetch its
+ * filter entry; narrow its lengths and prefetch all their probes at once (they do not depend
+ * on each other); resolve it, longest first as hash_lookup does, in lines that have arrived.
+ * A lookup costs its probes' share of the memory system's throughput, not a latency a probe.
  */
 static void hash_lookup_batch(const struct route_table *rt, size_t n, const char *const *digits,
 			      const unsigned *len, uint64_t *out)
 {
 	const struct hash_table *t = (const struct hash_table *)rt;
-	struct hash_lane lane[HASH_LANES];
-	size_t next = 0, live = 0;
+	struct hash_ahead ring[2 * HASH_AHEAD];
 
 	if (!t->slots) {
 		for (size_t i = 0; i < n; i++)
 			out[i] = RT_NO_ROUTE;
 		return;
 	}
-	for (size_t s = 0; s < HASH_LANES; s++) {
-		lane[s].l = -1;
-		while (next < n && !hash_lane_start(t, &lane[s], next, digits[next], len[next]))
-			out[next++] = RT_NO_ROUTE;
-		if (next < n) {
-			next++;
-			live++;
-		}
-	}
-	while (live) {
-		for (size_t s = 0; s < HASH_LANES; s++) {
-			struct hash_lane *x = &lane[s];
-			const struct hash_slot *hit;
+	for (size_t i = 0; i < n + 2 * HASH_AHEAD; i++) {
+		struct hash_ahead *a = &ring[i % (2 * HASH_AHEAD)];
 
-			if (x->l < 0)
-				continue;
-			hit = hash_probe(t, rt_key_make((unsigned)x->l, x->value));
-			if (hit->key == HASH_EMPTY) {
-				x->value /= 10;
-				if (hash_lane_seek(t, x, x->l - 1))
-					continue;
-				out[x->q] = RT_NO_ROUTE;
-			} else {
-				out[x->q] = hit->cost;
-			}
-			x->l = -1;
-			live--;
-			while (next < n && !hash_lane_start(t, x, next, digits[next], len[next]))
-				out[next++] = RT_NO_ROUTE;
-			if (next < n) {
-				next++;
-				live++;
-			}
-		}
+		if (i >= 2 * HASH_AHEAD)
+			out[i - 2 * HASH_AHEAD] = hash_ahead_resolve(t, a);
+		if (i >= HASH_AHEAD && i < n + HASH_AHEAD)
+			hash_ahead_probe(t, &ring[(i - HASH_AHEAD) % (2 * HASH_AHEAD)]);
+		if (i < n)
+			hash_ahead_read(t, a, digits[i], len[i]);
 	}
 }
 
@@ -241,6 +324,9 @@ static void hash_stats(const struct route_table *rt, struct rt_stats *out)
 	out->prefixes = t->used;
 	out->nodes = n;
 	rt_stats_add(out, "slots", n, n * sizeof(*t->slots));
+	if (t->filter)
+		rt_stats_add(out, "length filter", hash_pow10[HASH_FD],
+			     hash_pow10[HASH_FD] * sizeof(*t->filter));
 }
 
 static void hash_destroy(struct route_table *rt)
@@ -248,6 +334,7 @@ static void hash_destroy(struct route_table *rt)
 	struct hash_table *t = (struct hash_table *)rt;
 
 	free(t->slots);
+	free(t->filter);
 	free(t);
 }
 
