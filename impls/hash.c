@@ -3,8 +3,9 @@
  *
  * Build O(n) expected, doubling with a full rehash past 3/4 load (old and new tables live at once:
  * the memory spikes are deliberate); lookup O(L) expected, one probe per length present, longest
- * first, skipping lengths a 200 KB filter on the first 5 digits rules out (from 2^16 slots on);
- * 16 bytes per slot, 1.33-2.67 slots per prefix. Lesson: exact match, asked once per length.
+ * first, skipping lengths a filter on the first 5 digits (200 KB, from 2^16 slots on) or 6 (2 MB,
+ * from 2^20) rules out; 16 bytes per slot, 1.33-2.67 slots per prefix. Lesson: exact match,
+ * asked once per length.
  */
 #include "route_table.h"
 #include "rt_key.h"
@@ -17,10 +18,11 @@
 #define HASH_EMPTY UINT64_MAX /* no prefix packs to this key: its length byte would be 255 */
 #define HASH_FD 5		 /* the length filter is indexed by a number's first HASH_FD digits */
 #define HASH_FILTER_BITS 16	 /* it exists from 2^16 slots on (200 KB against 1 MB of slots) */
+#define HASH_FINE_BITS 20	 /* from 2^20 slots on, by the first 6 (2 MB against 16 MB) */
 #define HASH_HUGE_BYTES ((size_t)2 << 20)
 #define HASH_VALUE_MASK ((1ULL << 56) - 1)
 
-static const uint64_t hash_pow10[] = { 1, 10, 100, 1000, 10000, 100000 };
+static const uint64_t hash_pow10[] = { 1, 10, 100, 1000, 10000, 100000, 1000000 };
 
 extern const struct route_table_ops hash_ops;
 
@@ -36,7 +38,8 @@ struct hash_table {
 	unsigned bits;
 	size_t used;
 	uint32_t len_mask; /* bit l set: some prefix has length l */
-	uint16_t *filter;  /* 10^HASH_FD of them, or NULL: hash_filter_add */
+	uint16_t *filter;  /* 10^fd of them, or NULL: hash_filter_add */
+	unsigned fd;	   /* the digits indexing the filter: 0 (none), HASH_FD or HASH_FD + 1 */
 };
 
 /* Fibonacci hashing: the top bits of key * 2^64/phi. */
@@ -77,39 +80,40 @@ static struct hash_slot *hash_alloc(unsigned bits)
 }
 
 /*
- * Record prefix key in the length filter: entry x (a HASH_FD-digit value) has bit l set when
- * some prefix of length l <= HASH_FD is x's first l digits, or one of length l > HASH_FD begins
+ * Record prefix key in the length filter f: entry x (an fd-digit value) has bit l set when
+ * some prefix of length l <= fd is x's first l digits, or one of length l > fd begins
  * with x. So a number starting with x need probe only the lengths its entry names.
  */
-static void hash_filter_add(uint16_t *f, uint64_t key)
+static void hash_filter_add(uint16_t *f, unsigned fd, uint64_t key)
 {
 	unsigned l = rt_key_len(key);
 	uint64_t v = key & HASH_VALUE_MASK, span;
 
-	if (l > HASH_FD) {
-		for (unsigned d = l; d > HASH_FD; d--)
+	if (l > fd) {
+		for (unsigned d = l; d > fd; d--)
 			v /= 10;
 		f[v] |= (uint16_t)(1u << l);
 		return;
 	}
-	span = hash_pow10[HASH_FD - l];
+	span = hash_pow10[fd - l];
 	for (uint64_t x = v * span; x < (v + 1) * span; x++)
 		f[x] |= (uint16_t)(1u << l);
 }
 
 /*
- * Double the table and move every slot; reaching 2^HASH_FILTER_BITS slots, also build the
- * length filter from them. On -ENOMEM the old table is untouched.
+ * Double the table and move every slot; reaching 2^HASH_FILTER_BITS slots (then
+ * 2^HASH_FINE_BITS), also build a (finer) length filter from them, the old one freed. On -ENOMEM
+ * the old table and filter are untouched.
  */
 static int hash_grow(struct hash_table *t)
 {
 	unsigned bits = t->slots ? t->bits + 1 : HASH_MIN_BITS;
+	unsigned fd = bits >= HASH_FINE_BITS ? HASH_FD + 1 : bits >= HASH_FILTER_BITS ? HASH_FD : 0;
 	struct hash_slot *s = hash_alloc(bits);
 	size_t mask = ((size_t)1 << bits) - 1;
 	uint16_t *f = NULL;
 
-	if (s && bits >= HASH_FILTER_BITS && !t->filter &&
-	    !(f = calloc(hash_pow10[HASH_FD], sizeof(*f)))) {
+	if (s && fd != t->fd && !(f = calloc(hash_pow10[fd], sizeof(*f)))) {
 		free(s);
 		s = NULL;
 	}
@@ -125,27 +129,36 @@ static int hash_grow(struct hash_table *t)
 				h = (h + 1) & mask;
 			s[h] = t->slots[i];
 			if (f)
-				hash_filter_add(f, s[h].key);
+				hash_filter_add(f, fd, s[h].key);
 		}
 		free(t->slots);
 	}
 	t->slots = s;
 	t->bits = bits;
-	if (f)
+	if (f) {
+		free(t->filter);
 		t->filter = f;
+		t->fd = fd;
+	}
 	return 0;
+}
+
+/* The slot holding key, or the empty slot where it would go, scanning from slot h (its home). */
+static inline struct hash_slot *hash_probe_from(const struct hash_table *t, uint64_t key, size_t h)
+{
+	size_t mask = ((size_t)1 << t->bits) - 1;
+
+	for (;; h = (h + 1) & mask)
+		if (t->slots[h].key == key || t->slots[h].key == HASH_EMPTY)
+			return &t->slots[h];
 }
 
 /* The slot holding key, or the empty slot where it would go; NULL while the table is empty. */
 static struct hash_slot *hash_probe(const struct hash_table *t, uint64_t key)
 {
-	size_t mask = ((size_t)1 << t->bits) - 1;
-
 	if (!t->slots)
 		return NULL;
-	for (size_t h = hash_home(key, t->bits);; h = (h + 1) & mask)
-		if (t->slots[h].key == key || t->slots[h].key == HASH_EMPTY)
-			return &t->slots[h];
+	return hash_probe_from(t, key, hash_home(key, t->bits));
 }
 
 static int hash_insert(struct route_table *rt, const char *digits, unsigned len, uint64_t cost)
@@ -174,18 +187,18 @@ static int hash_insert(struct route_table *rt, const char *digits, unsigned len,
 	t->used++;
 	t->len_mask |= 1u << len;
 	if (t->filter)
-		hash_filter_add(t->filter, key);
+		hash_filter_add(t->filter, t->fd, key);
 	return 0;
 }
 
 /* The length filter's entry for a number digits[0..len): NULL if there is no filter, the number
- * is shorter than HASH_FD digits, or they do not make an index. */
+ * is shorter than t->fd digits, or they do not make an index. */
 static inline const uint16_t *hash_filter_entry(const struct hash_table *t, const char *digits,
 						unsigned len)
 {
 	uint64_t x;
 
-	if (!t->filter || len < HASH_FD || (x = rt_key_value(digits, HASH_FD)) >= hash_pow10[HASH_FD])
+	if (!t->filter || len < t->fd || (x = rt_key_value(digits, t->fd)) >= hash_pow10[t->fd])
 		return NULL;
 	return &t->filter[x];
 }
@@ -224,6 +237,7 @@ static uint64_t hash_lookup(const struct route_table *rt, const char *digits, un
 /* A number in the pipeline: its prefixes' values, length, lengths to probe, filter entry. */
 struct hash_ahead {
 	uint64_t pv[RT_MAX_DIGITS + 1]; /* pv[l]: the value of its first l digits */
+	size_t home[RT_MAX_DIGITS + 1]; /* home[l]: where the probe for length l starts (stage 2) */
 	const char *digits;		/* longer than RT_MAX_DIGITS: hash_lookup answers */
 	const uint16_t *f;		/* NULL: no entry applies */
 	uint32_t m;
@@ -247,13 +261,14 @@ static inline void hash_ahead_read(const struct hash_table *t, struct hash_ahead
 	for (unsigned l = 0; l < len; l++)
 		a->pv[l + 1] = v = v * 10 + (uint64_t)(digits[l] - '0');
 	a->m = t->len_mask & ((2u << len) - 1);
-	a->f = hash_filter_entry(t, digits, len);
-	if (a->f)
+	if (t->filter && len >= t->fd && a->pv[t->fd] < hash_pow10[t->fd]) { /* no re-read */
+		a->f = &t->filter[a->pv[t->fd]];
 		__builtin_prefetch(a->f);
+	}
 }
 
 /* Stage 2: narrow a's lengths by its filter entry, and prefetch every probe they leave (a second
- * line only where the probe's expected run reaches it). */
+ * line only where the probe's expected run reaches it), noting where each starts for stage 3. */
 static inline void hash_ahead_probe(const struct hash_table *t, struct hash_ahead *a)
 {
 	size_t mask = ((size_t)1 << t->bits) - 1, h, last;
@@ -263,7 +278,7 @@ static inline void hash_ahead_probe(const struct hash_table *t, struct hash_ahea
 	for (uint32_t m = a->m; m; m &= m - 1) {
 		unsigned l = (unsigned)__builtin_ctz(m);
 
-		h = hash_home(rt_key_make(l, a->pv[l]), t->bits);
+		a->home[l] = h = hash_home(rt_key_make(l, a->pv[l]), t->bits);
 		last = (h + HASH_RUN - 1) & mask;
 		__builtin_prefetch(&t->slots[h]);
 		if (last / HASH_LINE_SLOTS != h / HASH_LINE_SLOTS)
@@ -278,7 +293,7 @@ static inline uint64_t hash_ahead_resolve(const struct hash_table *t, const stru
 		return hash_lookup(&t->base, a->digits, a->len);
 	for (uint32_t m = a->m; m;) {
 		unsigned l = 31 - (unsigned)__builtin_clz(m);
-		const struct hash_slot *s = hash_probe(t, rt_key_make(l, a->pv[l]));
+		const struct hash_slot *s = hash_probe_from(t, rt_key_make(l, a->pv[l]), a->home[l]);
 
 		if (s->key != HASH_EMPTY)
 			return s->cost;
@@ -325,8 +340,8 @@ static void hash_stats(const struct route_table *rt, struct rt_stats *out)
 	out->nodes = n;
 	rt_stats_add(out, "slots", n, n * sizeof(*t->slots));
 	if (t->filter)
-		rt_stats_add(out, "length filter", hash_pow10[HASH_FD],
-			     hash_pow10[HASH_FD] * sizeof(*t->filter));
+		rt_stats_add(out, "length filter", hash_pow10[t->fd],
+			     hash_pow10[t->fd] * sizeof(*t->filter));
 }
 
 static void hash_destroy(struct route_table *rt)
