@@ -90,6 +90,17 @@ static inline uint64_t ds_fast_cost(const char *c, unsigned ci, unsigned cf)
 {
 	static const uint32_t scale[7] = { 1000000, 100000, 10000, 1000, 100, 10, 1 };
 
+	if (ci == 1 && cf <= 4) {
+		/* "d", "d.d" to "d.dddd" (most costs): the decimals as 4 digits, the bytes past
+		 * them zeroed (ten-thousandths), two digits per lane */
+		uint32_t f;
+
+		memcpy(&f, c + 2, sizeof(f));
+		f = (uint32_t)((f ^ 0x30303030u) & ((1ULL << (8 * cf)) - 1));
+		f = (f * 10 + (f >> 8)) & 0x00ff00ffu;
+		return (uint64_t)((unsigned char)c[0] - '0') * 1000000 +
+		       ((f & 0xff) * 100 + (f >> 16)) * 100;
+	}
 	if (ci + cf < 8) {
 		uint64_t x = ds_fast_load64(c), lo = (1ULL << (8 * ci)) - 1;
 
