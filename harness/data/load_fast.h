@@ -245,9 +245,11 @@ static inline int ds_fast_line_check(const char *p, unsigned a, unsigned z, uint
 	e = c + ci;
 	if (p[e] == '.') {
 		cf = (unsigned)__builtin_ctzll(nd >> (e + 1));
+		if (cf - 1 > 5) /* "1." or more than 6 decimals */
+			return 0;
 		e += 1 + cf;
 	}
-	if (e != z || ci == 0 || ci > 12 || cf > 6 || (cf == 0 && p[e - 1] == '.'))
+	if (e != z || ci - 1 > 11)
 		return 0;
 	s->off = a;
 	s->len = n;
