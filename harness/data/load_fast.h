@@ -29,14 +29,22 @@ static inline uint64_t ds_fast_load64(const char *p)
 	return v;
 }
 
+#if defined(__SSE2__)
+/* 0xff in each byte of v that is an ASCII digit: '0'..'9' moved to -128..-119, one compare. */
+static inline __m128i ds_fast_digit16(__m128i v)
+{
+	__m128i t = _mm_add_epi8(v, _mm_set1_epi8((char)(0x80 - '0')));
+
+	return _mm_cmplt_epi8(t, _mm_set1_epi8(-128 + 10));
+}
+#endif
+
 /* How many of p[0..16) are ASCII digits before the first that is not (16: all of them). */
 static inline unsigned ds_fast_digit_run(const char *p)
 {
 #if defined(__SSE2__)
 	__m128i v = _mm_loadu_si128((const __m128i *)(const void *)p);
-	__m128i ge = _mm_cmpgt_epi8(v, _mm_set1_epi8('0' - 1));
-	__m128i le = _mm_cmplt_epi8(v, _mm_set1_epi8('9' + 1));
-	unsigned digit = (unsigned)_mm_movemask_epi8(_mm_and_si128(ge, le));
+	unsigned digit = (unsigned)_mm_movemask_epi8(ds_fast_digit16(v));
 
 	return (unsigned)__builtin_ctz(~digit | 0x10000u);
 #else
@@ -56,17 +64,21 @@ static inline unsigned ds_fast_digit_run(const char *p)
 #endif
 }
 
+/* The 8-digit number whose digit values (0..9) are v's bytes, the first in its lowest byte. */
+static inline uint64_t ds_fast_digits8(uint64_t v)
+{
+	v = v * 10 + (v >> 8);
+	return (((v & 0x000000ff000000ffULL) * (100 + (1000000ULL << 32))) +
+		(((v >> 16) & 0x000000ff000000ffULL) * (1 + (10000ULL << 32)))) >> 32;
+}
+
 /* The value of the k (0..8) ASCII digits at p, without a branch; p[0..8) must be readable. */
 static inline uint64_t ds_fast_value8(const char *p, unsigned k)
 {
 	unsigned half = 4 * (8 - k); /* two shifts of half: k = 0 shifts all 64 bits out */
-	uint64_t v;
 
 	/* bytes past the digits may borrow, but only upwards, into bytes the shift drops */
-	v = ((ds_fast_load64(p) - 0x3030303030303030ULL) << half) << half;
-	v = v * 10 + (v >> 8);
-	return (((v & 0x000000ff000000ffULL) * (100 + (1000000ULL << 32))) +
-		(((v >> 16) & 0x000000ff000000ffULL) * (1 + (10000ULL << 32)))) >> 32;
+	return ds_fast_digits8(((ds_fast_load64(p) - 0x3030303030303030ULL) << half) << half);
 }
 
 /*
@@ -93,13 +105,14 @@ static inline uint64_t ds_fast_cost(const char *c, unsigned ci, unsigned cf)
 	if (ci == 1 && cf <= 4) {
 		/* "d", "d.d" to "d.dddd" (most costs): the decimals as 4 digits, the bytes past
 		 * them zeroed (ten-thousandths), two digits per lane */
+		static const uint32_t keep[5] = { 0, 0xff, 0xffff, 0xffffff, 0xffffffff };
 		uint32_t f;
 
 		memcpy(&f, c + 2, sizeof(f));
-		f = (uint32_t)((f ^ 0x30303030u) & ((1ULL << (8 * cf)) - 1));
+		f = (f ^ 0x30303030u) & keep[cf];
 		f = (f * 10 + (f >> 8)) & 0x00ff00ffu;
-		return (uint64_t)((unsigned char)c[0] - '0') * 1000000 +
-		       ((f & 0xff) * 100 + (f >> 16)) * 100;
+		return (uint64_t)((unsigned char)c[0] - '0') * 1000000 + (f & 0xff) * 10000 +
+		       (f >> 16) * 100;
 	}
 	if (ci + cf < 8) {
 		uint64_t x = ds_fast_load64(c), lo = (1ULL << (8 * ci)) - 1;
@@ -200,10 +213,8 @@ static inline uint64_t ds_fast_nondigit64(const char *p)
 #if defined(__SSE2__)
 	for (unsigned i = 0; i < 4; i++) {
 		__m128i v = _mm_loadu_si128((const __m128i *)(const void *)(p + 16 * i));
-		__m128i ge = _mm_cmpgt_epi8(v, _mm_set1_epi8('0' - 1));
-		__m128i le = _mm_cmplt_epi8(v, _mm_set1_epi8('9' + 1));
 
-		m |= (uint64_t)(unsigned)_mm_movemask_epi8(_mm_and_si128(ge, le)) << (16 * i);
+		m |= (uint64_t)(unsigned)_mm_movemask_epi8(ds_fast_digit16(v)) << (16 * i);
 	}
 	return ~m;
 #else
