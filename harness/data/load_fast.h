@@ -110,9 +110,9 @@ static inline uint64_t ds_fast_cost(const char *c, unsigned ci, unsigned cf)
 
 		memcpy(&f, c + 2, sizeof(f));
 		f = (f ^ 0x30303030u) & keep[cf];
-		f = (f * 10 + (f >> 8)) & 0x00ff00ffu;
-		return (uint64_t)((unsigned char)c[0] - '0') * 1000000 + (f & 0xff) * 10000 +
-		       (f >> 16) * 100;
+		f = (f * 10 + (f >> 8)) & 0x00ff00ffu; /* two 2-digit lanes, then one multiply: */
+		f = (f * (1 + (100u << 16))) >> 16;   /* bits 16..31 hold lane 0 * 100 + lane 2 */
+		return (uint64_t)(unsigned char)c[0] * 1000000 - '0' * 1000000ULL + f * 100;
 	}
 	if (ci + cf < 8) {
 		uint64_t x = ds_fast_load64(c), lo = (1ULL << (8 * ci)) - 1;
