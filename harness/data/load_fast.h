@@ -94,17 +94,33 @@ static inline uint64_t ds_fast_value(const char *p, unsigned k)
 }
 
 /*
- * The cost whose ci integer digits start at c, then '.' and cf decimals if cf > 0, in
- * micro-units. When it fits in 8 bytes (nearly always) the '.' is squeezed out and all its
- * digits convert at once. c[0..16) must be readable.
+ * ds_fast_cost's other costs (not "d" or "d." and up to 4 decimals): out of line, so that the
+ * registers it needs do not spill the window loop's. When the cost fits in 8 bytes the '.' is
+ * squeezed out and all its digits convert at once. c[0..16) must be readable.
  */
-static inline uint64_t ds_fast_cost(const char *c, unsigned ci, unsigned cf)
+__attribute__((noinline, unused)) static uint64_t ds_fast_cost_long(const char *c, unsigned ci,
+								      unsigned cf)
 {
 	static const uint32_t scale[7] = { 1000000, 100000, 10000, 1000, 100, 10, 1 };
 
+	if (ci + cf < 8) {
+		uint64_t x = ds_fast_load64(c), lo = (1ULL << (8 * ci)) - 1;
+
+		x = (x & lo) | ((x >> 8) & ~lo);
+		return ds_fast_value8((const char *)&x, ci + cf) * scale[cf];
+	}
+	return ds_fast_value(c, ci) * 1000000 + ds_fast_value8(c + ci + 1, cf) * scale[cf];
+}
+
+/*
+ * The cost whose ci integer digits start at c, then '.' and cf decimals if cf > 0, in
+ * micro-units. "d" to "d.dddd" (most costs) inline, without a branch on cf; the rest by
+ * ds_fast_cost_long. c[0..16) must be readable.
+ */
+static inline uint64_t ds_fast_cost(const char *c, unsigned ci, unsigned cf)
+{
 	if (ci == 1 && cf <= 4) {
-		/* "d", "d.d" to "d.dddd" (most costs): the decimals as 4 digits, the bytes past
-		 * them zeroed (ten-thousandths), two digits per lane */
+		/* the decimals as 4 digits, the bytes past them zeroed (ten-thousandths) */
 		static const uint32_t keep[5] = { 0, 0xff, 0xffff, 0xffffff, 0xffffffff };
 		uint32_t f;
 
@@ -114,13 +130,7 @@ static inline uint64_t ds_fast_cost(const char *c, unsigned ci, unsigned cf)
 		f = (f * (1 + (100u << 16))) >> 16;   /* bits 16..31 hold lane 0 * 100 + lane 2 */
 		return (uint64_t)(unsigned char)c[0] * 1000000 - '0' * 1000000ULL + f * 100;
 	}
-	if (ci + cf < 8) {
-		uint64_t x = ds_fast_load64(c), lo = (1ULL << (8 * ci)) - 1;
-
-		x = (x & lo) | ((x >> 8) & ~lo);
-		return ds_fast_value8((const char *)&x, ci + cf) * scale[cf];
-	}
-	return ds_fast_value(c, ci) * 1000000 + ds_fast_value8(c + ci + 1, cf) * scale[cf];
+	return ds_fast_cost_long(c, ci, cf);
 }
 
 /*
