@@ -264,7 +264,7 @@ static inline int ds_fast_line_check(const char *p, unsigned a, unsigned z, uint
 		return 0;
 	ci = (unsigned)__builtin_ctzll(nd >> ++c);
 	e = c + ci;
-	if (p[e] == '.') {
+	if (__builtin_expect(p[e] == '.', 1)) { /* most costs have decimals */
 		cf = (unsigned)__builtin_ctzll(nd >> (e + 1));
 		if (cf - 1 > 5) /* "1." or more than 6 decimals */
 			return 0;
