@@ -174,10 +174,40 @@ static void test_values(void **state)
 	assert_true(ds_fast_nondigit64(window) == ~(((1ULL << 40) - 1) << 10));
 }
 
+/*
+ * Every cost shape the fast conversion takes, 1 to 12 integer digits and 0 to 6 decimals, each
+ * digit place 0 to 9, against the careful ds_parse_cost.
+ */
+static void test_costs(void **state)
+{
+	(void)state;
+	for (unsigned ci = 1; ci <= 12; ci++) {
+		for (unsigned cf = 0; cf <= 6; cf++) {
+			for (unsigned d = 0; d < 20; d++) {
+				char c[32];
+				size_t n = 0;
+				uint64_t want;
+				const char *why;
+
+				memset(c, '\n', sizeof(c));
+				for (unsigned i = 0; i < ci; i++)
+					c[n++] = (char)('0' + (d + 7 * i) % 10);
+				if (cf)
+					c[n++] = '.';
+				for (unsigned i = 0; i < cf; i++)
+					c[n++] = (char)('0' + (d + 3 * i + 1) % 10);
+				assert_int_equal(ds_parse_cost(c, n, &want, &why), 0);
+				assert_int_equal(ds_fast_cost(c, ci, cf), want);
+			}
+		}
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_values),
+		cmocka_unit_test(test_costs),
 		cmocka_unit_test(test_route_line_subset),
 		cmocka_unit_test(test_window_matches_lines),
 	};

@@ -286,6 +286,27 @@ void ds_sink_start(struct line_sink *s, const struct line_kind *kind, int skip_i
  * The plain lines from buf[pos..) on, while room and the fast path last: each straight into
  * the sink's array. The offset of the first line left to the careful parser.
  */
+/*
+ * The window at a time part of sink_fast: plain route lines from buf[pos..) into v[*n..cap),
+ * 64 bytes at a time; the new *n and the offset where it stopped. Everything in locals (the
+ * records' char stores could alias the sink, and the spills cost more than the checks).
+ */
+static size_t sink_fast_windows(struct ds_route *v, size_t *n_io, size_t cap, const char *buf,
+				size_t size, size_t pos)
+{
+	size_t n = *n_io, used;
+
+	if (size < DS_FAST_BLOCK_SAFE || cap < DS_FAST_MAX_LINES)
+		return pos;
+	for (; n <= cap - DS_FAST_MAX_LINES && pos <= size - DS_FAST_BLOCK_SAFE; pos += used) {
+		n += ds_fast_records64(buf + pos, v + n, &used);
+		if (!used)
+			break; /* a line the careful parser or the line at a time path takes */
+	}
+	*n_io = n;
+	return pos;
+}
+
 static size_t sink_fast(struct line_sink *s, const char *buf, size_t size, size_t pos)
 {
 	size_t n = s->n, lines = s->lineno, used;
@@ -293,15 +314,8 @@ static size_t sink_fast(struct line_sink *s, const char *buf, size_t size, size_
 	if (s->kind == &route_lines) {
 		struct ds_route *v = s->v;
 
-		while (s->cap - n >= DS_FAST_MAX_LINES && size - pos >= DS_FAST_BLOCK_SAFE) {
-			unsigned k = ds_fast_records64(buf + pos, v + n, &used);
-
-			n += k;
-			lines += k;
-			pos += used;
-			if (!used)
-				break; /* a line the careful parser or the line at a time path takes */
-		}
+		pos = sink_fast_windows(v, &n, s->cap, buf, size, pos);
+		lines += n - s->n;
 		for (used = 1; used && n < s->cap && size - pos >= DS_FAST_SAFE; pos += used) {
 			unsigned len;
 

@@ -29,14 +29,22 @@ static inline uint64_t ds_fast_load64(const char *p)
 	return v;
 }
 
+#if defined(__SSE2__)
+/* 0xff in each byte of v that is an ASCII digit: '0'..'9' moved to -128..-119, one compare. */
+static inline __m128i ds_fast_digit16(__m128i v)
+{
+	__m128i t = _mm_add_epi8(v, _mm_set1_epi8((char)(0x80 - '0')));
+
+	return _mm_cmplt_epi8(t, _mm_set1_epi8(-128 + 10));
+}
+#endif
+
 /* How many of p[0..16) are ASCII digits before the first that is not (16: all of them). */
 static inline unsigned ds_fast_digit_run(const char *p)
 {
 #if defined(__SSE2__)
 	__m128i v = _mm_loadu_si128((const __m128i *)(const void *)p);
-	__m128i ge = _mm_cmpgt_epi8(v, _mm_set1_epi8('0' - 1));
-	__m128i le = _mm_cmplt_epi8(v, _mm_set1_epi8('9' + 1));
-	unsigned digit = (unsigned)_mm_movemask_epi8(_mm_and_si128(ge, le));
+	unsigned digit = (unsigned)_mm_movemask_epi8(ds_fast_digit16(v));
 
 	return (unsigned)__builtin_ctz(~digit | 0x10000u);
 #else
@@ -56,17 +64,21 @@ static inline unsigned ds_fast_digit_run(const char *p)
 #endif
 }
 
+/* The 8-digit number whose digit values (0..9) are v's bytes, the first in its lowest byte. */
+static inline uint64_t ds_fast_digits8(uint64_t v)
+{
+	v = v * 10 + (v >> 8);
+	return (((v & 0x000000ff000000ffULL) * (100 + (1000000ULL << 32))) +
+		(((v >> 16) & 0x000000ff000000ffULL) * (1 + (10000ULL << 32)))) >> 32;
+}
+
 /* The value of the k (0..8) ASCII digits at p, without a branch; p[0..8) must be readable. */
 static inline uint64_t ds_fast_value8(const char *p, unsigned k)
 {
 	unsigned half = 4 * (8 - k); /* two shifts of half: k = 0 shifts all 64 bits out */
-	uint64_t v;
 
 	/* bytes past the digits may borrow, but only upwards, into bytes the shift drops */
-	v = ((ds_fast_load64(p) - 0x3030303030303030ULL) << half) << half;
-	v = v * 10 + (v >> 8);
-	return (((v & 0x000000ff000000ffULL) * (100 + (1000000ULL << 32))) +
-		(((v >> 16) & 0x000000ff000000ffULL) * (1 + (10000ULL << 32)))) >> 32;
+	return ds_fast_digits8(((ds_fast_load64(p) - 0x3030303030303030ULL) << half) << half);
 }
 
 /*
@@ -82,11 +94,12 @@ static inline uint64_t ds_fast_value(const char *p, unsigned k)
 }
 
 /*
- * The cost whose ci integer digits start at c, then '.' and cf decimals if cf > 0, in
- * micro-units. When it fits in 8 bytes (nearly always) the '.' is squeezed out and all its
- * digits convert at once. c[0..16) must be readable.
+ * ds_fast_cost's other costs (not "d" or "d." and up to 4 decimals): out of line, so that the
+ * registers it needs do not spill the window loop's. When the cost fits in 8 bytes the '.' is
+ * squeezed out and all its digits convert at once. c[0..16) must be readable.
  */
-static inline uint64_t ds_fast_cost(const char *c, unsigned ci, unsigned cf)
+__attribute__((noinline, unused)) static uint64_t ds_fast_cost_long(const char *c, unsigned ci,
+								      unsigned cf)
 {
 	static const uint32_t scale[7] = { 1000000, 100000, 10000, 1000, 100, 10, 1 };
 
@@ -97,6 +110,27 @@ static inline uint64_t ds_fast_cost(const char *c, unsigned ci, unsigned cf)
 		return ds_fast_value8((const char *)&x, ci + cf) * scale[cf];
 	}
 	return ds_fast_value(c, ci) * 1000000 + ds_fast_value8(c + ci + 1, cf) * scale[cf];
+}
+
+/*
+ * The cost whose ci integer digits start at c, then '.' and cf decimals if cf > 0, in
+ * micro-units. "d" to "d.dddd" (most costs) inline, without a branch on cf; the rest by
+ * ds_fast_cost_long. c[0..16) must be readable.
+ */
+static inline uint64_t ds_fast_cost(const char *c, unsigned ci, unsigned cf)
+{
+	if (ci == 1 && cf <= 4) {
+		/* the decimals as 4 digits, the bytes past them zeroed (ten-thousandths) */
+		static const uint32_t keep[5] = { 0, 0xff, 0xffff, 0xffffff, 0xffffffff };
+		uint32_t f;
+
+		memcpy(&f, c + 2, sizeof(f));
+		f = (f ^ 0x30303030u) & keep[cf];
+		f = (f * 10 + (f >> 8)) & 0x00ff00ffu; /* two 2-digit lanes, then one multiply: */
+		f = (f * (1 + (100u << 16))) >> 16;   /* bits 16..31 hold lane 0 * 100 + lane 2 */
+		return (uint64_t)(unsigned char)c[0] * 1000000 - '0' * 1000000ULL + f * 100;
+	}
+	return ds_fast_cost_long(c, ci, cf);
 }
 
 /*
@@ -189,10 +223,8 @@ static inline uint64_t ds_fast_nondigit64(const char *p)
 #if defined(__SSE2__)
 	for (unsigned i = 0; i < 4; i++) {
 		__m128i v = _mm_loadu_si128((const __m128i *)(const void *)(p + 16 * i));
-		__m128i ge = _mm_cmpgt_epi8(v, _mm_set1_epi8('0' - 1));
-		__m128i le = _mm_cmplt_epi8(v, _mm_set1_epi8('9' + 1));
 
-		m |= (uint64_t)(unsigned)_mm_movemask_epi8(_mm_and_si128(ge, le)) << (16 * i);
+		m |= (uint64_t)(unsigned)_mm_movemask_epi8(ds_fast_digit16(v)) << (16 * i);
 	}
 	return ~m;
 #else
@@ -232,11 +264,13 @@ static inline int ds_fast_line_check(const char *p, unsigned a, unsigned z, uint
 		return 0;
 	ci = (unsigned)__builtin_ctzll(nd >> ++c);
 	e = c + ci;
-	if (p[e] == '.') {
+	if (__builtin_expect(p[e] == '.', 1)) { /* most costs have decimals */
 		cf = (unsigned)__builtin_ctzll(nd >> (e + 1));
+		if (cf - 1 > 5) /* "1." or more than 6 decimals */
+			return 0;
 		e += 1 + cf;
 	}
-	if (e != z || ci == 0 || ci > 12 || cf > 6 || (cf == 0 && p[e - 1] == '.'))
+	if (e != z || ci - 1 > 11)
 		return 0;
 	s->off = a;
 	s->len = n;
